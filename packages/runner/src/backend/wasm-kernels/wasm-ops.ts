@@ -1,0 +1,30 @@
+import { getKernel, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+/**
+ * Runs a kernel already registered for wasm directly on TensorInfos. Composite kernels use this
+ * instead of tf.* ops so that intermediates never become engine-tracked Tensors.
+ */
+export function runWasm(
+  kernelName: string,
+  backend: BackendWasm,
+  inputs: NamedTensorInfoMap,
+  attrs: NamedAttrMap = {},
+): TensorInfo {
+  const kernel = getKernel(kernelName, 'wasm');
+  if (kernel === undefined) throw new Error(`wasm backend has no ${kernelName} kernel`);
+  const out = kernel.kernelFunc({ inputs, attrs, backend });
+  return Array.isArray(out) ? out[0] : out;
+}
+
+/** Frees intermediates made by runWasm. */
+export function release(backend: BackendWasm, ...infos: TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
+/** Allocates a zero-filled float32 output on the wasm heap. */
+export function zerosOutput(backend: BackendWasm, shape: number[]): TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  backend.typedArrayFromHeap(out).fill(0);
+  return out;
+}
