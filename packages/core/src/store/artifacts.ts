@@ -1,0 +1,39 @@
+/** Run artifacts: copied into the store's artifacts folder and recorded with size and sha256. */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Store } from './open.ts';
+import { artifacts } from './schema.ts';
+import { withBusyRetry } from './retry.ts';
+
+export interface ArtifactRecord {
+  id: number;
+  runId: string;
+  /** Path relative to the store's artifacts folder: `<run-id>/<file>`. */
+  path: string;
+  kind: string;
+  size: number;
+  sha256: string;
+}
+
+/** sha256 of a file, streamed so large model weights do not load into memory. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Copies `localPath` into `<artifactsDir>/<runId>/` and records it. */
+export async function copyArtifact(store: Store, runId: string, localPath: string, kind: string): Promise<ArtifactRecord> {
+  const dir = join(store.artifactsDir, runId);
+  await mkdir(dir, { recursive: true });
+  const rel = `${runId}/${basename(localPath)}`;
+  const dest = join(store.artifactsDir, rel);
+  await copyFile(localPath, dest);
+  const [{ size }, sha256] = await Promise.all([stat(dest), sha256File(dest)]);
+  const row = await withBusyRetry(() =>
+    store.db.insert(artifacts).values({ runId, path: rel, kind, size, sha256, createdAt: Date.now() }).returning({ id: artifacts.id }).get(),
+  );
+  return { id: row.id, runId, path: rel, kind, size, sha256 };
+}

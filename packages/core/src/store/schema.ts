@@ -1,0 +1,177 @@
+/**
+ * The whole tracking-store schema, in one drizzle module so drizzle-kit can generate migrations
+ * from it. Timestamps are epoch milliseconds (integers) so the same shapes port to PostgreSQL
+ * (bigint) without date-type differences; JSON is stored as text for the same reason.
+ */
+import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const RUN_STATUSES = ['running', 'finished', 'failed', 'killed', 'crashed', 'pruned'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const TRIAL_STATES = ['queued', 'running', 'complete', 'pruned', 'failed'] as const;
+export type TrialState = (typeof TRIAL_STATES)[number];
+
+export const PARAM_TYPES = ['number', 'string', 'bool', 'json'] as const;
+export type ParamType = (typeof PARAM_TYPES)[number];
+
+export const experiments = sqliteTable('experiments', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    experimentId: integer('experiment_id')
+      .notNull()
+      .references(() => experiments.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+    durationMs: integer('duration_ms'),
+    configJson: text('config_json').notNull(),
+    yaml: text('yaml').notNull(),
+    configHash: text('config_hash').notNull(),
+    dataFingerprint: text('data_fingerprint'),
+    seed: integer('seed'),
+    gitCommit: text('git_commit'),
+    gitDirty: integer('git_dirty', { mode: 'boolean' }),
+    host: text('host'),
+    os: text('os'),
+    nodeVersion: text('node_version'),
+    tfjsVersion: text('tfjs_version'),
+    tfjsBackend: text('tfjs_backend'),
+    kilnVersion: text('kiln_version'),
+    sweepId: text('sweep_id'),
+    trialNumber: integer('trial_number'),
+    failureReason: text('failure_reason'),
+    heartbeatAt: integer('heartbeat_at'),
+  },
+  (t) => [
+    index('runs_experiment_started_idx').on(t.experimentId, t.startedAt),
+    index('runs_started_idx').on(t.startedAt),
+    index('runs_status_heartbeat_idx').on(t.status, t.heartbeatAt),
+    index('runs_sweep_idx').on(t.sweepId, t.trialNumber),
+  ],
+);
+
+export const params = sqliteTable(
+  'params',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    type: text('type', { enum: PARAM_TYPES }).notNull(),
+    /** Set for number and bool (0/1) params so they compare and sort numerically. */
+    numValue: real('num_value'),
+    /** The value as text for every type (JSON for `json`), used for string comparison and display. */
+    textValue: text('text_value').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.key] }),
+    index('params_key_num_idx').on(t.key, t.numValue),
+    index('params_key_text_idx').on(t.key, t.textValue),
+  ],
+);
+
+export const metrics = sqliteTable(
+  'metrics',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    step: integer('step').notNull(),
+    epoch: integer('epoch'),
+    value: real('value'),
+    wallTime: integer('wall_time').notNull(),
+  },
+  (t) => [index('metrics_run_key_step_idx').on(t.runId, t.key, t.step)],
+);
+
+export const metricSummaries = sqliteTable(
+  'metric_summaries',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    last: real('last'),
+    lastStep: integer('last_step').notNull(),
+    min: real('min'),
+    minStep: integer('min_step'),
+    max: real('max'),
+    maxStep: integer('max_step'),
+    /** min_step for loss-like keys, max_step otherwise (see summaries.ts). */
+    bestStep: integer('best_step'),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index('metric_summaries_key_last_idx').on(t.key, t.last)],
+);
+
+export const tags = sqliteTable(
+  'tags',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index('tags_key_value_idx').on(t.key, t.value)],
+);
+
+export const artifacts = sqliteTable(
+  'artifacts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    kind: text('kind').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('artifacts_run_idx').on(t.runId)],
+);
+
+export const sweeps = sqliteTable('sweeps', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  experimentId: integer('experiment_id')
+    .notNull()
+    .references(() => experiments.id, { onDelete: 'cascade' }),
+  specJson: text('spec_json').notNull(),
+  method: text('method').notNull(),
+  metric: text('metric').notNull(),
+  goal: text('goal', { enum: ['minimize', 'maximize'] }).notNull(),
+  status: text('status').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const trials = sqliteTable(
+  'trials',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sweepId: text('sweep_id')
+      .notNull()
+      .references(() => sweeps.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    paramsJson: text('params_json').notNull(),
+    state: text('state', { enum: TRIAL_STATES }).notNull(),
+    runId: text('run_id'),
+    workerId: text('worker_id'),
+    heartbeatAt: integer('heartbeat_at'),
+    value: real('value'),
+  },
+  (t) => [uniqueIndex('trials_sweep_number_idx').on(t.sweepId, t.number), index('trials_sweep_state_idx').on(t.sweepId, t.state)],
+);
+
+/** Everything drizzle needs to type relational queries; passed to drizzle() on open. */
+export const schema = { experiments, runs, params, metrics, metricSummaries, tags, artifacts, sweeps, trials };
