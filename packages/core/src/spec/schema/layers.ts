@@ -1,0 +1,119 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { bool, int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
+
+export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'softsign', 'swish', 'gelu', 'hardSigmoid'] as const;
+export const INITIALIZERS = ['glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'leCunUniform', 'leCunNormal', 'zeros', 'ones', 'orthogonal', 'randomNormal', 'randomUniform'] as const;
+
+const name = opt(str('A name for the layer (used by transfer learning and in the model summary).', { pattern: '^[A-Za-z][A-Za-z0-9_]*$' }));
+const activation = (dflt: (typeof ACTIVATIONS)[number]) => oneOf(ACTIVATIONS, 'Activation function applied to the output.', dflt);
+const initializer = (what: string) => opt(oneOf(INITIALIZERS, `Initializer for the ${what}.`));
+const Regularizer = obj(
+  {
+    l1: opt(num('L1 penalty factor.', { minimum: 0 })),
+    l2: opt(num('L2 penalty factor.', { minimum: 0 })),
+  },
+  'Weight penalty added to the loss.',
+);
+const padding = oneOf(['valid', 'same'] as const, 'valid: no padding; same: pad so the output keeps the input size (at stride 1).', 'valid');
+const kernelSize = (rank: 1 | 2) =>
+  rank === 1
+    ? int('Width of the convolution window.', { minimum: 1 })
+    : Type.Union([int('Height and width of the window.', { minimum: 1 }), Type.Array(int('Size.', { minimum: 1 }), { minItems: 2, maxItems: 2 })], {
+        description: 'Window size: one number for a square window, or [height, width].',
+      });
+const weighted = { kernelInitializer: initializer('kernel'), biasInitializer: initializer('bias'), regularizer: opt(Regularizer), useBias: bool('Add a bias term.', true) };
+
+const layer = <T extends string>(type: T, description: string, props: Record<string, TSchema>) =>
+  obj({ type: tag(type, description), name, trainable: bool('Whether training updates this layer (false freezes it).', true), ...props }, description);
+
+const rnn = <T extends string>(type: T, description: string) =>
+  layer(type, description, {
+    units: int('Size of the hidden state.', { minimum: 1 }),
+    returnSequences: bool('Output the whole sequence instead of the last state (needed to stack recurrent layers).', false),
+    dropout: num('Dropout on the inputs.', { minimum: 0, maximum: 1, default: 0 }),
+    recurrentDropout: num('Dropout on the recurrent state.', { minimum: 0, maximum: 1, default: 0 }),
+    ...weighted,
+  });
+
+const pool = <T extends string>(type: T, description: string, rank: 1 | 2) =>
+  layer(type, description, {
+    poolSize: rank === 1 ? int('Window width.', { minimum: 1, default: 2 }) : kernelSize(2),
+    strides: opt(rank === 1 ? int('Step (defaults to poolSize).', { minimum: 1 }) : kernelSize(2)),
+    padding,
+  });
+
+export const RecurrentLayer = tagged('type', [rnn('lstm', 'Long short-term memory recurrent layer.'), rnn('gru', 'Gated recurrent unit layer.'), rnn('simpleRNN', 'Fully connected recurrent layer.')], 'A recurrent layer.');
+
+/** Every layer type of the stack form; one entry per type, keyed by `type`. */
+export const LAYER_SCHEMAS = {
+  dense: layer('dense', 'Fully connected layer.', { units: int('Number of output units.', { minimum: 1 }), activation: activation('linear'), ...weighted }),
+  dropout: layer('dropout', 'Randomly zero a fraction of inputs while training.', { rate: num('Fraction of inputs to drop.', { minimum: 0, exclusiveMaximum: 1 }) }),
+  activation: layer('activation', 'Apply an activation function.', { activation: oneOf(ACTIVATIONS, 'Activation function.') }),
+  batchNormalization: layer('batchNormalization', 'Normalize activations over the batch.', {
+    momentum: num('Momentum of the moving averages.', { minimum: 0, maximum: 1, default: 0.99 }),
+    epsilon: num('Added to the variance for stability.', { exclusiveMinimum: 0, default: 0.001 }),
+  }),
+  layerNormalization: layer('layerNormalization', 'Normalize activations over the features of each example.', {
+    epsilon: num('Added to the variance for stability.', { exclusiveMinimum: 0, default: 0.001 }),
+  }),
+  conv1d: layer('conv1d', '1-D convolution over a sequence.', {
+    filters: int('Number of output channels.', { minimum: 1 }),
+    kernelSize: kernelSize(1),
+    strides: int('Step of the window.', { minimum: 1, default: 1 }),
+    padding,
+    activation: activation('linear'),
+    ...weighted,
+  }),
+  conv2d: layer('conv2d', '2-D convolution over an image.', {
+    filters: int('Number of output channels.', { minimum: 1 }),
+    kernelSize: kernelSize(2),
+    strides: Type.Union([int('Step in both directions.', { minimum: 1 }), Type.Array(int('Step.', { minimum: 1 }), { minItems: 2, maxItems: 2 })], { description: 'Step of the window.', default: 1 }),
+    padding,
+    activation: activation('linear'),
+    ...weighted,
+  }),
+  maxPooling1d: pool('maxPooling1d', 'Max over windows of a sequence.', 1),
+  maxPooling2d: pool('maxPooling2d', 'Max over windows of an image.', 2),
+  averagePooling1d: pool('averagePooling1d', 'Mean over windows of a sequence.', 1),
+  averagePooling2d: pool('averagePooling2d', 'Mean over windows of an image.', 2),
+  globalAveragePooling1d: layer('globalAveragePooling1d', 'Mean over the whole sequence.', {}),
+  globalAveragePooling2d: layer('globalAveragePooling2d', 'Mean over the whole image, per channel.', {}),
+  globalMaxPooling1d: layer('globalMaxPooling1d', 'Max over the whole sequence.', {}),
+  flatten: layer('flatten', 'Flatten everything but the batch into one vector.', {}),
+  reshape: layer('reshape', 'Reshape to a target shape (excluding the batch).', {
+    targetShape: Type.Array(int('Dimension size.', { minimum: 1 }), { description: 'The new shape.', minItems: 1 }),
+  }),
+  embedding: layer('embedding', 'Map token ids to dense vectors.', {
+    outputDim: int('Size of each vector.', { minimum: 1 }),
+    inputDim: opt(int('Vocabulary size; defaults to the text feature vocabSize.', { minimum: 2 })),
+    maskZero: bool('Treat id 0 as padding.', false),
+    embeddingsInitializer: initializer('embeddings'),
+    regularizer: opt(Regularizer),
+  }),
+  lstm: rnn('lstm', 'Long short-term memory recurrent layer.'),
+  gru: rnn('gru', 'Gated recurrent unit layer.'),
+  simpleRNN: rnn('simpleRNN', 'Fully connected recurrent layer.'),
+  bidirectional: layer('bidirectional', 'Run a recurrent layer forwards and backwards.', {
+    layer: RecurrentLayer,
+    mergeMode: oneOf(['concat', 'sum', 'mul', 'ave'] as const, 'How the two directions are combined.', 'concat'),
+  }),
+} as const;
+
+export type LayerType = keyof typeof LAYER_SCHEMAS;
+export const LAYER_TYPES = Object.keys(LAYER_SCHEMAS) as LayerType[];
+
+export const Layer = tagged('type', Object.values(LAYER_SCHEMAS), 'One layer: `type` names it, the other keys are its options.');
+export type LayerSpec = Static<typeof Layer>;
+/** The spec of one layer type, e.g. `LayerOf<'dense'>`. */
+export type LayerOf<K extends LayerType> = Static<(typeof LAYER_SCHEMAS)[K]>;
+
+export const Model = obj(
+  {
+    layers: Type.Array(Layer, {
+      description: 'An ordered stack of layers; the input shape comes from the data. (A graph form with named inputs and outputs is reserved for multi-input and multi-task models.)',
+      minItems: 1,
+    }),
+  },
+  'The model.',
+);
+export type ModelSpec = Static<typeof Model>;

@@ -1,0 +1,76 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
+
+const scalar = Type.Union([Type.Number(), Type.String(), Type.Boolean()]);
+const low = num('Lower bound (inclusive).');
+const high = num('Upper bound (inclusive).');
+
+export const Distribution = tagged(
+  'type',
+  [
+    obj({ type: tag('values', 'Pick one of a list (categorical).'), values: Type.Array(scalar, { description: 'The choices.', minItems: 1 }) }, 'A categorical choice.'),
+    obj({ type: tag('uniform', 'A float drawn uniformly.'), low, high, step: opt(num('Round to multiples of step from low.', { exclusiveMinimum: 0 })) }, 'Uniform floats.'),
+    obj({ type: tag('logUniform', 'A positive float drawn uniformly in log space (learning rates).'), low: num('Lower bound.', { exclusiveMinimum: 0 }), high: num('Upper bound.', { exclusiveMinimum: 0 }) }, 'Log-uniform floats.'),
+    obj({ type: tag('int', 'An integer drawn uniformly.'), low: int('Lower bound.'), high: int('Upper bound.'), step: opt(int('Step between values.', { minimum: 1 })) }, 'Uniform integers.'),
+    obj({ type: tag('intLog', 'A positive integer drawn uniformly in log space (layer sizes).'), low: int('Lower bound.', { minimum: 1 }), high: int('Upper bound.', { minimum: 1 }) }, 'Log-uniform integers.'),
+  ],
+  'A search distribution for one parameter.',
+);
+export type DistributionSpec = Static<typeof Distribution>;
+
+export const Pruner = tagged(
+  'type',
+  [
+    obj({ type: tag('none', 'Never prune.') }, 'No pruning.'),
+    obj(
+      {
+        type: tag('median', 'Prune a trial whose best value so far is worse than the median of earlier trials at the same epoch.'),
+        startupTrials: int('Trials that finish before pruning starts.', { minimum: 0, default: 5 }),
+        warmupEpochs: int('Epochs of each trial that are never pruned.', { minimum: 0, default: 0 }),
+      },
+      'Median pruner.',
+    ),
+    obj(
+      {
+        type: tag('asha', 'Asynchronous successive halving: at each rung keep the top 1/reductionFactor.'),
+        minResource: int('Epochs before the first rung.', { minimum: 1, default: 1 }),
+        reductionFactor: int('Keep 1 of every reductionFactor trials per rung.', { minimum: 2, default: 3 }),
+      },
+      'ASHA.',
+    ),
+    obj(
+      {
+        type: tag('hyperband', 'Several ASHA brackets with different minimum resources.'),
+        minResource: int('Epochs before the first rung of the most aggressive bracket.', { minimum: 1, default: 1 }),
+        reductionFactor: int('Keep 1 of every reductionFactor trials per rung.', { minimum: 2, default: 3 }),
+      },
+      'Hyperband.',
+    ),
+  ],
+  'Stop unpromising trials early.',
+);
+
+export const Sweep = obj(
+  {
+    method: oneOf(['tpe', 'grid', 'random'] as const, 'Search method.', 'tpe'),
+    metric: str('The metric to optimize, e.g. val.accuracy (best epoch of each trial).', { pattern: '^(train|val|test)\\.[A-Za-z0-9_]+$', default: 'val.loss' }),
+    goal: oneOf(['minimize', 'maximize'] as const, 'Whether lower or higher metric values are better.', 'minimize'),
+    budget: obj(
+      {
+        trials: opt(int('Stop after this many trials (grid defaults to its size).', { minimum: 1 })),
+        maxMinutes: opt(num('Stop starting trials after this many minutes.', { exclusiveMinimum: 0 })),
+      },
+      'When to stop.',
+      { default: {} },
+    ),
+    parallel: int('Worker processes on this machine.', { minimum: 1, default: 1 }),
+    seed: opt(int('Seed for the sampler; defaults to the pipeline seed.')),
+    parameters: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*|\\[[0-9]+\\])*$' }), Distribution, {
+      description: 'Spec path -> distribution, e.g. `train.optimizer.learningRate` or `model.layers[1].units`.',
+      minProperties: 1,
+    }),
+    pruner: Type.Union(Pruner.anyOf, { ...Pruner, default: { type: 'none' } }),
+  },
+  'Hyperparameter search over this pipeline.',
+);
+export type SweepSpec = Static<typeof Sweep>;

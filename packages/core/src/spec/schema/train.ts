@@ -1,0 +1,120 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { bool, int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
+
+export const LOSSES = ['mse', 'mae', 'huber', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy'] as const;
+export const METRICS = ['accuracy', 'precision', 'recall', 'f1', 'auc', 'rmse', 'mae', 'r2'] as const;
+export type LossName = (typeof LOSSES)[number];
+export type MetricName = (typeof METRICS)[number];
+
+const lr = (dflt: number) => num('Learning rate.', { exclusiveMinimum: 0, default: dflt });
+const optimizer = <T extends string>(nameValue: T, description: string, dfltLr: number, props: Record<string, TSchema>) =>
+  obj({ name: tag(nameValue, description), learningRate: lr(dfltLr), ...props }, description);
+
+export const Optimizer = tagged(
+  'name',
+  [
+    optimizer('sgd', 'Stochastic gradient descent.', 0.01, {
+      momentum: num('Momentum factor (0 = plain SGD).', { minimum: 0, maximum: 1, default: 0 }),
+      nesterov: bool('Use Nesterov momentum.', false),
+    }),
+    optimizer('adam', 'Adam.', 0.001, {
+      beta1: num('Decay of the first moment.', { minimum: 0, exclusiveMaximum: 1, default: 0.9 }),
+      beta2: num('Decay of the second moment.', { minimum: 0, exclusiveMaximum: 1, default: 0.999 }),
+      epsilon: num('Added for numerical stability.', { exclusiveMinimum: 0, default: 1e-7 }),
+    }),
+    optimizer('adamax', 'Adamax (Adam with the infinity norm).', 0.002, {
+      beta1: num('Decay of the first moment.', { minimum: 0, exclusiveMaximum: 1, default: 0.9 }),
+      beta2: num('Decay of the weighted infinity norm.', { minimum: 0, exclusiveMaximum: 1, default: 0.999 }),
+      epsilon: num('Added for numerical stability.', { exclusiveMinimum: 0, default: 1e-7 }),
+    }),
+    optimizer('rmsprop', 'RMSprop.', 0.001, {
+      rho: num('Decay of the squared-gradient average.', { minimum: 0, exclusiveMaximum: 1, default: 0.9 }),
+      momentum: num('Momentum factor.', { minimum: 0, maximum: 1, default: 0 }),
+      epsilon: num('Added for numerical stability.', { exclusiveMinimum: 0, default: 1e-7 }),
+    }),
+    optimizer('adagrad', 'Adagrad.', 0.01, {
+      initialAccumulatorValue: num('Starting value of the accumulators.', { exclusiveMinimum: 0, default: 0.1 }),
+    }),
+    optimizer('adadelta', 'Adadelta.', 1.0, {
+      rho: num('Decay rate.', { minimum: 0, exclusiveMaximum: 1, default: 0.95 }),
+      epsilon: num('Added for numerical stability.', { exclusiveMinimum: 0, default: 1e-7 }),
+    }),
+  ],
+  'The optimizer: `name` picks it, the other keys are its options.',
+);
+export type OptimizerSpec = Static<typeof Optimizer>;
+export type OptimizerName = OptimizerSpec['name'];
+
+const monitor = str('Metric to watch, e.g. val.loss or val.accuracy.', { default: 'val.loss', pattern: '^(train|val)\\.[A-Za-z0-9_]+$' });
+const mode = oneOf(['auto', 'min', 'max'] as const, 'Whether lower or higher is better; auto infers it from the metric name.', 'auto');
+
+export const LrSchedule = tagged(
+  'type',
+  [
+    obj({ type: tag('step', 'Multiply the rate by gamma every stepSize epochs.'), stepSize: int('Epochs between drops.', { minimum: 1 }), gamma: num('Factor per drop.', { exclusiveMinimum: 0, maximum: 1, default: 0.1 }) }, 'Step decay.'),
+    obj({ type: tag('exponential', 'Multiply the rate by decayRate every epoch.'), decayRate: num('Factor per epoch.', { exclusiveMinimum: 0, maximum: 1 }) }, 'Exponential decay.'),
+    obj({ type: tag('cosine', 'Cosine annealing from the initial rate to minLearningRate over all epochs.'), minLearningRate: num('Final learning rate.', { minimum: 0, default: 0 }), warmupEpochs: int('Epochs of linear warm-up first.', { minimum: 0, default: 0 }) }, 'Cosine annealing.'),
+    obj(
+      {
+        type: tag('reduceOnPlateau', 'Cut the rate when the monitored metric stops improving.'),
+        monitor,
+        mode,
+        factor: num('Factor per cut.', { exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.1 }),
+        patience: int('Epochs without improvement before a cut.', { minimum: 0, default: 5 }),
+        minDelta: num('Smallest change that counts as improvement.', { minimum: 0, default: 0.0001 }),
+        minLearningRate: num('Never go below this rate.', { minimum: 0, default: 0 }),
+      },
+      'Reduce on plateau.',
+    ),
+  ],
+  'How the learning rate changes over epochs.',
+);
+
+export const EarlyStopping = obj(
+  {
+    monitor,
+    mode,
+    patience: int('Epochs without improvement before stopping.', { minimum: 0, default: 5 }),
+    minDelta: num('Smallest change that counts as improvement.', { minimum: 0, default: 0 }),
+    restoreBestWeights: bool('At the end, restore the weights of the best epoch (whether or not training stopped early).', true),
+  },
+  'Stop when the monitored metric stops improving.',
+);
+
+export const Checkpoint = obj(
+  {
+    monitor,
+    mode,
+    saveBestOnly: bool('Keep only the best model, not one per epoch.', true),
+  },
+  'Save the model of the best epoch with the run.',
+);
+
+export const GradientClip = obj(
+  {
+    norm: opt(num('Rescale gradients whose global L2 norm exceeds this.', { exclusiveMinimum: 0 })),
+    value: opt(num('Clip every gradient element to [-value, value].', { exclusiveMinimum: 0 })),
+  },
+  'Gradient clipping.',
+);
+
+export const Train = obj(
+  {
+    loss: oneOf(LOSSES, 'Loss function; it must fit the target type and the last layer.'),
+    optimizer: Optimizer,
+    lrSchedule: opt(LrSchedule),
+    epochs: int('Passes over the training split.', { minimum: 1, default: 10 }),
+    batchSize: int('Examples per gradient step.', { minimum: 1, default: 32 }),
+    shuffle: bool('Reshuffle the training split every epoch (seeded).', true),
+    metrics: Type.Array(oneOf(METRICS, 'A metric computed on train and val every epoch and on test at the end.'), {
+      description: 'Metrics besides the loss.',
+      uniqueItems: true,
+      default: [],
+    }),
+    earlyStopping: opt(EarlyStopping),
+    checkpoint: opt(Checkpoint),
+    gradientClip: opt(GradientClip),
+  },
+  'How the model is trained.',
+);
+export type TrainSpec = Static<typeof Train>;
