@@ -1,0 +1,91 @@
+import { kilnError, type KilnError } from '@kiln/core';
+import { assertValid, type Result, type Sampler } from './sampler.ts';
+import { stepCount, stepOf, stepPoint, validateSpace, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
+import type { Trial } from './trial.ts';
+
+/** The finite, de-duplicated values of one distribution in ascending / declared order, or why it has none. */
+export function axisValues(name: string, d: Distribution): Result<Choice[]> {
+  if (d.type === 'values') {
+    const seen: Choice[] = [];
+    for (const v of d.values) if (!seen.some((s) => s === v)) seen.push(v);
+    return { ok: true, value: seen };
+  }
+  const step = d.type === 'intLog' ? 1 : stepOf(d);
+  if (step === undefined) {
+    const hint = d.type === 'uniform' ? 'add a step, or list the values explicitly' : 'use values: [...] or int/intLog';
+    return { ok: false, errors: [kilnError('sweep/grid-continuous', name, `grid search cannot enumerate continuous '${name}' (${d.type})`, hint)] };
+  }
+  const n = stepCount(d.low, d.high, step);
+  return { ok: true, value: Array.from({ length: n }, (_, i) => stepPoint(d.low, step, i)) };
+}
+
+/** Every grid axis, or all the reasons some axes cannot be enumerated. */
+function axes(space: SearchSpace): Result<Array<[string, Choice[]]>> {
+  const errors: KilnError[] = validateSpace(space);
+  const out: Array<[string, Choice[]]> = [];
+  for (const [name, d] of Object.entries(space)) {
+    const axis = axisValues(name, d);
+    if (axis.ok) out.push([name, axis.value]);
+    else errors.push(...axis.errors);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out };
+}
+
+/** Number of grid points (product of the axis sizes). */
+export function gridSize(space: SearchSpace): Result<number> {
+  const a = axes(space);
+  return a.ok ? { ok: true, value: a.value.reduce((n, [, vs]) => n * vs.length, 1) } : a;
+}
+
+/** The i-th grid point in row-major order: the first parameter varies slowest. */
+function pointAt(axesList: Array<[string, Choice[]]>, index: number): Params {
+  const params: Params = {};
+  for (let k = axesList.length - 1; k >= 0; k--) {
+    const [name, values] = axesList[k];
+    params[name] = values[index % values.length];
+    index = Math.floor(index / values.length);
+  }
+  return Object.fromEntries(axesList.map(([name]) => [name, params[name]]));
+}
+
+/** All grid points in deterministic row-major order (first parameter slowest). */
+export function gridPoints(space: SearchSpace): Result<Params[]> {
+  const a = axes(space);
+  if (!a.ok) return a;
+  const total = a.value.reduce((n, [, vs]) => n * vs.length, 1);
+  return { ok: true, value: Array.from({ length: total }, (_, i) => pointAt(a.value, i)) };
+}
+
+/** A key identifying a point by its values on the space's parameters (types kept apart: 1 vs '1'). */
+function pointKey(space: SearchSpace, params: Params): string {
+  return JSON.stringify(Object.keys(space).map((name) => [typeof params[name], params[name]]));
+}
+
+export interface GridSampler extends Sampler {
+  /** Total number of points the grid will propose. */
+  size(space: SearchSpace): Result<number>;
+}
+
+/** Exhaustive grid search: proposes each point once, in order, skipping points already in the history. */
+export function gridSampler(): GridSampler {
+  return {
+    name: 'grid',
+    validate: (space) => {
+      const a = axes(space);
+      return a.ok ? [] : a.errors;
+    },
+    size: gridSize,
+    suggest(space: SearchSpace, history: readonly Trial[]): Params | null {
+      assertValid(this, space);
+      const a = axes(space);
+      if (!a.ok) return null;
+      const taken = new Set(history.map((t) => pointKey(space, t.params)));
+      const total = a.value.reduce((n, [, vs]) => n * vs.length, 1);
+      for (let i = 0; i < total; i++) {
+        const p = pointAt(a.value, i);
+        if (!taken.has(pointKey(space, p))) return p;
+      }
+      return null;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { gridSampler } from './grid.ts';
+import { randomSampler } from './random.ts';
+import type { Sampler } from './sampler.ts';
+import { tpeSampler, type TpeOptions } from './tpe.ts';
+
+export type SamplerName = 'grid' | 'random' | 'tpe';
+
+/** Sampler factories by name; options are ignored by samplers that have none. */
+export const samplers: Record<SamplerName, (options?: Partial<TpeOptions>) => Sampler> = {
+  grid: () => gridSampler(),
+  random: () => randomSampler(),
+  tpe: (options) => tpeSampler(options),
+};
+
+export { axisValues, gridPoints, gridSampler, gridSize, type GridSampler } from './grid.ts';
+export { randomSampler, sampleDistribution, sampleSpace } from './random.ts';
+export { createRng, type Rng } from './rng.ts';
+export { assertValid, type Result, type Sampler } from './sampler.ts';
+export { contains, validateDistribution, validateSpace, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
+export { bestTrial, optimize, type OptimizeOptions, type OptimizeResult } from './study.ts';
+export { defaultGamma, defaultWeights, TPE_DEFAULTS, tpeSampler, type TpeOptions } from './tpe.ts';
+export { intermediateSteps, lossSign, type Direction, type Intermediate, type Trial, type TrialState } from './trial.ts';

@@ -1,0 +1,156 @@
+// Univariate Parzen estimator of the TPE (Bergstra et al. 2011), following Optuna 3.1's
+// `_ParzenEstimator` with multivariate=False: one truncated-normal (or categorical) kernel per
+// observation plus a prior kernel, mixed with recency weights.
+import { logAddExp, logGaussMass, truncnormLogPdf, truncnormPpf } from './normal.ts';
+import { weightedIndex, type Rng } from './rng.ts';
+import type { Choice, Distribution } from './space.ts';
+
+export interface ParzenOptions {
+  considerPrior: boolean;
+  priorWeight: number;
+  considerMagicClip: boolean;
+  considerEndpoints: boolean;
+  /** Weights of n observations in chronological order (oldest first). */
+  weights: (n: number) => number[];
+  /**
+   * Reproduce Optuna <= 3.4, whose truncated-normal log density left out -log(sigma) (optuna#5109,
+   * fixed in 3.5), so wide kernels counted for more than their true density. Off by default.
+   */
+  unscaledLogPdf?: boolean;
+}
+
+type Kernels =
+  | { kind: 'numeric'; low: number; high: number; q: number | undefined; mus: number[]; sigmas: number[] }
+  | { kind: 'categorical'; probs: number[][] };
+
+/** A fitted mixture over one parameter, in the internal representation (log scale for log distributions, index for choices). */
+export interface ParzenEstimator {
+  dist: Distribution;
+  /** Normalised mixture weights, one per kernel. */
+  weights: number[];
+  kernels: Kernels;
+}
+
+/** Internal-representation bounds and step: stepped ranges widen by half a step so the end points get full mass. */
+function bounds(d: Exclude<Distribution, { type: 'values' }>): { low: number; high: number; q: number | undefined } {
+  switch (d.type) {
+    case 'logUniform':
+      return { low: Math.log(d.low), high: Math.log(d.high), q: undefined };
+    case 'intLog':
+      return { low: Math.log(d.low - 0.5), high: Math.log(d.high + 0.5), q: undefined };
+    case 'int':
+    case 'uniform': {
+      const q = d.type === 'int' ? (d.step ?? 1) : d.step;
+      return q === undefined ? { low: d.low, high: d.high, q } : { low: d.low - q / 2, high: d.high + q / 2, q };
+    }
+  }
+}
+
+/** Value -> internal representation (undefined when the value does not belong to the distribution). */
+export function toInternal(d: Distribution, value: Choice | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (d.type === 'values') {
+    const i = d.values.findIndex((v) => v === value);
+    return i < 0 ? undefined : i;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  return d.type === 'logUniform' || d.type === 'intLog' ? Math.log(value) : value;
+}
+
+/** Internal representation -> value, snapped to the step grid / integers and clipped into range. */
+export function fromInternal(d: Distribution, x: number): Choice {
+  if (d.type === 'values') return d.values[x];
+  if (d.type === 'logUniform') return Math.min(d.high, Math.max(d.low, Math.exp(x)));
+  if (d.type === 'intLog') return Math.min(d.high, Math.max(d.low, Math.round(Math.exp(x))));
+  const q = d.type === 'int' ? (d.step ?? 1) : d.step;
+  if (q === undefined) return x;
+  const snapped = Number((Math.round((x - d.low) / q) * q + d.low).toPrecision(12));
+  return Math.min(d.high, Math.max(d.low, snapped));
+}
+
+/** Kernel weights: the caller's recency weights plus the prior's weight, normalised. */
+function mixtureWeights(n: number, o: ParzenOptions, withPrior: boolean): number[] {
+  const w = o.weights(n).slice(0, n);
+  if (withPrior) w.push(o.priorWeight);
+  const total = w.reduce((s, x) => s + x, 0);
+  return w.map((x) => x / total);
+}
+
+/** Bandwidths: distance to the farther neighbour (Optuna's rule), end kernels using their inner gap, then clipped. */
+function bandwidths(mus: number[], low: number, high: number, o: ParzenOptions): number[] {
+  const order = mus.map((_, i) => i).sort((a, b) => mus[a] - mus[b]);
+  const sorted = [low, ...order.map((i) => mus[i]), high];
+  const m = mus.length;
+  const sortedSigmas = order.map((_, k) => Math.max(sorted[k + 1] - sorted[k], sorted[k + 2] - sorted[k + 1]));
+  if (!o.considerEndpoints && m >= 2) {
+    sortedSigmas[0] = sorted[2] - sorted[1];
+    sortedSigmas[m - 1] = sorted[m] - sorted[m - 1];
+  }
+  const maxSigma = high - low;
+  const minSigma = o.considerMagicClip ? (high - low) / Math.min(100, 1 + m) : 1e-12;
+  const sigmas = new Array<number>(m);
+  order.forEach((i, k) => (sigmas[i] = Math.min(maxSigma, Math.max(minSigma, sortedSigmas[k]))));
+  return sigmas;
+}
+
+/** Fits the estimator to observations (internal representation, chronological order). */
+export function fitParzen(dist: Distribution, observations: number[], o: ParzenOptions): ParzenEstimator {
+  const n = observations.length;
+  const withPrior = o.considerPrior || n === 0;
+  const weights = mixtureWeights(n, o, withPrior);
+  if (dist.type === 'values') {
+    const k = dist.values.length;
+    const base = withPrior ? o.priorWeight / (n + 1) : o.priorWeight / n;
+    const rows = observations.map((obs) => Array.from({ length: k }, (_, j) => base + (j === obs ? 1 : 0)));
+    if (withPrior) rows.push(new Array<number>(k).fill(base));
+    const probs = rows.map((r) => {
+      const s = r.reduce((a, b) => a + b, 0);
+      return r.map((x) => x / s);
+    });
+    return { dist, weights, kernels: { kind: 'categorical', probs } };
+  }
+  const { low, high, q } = bounds(dist);
+  const mus = withPrior ? [...observations, 0.5 * (low + high)] : [...observations];
+  const sigmas = bandwidths(mus, low, high, o);
+  if (withPrior) sigmas[n] = high - low;
+  return { dist, weights, kernels: { kind: 'numeric', low, high, q, mus, sigmas } };
+}
+
+/** Draws one value (internal representation, already snapped to the distribution's grid). */
+export function sampleParzen(pe: ParzenEstimator, rng: Rng): number {
+  const c = weightedIndex(rng, pe.weights);
+  const k = pe.kernels;
+  if (k.kind === 'categorical') return weightedIndex(rng, k.probs[c]);
+  const mu = k.mus[c];
+  const s = k.sigmas[c];
+  const x = truncnormPpf(rng.next(), (k.low - mu) / s, (k.high - mu) / s) * s + mu;
+  const external = fromInternal(pe.dist, x);
+  return toInternal(pe.dist, external) ?? x;
+}
+
+/** log density (log probability mass for stepped and categorical parameters) of x under the mixture. */
+export function logPdfParzen(pe: ParzenEstimator, x: number, unscaled = false): number {
+  const k = pe.kernels;
+  let acc = -Infinity;
+  for (let c = 0; c < pe.weights.length; c++) {
+    let lp: number;
+    if (k.kind === 'categorical') {
+      lp = Math.log(k.probs[c][x]);
+    } else {
+      const mu = k.mus[c];
+      const s = k.sigmas[c];
+      const a = (k.low - mu) / s;
+      const b = (k.high - mu) / s;
+      if (k.q === undefined) {
+        lp = truncnormLogPdf((x - mu) / s, a, b) - (unscaled ? 0 : Math.log(s));
+      } else {
+        // A stepped value stands for the bucket of width q around it.
+        const lo = (Math.max(x - k.q / 2, k.low) - mu) / s;
+        const hi = (Math.min(x + k.q / 2, k.high) - mu) / s;
+        lp = logGaussMass(lo, hi) - logGaussMass(a, b);
+      }
+    }
+    acc = logAddExp(acc, lp + Math.log(pe.weights[c]));
+  }
+  return acc;
+}
