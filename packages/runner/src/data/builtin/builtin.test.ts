@@ -1,0 +1,70 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../sources/csv-parse.ts';
+import { BUILTINS } from './index.ts';
+
+// The PyTorch reference's prepared data lives outside the repository (shared bench kit).
+const REF = '/work/shared/bench/reference/data';
+
+describe('builtin datasets', () => {
+  it('loads penguins (333 rows) and cars (392 rows) with the expected columns', async () => {
+    const p = await (await BUILTINS.penguins()).load();
+    expect(p.rows.length).toBe(333);
+    expect(p.columns).toContain('Sex');
+    const c = await (await BUILTINS.cars()).load();
+    expect(c.rows.length).toBe(392);
+    expect(c.rows[0]!.Year).toBe(1970);
+  });
+
+  it('hashes builtins by package version without reading the data', async () => {
+    const a = await BUILTINS.penguins();
+    const b = await BUILTINS.cars();
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.hash).not.toBe(b.hash);
+  });
+});
+
+describe.runIf(existsSync(REF))('builtin datasets equal the PyTorch reference data', () => {
+  const csvTable = (name: string) => parseCsv(readFileSync(join(REF, name), 'utf8'), name);
+
+  for (const name of ['penguins', 'cars'] as const) {
+    it(`${name}: every cell equals ${name}.csv`, async () => {
+      const ref = csvTable(`${name}.csv`);
+      const t = await (await BUILTINS[name]()).load();
+      expect(t.columns).toEqual(ref.header);
+      expect(t.rows.length).toBe(ref.records.length);
+      ref.records.forEach((rec, i) => {
+        expect(ref.header.map((h) => String(t.rows[i]![h]))).toEqual(rec);
+      });
+    });
+  }
+
+  it('mnist: every pixel is the reference byte / 255, labels equal', async () => {
+    const img = gunzipSync(readFileSync(join(REF, 'mnist-images-idx3-ubyte.gz')));
+    const lab = gunzipSync(readFileSync(join(REF, 'mnist-labels-idx1-ubyte.gz')));
+    const n = img.readUInt32BE(4);
+    const t = await (await BUILTINS.mnist()).load();
+    expect(t.rows.length).toBe(n);
+    let bad = 0;
+    for (let i = 0; i < n; i++) {
+      const image = t.rows[i]!.image as Float32Array;
+      if (t.rows[i]!.label !== lab[8 + i]) bad++;
+      for (let p = 0; p < 784; p++) if (image[p] !== Math.fround(img[16 + i * 784 + p]! / 255)) bad++;
+    }
+    expect(bad).toBe(0);
+  });
+
+  it('spam: every text and label equals spam.jsonl.gz', async () => {
+    const ref = gunzipSync(readFileSync(join(REF, 'spam.jsonl.gz')))
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as { text: string; label: number; group: string });
+    const t = await (await BUILTINS.spam()).load();
+    expect(t.rows.length).toBe(ref.length);
+    const mismatched = ref.filter((r, i) => t.rows[i]!.text !== r.text || t.rows[i]!.label !== r.label || t.rows[i]!.group !== r.group).length;
+    expect(mismatched).toBe(0);
+  });
+});

@@ -1,0 +1,17 @@
+import type { SourceSpec } from '@kiln/core';
+import type { Table } from '../table.ts';
+
+/** What a source loader needs besides its spec. */
+export interface SourceContext {
+  /** Folder relative paths are resolved from (the pipeline file's folder). */
+  baseDir: string;
+}
+
+/** An opened source: the hash is known at once (for the cache key), the rows are parsed only when needed. */
+export interface OpenedSource {
+  /** sha256 of the source bytes (builtins: of the package name, version and preparation recipe). */
+  hash: string;
+  load(): Promise<Table>;
+}
+
+export type SourceOpener<S extends SourceSpec = SourceSpec> = (spec: S, ctx: SourceContext) => Promise<OpenedSource>;
