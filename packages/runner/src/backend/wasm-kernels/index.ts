@@ -1,20 +1,28 @@
-import { getKernel, registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
+import { maxPoolGradConfig } from './max-pool-grad.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 
 /** Gradient kernels tfjs-backend-wasm 4.22 lacks but standard layers need for training. */
-export const wasmGradientKernels: readonly KernelConfig[] = [
+export const missingWasmKernels: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
   unsortedSegmentSumConfig,
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
 ];
 
-/** Registers the missing wasm gradient kernels; safe to call more than once. */
+/** Gradient kernels tfjs-backend-wasm 4.22 has, but as loops too slow to train a CNN with. */
+export const fasterWasmKernels: readonly KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig];
+
+/** Registers Kiln's wasm gradient kernels (adding missing ones, replacing slow ones); idempotent. */
 export function registerWasmKernels(): void {
-  for (const config of wasmGradientKernels) {
-    if (getKernel(config.kernelName, 'wasm') === undefined) registerKernel(config);
+  for (const config of [...missingWasmKernels, ...fasterWasmKernels]) {
+    const current = getKernel(config.kernelName, 'wasm');
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    if (current !== undefined) unregisterKernel(config.kernelName, 'wasm');
+    registerKernel(config);
   }
 }
