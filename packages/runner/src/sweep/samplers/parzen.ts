@@ -13,10 +13,11 @@ export interface ParzenOptions {
   /** Weights of n observations in chronological order (oldest first). */
   weights: (n: number) => number[];
   /**
-   * Reproduce Optuna <= 3.4, whose truncated-normal log density left out -log(sigma) (optuna#5109,
-   * fixed in 3.5), so wide kernels counted for more than their true density. Off by default.
+   * How a continuous kernel's log density is scored. 'optuna31' reproduces Optuna <= 3.4, which left
+   * out -log(sigma) (optuna#5109, fixed in 3.5), so a kernel counts in proportion to its width and
+   * isolated observations pull harder: more exploration. 'normalized' is the true mixture density.
    */
-  unscaledLogPdf?: boolean;
+  kernelDensity: 'optuna31' | 'normalized';
 }
 
 type Kernels =
@@ -129,7 +130,7 @@ export function sampleParzen(pe: ParzenEstimator, rng: Rng): number {
 }
 
 /** log density (log probability mass for stepped and categorical parameters) of x under the mixture. */
-export function logPdfParzen(pe: ParzenEstimator, x: number, unscaled = false): number {
+export function logPdfParzen(pe: ParzenEstimator, x: number, density: ParzenOptions['kernelDensity'] = 'normalized'): number {
   const k = pe.kernels;
   let acc = -Infinity;
   for (let c = 0; c < pe.weights.length; c++) {
@@ -142,7 +143,7 @@ export function logPdfParzen(pe: ParzenEstimator, x: number, unscaled = false): 
       const a = (k.low - mu) / s;
       const b = (k.high - mu) / s;
       if (k.q === undefined) {
-        lp = truncnormLogPdf((x - mu) / s, a, b) - (unscaled ? 0 : Math.log(s));
+        lp = truncnormLogPdf((x - mu) / s, a, b) - (density === 'optuna31' ? 0 : Math.log(s));
       } else {
         // A stepped value stands for the bucket of width q around it.
         const lo = (Math.max(x - k.q / 2, k.low) - mu) / s;

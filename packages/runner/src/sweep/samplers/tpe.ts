@@ -40,6 +40,7 @@ export const TPE_DEFAULTS: TpeOptions = {
   priorWeight: 1.0,
   considerMagicClip: true,
   considerEndpoints: false,
+  kernelDensity: 'optuna31',
 };
 
 /** A trial's rank key: finished trials first (by loss), then pruned ones, deeper steps before shallower. */
@@ -92,7 +93,7 @@ export function sampleTpeParam(name: string, d: Distribution, below: readonly Ob
   let bestScore = -Infinity;
   for (let i = 0; i < o.nEiCandidates; i++) {
     const x = sampleParzen(l, rng);
-    const score = logPdfParzen(l, x, o.unscaledLogPdf) - logPdfParzen(g, x, o.unscaledLogPdf);
+    const score = logPdfParzen(l, x, o.kernelDensity) - logPdfParzen(g, x, o.kernelDensity);
     if (Number.isNaN(best) || score > bestScore) {
       best = x;
       bestScore = score;

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { randomSampler } from './random.ts';
+import type { Sampler } from './sampler.ts';
+import { contains, type SearchSpace } from './space.ts';
+import { optimize } from './study.ts';
+import { observations, splitObservations, tpeSampler } from './tpe.ts';
+import type { Trial } from './trial.ts';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
+};
+
+const quadratic: SearchSpace = { x: { type: 'uniform', low: -10, high: 10 } };
+const bestOf = async (sampler: Sampler, seed: number) =>
+  (await optimize((p) => (Number(p.x) - 2) ** 2, quadratic, { sampler, nTrials: 30, seed })).best?.value ?? Infinity;
+
+describe('TPE sampler', () => {
+  it('is reproducible by seed', async () => {
+    const run = async (seed: number) => (await optimize((p) => Number(p.x) ** 2, quadratic, { sampler: tpeSampler(), nTrials: 25, seed })).trials.map((t) => t.params.x);
+    expect(await run(8)).toEqual(await run(8));
+    expect(await run(8)).not.toEqual(await run(9));
+  });
+
+  it('beats random search clearly on a 1-D quadratic over 30 trials across seeds', async () => {
+    const seeds = Array.from({ length: 20 }, (_, i) => i);
+    const tpe = await Promise.all(seeds.map((s) => bestOf(tpeSampler(), s)));
+    const rnd = await Promise.all(seeds.map((s) => bestOf(randomSampler(), s)));
+    expect(median(tpe)).toBeLessThan(median(rnd) / 5);
+    const meanLog10 = (xs: number[]) => xs.reduce((a, x) => a + Math.log10(x), 0) / xs.length;
+    expect(meanLog10(tpe)).toBeLessThan(meanLog10(rnd) - 0.5);
+  });
+
+  it('keeps every suggestion inside bounds and on steps, for every distribution', async () => {
+    const space: SearchSpace = {
+      act: { type: 'values', values: ['relu', 'tanh', true, 3] },
+      lr: { type: 'logUniform', low: 1e-5, high: 1e-1 },
+      drop: { type: 'uniform', low: 0, high: 0.5, step: 0.05 },
+      layers: { type: 'int', low: 1, high: 6 },
+      batch: { type: 'int', low: 16, high: 256, step: 16 },
+      units: { type: 'intLog', low: 4, high: 512 },
+      w: { type: 'uniform', low: -1, high: 1 },
+    };
+    const objective = (p: Record<string, unknown>) => Math.log10(Number(p.lr)) ** 2 + Number(p.drop) + Number(p.layers) + (p.act === 'tanh' ? 0 : 1);
+    const { trials } = await optimize(objective, space, { sampler: tpeSampler(), nTrials: 60, seed: 2 });
+    for (const t of trials) for (const [name, d] of Object.entries(space)) expect(contains(d, t.params[name]), `${name}=${String(t.params[name])}`).toBe(true);
+    const late = trials.slice(40);
+    expect(late.filter((t) => t.params.act === 'tanh').length).toBeGreaterThan(late.length / 2);
+  });
+
+  it('maximizes when asked', async () => {
+    const seeds = [0, 1, 2, 3, 4];
+    const best = await Promise.all(seeds.map(async (seed) => (await optimize((p) => -((Number(p.x) - 2) ** 2), quadratic, { sampler: tpeSampler(), nTrials: 30, seed, direction: 'maximize' })).best?.value ?? -Infinity));
+    expect(median(best)).toBeGreaterThan(-0.05);
+  });
+
+  it('ranks pruned trials by their last intermediate value, after complete ones, deeper steps first', () => {
+    const history: Trial[] = [
+      { params: { x: 0 }, state: 'pruned', intermediate: [[1, 0.1], [2, 0.05]] },
+      { params: { x: 1 }, state: 'complete', value: 5 },
+      { params: { x: 2 }, state: 'pruned', intermediate: new Map([[1, 0.01]]) },
+      { params: { x: 3 }, state: 'failed' },
+      { params: { x: 4 }, state: 'running' },
+      { params: { x: 5 }, state: 'pruned' },
+      { params: { x: 6 }, state: 'complete', value: 7 },
+    ];
+    const obs = observations(history, 'minimize');
+    expect(obs.map((o) => o.params.x)).toEqual([0, 1, 2, 5, 6]);
+    const ranking = [1, 2, 3, 4].map((n) => splitObservations(obs, n).below.map((o) => o.params.x));
+    expect(ranking).toEqual([[1], [1, 6], [0, 1, 6], [0, 1, 2, 6]]);
+    expect(splitObservations(obs, 2).above.map((o) => o.params.x)).toEqual([0, 2, 5]);
+  });
+
+  it('samples at random until n_startup_trials usable trials exist', async () => {
+    const history: Trial[] = Array.from({ length: 9 }, (_, i) => ({ params: { x: 2 }, state: 'complete', value: i }));
+    history.push({ params: { x: 2 }, state: 'failed' });
+    const { createRng } = await import('./rng.ts');
+    const a = tpeSampler().suggest(quadratic, history, createRng(5));
+    const b = randomSampler().suggest(quadratic, [], createRng(5));
+    expect(a).toEqual(b);
+  });
+});
