@@ -17,6 +17,20 @@ CREATE TABLE `experiments` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `experiments_name_unique` ON `experiments` (`name`);--> statement-breakpoint
+CREATE TABLE `metric_rollups` (
+	`run_id` text NOT NULL,
+	`key` text NOT NULL,
+	`width` integer NOT NULL,
+	`bucket` integer NOT NULL,
+	`min` real NOT NULL,
+	`min_step` integer NOT NULL,
+	`max` real NOT NULL,
+	`max_step` integer NOT NULL,
+	`count` integer NOT NULL,
+	PRIMARY KEY(`run_id`, `key`, `width`, `bucket`),
+	FOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 CREATE TABLE `metric_summaries` (
 	`run_id` text NOT NULL,
 	`key` text NOT NULL,
@@ -43,7 +57,7 @@ CREATE TABLE `metrics` (
 	FOREIGN KEY (`run_id`) REFERENCES `runs`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE INDEX `metrics_run_key_step_idx` ON `metrics` (`run_id`,`key`,`step`);--> statement-breakpoint
+CREATE INDEX `metrics_run_key_step_idx` ON `metrics` (`run_id`,`key`,`step`,`value`);--> statement-breakpoint
 CREATE TABLE `params` (
 	`run_id` text NOT NULL,
 	`key` text NOT NULL,

@@ -70,7 +70,7 @@ const layersFitShapes: Check = ({ data, model }) => {
   if (typeof shape === 'string') return [problem('features', ['data', 'features'], shape)];
   for (const [i, layer] of model.layers.entries()) {
     const next = layerOutput(shape, layer);
-    if (typeof next === 'string') return [problem('shape', ['model', 'layers', i], `layer ${i} (${layer.type}): ${next}`)];
+    if (typeof next === 'string') return [problem('shape', ['model', 'layers', i], next, 'the first layer takes the input from data.features; check the order of the layers')];
     shape = next;
   }
   return [];
@@ -105,14 +105,15 @@ const sweepParamsValid: Check = ({ sweep }, ctx) => {
   if (!sweep) return [];
   return Object.entries(sweep.parameters).flatMap(([path, dist]) => {
     const at: PathSegments = ['sweep', 'parameters', path];
-    if ('low' in dist && dist.low > dist.high) return [problem('sweep-range', at, `low (${dist.low}) is greater than high (${dist.high})`)];
+    if ('low' in dist && dist.low > dist.high) return [problem('sweep-range', at, `low (${dist.low}) is greater than high (${dist.high})`, 'swap low and high')];
     const candidates = dist.type === 'values' ? dist.values : [dist.low, dist.high];
     const segs = parseSegments(path);
     for (const c of candidates) {
       const errs = ctx.validateValueAt(segs, c);
       if (errs.length > 0) {
         const e = errs[0]!;
-        return [problem('sweep-param', at, `${path}: value ${JSON.stringify(c)} is not valid there: ${e.path === path ? '' : `${e.path} `}${e.message}`, e.hint ?? 'the path must name a field of this spec, e.g. train.optimizer.learningRate or model.layers[1].units')];
+        const message = e.code === 'spec/unknown-key' || e.code === 'spec/no-such-path' ? `${path} is not a field of this spec (${e.message})` : `value ${JSON.stringify(c)} is not valid for ${e.path}: ${e.message}`;
+        return [{ ...problem('sweep-param', at, message, e.hint ?? 'the path must name a field of this spec, e.g. train.optimizer.learningRate or model.layers[1].units'), at: 'key' }];
       }
     }
     return [];

@@ -6,3 +6,4 @@ export { layerOutput, stackInput, SHAPE_RULES, type Shape } from './shapes.ts';
 export { CHECKS } from './checks.ts';
 export { parseOverride, applyOverrides, schemaAt } from './overrides.ts';
 export { fillDefaults, canonicalize } from './defaults.ts';
+export { pipelineJsonSchema } from './json-schema.ts';

@@ -66,12 +66,12 @@ export function loadPipelineText(file: string, text: string, opts: LoadOptions =
   const place = (p: SchemaProblem) => locateProblem(p, source, overrides);
   const filled = fillDefaults(SCHEMA, applied.spec);
   const schemaProblems = validateAgainst(SCHEMA, filled);
-  if (schemaProblems.length > 0) return { ok: false, errors: schemaProblems.map(place) };
+  if (schemaProblems.length > 0) return { ok: false, errors: inReadingOrder(schemaProblems.map(place), overrides) };
 
   const spec = filled as PipelineSpec;
   const validateValueAt = (segments: PathSegments, value: unknown) => validateCandidate(applied.spec, segments, value);
   const checkProblems = runChecks(spec, { baseDir, validateValueAt });
-  if (checkProblems.length > 0) return { ok: false, errors: checkProblems.map(place) };
+  if (checkProblems.length > 0) return { ok: false, errors: inReadingOrder(checkProblems.map(place), overrides) };
 
   const canonical = canonicalize(SCHEMA, spec) as PipelineSpec;
   return { ok: true, pipeline: { spec: canonical, hash: hashConfig(canonical), yaml: text, file, baseDir, overrides: opts.overrides ?? [] } };
@@ -99,4 +99,13 @@ function locateProblem(p: SchemaProblem, source: SourceDoc, overrides: Override[
   const override = overrides.find((o) => p.path === o.path || p.path.startsWith(`${o.path}.`) || p.path.startsWith(`${o.path}[`));
   if (override) return { ...error, file: `--set ${override.raw}` };
   return { ...error, file: source.file, ...locate(source, segments, at) };
+}
+
+/** Errors in the file by line and column, then errors in overrides in the order they were given. */
+function inReadingOrder(errors: KilnError[], overrides: Override[]): KilnError[] {
+  const rank = (e: KilnError) => {
+    const o = overrides.findIndex((x) => e.file === `--set ${x.raw}`);
+    return o >= 0 ? 1e12 + o : (e.line ?? 0) * 1e4 + (e.col ?? 0);
+  };
+  return [...errors].sort((a, b) => rank(a) - rank(b));
 }

@@ -7,6 +7,8 @@ export interface Shape {
   ids: boolean;
 }
 
+const RANK_NAMES = ['', 'a flat vector', 'a sequence (length x features)', 'an image (height x width x channels)'];
+
 type Rule<K extends LayerType> = (input: Shape, layer: LayerOf<K>) => Shape | string;
 
 const vec = (n: number | null): Shape => ({ dims: [n], ids: false });
@@ -16,7 +18,7 @@ const outLen = (n: number | null, k: number, s: number, padding: 'valid' | 'same
 const needRank = (input: Shape, rank: number, what: string): string | undefined => {
   if (input.ids) return `${what} needs vectors, but gets token ids; put an embedding layer before it`;
   if (input.dims.length !== rank)
-    return `${what} needs ${['', 'a flat vector', 'a sequence (length x features)', 'an image (height x width x channels)'][rank]}, but the input has shape [${input.dims.map((d) => d ?? '?').join(', ')}]`;
+    return `${what} needs ${RANK_NAMES[rank]}, but its input is ${RANK_NAMES[input.dims.length] ?? 'a tensor'} [${input.dims.map((d) => d ?? '?').join(', ')}]`;
   return undefined;
 };
 const same: Rule<LayerType> = (input) => input;

@@ -14,7 +14,8 @@ export interface SourceDoc {
 export function parseYaml(file: string, text: string): { source: SourceDoc; errors: KilnError[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const errors = [...doc.errors, ...doc.warnings].map((e): KilnError => {
+  // Only the first syntax error: the rest are almost always its echoes.
+  const errors = [...doc.errors, ...doc.warnings].slice(0, 1).map((e): KilnError => {
     const pos = lines.linePos(e.pos[0]);
     return {
       code: `yaml/${e.code.toLowerCase().replace(/_/g, '-')}`,

@@ -9,7 +9,7 @@ import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { sql, type SQLWrapper } from 'drizzle-orm';
-import { metrics, schema } from './schema.ts';
+import { metricRollups, metrics, schema } from './schema.ts';
 import { withBusyRetry } from './retry.ts';
 
 export type StoreDb = LibSQLDatabase<typeof schema>;
@@ -23,6 +23,8 @@ export interface StoreConnection {
   readonly db: StoreDb;
   /** One statement inserting many metric rows `[key, step, epoch, value, wallTime]` for a run. */
   bulkMetricInsert(runId: string, rows: MetricRow[]): Renderable;
+  /** One statement merging many rollup rows for a run. */
+  bulkRollupUpsert(runId: string, rows: RollupRow[]): Renderable;
   /** Runs the statements atomically in one write transaction (BEGIN IMMEDIATE), retrying on busy. */
   writeBatch(statements: Renderable[]): Promise<void>;
   /** Applies pending migrations from `folder` exactly once, even with concurrent openers. */
@@ -42,6 +44,23 @@ function bulkMetricInsert(runId: string, rows: MetricRow[]): Renderable {
   const m = metrics;
   return sql`INSERT INTO ${m} (${sql.identifier(m.runId.name)}, ${sql.identifier(m.key.name)}, ${sql.identifier(m.step.name)}, ${sql.identifier(m.epoch.name)}, ${sql.identifier(m.value.name)}, ${sql.identifier(m.wallTime.name)})
     SELECT ${runId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(${JSON.stringify(rows)})`;
+}
+
+export type RollupRow = [key: string, width: number, bucket: number, min: number, minStep: number, max: number, maxStep: number, count: number];
+
+/** Same JSON trick for rollups; merging with existing buckets happens in the upsert. */
+function bulkRollupUpsert(runId: string, rows: RollupRow[]): Renderable {
+  const r = metricRollups;
+  const cols = [r.runId, r.key, r.width, r.bucket, r.min, r.minStep, r.max, r.maxStep, r.count].map((c) => sql.identifier(c.name));
+  return sql`INSERT INTO ${r} (${sql.join(cols, sql`, `)})
+    SELECT ${runId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
+    FROM json_each(${JSON.stringify(rows)}) WHERE true
+    ON CONFLICT (run_id, key, width, bucket) DO UPDATE SET
+      min_step = CASE WHEN excluded.min < min THEN excluded.min_step ELSE min_step END,
+      min = CASE WHEN excluded.min < min THEN excluded.min ELSE min END,
+      max_step = CASE WHEN excluded.max > max THEN excluded.max_step ELSE max_step END,
+      max = CASE WHEN excluded.max > max THEN excluded.max ELSE max END,
+      count = count + excluded.count`;
 }
 
 export interface ConnectOptions {
@@ -94,6 +113,7 @@ export async function connect(url: string, opts: ConnectOptions): Promise<StoreC
     url,
     db,
     bulkMetricInsert,
+    bulkRollupUpsert,
     writeBatch: (statements) => writeBatch(client, statements),
     migrate: (folder) => withBusyRetry(() => migrateLocked(client, folder)),
     integrityCheck: async () => String((await client.execute('PRAGMA integrity_check')).rows[0]?.[0] ?? ''),

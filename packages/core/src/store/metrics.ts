@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { MetricRow, Renderable, StoreConnection } from './dialect.ts';
 import { metricSummaries } from './schema.ts';
+import { rollupStatements } from './rollups.ts';
 
 export interface MetricPoint {
   key: string;
@@ -65,6 +66,7 @@ export function metricStatements(conn: StoreConnection, runId: string, points: M
   const out: Renderable[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) out.push(conn.bulkMetricInsert(runId, rows.slice(i, i + ROWS_PER_INSERT)));
   for (const s of summarize(clean)) out.push(summaryUpsert(conn, runId, s));
+  out.push(...rollupStatements(conn, runId, clean));
   return out;
 }
 

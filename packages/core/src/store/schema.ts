@@ -90,7 +90,8 @@ export const metrics = sqliteTable(
     value: real('value'),
     wallTime: integer('wall_time').notNull(),
   },
-  (t) => [index('metrics_run_key_step_idx').on(t.runId, t.key, t.step)],
+  // value is in the index so history and downsampling read the index alone (covering).
+  (t) => [index('metrics_run_key_step_idx').on(t.runId, t.key, t.step, t.value)],
 );
 
 export const metricSummaries = sqliteTable(
@@ -111,6 +112,28 @@ export const metricSummaries = sqliteTable(
     count: integer('count').notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.key] }), index('metric_summaries_key_last_idx').on(t.key, t.last)],
+);
+
+/**
+ * Pre-aggregated min/max per fixed step bucket at a few widths (see rollups.ts), so downsampling a
+ * million-point history reads about a thousand rows instead of scanning every point.
+ */
+export const metricRollups = sqliteTable(
+  'metric_rollups',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    width: integer('width').notNull(),
+    bucket: integer('bucket').notNull(),
+    min: real('min').notNull(),
+    minStep: integer('min_step').notNull(),
+    max: real('max').notNull(),
+    maxStep: integer('max_step').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key, t.width, t.bucket] })],
 );
 
 export const tags = sqliteTable(
@@ -174,4 +197,4 @@ export const trials = sqliteTable(
 );
 
 /** Everything drizzle needs to type relational queries; passed to drizzle() on open. */
-export const schema = { experiments, runs, params, metrics, metricSummaries, tags, artifacts, sweeps, trials };
+export const schema = { experiments, runs, params, metrics, metricSummaries, metricRollups, tags, artifacts, sweeps, trials };

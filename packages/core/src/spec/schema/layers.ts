@@ -15,11 +15,12 @@ const Regularizer = obj(
   'Weight penalty added to the loss.',
 );
 const padding = oneOf(['valid', 'same'] as const, 'valid: no padding; same: pad so the output keeps the input size (at stride 1).', 'valid');
-const kernelSize = (rank: 1 | 2) =>
+const kernelSize = (rank: 1 | 2, dflt?: number) =>
   rank === 1
     ? int('Width of the convolution window.', { minimum: 1 })
     : Type.Union([int('Height and width of the window.', { minimum: 1 }), Type.Array(int('Size.', { minimum: 1 }), { minItems: 2, maxItems: 2 })], {
         description: 'Window size: one number for a square window, or [height, width].',
+        ...(dflt === undefined ? {} : { default: dflt }),
       });
 const weighted = { kernelInitializer: initializer('kernel'), biasInitializer: initializer('bias'), regularizer: opt(Regularizer), useBias: bool('Add a bias term.', true) };
 
@@ -37,7 +38,7 @@ const rnn = <T extends string>(type: T, description: string) =>
 
 const pool = <T extends string>(type: T, description: string, rank: 1 | 2) =>
   layer(type, description, {
-    poolSize: rank === 1 ? int('Window width.', { minimum: 1, default: 2 }) : kernelSize(2),
+    poolSize: rank === 1 ? int('Window width.', { minimum: 1, default: 2 }) : kernelSize(2, 2),
     strides: opt(rank === 1 ? int('Step (defaults to poolSize).', { minimum: 1 }) : kernelSize(2)),
     padding,
   });

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadPipelineText } from './load.ts';
+
+const BASE = `name: t
+data:
+  source: { type: builtin, name: penguins }
+  features:
+    - { name: Island, type: category }
+  target: { name: Species, type: multiclass }
+model:
+  layers:
+    - { type: dense, units: 8, activation: relu }
+    - { type: dense, units: 3, activation: softmax }
+train:
+  loss: sparseCategoricalCrossentropy
+  optimizer: { name: adam }
+`;
+
+const ok = (text: string, overrides: string[] = []) => {
+  const r = loadPipelineText('t.yaml', text, { overrides });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.pipeline;
+};
+
+describe('loadPipelineText', () => {
+  it('fills defaults, including those of the chosen variant', () => {
+    const { spec } = ok(BASE);
+    expect(spec.seed).toBe(42);
+    expect(spec.train.optimizer).toEqual({ name: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    expect(spec.data.split).toEqual({ train: 0.7, val: 0.15, test: 0.15, stratify: true });
+    expect(spec.runtime).toEqual({ backend: 'auto', threads: 'auto' });
+    expect(spec.data.features[0]).toEqual({ name: 'Island', type: 'category', encoding: 'oneHot' });
+  });
+
+  it('hashes the resolved config, not the text: reordered keys and spelled-out defaults hash the same', () => {
+    const a = ok(BASE);
+    const reordered = BASE.replace('  optimizer: { name: adam }', '  optimizer: { learningRate: 0.001, name: adam }').replace('name: t\n', '') + 'name: t\nseed: 42\n';
+    const b = ok(reordered);
+    expect(b.hash).toBe(a.hash);
+    expect(JSON.stringify(b.spec)).toBe(JSON.stringify(a.spec));
+    expect(ok(BASE, ['seed=7']).hash).not.toBe(a.hash);
+  });
+
+  it('applies --set overrides typed through the schema', () => {
+    const { spec } = ok(BASE, ['train.optimizer.learningRate=0.05', 'model.layers[0].units=32', 'name=123', 'train.metrics=[accuracy, f1]']);
+    expect(spec.train.optimizer.learningRate).toBe(0.05);
+    expect(spec.model.layers[0]).toMatchObject({ units: 32 });
+    expect(spec.name).toBe('123');
+    expect(spec.train.metrics).toEqual(['accuracy', 'f1']);
+  });
+
+  it('locates errors in an override at the --set flag', () => {
+    const r = loadPipelineText('t.yaml', BASE, { overrides: ['train.optimizer.lerningRate=0.1', 'model.layers[0].units=-1'] });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => [e.file, e.path, e.message])).toEqual([
+      ['--set train.optimizer.lerningRate=0.1', 'train.optimizer.lerningRate', 'unknown key "lerningRate"'],
+      ['--set model.layers[0].units=-1', 'model.layers[0].units', 'must be >= 1, got -1'],
+    ]);
+    expect(r.errors[0]!.hint).toContain('did you mean "learningRate"?');
+  });
+
+  it('rejects a malformed override', () => {
+    const r = loadPipelineText('t.yaml', BASE, { overrides: ['train.epochs'] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatchObject({ code: 'cli/bad-override', file: '--set' });
+  });
+
+  it('reports every schema problem at once', () => {
+    const text = BASE.replace('units: 8', 'units: 0').replace('name: adam', 'name: adam, beta3: 1').replace('type: category', 'type: category, encoding: onehot');
+    const r = loadPipelineText('t.yaml', text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.path).sort()).toEqual(['data.features[0].encoding', 'model.layers[0].units', 'train.optimizer.beta3']);
+  });
+
+  it('validates every example pipeline in pipelines/', async () => {
+    const { readdirSync } = await import('node:fs');
+    const dir = new URL('../../../../pipelines/', import.meta.url).pathname;
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const text = readFileSync(`${dir}${f}`, 'utf8');
+      expect(text.startsWith('# yaml-language-server: $schema=../packages/core/schema/pipeline.schema.json'), f).toBe(true);
+      const r = loadPipelineText(`${dir}${f}`, text);
+      expect(r.ok ? [] : r.errors, f).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The fields a filter or sort may name: run columns (registry below), plus `metrics.<key>` (the
+ * summary's last value), `params.<key>` and `tags.<key>`. Shared by the filter compiler and sorting.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { experiments, runs } from './schema.ts';
+import { filterError } from './filter.ts';
+
+/** Run columns by the names users type (camelCase, with snake_case aliases added below). */
+const COLUMNS: Record<string, SQLiteColumn> = {
+  id: runs.id,
+  name: runs.name,
+  experiment: experiments.name,
+  status: runs.status,
+  startedAt: runs.startedAt,
+  endedAt: runs.endedAt,
+  duration: runs.durationMs,
+  durationMs: runs.durationMs,
+  configHash: runs.configHash,
+  dataFingerprint: runs.dataFingerprint,
+  seed: runs.seed,
+  gitCommit: runs.gitCommit,
+  gitDirty: runs.gitDirty,
+  host: runs.host,
+  os: runs.os,
+  nodeVersion: runs.nodeVersion,
+  tfjsVersion: runs.tfjsVersion,
+  tfjsBackend: runs.tfjsBackend,
+  kilnVersion: runs.kilnVersion,
+  sweepId: runs.sweepId,
+  trial: runs.trialNumber,
+  failureReason: runs.failureReason,
+  heartbeatAt: runs.heartbeatAt,
+};
+
+for (const [name, column] of Object.entries(COLUMNS)) {
+  const snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  COLUMNS[snake] ??= column;
+}
+
+export type FieldRef =
+  | { kind: 'column'; name: string; column: SQLiteColumn }
+  | { kind: 'metric' | 'param' | 'tag'; key: string };
+
+const PREFIXES: Record<string, 'metric' | 'param' | 'tag'> = { metrics: 'metric', params: 'param', tags: 'tag' };
+
+/** The names a field may start with, for did-you-mean. */
+export function fieldNames(): string[] {
+  return [...Object.keys(COLUMNS), 'metrics.', 'params.', 'tags.'];
+}
+
+/** Resolves a field name to a column or a keyed metric/param/tag, or throws a located did-you-mean error. */
+export function resolveField(name: string, col: number): FieldRef {
+  const dot = name.indexOf('.');
+  if (dot > 0) {
+    const kind = PREFIXES[name.slice(0, dot)];
+    if (kind !== undefined && dot < name.length - 1) return { kind, key: name.slice(dot + 1) };
+  }
+  const column = COLUMNS[name];
+  if (column !== undefined) return { kind: 'column', name, column };
+  const guess = closest(dot > 0 ? name.slice(0, dot) + '.' : name, fieldNames());
+  throw filterError(`unknown field '${name}'`, col, guess === undefined ? `fields: ${fieldNames().join(', ')}` : `did you mean '${guess}'?`);
+}
+
+/** A scalar SQL expression for sorting by a field (NULL when a run lacks the metric/param/tag). */
+export function sortExpression(ref: FieldRef): SQL | SQLiteColumn {
+  switch (ref.kind) {
+    case 'column':
+      return ref.column;
+    case 'metric':
+      return sql`(SELECT ms.last FROM metric_summaries ms WHERE ms.run_id = ${runs.id} AND ms.key = ${ref.key})`;
+    case 'param':
+      return sql`(SELECT coalesce(p.num_value, p.text_value) FROM params p WHERE p.run_id = ${runs.id} AND p.key = ${ref.key})`;
+    case 'tag':
+      return sql`(SELECT t.value FROM tags t WHERE t.run_id = ${runs.id} AND t.key = ${ref.key})`;
+  }
+}
+
+/** Levenshtein distance, for suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/** The candidate nearest to `word`, if it is near enough to be a plausible typo. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}

@@ -1,0 +1,119 @@
+/**
+ * Compiles a filter AST into a drizzle condition over `runs` (joined with `experiments`). Values are
+ * always bound parameters; metric/param/tag conditions are EXISTS subqueries on indexed tables.
+ */
+import { and, eq, exists, not, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { StoreDb } from './dialect.ts';
+import { metricSummaries, params, runs, tags } from './schema.ts';
+import { filterError, parseFilter, type CompareOp, type FilterNode, type Literal } from './filter.ts';
+import { closest, resolveField, type FieldRef } from './fields.ts';
+
+type Operand = SQL | SQLiteColumn;
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function toSqlValue(v: Literal): number | string {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
+/** `left <op> value` with the value bound; `contains` escapes LIKE wildcards, `like` keeps them. */
+function compare(left: Operand, op: CompareOp, value: Literal | Literal[], col: number): SQL {
+  if (op === 'in') {
+    const list = (value as Literal[]).map(toSqlValue);
+    return sql`${left} IN (${sql.join(list.map((v) => sql`${v}`), sql`, `)})`;
+  }
+  if (Array.isArray(value)) throw filterError(`a list needs the 'in' operator`, col);
+  if (op === 'contains') return sql`${left} LIKE ${`%${likeEscape(String(value))}%`} ESCAPE '\\'`;
+  if (op === 'like') return sql`${left} LIKE ${String(value).replace(/\*/g, '%')}`;
+  const v = toSqlValue(value);
+  const ops: Record<Exclude<CompareOp, 'in' | 'contains' | 'like'>, SQL> = {
+    '=': sql`${left} = ${v}`,
+    '!=': sql`${left} <> ${v}`,
+    '<': sql`${left} < ${v}`,
+    '<=': sql`${left} <= ${v}`,
+    '>': sql`${left} > ${v}`,
+    '>=': sql`${left} >= ${v}`,
+  };
+  return ops[op];
+}
+
+function isNumeric(value: Literal | Literal[]): boolean {
+  const list = Array.isArray(value) ? value : [value];
+  return list.every((v) => typeof v === 'number' || typeof v === 'boolean');
+}
+
+function keyedCondition(db: StoreDb, ref: Exclude<FieldRef, { kind: 'column' }>, op: CompareOp, value: Literal | Literal[], col: number): SQL {
+  if (ref.kind === 'metric') {
+    const t = metricSummaries;
+    const cond = compare(t.last, op, value, col);
+    return exists(db.select({ one: sql`1` }).from(t).where(and(eq(t.runId, runs.id), eq(t.key, ref.key), cond)));
+  }
+  if (ref.kind === 'param') {
+    const t = params;
+    // Numbers/bools compare numerically; strings compare against the text form.
+    const target = isNumeric(value) && op !== 'contains' && op !== 'like' ? t.numValue : t.textValue;
+    const literal = Array.isArray(value) || typeof value !== 'boolean' || target === t.numValue ? value : String(value);
+    const cond = compare(target, op, literal, col);
+    return exists(db.select({ one: sql`1` }).from(t).where(and(eq(t.runId, runs.id), eq(t.key, ref.key), cond)));
+  }
+  const t = tags;
+  const strValue = Array.isArray(value) ? value.map(String) : String(value);
+  return exists(db.select({ one: sql`1` }).from(t).where(and(eq(t.runId, runs.id), eq(t.key, ref.key), compare(t.value, op, strValue, col))));
+}
+
+/** Known keys per kind, so unknown `metrics.x` / `params.x` get a did-you-mean. */
+export interface KnownKeys {
+  metric(key: string): Promise<string[] | null>;
+  param(key: string): Promise<string[] | null>;
+  tag(key: string): Promise<string[] | null>;
+}
+
+function compileNode(db: StoreDb, node: FilterNode): SQL {
+  switch (node.kind) {
+    case 'and':
+      return and(compileNode(db, node.left), compileNode(db, node.right)) as SQL;
+    case 'or':
+      return or(compileNode(db, node.left), compileNode(db, node.right)) as SQL;
+    case 'not':
+      return not(compileNode(db, node.expr));
+    case 'cmp': {
+      const ref = resolveField(node.field, node.col);
+      return ref.kind === 'column' ? compare(ref.column, node.op, node.value, node.col) : keyedCondition(db, ref, node.op, node.value, node.col);
+    }
+  }
+}
+
+function comparisons(node: FilterNode): Extract<FilterNode, { kind: 'cmp' }>[] {
+  if (node.kind === 'cmp') return [node];
+  if (node.kind === 'not') return comparisons(node.expr);
+  return [...comparisons(node.left), ...comparisons(node.right)];
+}
+
+/** Fails with a did-you-mean when a filter names a metric/param/tag key no run has. */
+async function checkKeys(node: FilterNode, known: KnownKeys): Promise<void> {
+  for (const cmp of comparisons(node)) {
+    const ref = resolveField(cmp.field, cmp.col);
+    if (ref.kind === 'column') continue;
+    const missing = await known[ref.kind](ref.key);
+    if (missing === null) continue;
+    const prefix = `${ref.kind}s.`;
+    const guess = closest(ref.key, missing);
+    throw filterError(
+      `no run has ${ref.kind} '${ref.key}'`,
+      cmp.col,
+      guess !== undefined ? `did you mean '${prefix}${guess}'?` : `known ${ref.kind}s: ${missing.slice(0, 20).join(', ') || 'none'}`,
+    );
+  }
+}
+
+/** Parses and compiles a filter string; returns undefined for an empty filter. */
+export async function compileFilter(db: StoreDb, src: string | undefined, known?: KnownKeys): Promise<SQL | undefined> {
+  if (src === undefined || src.trim() === '') return undefined;
+  const ast = parseFilter(src);
+  if (ast === null) return undefined;
+  if (known !== undefined) await checkKeys(ast, known);
+  return compileNode(db, ast);
+}

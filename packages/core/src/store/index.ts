@@ -1,0 +1,46 @@
+/** Public API of the tracking store. */
+export { openStore, resolveStoreUrl, type Store, type OpenOptions } from './open.ts';
+export type { StoreConnection, StoreDb } from './dialect.ts';
+export * as tables from './schema.ts';
+export { RUN_STATUSES, TRIAL_STATES, type RunStatus, type TrialState, type ParamType } from './schema.ts';
+export { createTracker, newRunId, type Tracker, type TrackerOptions, type RunHandle, type StartRunInput } from './tracker.ts';
+export { installExitHandlers } from './exit.ts';
+export { flattenParams, typeParam, type ParamLeaf } from './params.ts';
+export { collectProvenance, type Provenance } from './provenance.ts';
+export type { MetricPoint } from './metrics.ts';
+export { sha256File, type ArtifactRecord } from './artifacts.ts';
+export { markStaleRuns } from './stale.ts';
+export { getOrCreateExperiment } from './experiments.ts';
+export {
+  createSweep,
+  addTrials,
+  claimTrial,
+  heartbeatTrial,
+  finishTrial,
+  requeueStaleTrials,
+  listTrials,
+  getSweep,
+  setSweepStatus,
+  type SweepInput,
+  type Trial,
+} from './sweeps.ts';
+export {
+  listExperiments,
+  listRuns,
+  getRun,
+  metricHistory,
+  paramDiff,
+  deleteRun,
+  type ExperimentSummary,
+  type ListRunsOptions,
+  type RunRow,
+  type RunPage,
+  type ParamDiff,
+  type History,
+  type HistoryOptions,
+  type HistoryPoint,
+} from './query.ts';
+export { exportRuns, toCsv, csvCell, flattenRunRow, type ExportRow } from './export.ts';
+export { parseFilter, tokenize, type FilterNode, type CompareOp, type Literal } from './filter.ts';
+export { compileFilter } from './filter-sql.ts';
+export { withBusyRetry, isBusyError } from './retry.ts';

@@ -1,0 +1,190 @@
+/** Read-side queries shared by the CLI and the UI: experiments, run listing, run details, diffs. */
+import { and, asc, count, desc, eq, inArray, max, sql, type SQL } from 'drizzle-orm';
+import type { Store } from './open.ts';
+import { artifacts, experiments, metricSummaries, params, runs, tags } from './schema.ts';
+import { compileFilter, type KnownKeys } from './filter-sql.ts';
+import { resolveField, sortExpression } from './fields.ts';
+import { untypeParam } from './params.ts';
+import { withBusyRetry } from './retry.ts';
+
+export { metricHistory, type History, type HistoryOptions, type HistoryPoint } from './history.ts';
+
+export interface ExperimentSummary {
+  id: number;
+  name: string;
+  runCount: number;
+  lastActivity: number | null;
+}
+
+/** Experiments with their run count and most recent activity, most recent first. */
+export async function listExperiments(store: Store): Promise<ExperimentSummary[]> {
+  const rows = await store.db
+    .select({
+      id: experiments.id,
+      name: experiments.name,
+      runCount: count(runs.id),
+      lastActivity: sql<number | null>`max(coalesce(${runs.heartbeatAt}, ${runs.endedAt}, ${runs.startedAt}))`,
+    })
+    .from(experiments)
+    .leftJoin(runs, eq(runs.experimentId, experiments.id))
+    .groupBy(experiments.id)
+    .orderBy(desc(sql`coalesce(max(coalesce(${runs.heartbeatAt}, ${runs.endedAt}, ${runs.startedAt})), ${max(experiments.createdAt)})`));
+  return rows.map((r) => ({ ...r, runCount: Number(r.runCount) }));
+}
+
+export interface ListRunsOptions {
+  filter?: string;
+  /** A run column, `metrics.<key>`, `params.<key>` or `tags.<key>`; prefix with `-` for descending. */
+  sort?: string;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+  experiment?: string;
+}
+
+export interface RunRow {
+  id: string;
+  name: string;
+  experiment: string;
+  status: string;
+  startedAt: number;
+  endedAt: number | null;
+  durationMs: number | null;
+  sweepId: string | null;
+  trialNumber: number | null;
+  failureReason: string | null;
+  metrics: Record<string, { last: number | null; min: number | null; max: number | null; bestStep: number | null; count: number }>;
+  params: Record<string, unknown>;
+  tags: Record<string, string>;
+}
+
+export interface RunPage {
+  total: number;
+  runs: RunRow[];
+}
+
+/** Answers "which known keys look like this one" only when the exact key is absent (cheap index probe). */
+function knownKeys(store: Store): KnownKeys {
+  const probe = (table: typeof params | typeof tags | typeof metricSummaries) => async (key: string) => {
+    const hit = await store.db.select({ one: sql`1` }).from(table).where(eq(table.key, key)).limit(1).get();
+    if (hit !== undefined) return null;
+    const rows = await store.db.selectDistinct({ key: table.key }).from(table).limit(5000);
+    return rows.map((r) => r.key);
+  };
+  return { metric: probe(metricSummaries), param: probe(params), tag: probe(tags) };
+}
+
+/** Lists runs with a filter, a sort on any field and pagination; each row carries its metrics, params and tags. */
+export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promise<RunPage> {
+  const conds: SQL[] = [];
+  const filter = await compileFilter(store.db, opts.filter, knownKeys(store));
+  if (filter !== undefined) conds.push(filter);
+  if (opts.experiment !== undefined) conds.push(eq(experiments.name, opts.experiment));
+  const where = conds.length > 0 ? and(...conds) : undefined;
+
+  let sortField = opts.sort ?? 'startedAt';
+  let direction = opts.order ?? (opts.sort === undefined ? 'desc' : 'asc');
+  if (sortField.startsWith('-')) [sortField, direction] = [sortField.slice(1), 'desc'];
+  const sortExpr = sortExpression(resolveField(sortField, 1));
+  const orderBy = direction === 'desc' ? sql`${sortExpr} DESC NULLS LAST` : sql`${sortExpr} ASC NULLS LAST`;
+
+  const base = store.db.select({ id: runs.id }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId));
+  const [totalRow, page] = await Promise.all([
+    store.db.select({ n: count() }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where).get(),
+    base
+      .where(where)
+      .orderBy(orderBy, desc(runs.id))
+      .limit(opts.limit ?? 50)
+      .offset(opts.offset ?? 0),
+  ]);
+  const rows = await runRows(
+    store,
+    page.map((p) => p.id),
+  );
+  return { total: Number(totalRow?.n ?? 0), runs: rows };
+}
+
+/** Full rows (with metrics, params, tags) for the given run ids, in the given order. */
+async function runRows(store: Store, ids: string[]): Promise<RunRow[]> {
+  if (ids.length === 0) return [];
+  const [base, sums, ps, ts] = await Promise.all([
+    store.db
+      .select({
+        id: runs.id,
+        name: runs.name,
+        experiment: experiments.name,
+        status: runs.status,
+        startedAt: runs.startedAt,
+        endedAt: runs.endedAt,
+        durationMs: runs.durationMs,
+        sweepId: runs.sweepId,
+        trialNumber: runs.trialNumber,
+        failureReason: runs.failureReason,
+      })
+      .from(runs)
+      .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+      .where(inArray(runs.id, ids)),
+    store.db.select().from(metricSummaries).where(inArray(metricSummaries.runId, ids)),
+    store.db.select().from(params).where(inArray(params.runId, ids)),
+    store.db.select().from(tags).where(inArray(tags.runId, ids)),
+  ]);
+  const byId = new Map(base.map((r) => [r.id, { ...r, metrics: {}, params: {}, tags: {} } as RunRow]));
+  for (const s of sums) {
+    const row = byId.get(s.runId);
+    if (row) row.metrics[s.key] = { last: s.last, min: s.min, max: s.max, bestStep: s.bestStep, count: s.count };
+  }
+  for (const p of ps) {
+    const row = byId.get(p.runId);
+    if (row) row.params[p.key] = untypeParam(p.type, p.textValue, p.numValue);
+  }
+  for (const t of ts) {
+    const row = byId.get(t.runId);
+    if (row) row.tags[t.key] = t.value;
+  }
+  return ids.map((id) => byId.get(id)).filter((r): r is RunRow => r !== undefined);
+}
+
+/** One run with everything recorded about it, or null. */
+export async function getRun(store: Store, runId: string) {
+  const run = await store.db
+    .select({ run: runs, experiment: experiments.name })
+    .from(runs)
+    .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+    .where(eq(runs.id, runId))
+    .get();
+  if (run === undefined) return null;
+  const [row] = await runRows(store, [runId]);
+  const arts = await store.db.select().from(artifacts).where(eq(artifacts.runId, runId)).orderBy(asc(artifacts.id));
+  const { configJson, ...rest } = run.run;
+  return { ...rest, experiment: run.experiment, config: JSON.parse(configJson) as unknown, metrics: row.metrics, params: row.params, tags: row.tags, artifacts: arts };
+}
+
+export interface ParamDiff {
+  key: string;
+  /** Value per run id (undefined where a run lacks the param). */
+  values: Record<string, unknown>;
+}
+
+/** Params whose values differ across the given runs (missing counts as different). */
+export async function paramDiff(store: Store, runIds: string[]): Promise<ParamDiff[]> {
+  if (runIds.length === 0) return [];
+  const rows = await store.db.select().from(params).where(inArray(params.runId, runIds)).orderBy(asc(params.key));
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const p of rows) {
+    const values = byKey.get(p.key) ?? {};
+    values[p.runId] = untypeParam(p.type, p.textValue, p.numValue);
+    byKey.set(p.key, values);
+  }
+  const diffs: ParamDiff[] = [];
+  for (const [key, values] of byKey) {
+    const seen = new Set(runIds.map((id) => (id in values ? JSON.stringify(values[id]) : '\u0000missing')));
+    if (seen.size > 1) diffs.push({ key, values });
+  }
+  return diffs;
+}
+
+/** Deletes a run and (by cascade) everything recorded for it; true if it existed. Artifact files are left to the caller. */
+export async function deleteRun(store: Store, runId: string): Promise<boolean> {
+  const rows = await withBusyRetry(() => store.db.delete(runs).where(eq(runs.id, runId)).returning({ id: runs.id }));
+  return rows.length > 0;
+}

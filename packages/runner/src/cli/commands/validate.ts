@@ -1,0 +1,33 @@
+import { loadPipelineFile, type KilnError, type PipelineSpec } from '@kiln/core';
+import { EXIT } from '../main.ts';
+import type { ParsedArgs } from '../options.ts';
+import { formatErrors } from '../report.ts';
+
+/** A one-line description of a valid pipeline. */
+export function summarize(spec: PipelineSpec): string {
+  const src = spec.data.source;
+  const from = src.type === 'builtin' ? `builtin ${src.name}` : src.path;
+  const opt = spec.train.optimizer;
+  const sweep = spec.sweep ? `, sweep ${spec.sweep.method} over ${Object.keys(spec.sweep.parameters).length} param(s)` : '';
+  return `${spec.name}: ${from}, ${spec.data.features.length} feature(s) -> ${spec.data.target.name} (${spec.data.target.type}), ${spec.model.layers.length} layers, ${opt.name} lr ${opt.learningRate}, ${spec.train.epochs} epochs${sweep}`;
+}
+
+/** `kiln validate FILE...`: exit 0 when every file is valid, 2 otherwise, errors on stderr. */
+export async function run(args: ParsedArgs): Promise<number> {
+  if (args.positionals.length === 0) {
+    process.stderr.write(`${formatErrors([{ code: 'cli/missing-argument', path: '', message: 'no pipeline file given', hint: 'kiln validate pipelines/penguins-mlp.yaml' }])}\n`);
+    return EXIT.badInput;
+  }
+  const overrides = (args.options.set as string[] | undefined) ?? [];
+  const results: { file: string; ok: boolean; hash?: string; summary?: string; errors?: KilnError[] }[] = [];
+  for (const file of args.positionals) {
+    const r = loadPipelineFile(file, { overrides });
+    results.push(r.ok ? { file, ok: true, hash: r.pipeline.hash, summary: summarize(r.pipeline.spec) } : { file, ok: false, errors: r.errors });
+  }
+  if (args.options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  for (const r of results) {
+    if (r.ok && !args.options.json) process.stdout.write(`ok   ${r.file}  ${r.summary}  [${r.hash!.slice(0, 12)}]\n`);
+    if (!r.ok) process.stderr.write(`${formatErrors(r.errors!)}\n`);
+  }
+  return results.every((r) => r.ok) ? EXIT.ok : EXIT.badInput;
+}
