@@ -4,8 +4,12 @@ import '@tensorflow/tfjs-backend-cpu';
 // on import, and every backend selected here is meant for training.
 import '@tensorflow/tfjs-layers';
 import { kilnError, KilnFailure, type KilnError } from '@kiln/core';
+import { registerChainedOps } from './chained-ops.ts';
 import { loadNative } from './load-native.ts';
 import { loadWasm } from './load-wasm.ts';
+
+// tfjs-layers (LSTM/GRU init, among others) calls chained ops that tfjs-core's node bundle omits.
+registerChainedOps();
 
 export type BackendChoice = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'tensorflow-gpu';
 export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
