@@ -3,10 +3,12 @@ import '@tensorflow/tfjs-backend-cpu';
 // Registers tfjs-core's gradients (its own node bundle does not).
 import '@tensorflow/tfjs-layers';
 import { expect } from 'vitest';
+import { registerChainedOps } from '../chained-ops.ts';
 import { loadWasm } from '../load-wasm.ts';
 
 /** Brings up wasm (with Kiln's gradient kernels) next to cpu so tests can switch between them. */
 export async function setupBackends(): Promise<void> {
+  registerChainedOps();
   const threads = await loadWasm();
   if (threads === null) throw new Error('wasm backend failed to initialise');
   await tf.setBackend('cpu');
