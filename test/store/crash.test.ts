@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore, getRun } from '../../packages/core/src/store/index.ts';
+import { spawnWorker, waitFor } from './helpers.ts';
+
+describe('kill -9 mid-logging', () => {
+  it('marks the run crashed on next open, keeps every flushed metric, and the file stays intact', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'kiln-crash-')), 'kiln.db');
+    const child = spawnWorker(['hang', db, '-', '0', '200']);
+    const runId = (await waitFor(child, /run (\w+)/))[1];
+    await waitFor(child, /flushed (\d{4,})/);
+    child.proc.kill('SIGKILL');
+    await child.exited;
+    const flushed = Math.max(...[...child.stdout().matchAll(/flushed (\d+)/g)].map((m) => Number(m[1])));
+    expect(flushed).toBeGreaterThanOrEqual(1000);
+
+    await new Promise((r) => setTimeout(r, 600));
+    const store = await openStore(db, { staleMs: 500 });
+    try {
+      expect(store.crashedOnOpen).toBe(1);
+      const run = await getRun(store, runId);
+      expect(run?.status).toBe('crashed');
+      const rows = await store.db.$client.execute({ sql: 'SELECT count(*), max(step) FROM metrics WHERE run_id = ?', args: [runId] });
+      const count = Number(rows.rows[0]?.[0]);
+      const maxStep = Number(rows.rows[0]?.[1]);
+      // Every point reported flushed is there (a flush may have committed after the last report).
+      expect(count).toBeGreaterThanOrEqual(flushed);
+      expect(count).toBe(maxStep + 1);
+      expect(run?.metrics.loss.count).toBe(count);
+      expect(await store.conn.integrityCheck()).toBe('ok');
+    } finally {
+      store.close();
+    }
+  });
+});
