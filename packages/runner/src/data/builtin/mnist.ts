@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Row } from '../table.ts';
 import type { OpenedSource } from '../sources/types.ts';
+import { scanNumberArray } from './number-scan.ts';
 import { builtinHash, dataPackage } from './resolve.ts';
 
 const PKG = 'mnist';
@@ -18,12 +19,17 @@ export async function openMnist(): Promise<OpenedSource> {
     load: async () => {
       const rows: Row[] = [];
       for (let d = 0; d < 10; d++) {
-        const { data } = JSON.parse(await readFile(join(pkg.dir, 'src', 'digits', `${d}.json`), 'utf8')) as { data: number[] };
-        for (let off = 0; off + 784 <= data.length; off += 784) {
-          const image = new Float32Array(784);
-          for (let p = 0; p < 784; p++) image[p] = Math.round(data[off + p]! * 255) / 255;
-          rows.push({ image, label: d });
-        }
+        const bytes = await readFile(join(pkg.dir, 'src', 'digits', `${d}.json`));
+        let image = new Float32Array(784);
+        let p = 0;
+        scanNumberArray(bytes, (v) => {
+          image[p++] = Math.round(v * 255) / 255;
+          if (p === 784) {
+            rows.push({ image, label: d });
+            image = new Float32Array(784);
+            p = 0;
+          }
+        });
       }
       return { rows, columns: ['image', 'label'] };
     },
