@@ -1,2 +1,3 @@
 export * from './errors.ts';
 export * from './spec/index.ts';
+export * from './store/index.ts';

@@ -37,7 +37,8 @@ function pool2d(input: Shape, l: LayerOf<'maxPooling2d' | 'averagePooling2d'>): 
 function pool1d(input: Shape, l: LayerOf<'maxPooling1d' | 'averagePooling1d'>): Shape | string {
   const bad = needRank(input, 2, l.type);
   if (bad) return bad;
-  const len = outLen(input.dims[0]!, l.poolSize as number, (l.strides as number | undefined) ?? (l.poolSize as number), l.padding);
+  const size = Number(l.poolSize);
+  const len = outLen(input.dims[0]!, size, l.strides === undefined ? size : Number(l.strides), l.padding);
   return len !== null && len < 1 ? `${l.type} window is larger than its input` : { dims: [len, input.dims[1]!], ids: false };
 }
 

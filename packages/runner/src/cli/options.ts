@@ -59,6 +59,40 @@ export const COMMANDS: Record<string, CommandDef> = {
   },
 };
 
+const filter: OptionDef = { type: 'string', value: 'QUERY', description: 'Filter runs, e.g. \'metrics.val.accuracy > 0.9 and params.train.optimizer.name = "adam"\'.' };
+const experiment: OptionDef = { type: 'string', short: 'e', value: 'NAME', description: 'Only runs of this experiment.' };
+const sort: OptionDef = { type: 'string', value: 'KEY', description: 'Sort by a column, metrics.<key>, params.<key> or tags.<key>; prefix - for descending.' };
+
+Object.assign(COMMANDS, {
+  runs: {
+    summary: 'List tracked runs.',
+    args: [],
+    options: { experiment, filter, sort, limit: { type: 'number', short: 'n', value: 'N', description: 'How many runs to show.', default: 20 }, store, json },
+    examples: ['kiln runs --filter \'status = finished and metrics.val.accuracy > 0.9\' --sort -metrics.val.accuracy'],
+    load: () => import('./commands/runs.ts'),
+  },
+  show: { summary: 'Show one run: status, provenance, metrics, tags, artifacts.', args: ['RUN'], options: { store, json }, load: () => import('./commands/show.ts') },
+  compare: {
+    summary: 'Compare runs: params that differ, final and best metrics.',
+    args: ['RUN', 'RUN...'],
+    options: { store, json },
+    load: () => import('./commands/compare.ts'),
+  },
+  export: {
+    summary: 'Export runs as CSV or JSON.',
+    args: [],
+    options: { format: { type: 'string', value: 'csv|json', description: 'Output format.', default: 'csv' }, out: { type: 'string', short: 'o', value: 'FILE', description: 'Write to a file instead of stdout.' }, experiment, filter, sort, store },
+    load: () => import('./commands/export.ts'),
+  },
+  tag: { summary: 'Set tags on a run.', args: ['RUN', 'KEY=VALUE...'], options: { store }, load: () => import('./commands/tag.ts') },
+  delete: {
+    summary: 'Delete runs with their metrics and artifacts.',
+    args: ['RUN...'],
+    options: { yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation.' }, store },
+    load: () => import('./commands/delete.ts'),
+  },
+} satisfies Record<string, CommandDef>);
+
 export const ALIASES: Record<string, string> = { pipeline: 'train' };
 
 /** Global options accepted before or after any command. */

@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { bool, int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
 
 export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'softsign', 'swish', 'gelu', 'hardSigmoid'] as const;
@@ -15,16 +15,15 @@ const Regularizer = obj(
   'Weight penalty added to the loss.',
 );
 const padding = oneOf(['valid', 'same'] as const, 'valid: no padding; same: pad so the output keeps the input size (at stride 1).', 'valid');
-const kernelSize = (rank: 1 | 2, dflt?: number) =>
-  rank === 1
-    ? int('Width of the convolution window.', { minimum: 1 })
-    : Type.Union([int('Height and width of the window.', { minimum: 1 }), Type.Array(int('Size.', { minimum: 1 }), { minItems: 2, maxItems: 2 })], {
-        description: 'Window size: one number for a square window, or [height, width].',
-        ...(dflt === undefined ? {} : { default: dflt }),
-      });
+const window1d = (description: string, dflt?: number) => int(description, { minimum: 1, ...(dflt === undefined ? {} : { default: dflt }) });
+const window2d = (dflt?: number) =>
+  Type.Union([int('Height and width of the window.', { minimum: 1 }), Type.Array(int('Size.', { minimum: 1 }), { minItems: 2, maxItems: 2 })], {
+    description: 'Window size: one number for a square window, or [height, width].',
+    ...(dflt === undefined ? {} : { default: dflt }),
+  });
 const weighted = { kernelInitializer: initializer('kernel'), biasInitializer: initializer('bias'), regularizer: opt(Regularizer), useBias: bool('Add a bias term.', true) };
 
-const layer = <T extends string>(type: T, description: string, props: Record<string, TSchema>) =>
+const layer = <T extends string, P extends TProperties>(type: T, description: string, props: P) =>
   obj({ type: tag(type, description), name, trainable: bool('Whether training updates this layer (false freezes it).', true), ...props }, description);
 
 const rnn = <T extends string>(type: T, description: string) =>
@@ -36,12 +35,10 @@ const rnn = <T extends string>(type: T, description: string) =>
     ...weighted,
   });
 
-const pool = <T extends string>(type: T, description: string, rank: 1 | 2) =>
-  layer(type, description, {
-    poolSize: rank === 1 ? int('Window width.', { minimum: 1, default: 2 }) : kernelSize(2, 2),
-    strides: opt(rank === 1 ? int('Step (defaults to poolSize).', { minimum: 1 }) : kernelSize(2)),
-    padding,
-  });
+const pool1d = <T extends string>(type: T, description: string) =>
+  layer(type, description, { poolSize: window1d('Window width.', 2), strides: opt(window1d('Step (defaults to poolSize).')), padding });
+const pool2d = <T extends string>(type: T, description: string) =>
+  layer(type, description, { poolSize: window2d(2), strides: opt(window2d()), padding });
 
 export const RecurrentLayer = tagged('type', [rnn('lstm', 'Long short-term memory recurrent layer.'), rnn('gru', 'Gated recurrent unit layer.'), rnn('simpleRNN', 'Fully connected recurrent layer.')], 'A recurrent layer.');
 
@@ -59,7 +56,7 @@ export const LAYER_SCHEMAS = {
   }),
   conv1d: layer('conv1d', '1-D convolution over a sequence.', {
     filters: int('Number of output channels.', { minimum: 1 }),
-    kernelSize: kernelSize(1),
+    kernelSize: window1d('Width of the convolution window.'),
     strides: int('Step of the window.', { minimum: 1, default: 1 }),
     padding,
     activation: activation('linear'),
@@ -67,16 +64,16 @@ export const LAYER_SCHEMAS = {
   }),
   conv2d: layer('conv2d', '2-D convolution over an image.', {
     filters: int('Number of output channels.', { minimum: 1 }),
-    kernelSize: kernelSize(2),
+    kernelSize: window2d(),
     strides: Type.Union([int('Step in both directions.', { minimum: 1 }), Type.Array(int('Step.', { minimum: 1 }), { minItems: 2, maxItems: 2 })], { description: 'Step of the window.', default: 1 }),
     padding,
     activation: activation('linear'),
     ...weighted,
   }),
-  maxPooling1d: pool('maxPooling1d', 'Max over windows of a sequence.', 1),
-  maxPooling2d: pool('maxPooling2d', 'Max over windows of an image.', 2),
-  averagePooling1d: pool('averagePooling1d', 'Mean over windows of a sequence.', 1),
-  averagePooling2d: pool('averagePooling2d', 'Mean over windows of an image.', 2),
+  maxPooling1d: pool1d('maxPooling1d', 'Max over windows of a sequence.'),
+  maxPooling2d: pool2d('maxPooling2d', 'Max over windows of an image.'),
+  averagePooling1d: pool1d('averagePooling1d', 'Mean over windows of a sequence.'),
+  averagePooling2d: pool2d('averagePooling2d', 'Mean over windows of an image.'),
   globalAveragePooling1d: layer('globalAveragePooling1d', 'Mean over the whole sequence.', {}),
   globalAveragePooling2d: layer('globalAveragePooling2d', 'Mean over the whole image, per channel.', {}),
   globalMaxPooling1d: layer('globalMaxPooling1d', 'Max over the whole sequence.', {}),

@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { bool, int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
 
 export const LOSSES = ['mse', 'mae', 'huber', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy'] as const;
@@ -7,7 +7,7 @@ export type LossName = (typeof LOSSES)[number];
 export type MetricName = (typeof METRICS)[number];
 
 const lr = (dflt: number) => num('Learning rate.', { exclusiveMinimum: 0, default: dflt });
-const optimizer = <T extends string>(nameValue: T, description: string, dfltLr: number, props: Record<string, TSchema>) =>
+const optimizer = <T extends string, P extends TProperties>(nameValue: T, description: string, dfltLr: number, props: P) =>
   obj({ name: tag(nameValue, description), learningRate: lr(dfltLr), ...props }, description);
 
 export const Optimizer = tagged(

@@ -1,0 +1,31 @@
+import { getRun, paramDiff } from '@kiln/core';
+import { EXIT } from '../main.ts';
+import type { ParsedArgs } from '../options.ts';
+import { resolveRunId, withStore } from '../store.ts';
+import { fmtNum, renderTable } from '../table.ts';
+
+/** `kiln compare RUN RUN...`: params that differ, then final and best metrics side by side. */
+export async function run(args: ParsedArgs): Promise<number> {
+  if (args.positionals.length < 2) throw new Error('kiln compare needs at least two run ids');
+  const { runs, diffs } = await withStore(args, async (store) => {
+    const ids = await Promise.all(args.positionals.map((p) => resolveRunId(store, p)));
+    const runs = await Promise.all(ids.map((id) => getRun(store, id)));
+    return { runs: runs.filter((r) => r !== null), diffs: await paramDiff(store, ids) };
+  });
+  if (args.options.json) {
+    process.stdout.write(`${JSON.stringify({ runs, paramDiff: diffs }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const head = ['', ...runs.map((r) => `${r.name} ${r.id.slice(0, 8)}`)];
+  const paramRows = diffs.map((d) => [d.key, ...runs.map((r) => fmtNum(d.values[r.id]))]);
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].filter((k) => /^(val|test|train)\./.test(k)).sort();
+  const metricRows = keys.flatMap((k) => [
+    [`${k} (last)`, ...runs.map((r) => fmtNum(r.metrics[k]?.last))],
+    ...(k.startsWith('test.') ? [] : [[`${k} (${/loss|rmse|mae/.test(k) ? 'min' : 'max'})`, ...runs.map((r) => fmtNum(/loss|rmse|mae/.test(k) ? r.metrics[k]?.min : r.metrics[k]?.max))]]),
+  ]);
+  const out = [`status: ${runs.map((r) => r.status).join(' | ')}`, ''];
+  out.push(paramRows.length ? renderTable(['param (differs)', ...head.slice(1)], paramRows) : 'all params are equal', '');
+  if (metricRows.length) out.push(renderTable(['metric', ...head.slice(1)], metricRows));
+  process.stdout.write(`${out.join('\n')}\n`);
+  return EXIT.ok;
+}

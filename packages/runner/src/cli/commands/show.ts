@@ -1,0 +1,34 @@
+import { getRun } from '@kiln/core';
+import { EXIT } from '../main.ts';
+import type { ParsedArgs } from '../options.ts';
+import { resolveRunId, withStore } from '../store.ts';
+import { fmtDuration, fmtNum, fmtTime, renderTable } from '../table.ts';
+
+/** `kiln show RUN`: everything recorded about one run. */
+export async function run(args: ParsedArgs): Promise<number> {
+  const id = args.positionals[0];
+  if (!id) throw new Error('kiln show needs a run id (see kiln runs)');
+  const r = await withStore(args, async (store) => getRun(store, await resolveRunId(store, id)));
+  if (!r) return EXIT.failed;
+  if (args.options.json) {
+    process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const out: string[] = [
+    `run ${r.id}  ${r.name}  (${r.experiment})`,
+    `status    ${r.status}${r.failureReason ? `: ${r.failureReason}` : ''}`,
+    `started   ${fmtTime(r.startedAt)}   duration ${fmtDuration(r.durationMs)}`,
+    `config    ${r.configHash.slice(0, 12)}   data ${(r.dataFingerprint ?? '').slice(0, 12)}   seed ${r.seed ?? ''}`,
+    `code      git ${r.gitCommit?.slice(0, 10) ?? 'none'}${r.gitDirty ? ' (dirty)' : ''}   kiln ${r.kilnVersion ?? ''}`,
+    `machine   ${r.host ?? ''} ${r.os ?? ''}   node ${r.nodeVersion ?? ''}   tfjs ${r.tfjsVersion ?? ''} on ${r.tfjsBackend ?? ''}`,
+  ];
+  if (r.sweepId) out.push(`sweep     ${r.sweepId} trial ${r.trialNumber}`);
+  const metrics = Object.entries(r.metrics).sort(([a], [b]) => a.localeCompare(b));
+  if (metrics.length) out.push('', renderTable(['metric', 'last', 'min', 'max', 'best step', 'points'], metrics.map(([k, m]) => [k, fmtNum(m.last), fmtNum(m.min), fmtNum(m.max), fmtNum(m.bestStep), String(m.count)])));
+  const tags = Object.entries(r.tags);
+  if (tags.length) out.push('', renderTable(['tag', 'value'], tags));
+  if (r.artifacts.length) out.push('', renderTable(['artifact', 'kind', 'bytes'], r.artifacts.map((a) => [a.path, a.kind, String(a.size)])));
+  out.push('', `${Object.keys(r.params).length} params recorded (kiln show ${r.id} --json prints them all)`);
+  process.stdout.write(`${out.join('\n')}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,25 @@
+import { KilnFailure, listRuns, openStore, type Store } from '@kiln/core';
+import type { ParsedArgs } from './options.ts';
+
+/** Opens the store named by --store (or KILN_STORE, or the default), runs fn, and closes it. */
+export async function withStore<T>(args: ParsedArgs, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(args.options.store as string | undefined);
+  try {
+    return await fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** Resolves a run id or a unique prefix of one (like git's short hashes). */
+export async function resolveRunId(store: Store, idOrPrefix: string): Promise<string> {
+  if (!/^[A-Za-z0-9_-]+$/.test(idOrPrefix)) throw notFound(idOrPrefix);
+  const page = await listRuns(store, { filter: `id like "${idOrPrefix}%"`, limit: 2 });
+  if (page.total === 1) return page.runs[0]!.id;
+  if (page.total === 0) throw notFound(idOrPrefix);
+  throw new KilnFailure({ code: 'cli/ambiguous-run', path: '', message: `run id prefix "${idOrPrefix}" matches ${page.total} runs`, hint: 'give more characters of the id (kiln runs lists them)' });
+}
+
+function notFound(id: string): KilnFailure {
+  return new KilnFailure({ code: 'cli/run-not-found', path: '', message: `no run "${id}" in this store`, hint: 'kiln runs lists the runs; --store picks another store' });
+}
