@@ -14,14 +14,20 @@ export function scanNumberArray(buf: Uint8Array, onValue: (v: number) => void): 
     if (buf[i] === 0x5d /* ] */) return;
     const start = i;
     let neg = false;
-    if (buf[i] === 0x2d) ((neg = true), i++);
+    if (buf[i] === 0x2d) {
+      neg = true;
+      i++;
+    }
     let int = 0;
     let frac = 0;
     let scale = 1;
     while (i < n && buf[i]! >= 0x30 && buf[i]! <= 0x39) int = int * 10 + buf[i++]! - 0x30;
     if (buf[i] === 0x2e) {
       i++;
-      while (i < n && buf[i]! >= 0x30 && buf[i]! <= 0x39) ((frac = frac * 10 + buf[i++]! - 0x30), (scale *= 10));
+      while (i < n && buf[i]! >= 0x30 && buf[i]! <= 0x39) {
+        frac = frac * 10 + buf[i++]! - 0x30;
+        scale *= 10;
+      }
     }
     if (i === start || buf[i] === 0x65 || buf[i] === 0x45) {
       // rare forms (exponents) or garbage: let Number decide

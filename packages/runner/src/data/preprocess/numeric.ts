@@ -1,0 +1,45 @@
+import { fail, isMissing, rowLabel } from '../table.ts';
+import { toNumber } from './number.ts';
+import type { FeatureHandler, StateOf } from './types.ts';
+
+type State = StateOf<'numeric'>;
+
+/** Standardize (train mean, population std as numpy's ddof 0), min-max scale, or pass through; constant columns map to 0. */
+function scale(s: State, v: number): number {
+  if (s.normalize === 'standardize') return (v - s.mean) / (s.std || 1);
+  if (s.normalize === 'minmax') return s.max > s.min ? (v - s.min) / (s.max - s.min) : 0;
+  return v;
+}
+
+/** A numeric column: statistics fitted on train; missing values filled with the train mean, dropped, or an error. */
+export const numeric: FeatureHandler<'numeric'> = {
+  fit(spec, values, ids, ctx) {
+    const xs: number[] = [];
+    values.forEach((v, k) => {
+      const x = toNumber(v, ids[k]!, ctx);
+      if (x !== null) xs.push(x);
+      else if (spec.missing === 'error') fail('data/missing-value', ctx.path, `${rowLabel(ids[k]!, ctx.lines)} has no value in column "${spec.name}"`, 'fill it in, or set missing: mean or missing: drop on this feature');
+    });
+    if (xs.length === 0) fail('data/no-values', ctx.path, `column "${spec.name}" has no values in the train split`);
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const x of xs) {
+      sum += x;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    const mean = sum / xs.length;
+    let sq = 0;
+    for (const x of xs) sq += (x - mean) * (x - mean);
+    return { name: spec.name, type: 'numeric', normalize: spec.normalize, missing: spec.missing, mean, std: Math.sqrt(sq / xs.length), min, max };
+  },
+  shape: () => [1],
+  dtype: () => 'float32',
+  drops: (s, v) => s.missing === 'drop' && isMissing(v),
+  encode(s, v, out, offset, row, ctx) {
+    const x = toNumber(v, row, ctx);
+    if (x === null && s.missing !== 'mean') fail('data/missing-value', ctx.path, `${rowLabel(row, ctx.lines)} has no value in column "${s.name}"`, 'fill it in, or set missing: mean or missing: drop on this feature');
+    out[offset] = scale(s, x ?? s.mean);
+  },
+};

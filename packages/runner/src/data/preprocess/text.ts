@@ -1,0 +1,43 @@
+import { tokenize } from './tokenize.ts';
+import type { FeatureHandler, StateOf } from './types.ts';
+
+type State = StateOf<'text'>;
+
+export const PAD = '<PAD>';
+export const UNK = '<OOV>';
+
+const lookups = new WeakMap<State, Map<string, number>>();
+
+function vocabIndex(s: State): Map<string, number> {
+  let m = lookups.get(s);
+  if (!m) lookups.set(s, (m = new Map(s.vocab.slice(2).map((t, i) => [t, i + 2]))));
+  return m;
+}
+
+/**
+ * A text column as token ids. Vocabulary from the train split only: 0 = padding, 1 = out-of-vocabulary, then the
+ * (vocabSize - 2) most frequent train tokens by total count, ties broken alphabetically (bench_data.build_vocab).
+ * truncation post keeps the first maxLength tokens, pre the last; padding pre puts the zeros on the left.
+ */
+export const text: FeatureHandler<'text'> = {
+  fit(spec, values) {
+    const counts = new Map<string, number>();
+    for (const v of values) for (const t of tokenize(v, spec)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const top = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, spec.vocabSize - 2)
+      .map(([t]) => t);
+    const { name, lowercase, tokenizer, maxLength, padding, truncation } = spec;
+    return { name, type: 'text', lowercase, tokenizer, maxLength, padding, truncation, vocab: [PAD, UNK, ...top] };
+  },
+  shape: (s) => [s.maxLength],
+  dtype: () => 'int32',
+  encode(s, v, out, offset) {
+    const vocab = vocabIndex(s);
+    let toks = tokenize(v, s, s.truncation === 'post' ? s.maxLength : Infinity);
+    if (toks.length > s.maxLength) toks = toks.slice(toks.length - s.maxLength);
+    const start = s.padding === 'pre' ? offset + s.maxLength - toks.length : offset;
+    out.fill(0, offset, offset + s.maxLength);
+    for (let k = 0; k < toks.length; k++) out[start + k] = vocab.get(toks[k]!) ?? 1;
+  },
+};

@@ -1,0 +1,79 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KilnFailure, type KilnError } from '@kiln/core';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from './csv-parse.ts';
+import { openSource } from './index.ts';
+
+const errorOf = async (f: () => unknown): Promise<KilnError> => {
+  try {
+    await f();
+  } catch (e) {
+    if (e instanceof KilnFailure) return e.errors[0]!;
+    throw e;
+  }
+  throw new Error('expected a KilnFailure');
+};
+
+describe('parseCsv', () => {
+  it('handles quotes, escaped quotes, commas and newlines in quotes, CRLF, BOM and empty cells', () => {
+    const text = '\uFEFFname,note,x\r\n"Smith, J","said ""hi""",1\r\n"multi\nline",,2\r\n\r\nplain,"",\n';
+    const p = parseCsv(text, 'p');
+    expect(p.header).toEqual(['name', 'note', 'x']);
+    expect(p.records).toEqual([
+      ['Smith, J', 'said "hi"', '1'],
+      ['multi\nline', null, '2'],
+      ['plain', '', null],
+    ]);
+    expect(p.lines).toEqual([2, 3, 6]);
+  });
+
+  it('reads a last line without a newline', () => {
+    expect(parseCsv('a,b\n1,2', 'p').records).toEqual([['1', '2']]);
+  });
+
+  it('rejects ragged rows and unterminated quotes with the line number', () => {
+    expect(() => parseCsv('a,b\n1,2\n3\n', 'p')).toThrow(/line 3 has 1 fields/);
+    expect(() => parseCsv('a,b\n1,"2\n', 'p')).toThrow(/unterminated quoted field starting on line 2/);
+    expect(() => parseCsv('a,b\n1,"2"x\n', 'p')).toThrow(/after a closing quote on line 2/);
+  });
+});
+
+describe('file sources', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-src-'));
+  writeFileSync(join(dir, 'a.csv'), 'x,y\n1,a\n2,b\n');
+  writeFileSync(join(dir, 'a.jsonl'), '{"x": 1, "y": "a"}\n\n{"x": 2, "z": true}\n');
+  writeFileSync(join(dir, 'a.json'), '[{"x": 1}, {"y": [1, 2]}]');
+  writeFileSync(join(dir, 'bad.jsonl'), '{"x": 1}\n{"x": \n');
+  writeFileSync(join(dir, 'bad.json'), '{"x": 1}');
+
+  it('loads CSV rows as strings, with line numbers and a content hash', async () => {
+    const s = await openSource({ type: 'csv', path: 'a.csv' }, { baseDir: dir });
+    const t = await s.load();
+    expect(t.rows).toEqual([{ x: '1', y: 'a' }, { x: '2', y: 'b' }]);
+    expect([...t.lines!]).toEqual([2, 3]);
+    expect(s.hash).toMatch(/^[0-9a-f]{64}$/);
+    writeFileSync(join(dir, 'b.csv'), 'x,y\n1,a\n2,c\n');
+    expect((await openSource({ type: 'csv', path: 'b.csv' }, { baseDir: dir })).hash).not.toBe(s.hash);
+  });
+
+  it('loads JSONL and JSON with the union of keys as columns', async () => {
+    const l = await (await openSource({ type: 'jsonl', path: 'a.jsonl' }, { baseDir: dir })).load();
+    expect(l.columns).toEqual(['x', 'y', 'z']);
+    expect([...l.lines!]).toEqual([1, 3]);
+    const j = await (await openSource({ type: 'json', path: 'a.json' }, { baseDir: dir })).load();
+    expect(j.rows[1]).toEqual({ y: [1, 2] });
+    expect(j.columns).toEqual(['x', 'y']);
+  });
+
+  it('reports a missing file, bad JSONL and non-array JSON as KilnErrors', async () => {
+    const missing = await errorOf(() => openSource({ type: 'csv', path: 'nope.csv' }, { baseDir: dir }));
+    expect(missing.code).toBe('data/file-not-found');
+    expect(missing.path).toBe('data.source.path');
+    const badL = await errorOf(async () => (await openSource({ type: 'jsonl', path: 'bad.jsonl' }, { baseDir: dir })).load());
+    expect(badL.message).toMatch(/line 2 is not valid JSON/);
+    const badJ = await errorOf(async () => (await openSource({ type: 'json', path: 'bad.json' }, { baseDir: dir })).load());
+    expect(badJ.code).toBe('data/json-shape');
+  });
+});

@@ -1,0 +1,55 @@
+import { choiceHint } from '@kiln/core';
+import { featureHandler } from './preprocess/index.ts';
+import { columnsOf, fail, type Row } from './table.ts';
+import type { FeatureState, PreprocessState } from './types.ts';
+
+const featurePath = (i: number) => `data.features[${i}]`;
+
+/** The model input: one example's shape and dtype, and each feature's values per row. */
+export function inputLayout(features: FeatureState[]): { inputShape: number[]; inputDtype: 'float32' | 'int32'; widths: number[] } {
+  const shapes = features.map((f) => featureHandler(f.type).shape(f));
+  const dtypes = new Set(features.map((f) => featureHandler(f.type).dtype(f)));
+  if (dtypes.size > 1) fail('data/mixed-features', 'data.features', 'token-id features (text, category with encoding: index) cannot be mixed with numeric, one-hot or image features in one input', 'use encoding: oneHot for the categories, or a single text feature');
+  const widths = shapes.map((s) => s.reduce((a, b) => a * b, 1));
+  const only = features.length === 1 ? features[0]! : undefined;
+  const inputShape = only && (only.type === 'image' || only.type === 'text') ? shapes[0]! : [widths.reduce((a, b) => a + b, 0)];
+  return { inputShape, inputDtype: [...dtypes][0]!, widths };
+}
+
+/** Fails with did-you-mean when a named column is not in the data. */
+export function requireColumn(name: string, columns: readonly string[], path: string): void {
+  if (!columns.includes(name)) fail('data/missing-column', path, `column "${name}" is not in the data`, choiceHint(name, columns));
+}
+
+/** Which of the given rows survive numeric `missing: drop` features. */
+export function keptRows(features: FeatureState[], rows: readonly Row[], ids: Int32Array): Int32Array {
+  const droppers = features.filter((f) => featureHandler(f.type).drops?.(f, undefined));
+  if (droppers.length === 0) return ids;
+  return ids.filter((i) => !droppers.some((f) => featureHandler(f.type).drops!(f, rows[i]![f.name])));
+}
+
+/** Encodes rows `ids` of `rows` into one row-major array, feature after feature. */
+export function encodeRows(features: FeatureState[], rows: readonly Row[], ids: Int32Array, lines?: Int32Array): Float32Array | Int32Array {
+  const { inputDtype, widths } = inputLayout(features);
+  const rowWidth = widths.reduce((a, b) => a + b, 0);
+  const out = inputDtype === 'int32' ? new Int32Array(ids.length * rowWidth) : new Float32Array(ids.length * rowWidth);
+  let col = 0;
+  features.forEach((f, j) => {
+    const h = featureHandler(f.type);
+    const ctx = { path: featurePath(j), lines };
+    for (let k = 0; k < ids.length; k++) h.encode(f, rows[ids[k]!]![f.name], out, k * rowWidth + col, ids[k]!, ctx);
+    col += widths[j]!;
+  });
+  return out;
+}
+
+/**
+ * Predict-time transform with a saved state: rows need the feature columns, not the target. Rows dropped by
+ * `missing: drop` are left out; `rows` lists the input positions that were kept.
+ */
+export function transformRows(state: PreprocessState, rows: readonly Row[]): { x: Float32Array | Int32Array; inputShape: number[]; rows: Int32Array } {
+  const columns = columnsOf(rows);
+  if (rows.length > 0) state.features.forEach((f, j) => requireColumn(f.name, columns, `${featurePath(j)}.name`));
+  const kept = keptRows(state.features, rows, Int32Array.from(rows, (_, i) => i));
+  return { x: encodeRows(state.features, rows, kept), inputShape: [...state.inputShape], rows: kept };
+}
