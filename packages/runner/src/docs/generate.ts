@@ -1,0 +1,21 @@
+// Regenerates everything derived from a single source of truth: the JSON Schema file and the docs.
+import { writeFileSync } from 'node:fs';
+import { pipelineJsonSchema } from '@kiln/core';
+import { kilnVersion } from '../cli/main.ts';
+import { renderCliReference } from './cli-reference.ts';
+import { renderSpecReference } from './spec-reference.ts';
+
+/** Each generated file and how to render it. */
+export const GENERATED: Record<string, () => string> = {
+  'packages/core/schema/pipeline.schema.json': () => `${JSON.stringify(pipelineJsonSchema(), null, 2)}\n`,
+  'docs/spec.md': renderSpecReference,
+  'docs/cli.md': () => renderCliReference(kilnVersion()),
+};
+
+const root = new URL('../../../../', import.meta.url);
+if (process.argv[1]?.endsWith('generate.ts')) {
+  for (const [path, render] of Object.entries(GENERATED)) {
+    writeFileSync(new URL(path, root), render());
+    process.stdout.write(`wrote ${path}\n`);
+  }
+}
