@@ -1,0 +1,54 @@
+/** Building the tfjs model for a spec's layer stack, sized from the prepared data. */
+import { input, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { KilnFailure, type ModelSpec } from '@kiln/core';
+import type { PreparedData } from '../data/types.ts';
+import { buildLayer } from './layers.ts';
+import { deriveSeed } from './seed.ts';
+
+/** The data facts a model needs: input shape and dtype, target, and the fitted feature state. */
+export type ModelData = Pick<PreparedData, 'inputShape' | 'inputDtype' | 'target' | 'state'>;
+
+/** The vocabulary an embedding indexes into: the text feature's, or the largest index category's. */
+export function vocabularySize(data: ModelData): number | undefined {
+  const sizes = data.state.features.flatMap((f) => (f.type === 'text' ? [f.vocab.length] : f.type === 'category' && f.encoding === 'index' ? [f.categories.length] : []));
+  return sizes.length > 0 ? Math.max(...sizes) : undefined;
+}
+
+/** Fails early, with the spec path, when the output layer does not fit the classes or an embedding is too small. */
+export function checkModelFitsData(spec: ModelSpec, data: ModelData): void {
+  const last = spec.layers.length - 1;
+  const head = spec.layers[last];
+  const classes = data.target.classes?.length ?? 0;
+  if (data.target.type === 'multiclass' && head.type === 'dense' && head.units !== classes) {
+    throw new KilnFailure({
+      code: 'model/output-units',
+      path: `model.layers[${last}].units`,
+      message: `the output layer has ${head.units} units, but the target ${data.target.name} has ${classes} classes (${(data.target.classes ?? []).slice(0, 10).join(', ')})`,
+      hint: `set model.layers[${last}].units to ${classes}`,
+    });
+  }
+  const vocab = vocabularySize(data);
+  spec.layers.forEach((layer, i) => {
+    if (layer.type === 'embedding' && layer.inputDim !== undefined && vocab !== undefined && layer.inputDim < vocab) {
+      throw new KilnFailure({
+        code: 'model/embedding-too-small',
+        path: `model.layers[${i}].inputDim`,
+        message: `embedding inputDim ${layer.inputDim} is smaller than the vocabulary (${vocab} ids); larger ids would index past the table`,
+        hint: `leave inputDim out to use ${vocab}, or lower the text feature's vocabSize`,
+      });
+    }
+  });
+}
+
+/** Builds the model: input shape from the data, every weight initialized from a seed derived from `seed`. */
+export function buildModel(spec: ModelSpec, data: ModelData, seed: number): LayersModel {
+  checkModelFitsData(spec, data);
+  const vocabSize = vocabularySize(data);
+  const x = input({ shape: data.inputShape, dtype: data.inputDtype, name: 'input' });
+  let out = x;
+  spec.layers.forEach((layerSpec, i) => {
+    const layer = buildLayer(layerSpec, { seed: (role) => deriveSeed(seed, 'layer', i, role), vocabSize });
+    out = layer.apply(out) as typeof x;
+  });
+  return functionalModel({ inputs: x, outputs: out });
+}

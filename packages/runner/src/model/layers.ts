@@ -1,0 +1,120 @@
+/** The layer registry: one builder per spec layer type, mapping its options to a tfjs-layers layer. */
+import { layers, type RNN } from '@tensorflow/tfjs-layers';
+import type { Layer } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
+import type { LayerOf, LayerSpec, LayerType } from '@kiln/core';
+import { makeInitializer, makeRegularizer } from './initializers.ts';
+
+export type TfLayer = Layer;
+
+/** What a builder needs besides the layer's own spec. */
+export interface LayerContext {
+  /** A seed for one weight of this layer (`kernel`, `bias`, ...), derived from the pipeline seed and the layer index. */
+  seed: (role: string) => number;
+  /** Default embedding vocabulary: the text feature's vocabulary size (or the largest index category). */
+  vocabSize?: number;
+}
+
+type Builder<K extends LayerType> = (spec: LayerOf<K>, ctx: LayerContext) => TfLayer;
+type Weighted = { kernelInitializer?: LayerOf<'dense'>['kernelInitializer']; biasInitializer?: LayerOf<'dense'>['biasInitializer']; regularizer?: { l1?: number; l2?: number }; useBias: boolean };
+
+const common = (spec: LayerSpec) => ({ trainable: spec.trainable, ...(spec.name ? { name: spec.name } : {}) });
+
+/** Kernel/bias initializers (Keras defaults: glorotUniform, zeros), the kernel penalty and useBias. */
+const weights = (spec: Weighted, ctx: LayerContext) => ({
+  kernelInitializer: makeInitializer(spec.kernelInitializer, 'glorotUniform', ctx.seed('kernel')),
+  biasInitializer: makeInitializer(spec.biasInitializer, 'zeros', ctx.seed('bias')),
+  kernelRegularizer: makeRegularizer(spec.regularizer),
+  useBias: spec.useBias,
+});
+
+const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [v[0], v[1]] : [v, v]);
+
+type RecurrentSpec = LayerOf<'lstm'> | LayerOf<'gru'> | LayerOf<'simpleRNN'>;
+
+/** The recurrent layers share every option; Keras' defaults: orthogonal recurrent kernel, LSTM forget bias 1. */
+function recurrentArgs(spec: RecurrentSpec, ctx: LayerContext) {
+  return {
+    ...common(spec),
+    ...weights(spec, ctx),
+    units: spec.units,
+    returnSequences: spec.returnSequences,
+    dropout: spec.dropout,
+    recurrentDropout: spec.recurrentDropout,
+    recurrentInitializer: makeInitializer(undefined, 'orthogonal', ctx.seed('recurrent')),
+  };
+}
+
+const RECURRENT: { [K in RecurrentSpec['type']]: (spec: LayerOf<K>, ctx: LayerContext) => RNN } = {
+  lstm: (spec, ctx) => layers.lstm({ ...recurrentArgs(spec, ctx), unitForgetBias: true }),
+  gru: (spec, ctx) => layers.gru(recurrentArgs(spec, ctx)),
+  simpleRNN: (spec, ctx) => layers.simpleRNN(recurrentArgs(spec, ctx)),
+};
+
+const pool2d = (spec: LayerOf<'maxPooling2d'> | LayerOf<'averagePooling2d'>) => ({
+  ...common(spec),
+  poolSize: pair(spec.poolSize as number | number[]),
+  strides: spec.strides === undefined ? undefined : pair(spec.strides as number | number[]),
+  padding: spec.padding,
+});
+const pool1d = (spec: LayerOf<'maxPooling1d'> | LayerOf<'averagePooling1d'>) => ({
+  ...common(spec),
+  poolSize: spec.poolSize as number,
+  strides: spec.strides as number | undefined,
+  padding: spec.padding,
+});
+
+/** One entry per layer type of the spec (LAYER_SCHEMAS); the mapped type makes a missing type a compile error. */
+export const LAYER_BUILDERS: { [K in LayerType]: Builder<K> } = {
+  dense: (spec, ctx) => layers.dense({ ...common(spec), ...weights(spec, ctx), units: spec.units, activation: spec.activation }),
+  // The mask is drawn from Math.random, which the training loop seeds per step (see withRandom).
+  dropout: (spec) => layers.dropout({ ...common(spec), rate: spec.rate }),
+  activation: (spec) => layers.activation({ ...common(spec), activation: spec.activation }),
+  batchNormalization: (spec) => layers.batchNormalization({ ...common(spec), momentum: spec.momentum, epsilon: spec.epsilon }),
+  layerNormalization: (spec) => layers.layerNormalization({ ...common(spec), epsilon: spec.epsilon }),
+  conv1d: (spec, ctx) =>
+    layers.conv1d({ ...common(spec), ...weights(spec, ctx), filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: spec.padding, activation: spec.activation }),
+  conv2d: (spec, ctx) =>
+    layers.conv2d({
+      ...common(spec),
+      ...weights(spec, ctx),
+      filters: spec.filters,
+      kernelSize: pair(spec.kernelSize as number | number[]),
+      strides: pair(spec.strides as number | number[]),
+      padding: spec.padding,
+      activation: spec.activation,
+    }),
+  maxPooling1d: (spec) => layers.maxPooling1d(pool1d(spec)),
+  averagePooling1d: (spec) => layers.averagePooling1d(pool1d(spec)),
+  maxPooling2d: (spec) => layers.maxPooling2d(pool2d(spec)),
+  averagePooling2d: (spec) => layers.averagePooling2d(pool2d(spec)),
+  globalAveragePooling1d: (spec) => layers.globalAveragePooling1d(common(spec)),
+  globalAveragePooling2d: (spec) => layers.globalAveragePooling2d(common(spec)),
+  globalMaxPooling1d: (spec) => layers.globalMaxPooling1d(common(spec)),
+  flatten: (spec) => layers.flatten(common(spec)),
+  reshape: (spec) => layers.reshape({ ...common(spec), targetShape: spec.targetShape }),
+  embedding: (spec, ctx) => {
+    const inputDim = spec.inputDim ?? ctx.vocabSize;
+    if (inputDim === undefined) throw new Error('embedding needs inputDim: the data has no text or index-category feature to take it from');
+    return layers.embedding({
+      ...common(spec),
+      inputDim,
+      outputDim: spec.outputDim,
+      maskZero: spec.maskZero,
+      embeddingsInitializer: makeInitializer(spec.embeddingsInitializer, 'randomUniform', ctx.seed('embeddings')),
+      embeddingsRegularizer: makeRegularizer(spec.regularizer),
+    });
+  },
+  lstm: RECURRENT.lstm,
+  gru: RECURRENT.gru,
+  simpleRNN: RECURRENT.simpleRNN,
+  bidirectional: (spec, ctx) => {
+    const inner = spec.layer as RecurrentSpec;
+    const rnn = (RECURRENT[inner.type] as (s: RecurrentSpec, c: LayerContext) => RNN)(inner, ctx);
+    return layers.bidirectional({ ...common(spec), layer: rnn, mergeMode: spec.mergeMode });
+  },
+};
+
+/** Builds the tfjs layer for one spec layer. */
+export function buildLayer(spec: LayerSpec, ctx: LayerContext): TfLayer {
+  return (LAYER_BUILDERS[spec.type] as Builder<LayerType>)(spec, ctx);
+}

@@ -1,0 +1,196 @@
+/**
+ * The training loop: a hand-written step (forward, loss, gradients, optional clipping, update)
+ * instead of model.fit, so Kiln controls shuffling, loss read-back, stopping and hooks.
+ *
+ * Train metrics are computed from the predictions the training steps already made (kept on the
+ * backend and read back once per epoch), so they cost no extra forward pass; like Keras' running
+ * averages they mix weights from across the epoch and include dropout. train.loss is the
+ * example-weighted mean of the batch losses (including weight penalties).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { MetricName, TrainSpec } from '@kiln/core';
+import type { SplitArrays } from '../data/types.ts';
+import { createRandom, deriveSeed, withRandom } from '../model/seed.ts';
+import { EpochBuffers, type Task } from './batches.ts';
+import { WeightSnapshot } from './best-weights.ts';
+import { clipGradients } from './clip.ts';
+import { evaluateSplit, regularization } from './evaluate.ts';
+import { LOSS_FNS } from './losses.ts';
+import { computeMetrics } from './metrics.ts';
+import { readMetric, Watch, type EpochMetrics } from './monitor.ts';
+import { makeOptimizer, setLearningRate } from './optimizers.ts';
+import { makeSchedule } from './schedules.ts';
+
+export type { EpochMetrics } from './monitor.ts';
+
+/** The data the loop trains on. */
+export interface LoopData {
+  train: SplitArrays;
+  val: SplitArrays;
+  inputShape: number[];
+  inputDtype: 'float32' | 'int32';
+  task: Task;
+}
+
+export interface LoopHooks {
+  /** Before each epoch (1-based), with its batch count. */
+  onEpochStart?(epoch: number, batches: number): void;
+  /** Every `lossEvery` steps: the global step (1-based) and the mean batch loss since the last call. */
+  onBatch?(step: number, loss: number, epoch: number): void;
+  /** After each epoch (1-based); 'stop' ends training (a sweep pruner's verdict). */
+  onEpoch?(epoch: number, metrics: EpochMetrics): 'stop' | void | Promise<'stop' | void>;
+  /** When the checkpoint monitor improves (every epoch when saveBestOnly is false). */
+  onCheckpoint?(epoch: number): void | Promise<void>;
+}
+
+export interface LoopOptions {
+  model: LayersModel;
+  spec: TrainSpec;
+  data: LoopData;
+  seed: number;
+  hooks?: LoopHooks;
+  signal?: AbortSignal;
+  /** Steps between loss read-backs (and onBatch calls); default 25. */
+  lossEvery?: number;
+}
+
+export type LoopStatus = 'finished' | 'early-stopped' | 'pruned' | 'diverged' | 'aborted';
+
+export interface LoopResult {
+  status: LoopStatus;
+  reason?: string;
+  /** Epochs completed. */
+  epochs: number;
+  steps: number;
+  /** 1-based epoch with the best monitored value (earlyStopping, else checkpoint, else val.loss / train.loss). */
+  bestEpoch: number;
+  /** Whether the best epoch's weights were put back at the end. */
+  restored: boolean;
+  history: EpochMetrics[];
+}
+
+/** Trains `model` in place per the train spec. */
+export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
+  const { model, spec, data, seed, hooks = {}, signal } = opts;
+  const lossEvery = opts.lossEvery ?? 25;
+  const lossFn = LOSS_FNS[spec.loss];
+  const optimizer = makeOptimizer(spec.optimizer);
+  const schedule = makeSchedule(spec.lrSchedule, spec.optimizer.learningRate, spec.epochs);
+  const shuffleRandom = spec.shuffle ? createRandom(deriveSeed(seed, 'shuffle')) : null;
+  const dropoutRandom = createRandom(deriveSeed(seed, 'dropout'));
+  const buffers = new EpochBuffers(data.train, data.inputShape, data.inputDtype, data.task);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const hasPenalty = model.calculateLosses().length > 0;
+
+  const es = spec.earlyStopping;
+  const primaryMonitor = es?.monitor ?? spec.checkpoint?.monitor ?? (data.val.n > 0 ? 'val.loss' : 'train.loss');
+  const primary = new Watch(primaryMonitor, es?.mode ?? spec.checkpoint?.mode ?? 'auto', es?.minDelta ?? 0);
+  const checkpoint = spec.checkpoint ? new Watch(spec.checkpoint.monitor, spec.checkpoint.mode) : null;
+  const best = new WeightSnapshot(model);
+  const history: EpochMetrics[] = [];
+  let step = 0;
+  let status: LoopStatus = 'finished';
+  let reason: string | undefined;
+
+  try {
+    for (let e = 0; e < spec.epochs && status === 'finished'; e++) {
+      const epoch = e + 1;
+      const lr = schedule.rate(e);
+      setLearningRate(optimizer, lr);
+      buffers.arrange(shuffleRandom);
+      const n = data.train.n;
+      const batches = Math.ceil(n / spec.batchSize);
+      hooks.onEpochStart?.(epoch, batches);
+
+      const pending: tf.Scalar[] = [];
+      const pendingSizes: number[] = [];
+      const preds: tf.Tensor[] = [];
+      let lossSum = 0;
+      for (let b = 0; b < batches; b++) {
+        if (signal?.aborted) {
+          [status, reason] = ['aborted', `aborted at epoch ${epoch} step ${step + 1}`];
+          break;
+        }
+        const start = b * spec.batchSize;
+        const end = Math.min(n, start + spec.batchSize);
+        const { xs, ys } = buffers.batch(start, end);
+        const { value, grads } = withRandom(dropoutRandom, () =>
+          tf.variableGrads(() => {
+            const out = model.apply(xs, { training: true }) as tf.Tensor;
+            preds.push(tf.keep(out));
+            const loss = lossFn(ys, out);
+            return hasPenalty ? tf.add(loss, regularization(model)) : loss;
+          }, vars),
+        );
+        optimizer.applyGradients(clipGradients(grads, spec.gradientClip));
+        tf.dispose([xs, ys]);
+        step++;
+        pending.push(value);
+        pendingSizes.push(end - start);
+        if (pending.length >= lossEvery || b === batches - 1) {
+          const read = readLosses(pending, pendingSizes);
+          if (read.badAt >= 0) {
+            [status, reason] = ['diverged', `diverged at epoch ${epoch} step ${step - pending.length + read.badAt + 1}`];
+            pending.length = pendingSizes.length = 0;
+            break;
+          }
+          lossSum += read.weightedSum;
+          hooks.onBatch?.(step, read.weightedSum / read.examples, epoch);
+          pending.length = pendingSizes.length = 0;
+        }
+      }
+      tf.dispose(pending);
+      if (status !== 'finished') {
+        tf.dispose(preds);
+        break;
+      }
+
+      const metrics = epochMetrics(model, data, spec.metrics, lossFn, lossSum / n, takePredictions(preds, buffers.y, data.task, n), lr);
+      history.push(metrics);
+      schedule.afterEpoch?.(e, metrics);
+      if (primary.observe(epoch, readMetric(metrics, primary.monitor)) && es?.restoreBestWeights) best.take();
+      if (checkpoint && (checkpoint.observe(epoch, readMetric(metrics, checkpoint.monitor)) || !spec.checkpoint!.saveBestOnly)) await hooks.onCheckpoint?.(epoch);
+      if ((await hooks.onEpoch?.(epoch, metrics)) === 'stop') [status, reason] = ['pruned', `pruned after epoch ${epoch}`];
+      else if (es && primary.wait >= es.patience && primary.wait > 0 && epoch < spec.epochs)
+        [status, reason] = ['early-stopped', `early stopping: ${es.monitor} did not improve for ${primary.wait} epochs (best ${primary.best} at epoch ${primary.bestEpoch})`];
+    }
+    const restored = Boolean(es?.restoreBestWeights && best.taken && status !== 'diverged' && primary.bestEpoch !== history.length);
+    if (restored) best.restore();
+    const bestEpoch = primary.bestEpoch > 0 ? primary.bestEpoch : history.length;
+    return { status: status === 'early-stopped' ? 'early-stopped' : status, ...(reason ? { reason } : {}), epochs: history.length, steps: step, bestEpoch, restored, history };
+  } finally {
+    best.dispose();
+    optimizer.dispose();
+  }
+}
+
+/** Reads a window of batch losses in one go; badAt is the first non-finite one (or -1). */
+function readLosses(pending: tf.Scalar[], sizes: number[]): { weightedSum: number; examples: number; badAt: number } {
+  const values = tf.tidy(() => tf.stack(pending).dataSync());
+  let weightedSum = 0;
+  let examples = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) return { weightedSum, examples, badAt: i };
+    weightedSum += values[i] * sizes[i];
+    examples += sizes[i];
+  }
+  return { weightedSum, examples, badAt: -1 };
+}
+
+/** The epoch's training predictions, read back once, paired with the targets in the order they were seen. */
+function takePredictions(preds: tf.Tensor[], y: Float32Array | Int32Array, task: Task, n: number) {
+  const all = tf.tidy(() => tf.concat(preds.map((p) => tf.reshape(p, [p.shape[0], -1])), 0));
+  tf.dispose(preds);
+  const pred = all.dataSync() as Float32Array;
+  const width = all.shape[1]!;
+  all.dispose();
+  return { task, n, width, pred, y };
+}
+
+function epochMetrics(model: LayersModel, data: LoopData, names: MetricName[], lossFn: (typeof LOSS_FNS)[keyof typeof LOSS_FNS], trainLoss: number, trainPreds: ReturnType<typeof takePredictions>, lr: number): EpochMetrics {
+  const train = { loss: trainLoss, ...computeMetrics(names, trainPreds) };
+  if (data.val.n === 0) return { train, val: {}, lr };
+  const { loss, predictions } = evaluateSplit(model, data.val, data.inputShape, data.inputDtype, data.task, lossFn);
+  return { train, val: { loss, ...computeMetrics(names, predictions) }, lr };
+}

@@ -1,0 +1,130 @@
+/**
+ * Metrics computed in plain JS from the model's outputs, so they are exact and deterministic
+ * (no float32 reductions on the backend, no batch averaging).
+ */
+import type { MetricName } from '@kiln/core';
+
+/** The outputs of one split: `pred` is n x width (width = classes for multiclass, else 1). */
+export interface Predictions {
+  task: 'binary' | 'multiclass' | 'regression';
+  n: number;
+  width: number;
+  pred: Float32Array;
+  /** Class ids (binary: 0/1) or regression values, n of them. */
+  y: Float32Array | Int32Array;
+}
+
+/** Predicted class per row: argmax for multiclass, p >= 0.5 for binary. */
+export function predictedClasses(p: Predictions): Int32Array {
+  const out = new Int32Array(p.n);
+  if (p.task === 'binary') {
+    for (let i = 0; i < p.n; i++) out[i] = p.pred[i] >= 0.5 ? 1 : 0;
+    return out;
+  }
+  for (let i = 0; i < p.n; i++) {
+    let best = 0;
+    for (let k = 1; k < p.width; k++) if (p.pred[i * p.width + k] > p.pred[i * p.width + best]) best = k;
+    out[i] = best;
+  }
+  return out;
+}
+
+/** Confusion matrix, rows = true class, columns = predicted class. */
+export function confusionMatrix(p: Predictions): number[][] {
+  const k = p.task === 'binary' ? 2 : p.width;
+  const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const cls = predictedClasses(p);
+  for (let i = 0; i < p.n; i++) m[p.y[i]][cls[i]]++;
+  return m;
+}
+
+const safeDiv = (a: number, b: number) => (b === 0 ? 0 : a / b);
+
+/** Per-class precision and recall from a confusion matrix (0 where undefined, as scikit-learn's zero_division=0). */
+function perClass(m: number[][]): { precision: number[]; recall: number[]; f1: number[] } {
+  const k = m.length;
+  const precision: number[] = [];
+  const recall: number[] = [];
+  const f1: number[] = [];
+  for (let c = 0; c < k; c++) {
+    const tp = m[c][c];
+    let predicted = 0;
+    let actual = 0;
+    for (let j = 0; j < k; j++) {
+      predicted += m[j][c];
+      actual += m[c][j];
+    }
+    const p = safeDiv(tp, predicted);
+    const r = safeDiv(tp, actual);
+    precision.push(p);
+    recall.push(r);
+    f1.push(safeDiv(2 * p * r, p + r));
+  }
+  return { precision, recall, f1 };
+}
+
+/** Binary: the positive class's value; multiclass: the unweighted mean over classes (macro). */
+const summarize = (p: Predictions, values: number[]) => (p.task === 'binary' ? values[1] : values.reduce((a, b) => a + b, 0) / values.length);
+
+/** ROC AUC from ranks (Mann-Whitney U), ties getting their average rank: exact, no thresholds. */
+export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
+  const n = labels.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  let positives = 0;
+  let rankSum = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let t = i; t <= j; t++) if (labels[order[t]] === 1) {
+      positives++;
+      rankSum += rank;
+    }
+    i = j + 1;
+  }
+  const negatives = n - positives;
+  if (positives === 0 || negatives === 0) return Number.NaN;
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+function regressionStats(p: Predictions): { sse: number; sae: number; sst: number } {
+  let mean = 0;
+  for (let i = 0; i < p.n; i++) mean += p.y[i];
+  mean /= p.n;
+  let sse = 0;
+  let sae = 0;
+  let sst = 0;
+  for (let i = 0; i < p.n; i++) {
+    const e = p.pred[i] - p.y[i];
+    sse += e * e;
+    sae += Math.abs(e);
+    sst += (p.y[i] - mean) ** 2;
+  }
+  return { sse, sae, sst };
+}
+
+type MetricFn = (p: Predictions, m: () => number[][]) => number;
+
+/** One entry per spec metric (METRICS); `m` gives the (lazily computed, shared) confusion matrix. */
+export const METRIC_FNS: Record<MetricName, MetricFn> = {
+  accuracy: (p, m) => safeDiv(m().reduce((s, row, c) => s + row[c], 0), p.n),
+  precision: (p, m) => summarize(p, perClass(m()).precision),
+  recall: (p, m) => summarize(p, perClass(m()).recall),
+  f1: (p, m) => summarize(p, perClass(m()).f1),
+  auc: (p) => rocAuc(p.pred, p.y),
+  rmse: (p) => Math.sqrt(regressionStats(p).sse / p.n),
+  mae: (p) => regressionStats(p).sae / p.n,
+  r2: (p) => {
+    const { sse, sst } = regressionStats(p);
+    return sst === 0 ? Number.NaN : 1 - sse / sst;
+  },
+};
+
+/** Computes the named metrics for one split. */
+export function computeMetrics(names: readonly MetricName[], p: Predictions): Record<string, number> {
+  let matrix: number[][] | undefined;
+  const m = () => (matrix ??= confusionMatrix(p));
+  const out: Record<string, number> = {};
+  for (const name of names) out[name] = p.n === 0 ? Number.NaN : METRIC_FNS[name](p, m);
+  return out;
+}

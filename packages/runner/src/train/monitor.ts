@@ -1,0 +1,54 @@
+/** Watching one metric across epochs: which direction is better, and whether a value improved. */
+
+export type Mode = 'auto' | 'min' | 'max';
+
+/** Metrics where lower is better; everything else (accuracy, f1, auc, r2, ...) is higher-is-better. */
+const LOWER_IS_BETTER = /(^|\.)(loss|mae|rmse|mse)$/;
+
+/** Resolves `auto` from the metric name: min for loss-like metrics, max otherwise. */
+export function resolveMode(monitor: string, mode: Mode): 'min' | 'max' {
+  if (mode !== 'auto') return mode;
+  return LOWER_IS_BETTER.test(monitor) ? 'min' : 'max';
+}
+
+/** Tracks the best value of a metric; `observe` says whether the new value beats it by more than minDelta. */
+export class Watch {
+  readonly mode: 'min' | 'max';
+  best = Number.NaN;
+  bestEpoch = -1;
+  /** Epochs since the last improvement. */
+  wait = 0;
+
+  constructor(
+    readonly monitor: string,
+    mode: Mode,
+    private readonly minDelta = 0,
+  ) {
+    this.mode = resolveMode(monitor, mode);
+  }
+
+  /** Records the epoch's value; true when it is a new best. A NaN value never improves. */
+  observe(epoch: number, value: number): boolean {
+    const improved =
+      !Number.isNaN(value) && (Number.isNaN(this.best) || (this.mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta));
+    if (improved) {
+      this.best = value;
+      this.bestEpoch = epoch;
+      this.wait = 0;
+    } else this.wait++;
+    return improved;
+  }
+}
+
+/** Looks up `train.loss` / `val.accuracy` in an epoch's metrics. */
+export function readMetric(metrics: EpochMetrics, key: string): number {
+  const [split, name] = key.split('.') as ['train' | 'val', string];
+  return metrics[split]?.[name] ?? Number.NaN;
+}
+
+/** Per-epoch metrics as the loop reports them. */
+export interface EpochMetrics {
+  train: Record<string, number>;
+  val: Record<string, number>;
+  lr: number;
+}
