@@ -1,0 +1,38 @@
+/** GET /runs/:id/artifacts/<path>: downloads one file from the run's artifact folder, as an attachment. */
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { UiContext } from '../context.ts';
+import { resolveArtifact } from './resolve.ts';
+
+const PREFIX = /^\/runs\/([^/]+)\/artifacts\/(.+)$/;
+
+/** The raw (still percent-encoded) path after /artifacts/, decoded exactly once; null if malformed. */
+function artifactPath(url: string): { runId: string; rel: string } | null {
+  const m = PREFIX.exec(new URL(url).pathname);
+  if (m === null) return null;
+  try {
+    return { runId: decodeURIComponent(m[1]), rel: decodeURIComponent(m[2]) };
+  } catch {
+    return null;
+  }
+}
+
+/** Artifact download route; everything that would leave the run folder is a 400. */
+export function artifactRoutes(ctx: UiContext): Hono {
+  const app = new Hono();
+  app.get('/runs/:id/artifacts/*', async (c) => {
+    const parsed = artifactPath(c.req.url);
+    if (parsed === null) throw new HTTPException(400, { message: 'Malformed artifact path' });
+    const found = await resolveArtifact(ctx.artifactsRoot, parsed.runId, parsed.rel);
+    if (!found.ok) throw new HTTPException(found.status, { message: `Artifact refused: ${found.reason}` });
+    const name = basename(found.path).replace(/[^\w.-]/g, '_');
+    c.header('Content-Type', 'application/octet-stream');
+    c.header('Content-Disposition', `attachment; filename="${name}"`);
+    c.header('Content-Length', String(found.size));
+    return c.body(Readable.toWeb(createReadStream(found.path)) as ReadableStream);
+  });
+  return app;
+}

@@ -1,0 +1,81 @@
+// Runs page behaviour: selection kept in the URL (?sel=), compare button state, live refresh of running rows.
+import { fmtNum } from './series.js';
+
+const POLL_MS = 3000;
+
+function setQuery(name, value) {
+  const url = new URL(location.href);
+  if (value === '' || value === null) url.searchParams.delete(name);
+  else url.searchParams.set(name, value);
+  history.replaceState(null, '', url);
+}
+
+function selectedIds() {
+  const offPage = [...document.querySelectorAll('#compare-form input[data-off-page]')].map((i) => i.value);
+  const checked = [...document.querySelectorAll('#runs-table input[name="runs"]:checked')].map((i) => i.value);
+  return [...offPage, ...checked];
+}
+
+function onSelectionChange() {
+  const ids = selectedIds();
+  setQuery('sel', ids.join(','));
+  document.getElementById('selected-count').textContent = String(ids.length);
+  document.getElementById('compare-button').disabled = ids.length < 2 || ids.length > 20;
+}
+
+function fmtElapsed(ms) {
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m ${String(Math.floor(s % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+function cellText(run, field) {
+  const dot = field.indexOf('.');
+  const [kind, key] = [field.slice(0, dot), field.slice(dot + 1)];
+  if (kind === 'metrics') return fmtNum(run.metrics[key] ? run.metrics[key].last : null);
+  if (kind === 'params') return typeof run.params[key] === 'number' ? fmtNum(run.params[key]) : run.params[key] === undefined ? '' : typeof run.params[key] === 'string' ? run.params[key] : JSON.stringify(run.params[key]);
+  return run.tags[key] ?? '';
+}
+
+function updateRow(tr, run, columns) {
+  const status = tr.querySelector('[data-cell="status"] span');
+  status.textContent = run.status;
+  status.className = `status status-${run.status}`;
+  tr.querySelector('[data-cell="duration"]').textContent = fmtElapsed(run.durationMs ?? Date.now() - run.startedAt);
+  for (const field of columns) {
+    const td = [...tr.querySelectorAll('td[data-cell]')].find((c) => c.dataset.cell === field);
+    if (td) td.textContent = cellText(run, field);
+  }
+  if (run.status !== 'running') delete tr.dataset.live;
+}
+
+async function poll(table, columns) {
+  const live = [...table.querySelectorAll('tr[data-live]')];
+  if (live.length === 0) return;
+  const ids = live.map((tr) => tr.dataset.run).filter((id) => /^[A-Za-z0-9_-]+$/.test(id));
+  const q = new URLSearchParams({ filter: `id in (${ids.map((id) => `"${id}"`).join(', ')})`, limit: String(ids.length) });
+  try {
+    const res = await fetch(`/api/runs?${q}`);
+    if (res.ok) {
+      const { runs } = await res.json();
+      for (const run of runs) {
+        const tr = live.find((t) => t.dataset.run === run.id);
+        if (tr) updateRow(tr, run, columns);
+      }
+    }
+  } finally {
+    setTimeout(() => poll(table, columns), POLL_MS);
+  }
+}
+
+/** Wires the runs page if present. */
+export function initRunsTable() {
+  const table = document.getElementById('runs-table');
+  if (!table) return;
+  table.addEventListener('change', (e) => {
+    if (e.target.matches('input[name="runs"]')) onSelectionChange();
+  });
+  const columns = JSON.parse(table.dataset.columns || '[]');
+  setTimeout(() => poll(table, columns), POLL_MS);
+}

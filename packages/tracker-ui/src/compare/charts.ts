@@ -1,0 +1,53 @@
+/** Chart specs for the compare page, built from the compare model. */
+import type { RunRow } from '../data/store.ts';
+import type { BarsSpec, LinesSpec, ParcoordsSpec, XYSpec } from '../util/chart.tsx';
+import type { CompareModel } from './data.ts';
+
+/** Run labels: the name, suffixed with the id tail when names repeat. */
+export function runLabels(runs: RunRow[]): string[] {
+  const counts = new Map<string, number>();
+  for (const r of runs) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
+  return runs.map((r) => ((counts.get(r.name) ?? 0) > 1 ? `${r.name} (${r.id.slice(-4)})` : r.name));
+}
+
+/** One overlaid-curves chart per non-test metric, one series per run. */
+export function curveSpecs(m: CompareModel): LinesSpec[] {
+  const labels = runLabels(m.runs);
+  return m.metricKeys
+    .filter((k) => !k.startsWith('test.'))
+    .map((key) => ({
+      kind: 'lines',
+      title: key,
+      series: m.runs.filter((r) => key in r.metrics).map((r) => ({ run: r.id, key, label: labels[m.runs.indexOf(r)] })),
+    }));
+}
+
+const finalOf = (r: RunRow, key: string) => r.metrics[key]?.last ?? null;
+const asAxisValue = (v: unknown): number | string | null => (typeof v === 'number' || typeof v === 'string' ? v : v === undefined || v === null ? null : JSON.stringify(v));
+
+/** Params that differ (up to 8) then the chosen metric, one line per run. */
+export function parcoordsSpec(m: CompareModel): ParcoordsSpec {
+  const axes = m.params
+    .filter((p) => p.differs)
+    .slice(0, 8)
+    .map((p) => ({ label: p.key, values: p.values.map(asAxisValue) }));
+  axes.push({ label: m.metric, values: m.runs.map((r) => finalOf(r, m.metric)) });
+  return { kind: 'parcoords', title: `Params → ${m.metric}`, labels: runLabels(m.runs), axes };
+}
+
+/** The chosen param against the chosen metric's final value, sorted by x (one point series). */
+export function scatterSpec(m: CompareModel): XYSpec {
+  const param = m.params.find((p) => p.key === m.x);
+  const pairs = m.runs
+    .map((r, i) => [param?.values[i], finalOf(r, m.metric)] as const)
+    .filter((p): p is readonly [number, number | null] => typeof p[0] === 'number')
+    .sort((a, b) => a[0] - b[0]);
+  return { kind: 'xy', title: `${m.x || '(no numeric param)'} vs ${m.metric}`, xLabel: m.x, x: pairs.map((p) => p[0]), series: [{ label: m.metric, values: pairs.map((p) => p[1]), points: true }] };
+}
+
+/** Final-value bars for the chosen metric and every test metric. */
+export function barSpecs(m: CompareModel): BarsSpec[] {
+  const keys = [...new Set([m.metric, ...m.metricKeys.filter((k) => k.startsWith('test.'))])].filter((k) => k !== '');
+  const labels = runLabels(m.runs);
+  return keys.map((key) => ({ kind: 'bars', title: `final ${key}`, labels, values: m.runs.map((r) => finalOf(r, key)) }));
+}

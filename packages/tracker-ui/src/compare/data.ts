@@ -1,0 +1,45 @@
+/** The compare model: the chosen runs in order, every param with a differs flag, metric keys and choices. */
+import { HTTPException } from 'hono/http-exception';
+import { listRuns, paramDiff, type RunRow, type Store } from '../data/store.ts';
+
+export const MIN_RUNS = 2;
+export const MAX_RUNS = 20;
+const RUN_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export interface CompareModel {
+  runs: RunRow[];
+  params: { key: string; values: unknown[]; differs: boolean }[];
+  /** Metric keys any run logged, sorted. */
+  metricKeys: string[];
+  /** The metric for parallel coordinates, scatter and bars. */
+  metric: string;
+  /** The param on the scatter's x axis ('' when no param differs). */
+  x: string;
+}
+
+/** Loads 2-20 runs by id (400 outside that range or for malformed ids, 404 for unknown ones). */
+export async function loadCompare(store: Store, ids: string[], metric?: string, x?: string): Promise<CompareModel> {
+  if (ids.length < MIN_RUNS || ids.length > MAX_RUNS) {
+    throw new HTTPException(400, { message: `Compare needs ${MIN_RUNS} to ${MAX_RUNS} runs; got ${ids.length}` });
+  }
+  const bad = ids.find((id) => !RUN_ID.test(id));
+  if (bad !== undefined) throw new HTTPException(400, { message: `Not a run id: ${bad}` });
+  // Ids are checked above, so quoting them into the filter language is safe.
+  const page = await listRuns(store, { filter: `id in (${ids.map((id) => `"${id}"`).join(', ')})`, limit: MAX_RUNS });
+  const byId = new Map(page.runs.map((r) => [r.id, r]));
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length > 0) throw new HTTPException(404, { message: `No run with id ${missing.join(', ')}` });
+  const runs = ids.map((id) => byId.get(id) as RunRow);
+  const differing = new Set((await paramDiff(store, ids)).map((d) => d.key));
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort();
+  const params = keys.map((key) => ({ key, values: runs.map((r) => r.params[key]), differs: differing.has(key) }));
+  const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const chosen = metric !== undefined && metricKeys.includes(metric) ? metric : defaultMetric(metricKeys);
+  const numericDiffering = params.filter((p) => p.differs && p.values.every((v) => typeof v === 'number'));
+  const xKey = x !== undefined && params.some((p) => p.key === x) ? x : (numericDiffering[0]?.key ?? params.find((p) => p.differs)?.key ?? '');
+  return { runs, params, metricKeys, metric: chosen, x: xKey };
+}
+
+function defaultMetric(keys: string[]): string {
+  return keys.find((k) => k === 'val.accuracy') ?? keys.find((k) => k === 'val.loss') ?? keys.find((k) => k.startsWith('val.')) ?? keys[0] ?? '';
+}

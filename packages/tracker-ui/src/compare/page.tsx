@@ -1,0 +1,68 @@
+/** The compare page: controls, param table, overlaid curves, parallel coordinates, scatter and bars. */
+import { Page } from '../layout/page.tsx';
+import { Chart } from '../util/chart.tsx';
+import type { CompareModel } from './data.ts';
+import { barSpecs, curveSpecs, parcoordsSpec, scatterSpec } from './charts.ts';
+import { ParamTable } from './param-table.tsx';
+
+export interface CompareView {
+  smooth: number;
+  log: boolean;
+  hideEqual: boolean;
+}
+
+function Select(props: { name: string; label: string; options: string[]; value: string }) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select name={props.name} data-autosubmit="true">
+        {props.options.map((o) => (
+          <option value={o} selected={o === props.value}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Renders the comparison; the form keeps the state in the URL (runs, metric, x, smooth, log, hideEqual). */
+export function ComparePage(props: { model: CompareModel; view: CompareView }) {
+  const { model, view } = props;
+  return (
+    <Page title={`Compare ${model.runs.length} runs`} section="compare">
+      <h1>Compare {model.runs.length} runs</h1>
+      <form method="get" action="/compare" class="controls" id="compare-controls">
+        <input type="hidden" name="runs" value={model.runs.map((r) => r.id).join(',')} />
+        <Select name="metric" label="Metric" options={model.metricKeys} value={model.metric} />
+        <Select name="x" label="Scatter x" options={model.params.map((p) => p.key)} value={model.x} />
+        <label>
+          Smoothing <input type="range" name="smooth" id="smoothing" min="0" max="0.99" step="0.01" value={String(view.smooth)} />
+        </label>
+        <label>
+          <input type="checkbox" name="log" value="1" id="logscale" checked={view.log} /> log scale
+        </label>
+        <label>
+          <input type="checkbox" name="hideEqual" value="1" id="hide-equal" checked={view.hideEqual} /> hide equal params
+        </label>
+        <button type="submit">Apply</button>
+      </form>
+      <h2>Params</h2>
+      <ParamTable model={model} hideEqual={view.hideEqual} />
+      <h2>Curves</h2>
+      <div class="charts">
+        {curveSpecs(model).map((spec, i) => (
+          <Chart id={`curve-${i}`} spec={spec} />
+        ))}
+      </div>
+      <h2>Parallel coordinates</h2>
+      <Chart id="parcoords" spec={parcoordsSpec(model)} wide />
+      <div class="charts">
+        <Chart id="scatter" spec={scatterSpec(model)} />
+        {barSpecs(model).map((spec, i) => (
+          <Chart id={`bars-${i}`} spec={spec} />
+        ))}
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,20 @@
+/** GET /compare and GET /api/compare: 2-20 runs by id (`runs=a,b` or repeated `runs=`). */
+import { Hono, type Context } from 'hono';
+import type { UiContext } from '../context.ts';
+import { listParam } from '../util/query.ts';
+import { loadCompare } from './data.ts';
+import { ComparePage, type CompareView } from './page.tsx';
+
+function view(c: Context): CompareView {
+  const smooth = Number(c.req.query('smooth') ?? '0');
+  return { smooth: Number.isFinite(smooth) ? Math.min(0.99, Math.max(0, smooth)) : 0, log: c.req.query('log') === '1', hideEqual: c.req.query('hideEqual') === '1' };
+}
+
+/** Compare routes. */
+export function compareRoutes(ctx: UiContext): Hono {
+  const app = new Hono();
+  const load = (c: Context) => loadCompare(ctx.store, listParam(c, 'runs'), c.req.query('metric'), c.req.query('x'));
+  app.get('/compare', async (c) => c.html(<ComparePage model={await load(c)} view={view(c)} />));
+  app.get('/api/compare', async (c) => c.json(await load(c)));
+  return app;
+}

@@ -1,0 +1,20 @@
+/** The one place tracker-ui imports core's store API, so the seam with core is easy to see. */
+export {
+  openStore,
+  listExperiments,
+  listRuns,
+  getRun,
+  metricHistory,
+  paramDiff,
+  getSweep,
+  listTrials,
+  tables,
+  type Store,
+  type RunRow,
+  type RunPage,
+  type History,
+  type Trial,
+  type ExperimentSummary,
+} from '@kiln/core/store/index';
+export { isLossLike } from '@kiln/core/store/metrics';
+export { KilnFailure, type KilnError } from '@kiln/core';

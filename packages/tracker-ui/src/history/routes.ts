@@ -1,0 +1,49 @@
+/**
+ * Metric histories, downsampled by the store to at most maxPoints (bucket min and max kept):
+ * GET /api/runs/:id/history?key=K&maxPoints=N and the batch GET /api/history?run=A&key=K&run=B&key=K.
+ */
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { UiContext } from '../context.ts';
+import { metricHistory, type History } from '../data/store.ts';
+import { intParam } from '../util/query.ts';
+
+/** At most this many series per batch request (20 runs x a few keys). */
+const MAX_SERIES = 100;
+
+function rangeOptions(c: Context) {
+  const points = intParam(c, 'maxPoints', 1000, 2, 20_000);
+  const from = c.req.query('fromStep');
+  const to = c.req.query('toStep');
+  return {
+    points,
+    ...(from !== undefined ? { fromStep: intParam(c, 'fromStep', 0, -1e15, 1e15) } : {}),
+    ...(to !== undefined ? { toStep: intParam(c, 'toStep', 0, -1e15, 1e15) } : {}),
+  };
+}
+
+/** Compact wire form: parallel step and value arrays. */
+export function toWire(runId: string, h: History) {
+  return { run: runId, key: h.key, downsampled: h.downsampled, steps: h.points.map((p) => p.step), values: h.points.map((p) => p.value) };
+}
+
+/** History routes. */
+export function historyRoutes(ctx: UiContext): Hono {
+  const app = new Hono();
+  app.get('/api/runs/:id/history', async (c) => {
+    const key = c.req.query('key');
+    if (key === undefined || key === '') throw new HTTPException(400, { message: 'key is required' });
+    const h = await metricHistory(ctx.store, c.req.param('id'), key, rangeOptions(c));
+    return c.json(toWire(c.req.param('id'), h));
+  });
+  app.get('/api/history', async (c) => {
+    const runs = c.req.queries('run') ?? [];
+    const keys = c.req.queries('key') ?? [];
+    if (runs.length === 0 || runs.length !== keys.length) throw new HTTPException(400, { message: 'give run and key in pairs: ?run=A&key=K' });
+    if (runs.length > MAX_SERIES) throw new HTTPException(400, { message: `at most ${MAX_SERIES} series per request` });
+    const opts = rangeOptions(c);
+    const series = await Promise.all(runs.map(async (run, i) => toWire(run, await metricHistory(ctx.store, run, keys[i], opts))));
+    return c.json({ series });
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+/** Reads a run's confusion-matrix artifact (kind 'confusion', JSON) through the confined resolver. */
+import { readFile } from 'node:fs/promises';
+import { resolveArtifact } from '../artifacts/resolve.ts';
+
+export interface Confusion {
+  labels: string[];
+  /** matrix[actual][predicted] counts. */
+  matrix: number[][];
+}
+
+const MAX_BYTES = 4 * 1024 * 1024;
+
+/** Accepts `{labels|classes, matrix}` or a bare square array; anything else is null. */
+export function parseConfusion(raw: unknown): Confusion | null {
+  const obj = Array.isArray(raw) ? { matrix: raw } : (raw as { labels?: unknown; classes?: unknown; matrix?: unknown } | null);
+  if (obj === null || typeof obj !== 'object' || !Array.isArray(obj.matrix)) return null;
+  const matrix = obj.matrix as unknown[];
+  const n = matrix.length;
+  if (n === 0 || !matrix.every((row) => Array.isArray(row) && row.length === n && row.every((v) => typeof v === 'number'))) return null;
+  const given = 'labels' in obj ? obj.labels : 'classes' in obj ? obj.classes : undefined;
+  const labels = Array.isArray(given) && given.length === n ? given.map(String) : Array.from({ length: n }, (_, i) => String(i));
+  return { labels, matrix: matrix as number[][] };
+}
+
+/** The confusion matrix stored at `path` (relative to the artifacts root), or null if unreadable. */
+export async function readConfusion(root: string, runId: string, path: string): Promise<Confusion | null> {
+  const rel = path.startsWith(`${runId}/`) ? path.slice(runId.length + 1) : path;
+  const found = await resolveArtifact(root, runId, rel);
+  if (!found.ok || found.size > MAX_BYTES) return null;
+  try {
+    return parseConfusion(JSON.parse(await readFile(found.path, 'utf8')));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,69 @@
+/** The run detail page: status, provenance, charts, test metrics, confusion matrix, artifacts, tags, YAML and config. */
+import { Page } from '../layout/page.tsx';
+import { Chart } from '../util/chart.tsx';
+import { fmtDuration, fmtNum } from '../util/format.ts';
+import type { Confusion } from './confusion.ts';
+import { runChartSpecs } from './charts.ts';
+import { Artifacts, ConfusionTable, KeyValues, provenanceRows } from './sections.tsx';
+import type { RunDetail } from './types.ts';
+
+/** Renders one run. */
+export function RunPage(props: { run: RunDetail; confusion: Confusion | null }) {
+  const { run } = props;
+  const keys = Object.keys(run.metrics);
+  const tests = keys.filter((k) => k.startsWith('test.')).sort();
+  return (
+    <Page title={run.name} section="runs">
+      <h1>
+        {run.name} <span class={`status status-${run.status}`}>{run.status}</span>
+      </h1>
+      <p class="muted">
+        {run.id} · <a href={`/runs?experiment=${encodeURIComponent(run.experiment)}`}>{run.experiment}</a>
+        {run.durationMs !== null ? ` · ${fmtDuration(run.durationMs)}` : ''}
+        {run.sweepId !== null ? (
+          <>
+            {' · '}
+            <a href={`/sweeps/${encodeURIComponent(run.sweepId)}`}>sweep</a>
+          </>
+        ) : null}
+      </p>
+      {run.failureReason !== null ? <p class="error">{run.failureReason}</p> : null}
+      <section class="cols">
+        <div>
+          <h2>Provenance</h2>
+          <KeyValues id="provenance" rows={provenanceRows(run)} />
+          <h2>Tags</h2>
+          <KeyValues id="tags" rows={Object.entries(run.tags)} />
+          <h2>Test metrics</h2>
+          <KeyValues id="test-metrics" rows={tests.map((k) => [k, fmtNum(run.metrics[k].last)])} />
+        </div>
+        <div>
+          <h2>Params</h2>
+          <KeyValues id="params" rows={Object.entries(run.params).sort(([a], [b]) => a.localeCompare(b))} />
+        </div>
+      </section>
+      <h2>Metrics</h2>
+      <div class="charts">
+        {runChartSpecs(run.id, keys).map((spec, i) => (
+          <Chart id={`chart-${i}`} spec={spec} />
+        ))}
+      </div>
+      {props.confusion !== null ? (
+        <>
+          <h2>Confusion matrix</h2>
+          <ConfusionTable confusion={props.confusion} />
+        </>
+      ) : null}
+      <h2>Artifacts</h2>
+      <Artifacts run={run} />
+      <details>
+        <summary>Original YAML</summary>
+        <pre id="yaml">{run.yaml}</pre>
+      </details>
+      <details>
+        <summary>Resolved config</summary>
+        <pre id="config">{JSON.stringify(run.config, null, 2)}</pre>
+      </details>
+    </Page>
+  );
+}

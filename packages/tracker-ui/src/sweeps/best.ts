@@ -1,0 +1,10 @@
+/** Best-so-far over trial numbers for a sweep's goal. */
+
+/** For each trial (in number order) the best value seen up to it; null until the first value. */
+export function bestSoFar(values: (number | null)[], goal: 'minimize' | 'maximize'): (number | null)[] {
+  let best: number | null = null;
+  return values.map((v) => {
+    if (v !== null && Number.isFinite(v) && (best === null || (goal === 'minimize' ? v < best : v > best))) best = v;
+    return best;
+  });
+}

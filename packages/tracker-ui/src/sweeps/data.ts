@@ -1,0 +1,35 @@
+/** One sweep with its trials, best-so-far curve and param importance. */
+import { HTTPException } from 'hono/http-exception';
+import { getSweep, listTrials, type Store, type Trial } from '../data/store.ts';
+import { bestSoFar } from './best.ts';
+import { paramImportance, type Importance } from './importance.ts';
+
+export type SweepRow = NonNullable<Awaited<ReturnType<typeof getSweep>>>;
+
+export interface SweepModel {
+  sweep: SweepRow;
+  trials: Trial[];
+  paramKeys: string[];
+  bestSoFar: (number | null)[];
+  bestTrial: Trial | null;
+  importance: Importance[];
+}
+
+/** Loads a sweep or 404s. */
+export async function loadSweep(store: Store, id: string): Promise<SweepModel> {
+  const sweep = await getSweep(store, id);
+  if (sweep === null) throw new HTTPException(404, { message: `No sweep with id ${id}` });
+  const trials = await listTrials(store, id);
+  const goal = sweep.goal;
+  const best = bestSoFar(trials.map((t) => (t.state === 'complete' ? t.value : null)), goal);
+  const scored = trials.filter((t) => t.state === 'complete' && t.value !== null);
+  const bestTrial = scored.reduce<Trial | null>((b, t) => (b === null || (goal === 'minimize' ? (t.value as number) < (b.value as number) : (t.value as number) > (b.value as number)) ? t : b), null);
+  return {
+    sweep,
+    trials,
+    paramKeys: [...new Set(trials.flatMap((t) => Object.keys(t.params)))].sort(),
+    bestSoFar: best,
+    bestTrial,
+    importance: paramImportance(scored),
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Chart placeholders the client draws: a <div data-chart> plus its spec in a JSON block. The
+ * client sets data-series-count (and data-drawn) once drawn; data-expected-series says what it should be.
+ */
+import { JsonData } from './json-script.tsx';
+
+/** Curves fetched from /api/history, one series per (run, key). */
+export interface LinesSpec {
+  kind: 'lines';
+  title: string;
+  series: { run: string; key: string; label: string }[];
+}
+
+/** Ready x/y data: `points` draws markers only (scatter), otherwise lines. */
+export interface XYSpec {
+  kind: 'xy';
+  title: string;
+  xLabel: string;
+  x: (number | null)[];
+  series: { label: string; values: (number | null)[]; points?: boolean }[];
+}
+
+/** One axis per param/metric; values are numbers or category strings, one per line. */
+export interface ParcoordsSpec {
+  kind: 'parcoords';
+  title: string;
+  labels: string[];
+  axes: { label: string; values: (number | string | null)[] }[];
+}
+
+export interface BarsSpec {
+  kind: 'bars';
+  title: string;
+  labels: string[];
+  values: (number | null)[];
+}
+
+export type ChartSpec = LinesSpec | XYSpec | ParcoordsSpec | BarsSpec;
+
+/** How many series a spec should draw. */
+export function expectedSeries(spec: ChartSpec): number {
+  if (spec.kind === 'lines' || spec.kind === 'xy') return spec.series.length;
+  if (spec.kind === 'parcoords') return spec.labels.length;
+  return spec.values.filter((v) => v !== null).length;
+}
+
+/** A chart placeholder with its spec; `id` must be unique in the page. */
+export function Chart(props: { id: string; spec: ChartSpec; wide?: boolean }) {
+  const specId = `${props.id}-spec`;
+  return (
+    <figure class={props.wide ? 'chart-box wide' : 'chart-box'}>
+      <figcaption>{props.spec.title}</figcaption>
+      <div class="chart" id={props.id} data-chart={props.spec.kind} data-spec={specId} data-expected-series={String(expectedSeries(props.spec))}></div>
+      <JsonData id={specId} data={props.spec} />
+    </figure>
+  );
+}
