@@ -14,6 +14,10 @@ for (const stride of [1, 2]) {
     cases.push({ x: [2, 9, 5, 3], size: [2, 3], stride, pad });
   }
 }
+// Tiling windows (the one-pass path), incl. a 'same' pool whose last window hangs over the edge.
+cases.push({ x: [3, 8, 8, 16], size: 2, stride: 2, pad: 'valid' });
+cases.push({ x: [2, 7, 5, 3], size: 2, stride: 2, pad: 'same' });
+cases.push({ x: [2, 9, 9, 2], size: 3, stride: 3, pad: 'valid' });
 
 describe('wasm MaxPoolGrad', () => {
   it('is Kiln\'s kernel, not the built-in one', () => {
@@ -31,10 +35,15 @@ describe('wasm MaxPoolGrad', () => {
     });
   });
 
-  it('sends a tied window\'s gradient to its first maximum, like cpu', async () => {
+  it.each([
+    { size: 2, stride: 2 },
+    { size: 2, stride: 1 },
+  ])('sends a tied window\'s gradient to its first maximum, like cpu: size=$size stride=$stride', async ({ size, stride }) => {
     await expectWasmMatchesCpu(() => {
       const input = tf.tensor4d([1, 1, 1, 1, 2, 0, 2, 2, 3, 3, 3, 3, 0, 0, 0, 0], [1, 4, 4, 1]);
-      return [tf.grad((a: tf.Tensor) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(input)];
+      const pool = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, size, stride, 'valid');
+      const weights = tf.tensor(randomValues(pool(input).size, 43), pool(input).shape);
+      return [tf.grad((a: tf.Tensor) => tf.sum(tf.mul(pool(a), weights)))(input)];
     });
   });
 });
