@@ -15,7 +15,7 @@ const compiled = new WeakMap<object, ValidateFunction>();
 function compile(schema: SchemaNode): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
     ajv.addKeyword('x-discriminator');
     fn = ajv.compile(schema);
     compiled.set(schema, fn);
@@ -31,8 +31,9 @@ export function validateAgainst(schema: SchemaNode, value: unknown): SchemaProbl
   const fn = compile(schema);
   if (fn(value)) return tagProblems;
   const problems = (fn.errors ?? [])
-    .filter((e) => keepError(e, schema, chosen))
-    .map((e) => toProblem(e, schema, value))
+    .map((e) => ({ e, node: schemaNodeOf(e, schema, chosen) }))
+    .filter(({ node }) => node !== null)
+    .map(({ e, node }) => toProblem(e, node ?? undefined, value))
     .filter((p): p is SchemaProblem => p !== undefined);
   return dedupe([...tagProblems, ...problems]);
 }
@@ -69,8 +70,11 @@ function unknownTag(schema: SchemaNode, key: string, tagValue: unknown, at: Path
   return { ...base, at: 'value', message: `unknown ${key} ${show(tagValue)}`, hint: choiceHint(String(tagValue), choices) };
 }
 
-/** Drops errors from union branches other than the one the tag picked, and branch noise generally. */
-function keepError(e: ErrorObject, root: SchemaNode, chosen: Map<string, number>): boolean {
+/**
+ * The schema node an error belongs to (its parent schema), found by walking the error's schemaPath;
+ * null for errors to drop: those from union branches other than the one the tag picked.
+ */
+function schemaNodeOf(e: ErrorObject, root: SchemaNode, chosen: Map<string, number>): SchemaNode | null | undefined {
   const schemaSegs = e.schemaPath.replace(/^#\//, '').split('/');
   const inst: PathSegments = [];
   const instSegs = fromPointer(e.instancePath);
@@ -85,17 +89,17 @@ function keepError(e: ErrorObject, root: SchemaNode, chosen: Map<string, number>
       inst.push(instSegs[inst.length]!);
     } else if (s === 'anyOf') {
       const idx = Number(schemaSegs[++i]);
-      if (!node['x-discriminator']) return false; // untagged union: its own anyOf error explains it
-      if (chosen.get(formatPath(inst)) !== idx) return false;
+      if (!node['x-discriminator']) return null; // untagged union: its own anyOf error explains it
+      if (chosen.get(formatPath(inst)) !== idx) return null;
       node = node.anyOf![idx];
     } else break;
   }
   // A tagged union's summary error is redundant: the chosen branch's errors (or the unknown tag) say more.
-  if (e.keyword === 'anyOf' && node?.['x-discriminator']) return false;
-  return true;
+  if (e.keyword === 'anyOf' && node?.['x-discriminator']) return null;
+  return node;
 }
 
-function toProblem(e: ErrorObject, root: SchemaNode, value: unknown): SchemaProblem | undefined {
+function toProblem(e: ErrorObject, schemaNode: SchemaNode | undefined, value: unknown): SchemaProblem | undefined {
   const segments = fromPointer(e.instancePath);
   const got = getAt(value, segments);
   const p = e.params as Record<string, unknown>;
@@ -107,7 +111,6 @@ function toProblem(e: ErrorObject, root: SchemaNode, value: unknown): SchemaProb
     message,
     ...(hint ? { hint } : {}),
   });
-  const schemaNode = e.parentSchema as SchemaNode | undefined;
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
@@ -148,7 +151,6 @@ function toProblem(e: ErrorObject, root: SchemaNode, value: unknown): SchemaProb
     case 'anyOf':
       return make('wrong-type', `${show(got)} has the wrong form`, describe(schemaNode) ?? 'see the schema for the accepted forms');
     default:
-      void root;
       return make(e.keyword, e.message ?? 'is invalid', describe(schemaNode));
   }
 }

@@ -1,4 +1,4 @@
-import { pipelineJsonSchema } from '@kiln/core';
+import { pipelineJsonSchema } from '@kiln/core/spec';
 import { EXIT } from '../main.ts';
 
 /** `kiln schema`: the JSON Schema editors use to complete and check pipeline files. */

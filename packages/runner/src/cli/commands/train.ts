@@ -1,4 +1,5 @@
-import { KilnFailure, loadPipelineFile } from '@kiln/core';
+import { KilnFailure } from '@kiln/core/errors';
+import { loadPipelineFile } from '@kiln/core/spec';
 import { EXIT } from '../main.ts';
 import { DEFAULT_PIPELINE, type ParsedArgs } from '../options.ts';
 

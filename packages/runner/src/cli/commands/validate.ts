@@ -1,4 +1,5 @@
-import { loadPipelineFile, type KilnError, type PipelineSpec } from '@kiln/core';
+import type { KilnError } from '@kiln/core/errors';
+import { loadPipelineFile, type PipelineSpec } from '@kiln/core/spec';
 import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';
 import { formatErrors } from '../report.ts';
