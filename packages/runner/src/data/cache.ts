@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PreparedData, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
+
+const FORMAT = 1;
+const SPLITS = ['train', 'val', 'test'] as const;
+type Typed = Float32Array | Int32Array;
+
+interface ArrayMeta {
+  dtype: 'float32' | 'int32';
+  length: number;
+}
+interface CacheMeta {
+  format: number;
+  fingerprint: string;
+  inputShape: number[];
+  inputDtype: 'float32' | 'int32';
+  target: TargetInfo;
+  state: PreprocessState;
+  /** Per split: n, then x, y, rows, stored in that order in the .bin file. */
+  splits: Record<(typeof SPLITS)[number], { n: number; arrays: ArrayMeta[] }>;
+}
+
+/** JSON with object keys sorted, so equal values always serialize (and hash) equally. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_, x: unknown) =>
+    x !== null && typeof x === 'object' && !Array.isArray(x) && !ArrayBuffer.isView(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+  );
+}
+
+/** sha256 over the given parts, each length-prefixed so that no two part lists collide. */
+export function fingerprintOf(...parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(`${p.length}:${p}`);
+  return h.digest('hex');
+}
+
+const files = (dir: string, fp: string) => ({ meta: join(dir, `${fp}.json`), bin: join(dir, `${fp}.bin`) });
+const meta = (a: Typed): ArrayMeta => ({ dtype: a instanceof Int32Array ? 'int32' : 'float32', length: a.length });
+
+/** Writes prepared arrays under dir, keyed by the fingerprint; the .json is written last and marks the entry complete. */
+export async function writeCache(dir: string, d: PreparedData): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const f = files(dir, d.fingerprint);
+  const arrays = SPLITS.flatMap((s) => [d[s].x, d[s].y, d[s].rows]);
+  const m: CacheMeta = {
+    format: FORMAT,
+    fingerprint: d.fingerprint,
+    inputShape: d.inputShape,
+    inputDtype: d.inputDtype,
+    target: d.target,
+    state: d.state,
+    splits: Object.fromEntries(SPLITS.map((s) => [s, { n: d[s].n, arrays: [d[s].x, d[s].y, d[s].rows].map(meta) }])) as CacheMeta['splits'],
+  };
+  const tmp = `.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(f.bin + tmp, Buffer.concat(arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
+  await rename(f.bin + tmp, f.bin);
+  await writeFile(f.meta + tmp, JSON.stringify(m));
+  await rename(f.meta + tmp, f.meta);
+}
+
+/** The cached prepared data for a fingerprint, or undefined when absent or unreadable. */
+export async function readCache(dir: string, fingerprint: string): Promise<PreparedData | undefined> {
+  const f = files(dir, fingerprint);
+  let m: CacheMeta;
+  let bin: Buffer;
+  try {
+    m = JSON.parse(await readFile(f.meta, 'utf8')) as CacheMeta;
+    bin = await readFile(f.bin);
+  } catch {
+    return undefined;
+  }
+  if (m.format !== FORMAT || m.fingerprint !== fingerprint) return undefined;
+  // typed-array views need 4-byte alignment; copy once if the buffer is not aligned
+  const buf = bin.byteOffset % 4 === 0 ? bin : Buffer.from(bin);
+  let offset = 0;
+  const take = (a: ArrayMeta): Typed => {
+    const view = a.dtype === 'int32' ? new Int32Array(buf.buffer, buf.byteOffset + offset, a.length) : new Float32Array(buf.buffer, buf.byteOffset + offset, a.length);
+    offset += a.length * 4;
+    return view;
+  };
+  const split = (s: (typeof SPLITS)[number]): SplitArrays => {
+    const [x, y, rows] = m.splits[s].arrays.map(take);
+    return { n: m.splits[s].n, x: x!, y: y!, rows: rows as Int32Array };
+  };
+  const [train, val, test] = SPLITS.map(split);
+  if (offset !== buf.byteLength) return undefined;
+  return { train: train!, val: val!, test: test!, inputShape: m.inputShape, inputDtype: m.inputDtype, target: m.target, state: m.state, fingerprint, cached: true };
+}

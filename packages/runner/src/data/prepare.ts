@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+import type { DataSpec, PipelineSpec } from '@kiln/core';
+import { canonicalJson, fingerprintOf, readCache, writeCache } from './cache.ts';
+import { encodeTarget, featureHandler, fitTarget } from './preprocess/index.ts';
+import { mulberry32, shuffleInPlace } from './rng.ts';
+import { openSource } from './sources/index.ts';
+import { splitByColumn, splitByFractions, type SplitIndices } from './split.ts';
+import { fail, isMissing, type Table } from './table.ts';
+import { encodeRows, inputLayout, requireColumn } from './transform.ts';
+import type { PreparedData, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
+
+export interface PrepareOptions {
+  /** Folder that relative source paths are resolved from (the pipeline file's folder). */
+  baseDir: string;
+  /** Where preprocessed arrays are cached; default `.kiln/cache` under the current folder. */
+  cacheDir?: string;
+  /** false: neither read nor write the cache. */
+  cache?: boolean;
+  /** Explicit source row numbers per split (e.g. the reference's splits.json); overrides data.split. */
+  indices?: SplitIndices;
+}
+
+const TARGET_CTX = (lines?: Int32Array) => ({ path: 'data.target.name', lines });
+
+/** Reads the source, splits it, fits preprocessing on train only, and encodes every split; cached on disk. */
+export async function prepareData(spec: PipelineSpec, opts: PrepareOptions): Promise<PreparedData> {
+  const data = spec.data;
+  const seed = data.split.seed ?? spec.seed;
+  const source = await openSource(data.source, { baseDir: opts.baseDir });
+  const explicit = opts.indices ? canonicalJson(Object.fromEntries(Object.entries(opts.indices).map(([k, v]) => [k, [...(v as Int32Array)]]))) : '';
+  const fingerprint = fingerprintOf(source.hash, canonicalJson(data), String(seed), explicit);
+  const cacheDir = resolve(opts.cacheDir ?? '.kiln/cache');
+  const useCache = opts.cache !== false;
+  if (useCache) {
+    const hit = await readCache(cacheDir, fingerprint);
+    if (hit) return hit;
+  }
+  const prepared = prepareTable(data, await source.load(), seed, fingerprint, opts.indices);
+  if (useCache) await writeCache(cacheDir, prepared);
+  return prepared;
+}
+
+/** The uncached core of prepareData, on rows already loaded. */
+export function prepareTable(data: DataSpec, table: Table, seed: number, fingerprint: string, indices?: SplitIndices): PreparedData {
+  const { rows, columns, lines } = table;
+  data.features.forEach((f, i) => requireColumn(f.name, columns, `data.features[${i}].name`));
+  requireColumn(data.target.name, columns, 'data.target.name');
+  if (data.split.column && !indices) requireColumn(data.split.column, columns, 'data.split.column');
+
+  // Which rows to use: builtin limit, then rows dropped for missing values (state-free: only the spec decides).
+  let ids: Int32Array = Int32Array.from(rows, (_, i) => i);
+  if (data.source.type === 'builtin' && data.source.limit !== undefined && data.source.limit < ids.length) {
+    shuffleInPlace(ids, mulberry32(seed ^ 0x5eed));
+    ids = ids.slice(0, data.source.limit).sort();
+  }
+  const dropped = data.features.filter((f) => f.type === 'numeric' && f.missing === 'drop').map((f) => f.name);
+  if (dropped.length > 0) ids = ids.filter((i) => !dropped.some((c) => isMissing(rows[i]![c])));
+
+  const split = indices ?? splitRows(data, table, ids, seed);
+  for (const name of ['train', 'val', 'test'] as const) {
+    const wanted = name === 'train' || indices || data.split.column || data.split[name] > 0;
+    if (wanted && split[name].length === 0) fail('data/empty-split', 'data.split', `the ${name} split has no rows (${ids.length} rows in all)`, data.split.column ? `no row has "${name}" in column "${data.split.column}"` : 'use more data or larger fractions');
+  }
+
+  const trainValues = (name: string) => Array.from(split.train, (i) => rows[i]![name]);
+  const features = data.features.map((f, j) => featureHandler(f.type).fit(f, trainValues(f.name), split.train, { path: `data.features[${j}]`, lines }));
+  const target = fitTarget(data.target, trainValues(data.target.name), split.train, TARGET_CTX(lines));
+  const { inputShape, inputDtype } = inputLayout(features);
+  const state: PreprocessState = { version: 1, features, target, inputShape, inputDtype };
+  const arrays = (part: Int32Array): SplitArrays => ({ n: part.length, x: encodeRows(features, rows, part, lines), y: encodeTargets(target, table, part), rows: part });
+  return { train: arrays(split.train), val: arrays(split.val), test: arrays(split.test), inputShape, inputDtype, target, state, fingerprint, cached: false };
+}
+
+function splitRows(data: DataSpec, { rows, lines }: Table, ids: Int32Array, seed: number): SplitIndices {
+  if (data.split.column) return splitByColumn(ids, (i) => rows[i]![data.split.column!], 'data.split.column', lines);
+  if (!data.split.stratify || data.target.type === 'regression') return splitByFractions(ids, data.split, seed);
+  // strata are just "same value" groups; classes proper are fitted on train after the split
+  const groups = new Map<string, number>();
+  const strata = new Int32Array(rows.length);
+  for (const i of ids) {
+    const k = String(rows[i]![data.target.name]);
+    if (!groups.has(k)) groups.set(k, groups.size);
+    strata[i] = groups.get(k)!;
+  }
+  return splitByFractions(ids, data.split, seed, strata);
+}
+
+function encodeTargets(t: TargetInfo, { rows, lines }: Table, part: Int32Array): Float32Array | Int32Array {
+  const y = t.type === 'regression' ? new Float32Array(part.length) : new Int32Array(part.length);
+  for (let k = 0; k < part.length; k++) y[k] = encodeTarget(t, rows[part[k]!]![t.name], part[k]!, TARGET_CTX(lines));
+  return y;
+}
