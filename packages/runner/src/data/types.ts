@@ -1,0 +1,55 @@
+/**
+ * The contract between the data stage and the model/training stages: plain typed arrays, so the
+ * data stage needs no tfjs and the training stage never sees raw rows.
+ */
+
+/** One split, row-major: `x` holds n * prod(inputShape) values, `y` holds n * targetWidth values. */
+export interface SplitArrays {
+  n: number;
+  /** Float32Array for numeric/image/one-hot inputs; Int32Array for token ids (text, index categories). */
+  x: Float32Array | Int32Array;
+  /** Class index (int32) for binary/multiclass (binary: 0/1), the value (float32) for regression. */
+  y: Float32Array | Int32Array;
+  /** Row numbers in the source (0-based, header excluded), for traceability and leakage tests. */
+  rows: Int32Array;
+}
+
+/** What the target looks like after preprocessing. */
+export interface TargetInfo {
+  name: string;
+  type: 'binary' | 'multiclass' | 'regression';
+  /** Class labels in index order (binary: [negative, positive]); absent for regression. */
+  classes?: string[];
+}
+
+/** The fitted preprocessing state, JSON-serializable; saved with the model so predict applies the same transform. */
+export interface PreprocessState {
+  version: 1;
+  /** Per feature, in spec order: the fitted statistics (means/stds, min/max, category list, vocabulary, ...). */
+  features: FeatureState[];
+  target: TargetInfo;
+  inputShape: number[];
+  inputDtype: 'float32' | 'int32';
+}
+
+export type FeatureState =
+  | { name: string; type: 'numeric'; normalize: 'standardize' | 'minmax' | 'none'; missing: 'mean' | 'drop' | 'error'; mean: number; std: number; min: number; max: number }
+  | { name: string; type: 'category'; encoding: 'oneHot' | 'index'; categories: string[] /* index 0 = OOV bucket */ }
+  | { name: string; type: 'text'; lowercase: boolean; tokenizer: 'words' | 'chars'; maxLength: number; padding: 'pre' | 'post'; truncation: 'pre' | 'post'; vocab: string[] /* id 0 = pad, 1 = OOV */ }
+  | { name: string; type: 'image'; shape: number[]; scale: number };
+
+/** The data stage's output. */
+export interface PreparedData {
+  train: SplitArrays;
+  val: SplitArrays;
+  test: SplitArrays;
+  /** Shape of one example without the batch dimension, e.g. [9], [200], [28, 28, 1]. */
+  inputShape: number[];
+  inputDtype: 'float32' | 'int32';
+  target: TargetInfo;
+  state: PreprocessState;
+  /** sha256 of the source bytes + the data spec: the cache key and the run's data fingerprint. */
+  fingerprint: string;
+  /** Whether this came from the preprocessed-data cache. */
+  cached: boolean;
+}
