@@ -123,8 +123,9 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
             return hasPenalty ? tf.add(loss, regularization(model)) : loss;
           }, vars),
         );
-        optimizer.applyGradients(clipGradients(grads, spec.gradientClip));
-        tf.dispose([xs, ys]);
+        const clipped = clipGradients(grads, spec.gradientClip);
+        optimizer.applyGradients(clipped);
+        tf.dispose([xs, ys, ...Object.values(clipped)]);
         step++;
         pending.push(value);
         pendingSizes.push(end - start);
@@ -132,11 +133,11 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
           const read = readLosses(pending, pendingSizes);
           if (read.badAt >= 0) {
             [status, reason] = ['diverged', `diverged at epoch ${epoch} step ${step - pending.length + read.badAt + 1}`];
-            pending.length = pendingSizes.length = 0;
             break;
           }
           lossSum += read.weightedSum;
           hooks.onBatch?.(step, read.weightedSum / read.examples, epoch);
+          tf.dispose(pending);
           pending.length = pendingSizes.length = 0;
         }
       }

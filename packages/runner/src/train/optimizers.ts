@@ -1,6 +1,7 @@
 /** Optimizers by spec name, and changing their learning rate between epochs. */
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerName, OptimizerSpec } from '@kiln/core';
+import { Adadelta } from './adadelta.ts';
 
 type Of<N extends OptimizerName> = Extract<OptimizerSpec, { name: N }>;
 type Builder<N extends OptimizerName> = (spec: Of<N>) => tf.Optimizer;
@@ -12,7 +13,8 @@ export const OPTIMIZER_BUILDERS: { [N in OptimizerName]: Builder<N> } = {
   adamax: (s) => tf.train.adamax(s.learningRate, s.beta1, s.beta2, s.epsilon),
   rmsprop: (s) => tf.train.rmsprop(s.learningRate, s.rho, s.momentum, s.epsilon),
   adagrad: (s) => tf.train.adagrad(s.learningRate, s.initialAccumulatorValue),
-  adadelta: (s) => tf.train.adadelta(s.learningRate, s.rho, s.epsilon),
+  // Kiln's own: tfjs-core's adadelta diverges (see adadelta.ts).
+  adadelta: (s) => new Adadelta(s.learningRate, s.rho, s.epsilon),
 };
 
 /** Builds the optimizer the spec names. */
