@@ -12,7 +12,7 @@ import { sql, type SQLWrapper } from 'drizzle-orm';
 import { metricRollups, metrics, schema } from './schema.ts';
 import { withBusyRetry } from './retry.ts';
 
-export type StoreDb = LibSQLDatabase<typeof schema>;
+export type StoreDb = LibSQLDatabase<typeof schema> & { $client: Client };
 
 /** A statement drizzle can render: a query builder or an `sql` template. */
 export type Renderable = SQLWrapper;
