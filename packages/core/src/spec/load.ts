@@ -7,6 +7,7 @@ import { canonicalize, fillDefaults, type SchemaNode } from './defaults.ts';
 import { applyOverrides, parseOverride, type Override } from './overrides.ts';
 import { formatPath, getAt, type PathSegments } from './path.ts';
 import { Pipeline, type PipelineSpec } from './schema/pipeline.ts';
+import { validate as validatePipeline } from './generated/pipeline-validator.js';
 import { validateAgainst, type SchemaProblem } from './validate.ts';
 import { locate, parseYaml, type SourceDoc } from './yaml.ts';
 
@@ -65,7 +66,7 @@ export function loadPipelineText(file: string, text: string, opts: LoadOptions =
   const baseDir = dirname(resolve(file));
   const place = (p: SchemaProblem) => locateProblem(p, source, overrides);
   const filled = fillDefaults(SCHEMA, applied.spec);
-  const schemaProblems = validateAgainst(SCHEMA, filled);
+  const schemaProblems = validateAgainst(SCHEMA, validatePipeline, filled);
   if (schemaProblems.length > 0) return { ok: false, errors: inReadingOrder(schemaProblems.map(place), overrides) };
 
   const spec = filled as PipelineSpec;
@@ -91,7 +92,7 @@ function validateCandidate(raw: unknown, segments: PathSegments, value: unknown)
   if (Array.isArray(parent) && (typeof last !== 'number' || last >= parent.length)) return missing(`${formatPath(segments)} does not exist (the list has ${parent.length} entries)`);
   const { spec } = applyOverrides(SCHEMA, raw, [{ raw: '', segments, path: formatPath(segments), value }]);
   const target = formatPath(segments);
-  return validateAgainst(SCHEMA, fillDefaults(SCHEMA, spec)).filter((p) => p.path === target || p.path.startsWith(`${target}.`) || p.path.startsWith(`${target}[`));
+  return validateAgainst(SCHEMA, validatePipeline, fillDefaults(SCHEMA, spec)).filter((p) => p.path === target || p.path.startsWith(`${target}.`) || p.path.startsWith(`${target}[`));
 }
 
 function locateProblem(p: SchemaProblem, source: SourceDoc, overrides: Override[]): KilnError {

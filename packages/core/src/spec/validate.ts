@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { KilnError } from '../errors.ts';
 import { pickVariant, type SchemaNode } from './defaults.ts';
 import { formatPath, fromPointer, getAt, type PathSegments } from './path.ts';
@@ -10,25 +10,11 @@ export interface SchemaProblem extends KilnError {
   at: 'key' | 'value';
 }
 
-const compiled = new WeakMap<object, ValidateFunction>();
-
-function compile(schema: SchemaNode): ValidateFunction {
-  let fn = compiled.get(schema);
-  if (!fn) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    ajv.addKeyword('x-discriminator');
-    fn = ajv.compile(schema);
-    compiled.set(schema, fn);
-  }
-  return fn;
-}
-
 /** Validates a value against a schema and turns ajv's errors into located, readable problems. */
-export function validateAgainst(schema: SchemaNode, value: unknown): SchemaProblem[] {
+export function validateAgainst(schema: SchemaNode, fn: ValidateFunction, value: unknown): SchemaProblem[] {
   const tagProblems: SchemaProblem[] = [];
   const chosen = new Map<string, number>();
   walkUnions(schema, value, [], chosen, tagProblems);
-  const fn = compile(schema);
   if (fn(value)) return tagProblems;
   const problems = (fn.errors ?? [])
     .map((e) => ({ e, node: schemaNodeOf(e, schema, chosen) }))

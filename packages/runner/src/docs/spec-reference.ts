@@ -1,4 +1,4 @@
-import { pipelineJsonSchema } from '@kiln/core';
+import { pipelineJsonSchema } from '@kiln/core/spec';
 
 interface Node {
   type?: string;

@@ -1,0 +1,25 @@
+// `pnpm bench <name> [args]`: benchmarks are scripts that print numbers, one module per benchmark.
+import { fileURLToPath } from 'node:url';
+
+type Bench = { main: (args: string[]) => Promise<void> };
+
+/** Every benchmark, by the name given to `pnpm bench`. */
+export const BENCHES: Record<string, { describe: string; load: () => Promise<Bench> }> = {
+  cli: { describe: 'kiln --help start-up and 200-layer validation time', load: () => import('./cli.ts') },
+  store: { describe: 'store ingest rate, 10k-run listing, 1M-point downsampling', load: () => import('./store.ts') },
+  tpe: { describe: "Kiln's TPE and random search vs Optuna on Branin and Hartmann6", load: () => import('./tpe.ts') },
+};
+
+/** Runs the named benchmark, or lists them. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const bench = name ? BENCHES[name] : undefined;
+  if (!bench) {
+    process.stderr.write(`usage: pnpm bench <name> [args]\n\n${Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(8)} ${b.describe}`).join('\n')}\n`);
+    return name ? 2 : 0;
+  }
+  await (await bench.load()).main(rest);
+  return 0;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit(await main(process.argv.slice(2)));
