@@ -84,6 +84,23 @@ Object.assign(COMMANDS, {
     options: { format: { type: 'string', value: 'csv|json', description: 'Output format.', default: 'csv' }, out: { type: 'string', short: 'o', value: 'FILE', description: 'Write to a file instead of stdout.' }, experiment, filter, sort, store },
     load: () => import('./commands/export.ts'),
   },
+  sweep: {
+    summary: 'Search hyperparameters (the sweep: section, or --set a=1,2 grids); `kiln sweep show ID` shows one.',
+    args: ['[FILE | show SWEEP_ID]'],
+    options: {
+      set,
+      resume: { type: 'string', value: 'SWEEP_ID', description: 'Continue a sweep after a crash or Ctrl-C without repeating finished trials.' },
+      parallel: { type: 'number', short: 'p', value: 'N', description: 'Worker processes (overrides sweep.parallel).' },
+      trials: { type: 'number', short: 'n', value: 'N', description: 'Trial budget (overrides sweep.budget.trials).' },
+      'max-minutes': { type: 'number', value: 'M', description: 'Stop starting trials after M minutes (overrides sweep.budget.maxMinutes).' },
+      worker: { type: 'string', value: 'SWEEP_ID', description: 'Internal: run as a worker of this sweep (the coordinator starts these).' },
+      store,
+      quiet,
+      json,
+    },
+    examples: ['kiln sweep pipelines/mnist-mlp-sweep.yaml', 'kiln sweep --resume 1a2b3c', 'kiln sweep show 1a2b3c'],
+    load: () => import('./commands/sweep.ts'),
+  },
   tag: { summary: 'Set tags on a run.', args: ['RUN', 'KEY=VALUE...'], options: { store }, load: () => import('./commands/tag.ts') },
   delete: {
     summary: 'Delete runs with their metrics and artifacts.',
