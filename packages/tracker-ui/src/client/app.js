@@ -1,3 +1,4 @@
+/* global document, location, history, URL */
 // Entry module: draws every [data-chart] placeholder and wires page controls. No inline script anywhere.
 import { drawLines, drawXY } from './charts.js';
 import { drawBars, drawParcoords } from './svg-charts.js';

@@ -1,3 +1,4 @@
+/* global document, URLSearchParams, fetch */
 // uPlot charts: metric curves fetched from /api/history (sized to the chart), and ready x/y data.
 import uPlot from './vendor/uPlot.esm.js';
 import { color, fmtNum, logSafe, smooth } from './series.js';

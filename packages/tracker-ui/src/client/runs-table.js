@@ -1,3 +1,4 @@
+/* global document, location, history, URL, URLSearchParams, fetch, setTimeout */
 // Runs page behaviour: selection kept in the URL (?sel=), compare button state, live refresh of running rows.
 import { fmtNum } from './series.js';
 

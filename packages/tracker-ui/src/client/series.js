@@ -1,3 +1,4 @@
+/* global document */
 // Pure helpers shared by the chart modules: colors, number formatting, smoothing, log-safe values.
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];

@@ -1,3 +1,4 @@
+/* global document */
 // SVG charts uPlot does not draw: parallel coordinates and bars. Text goes in via textContent only.
 import { color, fmtNum } from './series.js';
 

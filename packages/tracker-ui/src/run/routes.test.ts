@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { XSS, get, hasRawPayload, hostileFixture, type Fixture } from '../testing/fixture.ts';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await hostileFixture();
+});
+afterAll(() => f.store.close());
+
+describe('run page', () => {
+  it('shows status, provenance, params, tags, test metrics, YAML and config, all escaped', async () => {
+    const r = await get(f.app, `/runs/${f.evil}`);
+    expect(r.status).toBe(200);
+    expect(hasRawPayload(r.text)).toBe(false);
+    for (const id of ['provenance', 'params', 'tags', 'test-metrics', 'yaml', 'config', 'artifacts']) expect(r.text).toContain(`id="${id}"`);
+    expect(r.text).toContain('&lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;');
+    expect(r.text).toContain('test.accuracy');
+    expect(r.text).toContain('status-finished');
+  });
+
+  it('draws train vs val per metric and puts chart specs in escaped JSON blocks', async () => {
+    const r = await get(f.app, `/runs/${f.evil}`);
+    const specs = [...r.text.matchAll(/<script type="application\/json" id="([^"]+)">([^<]*)<\/script>/g)];
+    expect(specs.length).toBeGreaterThanOrEqual(3);
+    const parsed = specs.map((m) => JSON.parse(m[2]) as { title: string; series: { key: string; label: string }[] });
+    const loss = parsed.find((s) => s.title === 'loss');
+    expect(loss?.series.map((s) => s.label)).toEqual(['train', 'val']);
+    const hostile = parsed.find((s) => s.title.includes('onerror'));
+    expect(hostile?.title).toBe(`"'><img src=x onerror=alert(2)>`);
+    expect(r.text).toContain('\\u003cimg src=x');
+    expect(r.text).toContain('data-expected-series="2"');
+  });
+
+  it('renders the confusion matrix from the JSON artifact with escaped labels', async () => {
+    const r = await get(f.app, `/runs/${f.evil}`);
+    expect(r.text).toContain('id="confusion"');
+    expect(r.text).toMatch(/<th>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/th>/);
+    expect(r.text).toMatch(/class="num heat-8">5</);
+    expect(r.text).toMatch(/class="num heat-7">7</);
+  });
+
+  it('answers JSON for the API and 404 for unknown runs', async () => {
+    const api = JSON.parse((await get(f.app, `/api/runs/${f.evil}`)).text) as { run: { name: string; tags: Record<string, string> } };
+    expect(api.run.name).toBe(XSS);
+    expect(Object.values(api.run.tags)).toEqual([XSS]);
+    expect((await get(f.app, '/runs/does-not-exist')).status).toBe(404);
+    const missing = await get(f.app, '/api/runs/does-not-exist');
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.text)).toMatchObject({ error: { status: 404 } });
+  });
+});
