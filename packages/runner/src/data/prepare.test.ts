@@ -106,6 +106,16 @@ describe('prepareData', () => {
     expect((await failure(() => prepareData(gone, opts))).code).toBe('data/file-not-found');
   });
 
+  it('takes a seeded subset of a builtin dataset with limit', async () => {
+    const penguins = (seed: number) =>
+      pipelineWith(`source: { type: builtin, name: penguins, limit: 100 }\nfeatures: [{ name: Body Mass (g), type: numeric }]\ntarget: { name: Species, type: multiclass }\nsplit: { seed: ${seed} }`, 'multiclass', dir);
+    const a = await prepareData(penguins(1), opts);
+    const rowsOf = (d: typeof a) => [...d.train.rows, ...d.val.rows, ...d.test.rows].sort((x, y) => x - y);
+    expect(rowsOf(a).length).toBe(100);
+    expect(rowsOf(await prepareData(penguins(1), opts))).toEqual(rowsOf(a));
+    expect(rowsOf(await prepareData(penguins(2), opts))).not.toEqual(rowsOf(a));
+  });
+
   it('prepares JSONL text data as token ids', async () => {
     const recs = Array.from({ length: 20 }, (_, i) => JSON.stringify({ text: i % 2 ? 'Buy CHEAP pills now' : 'meeting at noon', spam: i % 2 }));
     writeFileSync(join(dir, 't.jsonl'), recs.join('\n'));

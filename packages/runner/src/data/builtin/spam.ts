@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Row } from '../table.ts';
 import type { OpenedSource } from '../sources/types.ts';
@@ -20,9 +20,11 @@ export async function openSpam(): Promise<OpenedSource> {
       const rows: Row[] = [];
       for (const [group, label] of GROUPS) {
         const dir = join(pkg.dir, 'data', group);
-        const names = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-        const texts = await Promise.all(names.map(async (f) => (JSON.parse(await readFile(join(dir, f), 'utf8')) as { text: string }).text));
-        for (const raw of texts) rows.push({ text: emailToText(raw, BODY_CHARS), label, group });
+        // synchronous reads: for 6,046 small files several times faster than thousands of pending promises
+        for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+          const raw = (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { text: string }).text;
+          rows.push({ text: emailToText(raw, BODY_CHARS), label, group });
+        }
       }
       return { rows, columns: ['text', 'label', 'group'] };
     },

@@ -24,6 +24,7 @@ export function tokenize(v: unknown, o: TokenizerOptions, limit = Infinity): str
     return out;
   }
   const re = o.lowercase ? /[a-z0-9]+/g : /[A-Za-z0-9]+/g;
+  if (limit === Infinity) return text.match(re) ?? [];
   for (let m = re.exec(text); m !== null && out.length < limit; m = re.exec(text)) out.push(m[0]);
   return out;
 }
