@@ -4,7 +4,7 @@ type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
 
 /** The one loop both depthwise gradients share: every (input pixel, filter tap, output pixel) triple. */
 export interface DepthwiseVisit {
-  /** Flat offsets (in channels-last tensors) of the x pixel, the filter tap and the dy pixel. */
+  /** Pixel indices of the x pixel, the filter tap (kh*KW+kw) and the dy pixel; times channels gives offsets. */
   (xPixel: number, tap: number, dyPixel: number): void;
 }
 
