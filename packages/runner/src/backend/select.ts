@@ -50,7 +50,7 @@ export async function trySelectBackend(name: BackendChoice, opts: { threads?: nu
     if (threads !== null) return { ok: true, backend: { name: candidate, version: tf.version_core, threads } };
   }
   const message = `backend '${name}' is not available on this machine`;
-  return { ok: false, error: kilnError('backend/unavailable', 'train.backend', message, hints[name === 'auto' ? 'cpu' : name]) };
+  return { ok: false, error: kilnError('backend/unavailable', 'runtime.backend', message, hints[name === 'auto' ? 'cpu' : name]) };
 }
 
 /** Like trySelectBackend, but throws a KilnFailure (carrying backend/unavailable) when it cannot. */
