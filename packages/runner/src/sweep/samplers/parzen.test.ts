@@ -42,7 +42,7 @@ describe('Parzen estimator', () => {
     const rng = createRng(1);
     for (const [, d, obs] of cases) {
       const pe = fitParzen(d, internal(d, obs), TPE_DEFAULTS);
-      for (let i = 0; i < 300; i++) expect(contains(d, fromInternal(d, sampleParzen(pe, rng)))).toBe(true);
+      for (const x of sampleParzen(pe, rng, 300)) expect(contains(d, fromInternal(d, x))).toBe(true);
     }
   });
 

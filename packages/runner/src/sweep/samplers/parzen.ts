@@ -117,16 +117,28 @@ export function fitParzen(dist: Distribution, observations: number[], o: ParzenO
   return { dist, weights, kernels: { kind: 'numeric', low, high, q, mus, sigmas } };
 }
 
-/** Draws one value (internal representation, already snapped to the distribution's grid). */
-export function sampleParzen(pe: ParzenEstimator, rng: Rng): number {
-  const c = weightedIndex(rng, pe.weights);
+/**
+ * Draws n values (internal representation, snapped to the distribution's grid). All kernel choices are
+ * drawn before all positions, the order Optuna consumes its stream in, so a numpy-compatible Rng
+ * reproduces Optuna's candidates.
+ */
+export function sampleParzen(pe: ParzenEstimator, rng: Rng, n: number): number[] {
+  const active = Array.from({ length: n }, () => weightedIndex(rng, pe.weights));
   const k = pe.kernels;
-  if (k.kind === 'categorical') return weightedIndex(rng, k.probs[c]);
-  const mu = k.mus[c];
-  const s = k.sigmas[c];
-  const x = truncnormPpf(rng.next(), (k.low - mu) / s, (k.high - mu) / s) * s + mu;
-  const external = fromInternal(pe.dist, x);
-  return toInternal(pe.dist, external) ?? x;
+  if (k.kind === 'categorical') return active.map((c) => firstCumulativeAtLeast(k.probs[c], rng.next()));
+  return active.map((c) => {
+    const mu = k.mus[c];
+    const s = k.sigmas[c];
+    const x = truncnormPpf(rng.next(), (k.low - mu) / s, (k.high - mu) / s) * s + mu;
+    return toInternal(pe.dist, fromInternal(pe.dist, x)) ?? x;
+  });
+}
+
+/** Index of the first cumulative probability >= u (Optuna's categorical draw). */
+function firstCumulativeAtLeast(probs: readonly number[], u: number): number {
+  let acc = 0;
+  for (let i = 0; i < probs.length; i++) if ((acc += probs[i]) >= u) return i;
+  return probs.length - 1;
 }
 
 /** log density (log probability mass for stepped and categorical parameters) of x under the mixture. */

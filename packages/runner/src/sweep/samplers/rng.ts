@@ -50,14 +50,13 @@ export function randInt(rng: Rng, n: number): number {
   return Math.min(n - 1, Math.floor(rng.next() * n));
 }
 
-/** An index drawn with probability proportional to weights (which need not be normalised). */
+/** An index drawn with probability proportional to weights (need not be normalised), as numpy's choice(p=...). */
 export function weightedIndex(rng: Rng, weights: readonly number[]): number {
+  const cdf: number[] = [];
   let total = 0;
-  for (const w of weights) total += w;
-  let u = rng.next() * total;
-  for (let i = 0; i < weights.length; i++) {
-    u -= weights[i];
-    if (u < 0) return i;
-  }
+  for (const w of weights) cdf.push((total += w));
+  const u = rng.next() * total;
+  // First index whose cumulative weight exceeds u (numpy's searchsorted side='right').
+  for (let i = 0; i < cdf.length; i++) if (cdf[i] > u) return i;
   return weights.length - 1;
 }

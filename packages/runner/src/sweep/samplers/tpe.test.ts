@@ -44,8 +44,14 @@ describe('TPE sampler', () => {
     const objective = (p: Record<string, unknown>) => Math.log10(Number(p.lr)) ** 2 + Number(p.drop) + Number(p.layers) + (p.act === 'tanh' ? 0 : 1);
     const { trials } = await optimize(objective, space, { sampler: tpeSampler(), nTrials: 60, seed: 2 });
     for (const t of trials) for (const [name, d] of Object.entries(space)) expect(contains(d, t.params[name]), `${name}=${String(t.params[name])}`).toBe(true);
-    const late = trials.slice(40);
-    expect(late.filter((t) => t.params.act === 'tanh').length).toBeGreaterThan(late.length / 2);
+  });
+
+  it('learns which categorical choice is best', async () => {
+    const space: SearchSpace = { act: { type: 'values', values: ['relu', 'tanh', true, 3] }, w: { type: 'uniform', low: -1, high: 1 } };
+    for (const seed of [0, 1, 2]) {
+      const { trials } = await optimize((p) => (p.act === 'tanh' ? 0 : 1) + Number(p.w) ** 2, space, { sampler: tpeSampler(), nTrials: 60, seed });
+      expect(trials.slice(40).filter((t) => t.params.act === 'tanh').length).toBeGreaterThan(12);
+    }
   });
 
   it('maximizes when asked', async () => {

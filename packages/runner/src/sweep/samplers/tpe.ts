@@ -91,8 +91,7 @@ export function sampleTpeParam(name: string, d: Distribution, below: readonly Ob
   const g = fitParzen(d, internalValues(name, d, above), o);
   let best = NaN;
   let bestScore = -Infinity;
-  for (let i = 0; i < o.nEiCandidates; i++) {
-    const x = sampleParzen(l, rng);
+  for (const x of sampleParzen(l, rng, o.nEiCandidates)) {
     const score = logPdfParzen(l, x, o.kernelDensity) - logPdfParzen(g, x, o.kernelDensity);
     if (Number.isNaN(best) || score > bestScore) {
       best = x;

@@ -1,0 +1,131 @@
+// The coordinator: keeps the store's queue supplied with trials (a grid up front; random/tpe one
+// proposal per idle worker, from the full history), keeps `parallel` workers alive, requeues the
+// trials of dead or silent workers, and stops on the budget or Ctrl-C.
+import { addTrials, listTrials, requeueStaleTrials, setSweepStatus, type Store, type Trial as StoredTrial } from '@kiln/core';
+import { loadHistory } from './history.ts';
+import { trialStaleMs, workerAlive } from './liveness.ts';
+import { trialBudget, type SweepPlan } from './plan.ts';
+import { WorkerPool } from './pool.ts';
+import { proposeParams } from './sample.ts';
+import { requeueWorkerTrials } from './store.ts';
+
+export type CoordinatorOutcome = 'finished' | 'interrupted' | 'failed';
+
+export interface CoordinatorOptions {
+  store: Store;
+  sweepId: string;
+  plan: SweepPlan;
+  /** Called with the trials after every change of the queue (for the live table). */
+  onTrials?: (trials: StoredTrial[]) => void;
+  /** Called with a message worth showing (a worker crashed, the budget ran out). */
+  onNote?: (text: string) => void;
+  /** How often the coordinator looks at the store (ms). */
+  tickMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs the sweep to its budget (or an interrupt) and returns how it ended; the sweep status is set accordingly. */
+export async function coordinate(opts: CoordinatorOptions): Promise<CoordinatorOutcome> {
+  const { store, sweepId, plan } = opts;
+  const budget = trialBudget(plan);
+  const deadline = plan.budget.maxMinutes === undefined ? Infinity : Date.now() + plan.budget.maxMinutes * 60_000;
+  const pool = new WorkerPool(sweepId, store.url);
+  const maxCrashes = 3 + 2 * plan.parallel;
+  let crashes = 0;
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) pool.signal('SIGKILL');
+    interrupted = true;
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    await setSweepStatus(store, sweepId, 'running');
+    if (plan.points) await addTrials(store, sweepId, plan.points.slice(0, budget).map((params, number) => ({ number, params })));
+    const seen = new Set<string>();
+    let outcome: CoordinatorOutcome | null = null;
+    while (outcome === null) {
+      for (const w of pool.workers) {
+        if (w.exit === null || seen.has(w.id)) continue;
+        seen.add(w.id);
+        const back = await requeueWorkerTrials(store, sweepId, w.id);
+        if (w.exit.code !== 0 && !interrupted) {
+          crashes++;
+          opts.onNote?.(`worker ${w.id} exited (${w.exit.signal ?? `code ${w.exit.code}`})${back > 0 ? `; its trial went back in the queue` : ''}${tailOf(w.stderr())}`);
+        }
+      }
+      if (interrupted) {
+        outcome = 'interrupted';
+        break;
+      }
+      await requeueLost(store, sweepId, new Set(pool.alive().map((w) => w.id)));
+      let trials = await listTrials(store, sweepId);
+      const timeUp = Date.now() >= deadline;
+      const idle = pool.alive().length - count(trials, 'running') - count(trials, 'queued');
+      if (!plan.points && !timeUp && idle > 0 && trials.length < budget) {
+        await proposeTrials(store, sweepId, plan, Math.min(idle, budget - trials.length));
+        trials = await listTrials(store, sweepId);
+      }
+      opts.onTrials?.(trials);
+      const open = count(trials, 'running') + (timeUp ? 0 : count(trials, 'queued'));
+      const toPropose = plan.points || timeUp ? 0 : budget - trials.length;
+      if (open === 0 && toPropose <= 0) {
+        if (timeUp && count(trials, 'queued') > 0) opts.onNote?.(`time budget of ${plan.budget.maxMinutes} min reached; ${count(trials, 'queued')} queued trials left`);
+        outcome = 'finished';
+        break;
+      }
+      if (timeUp) await setSweepStatus(store, sweepId, 'stopping');
+      const wanted = timeUp ? 0 : Math.min(plan.parallel, count(trials, 'queued') + count(trials, 'running') + Math.max(0, toPropose));
+      if (crashes > maxCrashes) {
+        opts.onNote?.(`workers crashed ${crashes} times; giving up`);
+        outcome = 'failed';
+        break;
+      }
+      for (let n = pool.alive().length; n < wanted; n++) pool.start();
+      await sleep(opts.tickMs ?? 250);
+    }
+    await setSweepStatus(store, sweepId, outcome);
+    if (outcome !== 'finished') pool.signal('SIGTERM');
+    await pool.drain(15_000);
+    // A worker killed before it could give its trial back leaves it running: queue it for a resume.
+    for (const w of pool.workers) await requeueWorkerTrials(store, sweepId, w.id);
+    opts.onTrials?.(await listTrials(store, sweepId));
+    return outcome;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+function count(trials: readonly StoredTrial[], state: StoredTrial['state']): number {
+  return trials.reduce((n, t) => n + (t.state === state ? 1 : 0), 0);
+}
+
+function tailOf(stderr: string): string {
+  const lines = stderr.trim().split('\n').slice(-6);
+  return lines.length === 0 || lines[0] === '' ? '' : `:\n    ${lines.join('\n    ')}`;
+}
+
+/** Requeues trials whose worker is gone: silent past the stale timeout, or a dead process on this host. */
+async function requeueLost(store: Store, sweepId: string, mine: ReadonlySet<string>): Promise<void> {
+  await requeueStaleTrials(store, sweepId, trialStaleMs());
+  for (const t of await listTrials(store, sweepId)) {
+    if (t.state === 'running' && t.workerId !== null && !mine.has(t.workerId) && !workerAlive(t.workerId)) await requeueWorkerTrials(store, sweepId, t.workerId);
+  }
+}
+
+/** Queues `n` new trials of a random/tpe sweep, each proposed from every trial so far (queued ones included). */
+async function proposeTrials(store: Store, sweepId: string, plan: SweepPlan, n: number): Promise<void> {
+  const { stored, trials } = await loadHistory(store, sweepId, plan.metric);
+  let next = stored.reduce((m, t) => Math.max(m, t.number + 1), 0);
+  const history = [...trials];
+  const items: { number: number; params: Record<string, unknown> }[] = [];
+  for (let i = 0; i < n; i++, next++) {
+    const params = proposeParams(plan, history, next);
+    if (params === null) break;
+    items.push({ number: next, params });
+    history.push({ params, state: 'running', number: next });
+  }
+  await addTrials(store, sweepId, items);
+}
