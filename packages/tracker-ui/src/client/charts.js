@@ -32,7 +32,9 @@ function plot(el, data, series, opts) {
   const { log } = controls();
   const width = Math.max(200, el.clientWidth);
   const y = log && opts.allowLog ? { distr: 3 } : {};
-  el._plot = new uPlot({ width, height: HEIGHT, scales: { x: { time: false }, y }, axes: axes(opts.xLabel), series: [{ label: opts.xLabel }, ...series], legend: { live: true } }, data, el);
+  // Scatter points sit on the data's extremes; 5% padding keeps them from being cut at the edges.
+  const x = opts.padX ? { time: false, range: (u, lo, hi) => { const d = (hi - lo || Math.abs(hi) || 1) * 0.05; return [lo - d, hi + d]; } } : { time: false };
+  el._plot = new uPlot({ width, height: HEIGHT, scales: { x, y }, axes: axes(opts.xLabel), series: [{ label: opts.xLabel }, ...series], legend: { live: true } }, data, el);
   return series.length;
 }
 
@@ -62,5 +64,6 @@ export async function drawXY(el, spec) {
       ? { label: s.label, stroke: color(i), fill: color(i), paths: () => null, points: { show: true, size: 8, fill: color(i) } }
       : { label: s.label, stroke: color(i), width: 2, spanGaps: true, points: { show: false } },
   );
-  return plot(el, [spec.x, ...spec.series.map((s) => s.values)], series, { xLabel: spec.xLabel, allowLog: false });
+  const scatter = spec.series.every((s) => s.points);
+  return plot(el, [spec.x, ...spec.series.map((s) => s.values)], series, { xLabel: spec.xLabel, allowLog: false, padX: scatter });
 }

@@ -28,7 +28,7 @@ function scaler(values) {
 export async function drawParcoords(el, spec) {
   const width = Math.max(300, el.clientWidth);
   const height = 300;
-  const pad = { l: 40, r: 60, t: 30, b: 20 };
+  const pad = { l: 16, r: 16, t: 34, b: 20 };
   const svg = svgEl('svg', { width, height, viewBox: `0 0 ${width} ${height}`, class: 'parcoords' });
   const n = spec.axes.length;
   const xAt = (i) => pad.l + (n === 1 ? 0 : (i * (width - pad.l - pad.r)) / (n - 1));
@@ -43,10 +43,16 @@ export async function drawParcoords(el, spec) {
     svg.appendChild(line);
     lines++;
   });
+  // Edge axes anchor their text inward so labels stay inside the chart.
+  const anchor = (i) => (n > 1 && i === n - 1 ? 'end' : i === 0 ? 'start' : 'middle');
   spec.axes.forEach((a, i) => {
-    svg.appendChild(svgEl('line', { x1: xAt(i), x2: xAt(i), y1: yAt(0), y2: yAt(1), class: 'axis' }));
-    svg.appendChild(svgEl('text', { x: xAt(i), y: 14, 'text-anchor': 'middle', class: 'axis-label' }, a.label));
-    for (const [f, t] of scales[i].ticks) svg.appendChild(svgEl('text', { x: xAt(i) + 4, y: yAt(f) + 4, class: 'tick' }, t));
+    const x = xAt(i);
+    const side = anchor(i) === 'end' ? -5 : 5;
+    svg.appendChild(svgEl('line', { x1: x, x2: x, y1: yAt(0), y2: yAt(1), class: 'axis' }));
+    svg.appendChild(svgEl('text', { x, y: 14, 'text-anchor': anchor(i), class: 'axis-label' }, a.label));
+    for (const [f, t] of scales[i].ticks) {
+      svg.appendChild(svgEl('text', { x: x + side, y: yAt(f) + (f > 0.5 ? 12 : -4), 'text-anchor': side < 0 ? 'end' : 'start', class: 'tick' }, t));
+    }
   });
   el.replaceChildren(svg);
   return lines;

@@ -51,7 +51,9 @@ export function RunsPage(props: { state: RunsState; page: RunPage; problem: Filt
           </button>
         </form>
       </div>
-      <RunsTable rows={page.runs} columns={shown} state={state} />
+      <div class="table-scroll">
+        <RunsTable rows={page.runs} columns={shown} state={state} />
+      </div>
       {page.runs.length === 0 && problem === null ? <p class="empty">No runs match.</p> : null}
       <Pager state={state} total={page.total} />
     </Page>

@@ -58,5 +58,7 @@ export function staticRoutes(): Hono {
     return c.body(file.body);
   };
   for (const name of Object.keys(STATIC_FILES)) app.get(`/static/${name}`, serve(name));
+  // Browsers ask for this on every page; an empty answer keeps their consoles clean.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   return app;
 }

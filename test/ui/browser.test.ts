@@ -1,0 +1,118 @@
+/**
+ * End to end in a real headless Chromium: serve a store with real runs, filter the runs page, select
+ * three runs, open compare, and check every chart drew the series it should. Screenshots go to
+ * test-output/ui/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { serveUi } from '../../packages/tracker-ui/src/index.ts';
+import { seedRun, smallConfig, tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
+import { launchChromium } from './browser.ts';
+
+const OUT = join(process.cwd(), 'test-output', 'ui');
+let server: { url: string; close: () => Promise<void> };
+let browser: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  const store = await tempStore('kiln-ui-e2e-');
+  const specs: [string, number, number, string, number][] = [
+    ['adam-small', 0.001, 32, 'adam', 0.8],
+    ['adam-medium', 0.003, 64, 'adam', 1.2],
+    ['adam-large', 0.01, 128, 'adam', 1.6],
+    ['sgd-small', 0.05, 32, 'sgd', 0.5],
+    ['sgd-large', 0.1, 128, 'sgd', 0.7],
+  ];
+  for (const [name, lr, units, opt, quality] of specs) {
+    await seedRun(store, { experiment: 'mnist', name, config: smallConfig(lr, units, opt), quality, epochs: 30, tags: { optimizer: opt }, confusion: { labels: ['0', '1', '2'], matrix: [[50, 3, 1], [4, 45, 2], [0, 5, 48]] } });
+  }
+  await seedRun(store, { experiment: 'mnist', name: 'still-running', config: smallConfig(0.02, 64, 'rmsprop'), status: 'running', epochs: 5 });
+  const url = store.url;
+  store.close();
+  server = await serveUi({ store: url, port: 0, log: () => undefined });
+  browser = await launchChromium();
+  page = await browser.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function chartCounts(p: Page) {
+  await p.waitForSelector('body[data-charts-done="true"]', { timeout: 20_000 });
+  return p.$$eval('[data-chart]', (els) =>
+    els.map((el) => {
+      const d = (el as HTMLElement).dataset;
+      return { id: el.id, kind: d.chart, drawn: d.seriesCount === undefined ? null : Number(d.seriesCount), expected: Number(d.expectedSeries), error: d.error ?? null };
+    }),
+  );
+}
+
+describe('tracker UI in Chromium', () => {
+  it('filters the runs page, selects three runs and compares them with every chart drawn', async () => {
+    await page.goto(`${server.url}/runs?experiment=mnist`);
+    expect(await page.locator('#runs-table tbody tr').count()).toBe(6);
+    // The running run's row is refreshed from /api/runs by polling: its duration cell fills in.
+    const live = page.locator('#runs-table tr[data-live] [data-cell="duration"]');
+    expect(await live.textContent()).toBe('');
+    await page.waitForFunction(() => /\d/.test(document.querySelector('#runs-table tr[data-live] [data-cell="duration"]')?.textContent ?? ''), null, { timeout: 10_000 });
+    await page.fill('#filter', 'params.train.optimizer.name = "adam"');
+    await Promise.all([page.waitForURL(/filter=/), page.press('#filter', 'Enter')]);
+    const names = await page.locator('#runs-table tbody tr td:nth-child(3) a').allTextContents();
+    expect(names.sort()).toEqual(['adam-large', 'adam-medium', 'adam-small']);
+    for (const box of await page.locator('#runs-table input[name="runs"]').all()) await box.check();
+    expect(await page.textContent('#selected-count')).toBe('3');
+    expect(page.url()).toMatch(/sel=[^&]+%2C[^&]+%2C/);
+    await page.screenshot({ path: join(OUT, 'runs-filtered.png'), fullPage: true });
+
+    await Promise.all([page.waitForURL(/\/compare\?/), page.click('#compare-button')]);
+    const charts = await chartCounts(page);
+    expect(charts.filter((c) => c.error !== null)).toEqual([]);
+    const curves = charts.filter((c) => c.kind === 'lines');
+    expect(curves.length).toBe(4);
+    for (const c of curves) expect(c.drawn, c.id).toBe(3);
+    for (const c of charts) expect(c.drawn, c.id).toBe(c.expected);
+    expect(charts.find((c) => c.id === 'parcoords')?.drawn).toBe(3);
+    expect(await page.locator('#parcoords polyline').count()).toBe(3);
+    expect(await page.locator('.uplot').count()).toBe(5);
+    await page.screenshot({ path: join(OUT, 'compare.png'), fullPage: true });
+
+    await page.locator('#smoothing').fill('0.8');
+    await page.check('#logscale');
+    await page.check('#hide-equal');
+    expect(page.url()).toMatch(/smooth=0\.8/);
+    expect(page.url()).toMatch(/log=1/);
+    expect(await page.locator('#param-table tr.equal').first().isVisible()).toBe(false);
+    await page.screenshot({ path: join(OUT, 'compare-smoothed-log.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a filter error in place with the column marked', async () => {
+    problems.length = 0;
+    await page.goto(`${server.url}/runs?experiment=mnist&filter=${encodeURIComponent('metrics.val.loss >> 1')}`);
+    expect(await page.locator('#filter-error').isVisible()).toBe(true);
+    expect(await page.getAttribute('#filter', 'aria-invalid')).toBe('true');
+    await page.screenshot({ path: join(OUT, 'runs-filter-error.png'), fullPage: true });
+  });
+
+  it('draws train vs val on the run page and shows the confusion matrix', async () => {
+    problems.length = 0;
+    await page.goto(`${server.url}/runs?experiment=mnist&filter=${encodeURIComponent('name = "adam-large"')}`);
+    await Promise.all([page.waitForURL(/\/runs\/[a-z0-9]+$/), page.click('#runs-table tbody tr td:nth-child(3) a')]);
+    const charts = await chartCounts(page);
+    expect(charts.length).toBe(2);
+    for (const c of charts) expect(c.drawn).toBe(2);
+    expect(await page.locator('#confusion tbody tr').count()).toBe(3);
+    await page.screenshot({ path: join(OUT, 'run.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+});

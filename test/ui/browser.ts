@@ -1,0 +1,18 @@
+/** Launching Debian's chromium through playwright-core with a fresh profile; shared by the browser test and the bench. */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = process.env.KILN_CHROMIUM ?? '/usr/bin/chromium';
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Opens a headless chromium with a fresh user-data-dir; throws a clear error when chromium is missing. */
+export async function launchChromium(width = 1400, height = 900): Promise<BrowserContext> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}. Install Debian's package: apt-get install -y chromium (or set KILN_CHROMIUM).`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'kiln-chromium-'));
+  return chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width, height } });
+}
