@@ -20,6 +20,9 @@ export interface PrepareOptions {
   indices?: SplitIndices;
 }
 
+/** Bump when preparation code changes what it produces, so old cache entries stop matching. */
+const RECIPE = 'kiln-data-1';
+
 const TARGET_CTX = (lines?: Int32Array) => ({ path: 'data.target.name', lines });
 
 /** Reads the source, splits it, fits preprocessing on train only, and encodes every split; cached on disk. */
@@ -28,7 +31,7 @@ export async function prepareData(spec: PipelineSpec, opts: PrepareOptions): Pro
   const seed = data.split.seed ?? spec.seed;
   const source = await openSource(data.source, { baseDir: opts.baseDir });
   const explicit = opts.indices ? canonicalJson(Object.fromEntries(Object.entries(opts.indices).map(([k, v]) => [k, [...(v as Int32Array)]]))) : '';
-  const fingerprint = fingerprintOf(source.hash, canonicalJson(data), String(seed), explicit);
+  const fingerprint = fingerprintOf(RECIPE, source.hash, canonicalJson(data), String(seed), explicit);
   const cacheDir = resolve(opts.cacheDir ?? '.kiln/cache');
   const useCache = opts.cache !== false;
   if (useCache) {

@@ -23,7 +23,7 @@ export function requireColumn(name: string, columns: readonly string[], path: st
 
 /** Which of the given rows survive numeric `missing: drop` features. */
 export function keptRows(features: FeatureState[], rows: readonly Row[], ids: Int32Array): Int32Array {
-  const droppers = features.filter((f) => featureHandler(f.type).drops?.(f, undefined));
+  const droppers = features.filter((f) => f.type === 'numeric' && f.missing === 'drop');
   if (droppers.length === 0) return ids;
   return ids.filter((i) => !droppers.some((f) => featureHandler(f.type).drops!(f, rows[i]![f.name])));
 }
