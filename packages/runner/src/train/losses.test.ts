@@ -44,3 +44,17 @@ describe('optimizers', () => {
     });
   }
 });
+
+describe('NaN outputs', () => {
+  it('give a NaN loss for every loss (the probability clip must not hide them)', () => {
+    for (const name of Object.keys(LOSS_FNS) as (keyof typeof LOSS_FNS)[]) {
+      const c = LOSSES[name];
+      const value = tf.tidy(() => {
+        const pred = c.fixedPred();
+        const nan = tf.mul(pred, tf.scalar(Number.NaN));
+        return LOSS_FNS[name](c.target(), nan).dataSync()[0];
+      });
+      expect(value, name).toBeNaN();
+    }
+  });
+});

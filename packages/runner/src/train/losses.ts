@@ -8,10 +8,16 @@ export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 /** Keras' epsilon: probabilities are clipped to [eps, 1 - eps] so log never sees 0. */
 const EPS = 1e-7;
 
+/**
+ * Clips to [EPS, 1 - EPS] while letting NaN through, so a diverged model still shows a NaN loss:
+ * the wasm backend's clipByValue maps NaN to the lower bound; maximum/minimum propagate it.
+ */
+const clipProb = (p: tf.Tensor) => tf.minimum(tf.maximum(p, EPS), 1 - EPS);
+
 const crossEntropyFromIds: LossFn = (yTrue, yPred) =>
   tf.tidy(() => {
     const classes = yPred.shape[yPred.shape.length - 1]!;
-    const p = tf.clipByValue(yPred, EPS, 1 - EPS);
+    const p = clipProb(yPred);
     return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(tf.cast(yTrue, 'int32'), classes), tf.log(p)), -1))) as tf.Scalar;
   });
 
@@ -28,7 +34,7 @@ export const LOSS_FNS: Record<LossName, LossFn> = {
     }),
   binaryCrossentropy: (yTrue, yPred) =>
     tf.tidy(() => {
-      const p = tf.clipByValue(yPred, EPS, 1 - EPS);
+      const p = clipProb(yPred);
       return tf.neg(tf.mean(tf.add(tf.mul(yTrue, tf.log(p)), tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, p)))))) as tf.Scalar;
     }),
   // The data stage gives class ids, so categorical cross-entropy one-hots them: the same maths as the sparse form.

@@ -1,0 +1,87 @@
+/** Predicting with a trained run: its saved model and preprocessing state applied to new rows, written as JSONL. */
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join, resolve } from 'node:path';
+import { once } from 'node:events';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { KilnFailure, kilnError } from '@kiln/core';
+import { getRun, openStore } from '@kiln/core/store/index';
+import { selectBackend, type BackendChoice } from '../backend/select.ts';
+import { openSource } from '../data/sources/index.ts';
+import type { Row } from '../data/table.ts';
+import { transformRows } from '../data/transform.ts';
+import type { PreprocessState } from '../data/types.ts';
+import { loadModel, MODEL_FILE } from '../model/io.ts';
+import { PREPROCESS_FILE } from '../run/artifacts.ts';
+import { predictTensor } from '../train/evaluate.ts';
+
+/** One output line: the input row number and the class with its probabilities, or the predicted value. */
+export type Prediction = { row: number; class: string; probabilities: Record<string, number> } | { row: number; value: number };
+
+export interface PredictOptions {
+  store?: string;
+  /** Output file; default stdout. */
+  out?: string;
+  backend?: BackendChoice;
+}
+
+/** A loaded run, ready to predict. */
+export interface Predictor {
+  model: LayersModel;
+  state: PreprocessState;
+}
+
+/** Loads a run's model and preprocessing state from the store's artifacts. */
+export async function loadRun(runId: string, store?: string): Promise<Predictor> {
+  const s = await openStore(store);
+  try {
+    const run = await getRun(s, runId);
+    if (!run) throw new KilnFailure(kilnError('predict/no-such-run', '', `no run with id ${runId}`, 'list runs with `kiln runs`'));
+    const model = run.artifacts.find((a) => a.kind === 'model');
+    if (!model) throw new KilnFailure(kilnError('predict/no-model', '', `run ${runId} has no saved model (status ${run.status})`, 'only finished or pruned runs save a model'));
+    const dir = join(s.artifactsDir, dirname(model.path));
+    const state = JSON.parse(await readFile(join(dir, PREPROCESS_FILE), 'utf8')) as PreprocessState;
+    return { model: await loadModel(dir, MODEL_FILE), state };
+  } finally {
+    s.close();
+  }
+}
+
+/** Predictions for rows (objects with the feature columns), in input order; rows dropped by `missing: drop` are skipped. */
+export function predictRows({ model, state }: Predictor, rows: readonly Row[]): Prediction[] {
+  const { x, inputShape, rows: kept } = transformRows(state, rows);
+  const out = predictTensor(model, x, kept.length, inputShape, state.inputDtype);
+  const values = out.dataSync();
+  const width = out.shape[1];
+  out.dispose();
+  const { type, classes = [] } = state.target;
+  return Array.from(kept, (row, i) => {
+    if (type === 'regression') return { row, value: values[i] };
+    const probs = type === 'binary' ? [1 - values[i], values[i]] : Array.from(values.subarray(i * width, (i + 1) * width));
+    const best = type === 'binary' ? (values[i] >= 0.5 ? 1 : 0) : probs.indexOf(Math.max(...probs));
+    return { row, class: classes[best] ?? String(best), probabilities: Object.fromEntries(probs.map((p, k) => [classes[k] ?? String(k), p])) };
+  });
+}
+
+/** Reads a .jsonl or .csv file of rows. */
+export async function readRows(file: string): Promise<Row[]> {
+  const ext = extname(file).toLowerCase();
+  if (ext !== '.jsonl' && ext !== '.csv') throw new KilnFailure(kilnError('predict/input-type', '', `cannot read ${file}: expected a .jsonl or .csv file`));
+  const source = await openSource({ type: ext === '.csv' ? 'csv' : 'jsonl', path: resolve(file) }, { baseDir: process.cwd() });
+  return (await source.load()).rows as Row[];
+}
+
+/** `kiln predict RUN FILE`: predicts every row of FILE with the run's model and writes JSONL to opts.out or stdout. */
+export async function predictRun(runId: string, inputFile: string, opts: PredictOptions = {}): Promise<{ count: number }> {
+  await selectBackend(opts.backend ?? 'auto');
+  const predictor = await loadRun(runId, opts.store);
+  try {
+    const predictions = predictRows(predictor, await readRows(inputFile));
+    const stream = opts.out ? createWriteStream(opts.out) : process.stdout;
+    for (const p of predictions) if (!stream.write(`${JSON.stringify(p)}\n`)) await once(stream, 'drain');
+    if (opts.out) await new Promise<void>((res, rej) => (stream as ReturnType<typeof createWriteStream>).end((err?: Error | null) => (err ? rej(err) : res())));
+    return { count: predictions.length };
+  } finally {
+    predictor.model.dispose();
+  }
+}

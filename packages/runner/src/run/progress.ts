@@ -1,0 +1,84 @@
+/** Human output of a training run: a live bar per epoch on a TTY (else one line per epoch), and a summary table. */
+import type { EpochMetrics } from '../train/monitor.ts';
+import type { RunResult } from './result.ts';
+
+export interface ReporterOptions {
+  /** Print nothing (errors are the caller's business). */
+  quiet: boolean;
+  /** Redraw one line in place (stderr is a terminal). */
+  tty: boolean;
+  /** The metric shown next to the loss, e.g. val.accuracy. */
+  monitor: string;
+  epochs: number;
+  err?: NodeJS.WritableStream;
+  out?: NodeJS.WritableStream;
+}
+
+/** What the run layer tells the reporter. */
+export interface Reporter {
+  line(text: string): void;
+  epochStart(epoch: number, batches: number): void;
+  batch(step: number, loss: number): void;
+  epochEnd(epoch: number, metrics: EpochMetrics, seconds: number): void;
+  summary(result: RunResult): void;
+}
+
+const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '-' : Math.abs(v) >= 1000 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toFixed(4));
+const secs = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 60)}s` : `${s.toFixed(s < 10 ? 1 : 0)}s`);
+const BAR = 24;
+
+/** A reporter that prints nothing. */
+const silent: Reporter = { line() {}, epochStart() {}, batch() {}, epochEnd() {}, summary() {} };
+
+/** Builds the reporter for the run's output settings. */
+export function createReporter(opts: ReporterOptions): Reporter {
+  if (opts.quiet) return silent;
+  const err = opts.err ?? process.stderr;
+  const out = opts.out ?? process.stdout;
+  const [split, name] = opts.monitor.split('.') as ['train' | 'val', string];
+  let batches = 0;
+  let started = 0;
+  let lastDraw = 0;
+  let epochNo = 0;
+  const head = () => `epoch ${String(epochNo).padStart(String(opts.epochs).length)}/${opts.epochs}`;
+
+  return {
+    line: (text) => err.write(`${text}\n`),
+    epochStart(epoch, n) {
+      [epochNo, batches, started, lastDraw] = [epoch, n, Date.now(), 0];
+    },
+    batch(step, loss) {
+      if (!opts.tty) return;
+      const now = Date.now();
+      if (now - lastDraw < 100) return;
+      lastDraw = now;
+      // Every epoch has the same batch count, so the step within the epoch follows from the global step.
+      const done = ((step - 1) % batches) + 1;
+      const filled = Math.round((done / batches) * BAR);
+      const eta = done > 0 ? ((now - started) / 1000 / done) * (batches - done) : 0;
+      err.write(`\r\x1b[2K${head()} [${'='.repeat(filled)}${' '.repeat(BAR - filled)}] ${done}/${batches} ETA ${secs(eta)} loss ${fmt(loss)}`);
+    },
+    epochEnd(epoch, m, seconds) {
+      epochNo = epoch;
+      const parts = [`${head()}`, secs(seconds), `loss ${fmt(m.train.loss)}`];
+      if (m.val.loss !== undefined) parts.push(`val.loss ${fmt(m.val.loss)}`);
+      if (name !== 'loss') parts.push(`${opts.monitor} ${fmt(m[split][name])}`);
+      parts.push(`lr ${fmt(m.lr)}`);
+      err.write(`${opts.tty ? '\r\x1b[2K' : ''}${parts.join('  ')}\n`);
+    },
+    summary(r) {
+      out.write(`${summaryTable(r)}\n`);
+    },
+  };
+}
+
+/** The end-of-run table: one row per metric with its val and test values, then best epoch, time and run id. */
+export function summaryTable(r: RunResult): string {
+  const names = [...new Set([...Object.keys(r.metrics.val), ...Object.keys(r.metrics.test)])];
+  const rows = [['metric', 'val', 'test'], ...names.map((n) => [n, fmt(r.metrics.val[n]), fmt(r.metrics.test[n])])];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const lines = rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  const status = r.status === 'finished' ? '' : `status      ${r.status}${r.reason ? ` (${r.reason})` : ''}\n`;
+  return `\n${lines.join('\n')}\n\n${status}best epoch  ${r.bestEpoch} of ${r.epochs}\ntime        ${secs(r.seconds)}\nrun         ${r.runId}\nartifacts   ${r.artifactsDir}`;
+}

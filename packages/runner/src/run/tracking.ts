@@ -1,0 +1,45 @@
+/** Starting a tracked run for a pipeline: params, tags, provenance, and per-epoch metric points. */
+import { readFileSync } from 'node:fs';
+import type { ResolvedPipeline } from '@kiln/core';
+import { collectProvenance, createTracker, flattenParams, type MetricPoint, type RunHandle, type Store } from '@kiln/core/store/index';
+import type { SelectedBackend } from '../backend/select.ts';
+import type { EpochMetrics } from '../train/monitor.ts';
+
+/** Kiln's version, from the runner package. */
+export const KILN_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface StartOptions {
+  store: Store;
+  pipeline: ResolvedPipeline;
+  backend: SelectedBackend;
+  dataFingerprint: string;
+  sweep?: { sweepId: string; trial: number };
+}
+
+/** Starts the run, records every param of the resolved spec, its tags and the backend in use. */
+export async function startTrackedRun({ store, pipeline, backend, dataFingerprint, sweep }: StartOptions): Promise<RunHandle> {
+  const { spec } = pipeline;
+  const run = await createTracker(store).startRun({
+    experiment: spec.experiment ?? spec.name,
+    config: spec,
+    yaml: pipeline.yaml,
+    configHash: pipeline.hash,
+    dataFingerprint,
+    seed: spec.seed,
+    provenance: { ...collectProvenance(pipeline.baseDir), tfjsVersion: backend.version, tfjsBackend: backend.name, kilnVersion: KILN_VERSION },
+    sweepId: sweep?.sweepId ?? null,
+    trial: sweep?.trial ?? null,
+  });
+  await run.logParams(flattenParams(spec));
+  for (const [key, value] of Object.entries(spec.tags ?? {})) await run.setTag(key, value);
+  await run.setTag('backend', `${backend.name} (${backend.threads} thread${backend.threads === 1 ? '' : 's'})`);
+  return run;
+}
+
+/** An epoch's metrics as store points: train.*, val.*, lr and the epoch's wall time, at the epoch's last step. */
+export function epochPoints(epoch: number, step: number, m: EpochMetrics, seconds: number): MetricPoint[] {
+  const points: MetricPoint[] = [];
+  for (const split of ['train', 'val'] as const) for (const [k, v] of Object.entries(m[split])) points.push({ key: `${split}.${k}`, step, epoch, value: v });
+  points.push({ key: 'lr', step, epoch, value: m.lr }, { key: 'time.epoch_seconds', step, epoch, value: seconds });
+  return points;
+}
