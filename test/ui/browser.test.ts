@@ -9,13 +9,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serveUi } from '../../packages/tracker-ui/src/index.ts';
 import { seedRun, smallConfig, tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
+import { loadPipelineFile } from '../../packages/core/src/index.ts';
+import { trainPipeline } from '../../packages/runner/src/run/train-pipeline.ts';
+import { useWasm } from '../../packages/runner/src/train/test-support.ts';
+
+const PENGUINS = join(import.meta.dirname, '../../pipelines/penguins-mlp.yaml');
+
+/** Trains a tiny real penguins run (wasm, 1 thread) into the store at `url`. */
+async function trainPenguins(url: string, lr: number): Promise<string> {
+  const r = loadPipelineFile(PENGUINS, { overrides: ['runtime.backend=wasm', 'runtime.threads=1', 'train.epochs=5', `train.optimizer.learningRate=${lr}`] });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return (await trainPipeline(r.pipeline, { store: url, quiet: true, exitHandlers: false })).runId;
+}
 
 const OUT = join(process.cwd(), 'test-output', 'ui');
 let server: { url: string; close: () => Promise<void> };
 let browser: BrowserContext;
 let page: Page;
 const problems: string[] = [];
+const trained: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
@@ -33,6 +46,8 @@ beforeAll(async () => {
   await seedRun(store, { experiment: 'mnist', name: 'still-running', config: smallConfig(0.02, 64, 'rmsprop'), status: 'running', epochs: 5 });
   const url = store.url;
   store.close();
+  await useWasm();
+  trained.push(await trainPenguins(url, 0.01), await trainPenguins(url, 0.05));
   server = await serveUi({ store: url, port: 0, log: () => undefined });
   browser = await launchChromium();
   page = await browser.newPage();
@@ -113,6 +128,26 @@ describe('tracker UI in Chromium', () => {
     for (const c of charts) expect(c.drawn).toBe(2);
     expect(await page.locator('#confusion tbody tr').count()).toBe(3);
     await page.screenshot({ path: join(OUT, 'run.png'), fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('shows real trained runs: train vs val curves, test metrics, the confusion matrix, and their comparison', async () => {
+    problems.length = 0;
+    await page.goto(`${server.url}/runs/${trained[0]}`);
+    const charts = await chartCounts(page);
+    const byTitle = Object.fromEntries(await page.$$eval('figure.chart-box', (figs) => figs.map((f) => [f.querySelector('figcaption')?.textContent ?? '', (f.querySelector('[data-chart]') as HTMLElement).dataset.seriesCount])));
+    expect(byTitle.loss).toBe('2');
+    expect(byTitle.accuracy).toBe('2');
+    for (const c of charts) expect(c.drawn, c.id).toBe(c.expected);
+    expect(await page.locator('#test-metrics th', { hasText: 'test.accuracy' }).count()).toBe(1);
+    expect(await page.locator('#confusion tbody tr').count()).toBe(3);
+    expect(await page.locator('#confusion thead th', { hasText: 'Adelie' }).count()).toBe(1);
+    await page.screenshot({ path: join(OUT, 'run-trained.png'), fullPage: true });
+    await page.goto(`${server.url}/compare?runs=${trained.join(',')}`);
+    const compared = await chartCounts(page);
+    for (const c of compared.filter((x) => x.kind === 'lines')) expect(c.drawn, c.id).toBe(2);
+    for (const c of compared) expect(c.drawn, c.id).toBe(c.expected);
+    await page.screenshot({ path: join(OUT, 'compare-trained.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 });
