@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prepareTable } from '../data/prepare.ts';
+import type { Row } from '../data/table.ts';
+import { pipelineWith } from '../data/test-support.ts';
+import { buildModel } from '../model/build.ts';
+import { loadModel, saveModel } from '../model/io.ts';
+import { predictTensor } from '../train/evaluate.ts';
+import { trainLoop } from '../train/loop.ts';
+import { layer, trainSpec, useWasm } from '../train/test-support.ts';
+import { predictRows, readRows } from './predict.ts';
+
+beforeAll(useWasm);
+
+/** 90 rows: two numeric columns and a category decide one of three classes. */
+function table(): { rows: Row[]; columns: string[] } {
+  const rows: Row[] = [];
+  for (let i = 0; i < 90; i++) {
+    const a = Math.sin(i * 1.7) * 3;
+    const b = Math.cos(i * 0.9) * 2;
+    const c = ['x', 'y', 'z'][i % 3];
+    rows.push({ a, b, c, label: a + b > 1 ? 'hi' : a + b < -1 ? 'lo' : 'mid' });
+  }
+  return { rows, columns: ['a', 'b', 'c', 'label'] };
+}
+
+describe('save -> load -> predict', () => {
+  it('gives exactly the predictions of the trained model, from raw rows', async () => {
+    const spec = pipelineWith('source: { type: builtin, name: penguins }\nfeatures: [{ name: a, type: numeric }, { name: b, type: numeric }, { name: c, type: category }]\ntarget: { name: label, type: multiclass }', 'multiclass');
+    const t = table();
+    const data = prepareTable(spec.data, t, 42, 'fp');
+    const model = buildModel({ layers: [layer({ type: 'dense', units: 8, activation: 'relu' }), layer({ type: 'dropout', rate: 0.1 }), layer({ type: 'dense', units: 3, activation: 'softmax' })] }, data, 3);
+    await trainLoop({ model, spec: trainSpec({ loss: 'sparseCategoricalCrossentropy', optimizer: { name: 'adam', learningRate: 0.05 }, epochs: 5, batchSize: 8 }), data: { ...data, task: 'multiclass' }, seed: 3 });
+    const expected = predictTensor(model, data.test.x, data.test.n, data.inputShape, data.inputDtype).dataSync();
+
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-predict-'));
+    await saveModel(model, dir);
+    const loaded = await loadModel(dir);
+    const testRows = Array.from(data.test.rows, (r) => t.rows[r]);
+    const predictions = predictRows({ model: loaded, state: JSON.parse(JSON.stringify(data.state)) }, testRows);
+    const classes = data.target.classes!;
+    expect(predictions.length).toBe(data.test.n);
+    predictions.forEach((p, i) => {
+      if (!('probabilities' in p)) throw new Error('expected a class prediction');
+      expect(classes.map((c) => p.probabilities[c])).toEqual(Array.from(expected.subarray(i * 3, i * 3 + 3)));
+      expect(p.class).toBe(classes[[0, 1, 2].reduce((best, k) => (expected[i * 3 + k] > expected[i * 3 + best] ? k : best), 0)]);
+    });
+    model.dispose();
+    loaded.dispose();
+  });
+
+  it('reads rows from .jsonl and .csv, and refuses other files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-rows-'));
+    writeFileSync(join(dir, 'r.jsonl'), '{"a": 1, "c": "x"}\n{"a": 2, "c": "y"}\n');
+    writeFileSync(join(dir, 'r.csv'), 'a,c\n1,x\n2,y\n');
+    expect(await readRows(join(dir, 'r.jsonl'))).toEqual([{ a: 1, c: 'x' }, { a: 2, c: 'y' }]);
+    expect(await readRows(join(dir, 'r.csv'))).toEqual([{ a: '1', c: 'x' }, { a: '2', c: 'y' }]);
+    await expect(readRows(join(dir, 'r.txt'))).rejects.toThrow(/expected a \.jsonl or \.csv file/);
+    expect(readFileSync(join(dir, 'r.csv'), 'utf8')).toContain('a,c');
+  });
+});
