@@ -82,6 +82,8 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
   const epochSeconds: number[] = [];
   let epochStarted = 0;
   let lastStep = 0;
+  // Each epoch's points are flushed while the next epoch trains: at most one write in flight, its error surfacing a step later.
+  let flushing: Promise<void> = Promise.resolve();
   const started = performance.now();
 
   const loop = await trainLoop({
@@ -105,13 +107,16 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
         epochSeconds.push(seconds);
         run.logMetrics(epochPoints(epoch, lastStep, metrics, seconds));
         reporter.epochEnd(epoch, metrics, seconds);
-        await run.flush();
+        await flushing;
+        flushing = run.flush();
+        flushing.catch(() => undefined); // handled: awaited (and rethrown) after the next epoch, not an unhandled rejection now
         return opts.onEpoch?.(epoch, metrics);
       },
       onCheckpoint: async (epoch) => void checkpoints.add(await writeCheckpoint(model, workDir, epoch, spec.train.checkpoint?.saveBestOnly !== false)),
     },
   });
   const seconds = (performance.now() - started) / 1000;
+  await flushing;
   const status = STATUS[loop.status];
   const ok = status === 'finished' || status === 'pruned';
 
