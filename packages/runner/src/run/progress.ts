@@ -18,6 +18,9 @@ export interface ReporterOptions {
 export interface Reporter {
   line(text: string): void;
   epochStart(epoch: number, batches: number): void;
+  /** A step finished; the bar redraws at most every 100 ms with the last loss seen. */
+  step(step: number): void;
+  /** The mean loss of the last few steps. */
   batch(step: number, loss: number): void;
   epochEnd(epoch: number, metrics: EpochMetrics, seconds: number): void;
   summary(result: RunResult): void;
@@ -28,7 +31,7 @@ const secs = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}m${Math.round(s % 6
 const BAR = 24;
 
 /** A reporter that prints nothing. */
-const silent: Reporter = { line() {}, epochStart() {}, batch() {}, epochEnd() {}, summary() {} };
+const silent: Reporter = { line() {}, epochStart() {}, step() {}, batch() {}, epochEnd() {}, summary() {} };
 
 /** Builds the reporter for the run's output settings. */
 export function createReporter(opts: ReporterOptions): Reporter {
@@ -40,14 +43,18 @@ export function createReporter(opts: ReporterOptions): Reporter {
   let started = 0;
   let lastDraw = 0;
   let epochNo = 0;
+  let lastLoss = Number.NaN;
   const head = () => `epoch ${String(epochNo).padStart(String(opts.epochs).length)}/${opts.epochs}`;
 
   return {
     line: (text) => err.write(`${text}\n`),
     epochStart(epoch, n) {
-      [epochNo, batches, started, lastDraw] = [epoch, n, Date.now(), 0];
+      [epochNo, batches, started, lastDraw, lastLoss] = [epoch, n, Date.now(), 0, Number.NaN];
     },
-    batch(step, loss) {
+    batch(_step, loss) {
+      lastLoss = loss;
+    },
+    step(step) {
       if (!opts.tty) return;
       const now = Date.now();
       if (now - lastDraw < 100) return;
@@ -56,7 +63,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
       const done = ((step - 1) % batches) + 1;
       const filled = Math.round((done / batches) * BAR);
       const eta = done > 0 ? ((now - started) / 1000 / done) * (batches - done) : 0;
-      err.write(`\r\x1b[2K${head()} [${'='.repeat(filled)}${' '.repeat(BAR - filled)}] ${done}/${batches} ETA ${secs(eta)} loss ${fmt(loss)}`);
+      err.write(`\r\x1b[2K${head()} [${'='.repeat(filled)}${' '.repeat(BAR - filled)}] ${done}/${batches} ETA ${secs(eta)} loss ${fmt(lastLoss)}`);
     },
     epochEnd(epoch, m, seconds) {
       epochNo = epoch;

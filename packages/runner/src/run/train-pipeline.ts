@@ -97,6 +97,7 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
         epochStarted = performance.now();
         reporter.epochStart(epoch, batches);
       },
+      onStep: (step) => reporter.step(step),
       onBatch: (step, loss, epoch) => {
         lastStep = step;
         run.logMetrics([{ key: 'train.batch_loss', step, epoch, value: loss }]);

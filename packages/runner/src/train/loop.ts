@@ -36,6 +36,8 @@ export interface LoopData {
 export interface LoopHooks {
   /** Before each epoch (1-based), with its batch count. */
   onEpochStart?(epoch: number, batches: number): void;
+  /** After every step (cheap: no read-back), e.g. to move a progress bar. */
+  onStep?(step: number): void;
   /** Every `lossEvery` steps: the global step (1-based) and the mean batch loss since the last call. */
   onBatch?(step: number, loss: number, epoch: number): void;
   /** After each epoch (1-based); 'stop' ends training (a sweep pruner's verdict). */
@@ -127,6 +129,7 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
         optimizer.applyGradients(clipped);
         tf.dispose([xs, ys, ...Object.values(clipped)]);
         step++;
+        hooks.onStep?.(step);
         pending.push(value);
         pendingSizes.push(end - start);
         if (pending.length >= lossEvery || b === batches - 1) {
