@@ -103,10 +103,12 @@ describe('tracker UI in Chromium', () => {
 
     await page.locator('#smoothing').fill('0.8');
     await page.check('#logscale');
-    await page.check('#hide-equal');
+    expect(await page.locator('#param-table tr.equal').first().isVisible()).toBe(false);
+    await page.uncheck('#hide-equal');
+    expect(await page.locator('#param-table tr.equal').first().isVisible()).toBe(true);
     expect(page.url()).toMatch(/smooth=0\.8/);
     expect(page.url()).toMatch(/log=1/);
-    expect(await page.locator('#param-table tr.equal').first().isVisible()).toBe(false);
+    expect(page.url()).toMatch(/hideEqual=0/);
     await page.screenshot({ path: join(OUT, 'compare-smoothed-log.png'), fullPage: true });
     expect(problems).toEqual([]);
   });

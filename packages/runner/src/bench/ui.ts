@@ -35,18 +35,19 @@ function stats(ms: number[]): string {
   return `median ${s[Math.floor(s.length / 2)].toFixed(1)} ms, best ${s[0].toFixed(1)} ms, worst ${s[s.length - 1].toFixed(1)} ms`;
 }
 
-/** Many small runs like the store bench: 20 params, 10 one-point metrics each. */
+/** Many small runs like the store bench (20 params, 10 one-point metrics each), 8 writers at a time. */
 async function seedMany(store: Store, count: number): Promise<void> {
   const tracker = createTracker(store, { flushIntervalMs: 60_000, heartbeatMs: 60_000 });
   const optimizers = ['adam', 'sgd', 'rmsprop'];
-  for (let i = 0; i < count; i++) {
+  const one = async (i: number) => {
     const run = await tracker.startRun({ experiment: `exp${i % 10}`, name: `run${i}`, config: {}, yaml: '', configHash: String(i) });
     const params: Record<string, unknown> = { 'train.optimizer.name': optimizers[i % 3], 'train.lr': (i % 100) / 1000 };
     for (let p = 0; p < 18; p++) params[`model.p${p}`] = (i * 7 + p) % 13;
     await run.logParams(params);
     run.logMetrics(Array.from({ length: 10 }, (_, m) => ({ key: m === 0 ? 'val.accuracy' : `m${m}`, step: 10, value: ((i * 31 + m) % 1000) / 1000 })));
     await run.end(i % 7 === 0 ? 'failed' : 'finished');
-  }
+  };
+  for (let i = 0; i < count; i += 8) await Promise.all(Array.from({ length: Math.min(8, count - i) }, (_, k) => one(i + k)));
 }
 
 /** Long runs for the compare page: 3 metrics x `steps` points each. */

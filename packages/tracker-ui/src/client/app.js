@@ -35,7 +35,7 @@ function initCompareControls() {
   if (log) log.addEventListener('change', () => { setQuery('log', log.checked ? '1' : ''); redraw(); });
   const hide = document.getElementById('hide-equal');
   const table = document.getElementById('param-table');
-  if (hide && table) hide.addEventListener('change', () => { setQuery('hideEqual', hide.checked ? '1' : ''); table.classList.toggle('hide-equal', hide.checked); });
+  if (hide && table) hide.addEventListener('change', () => { setQuery('hideEqual', hide.checked ? '' : '0'); table.classList.toggle('hide-equal', hide.checked); });
   for (const sel of document.querySelectorAll('select[data-autosubmit]')) sel.addEventListener('change', () => sel.form.requestSubmit());
 }
 

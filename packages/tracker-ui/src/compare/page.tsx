@@ -43,6 +43,7 @@ export function ComparePage(props: { model: CompareModel; view: CompareView }) {
           <input type="checkbox" name="log" value="1" id="logscale" checked={view.log} /> log scale
         </label>
         <label>
+          <input type="hidden" name="hideEqual" value="0" />
           <input type="checkbox" name="hideEqual" value="1" id="hide-equal" checked={view.hideEqual} /> hide equal params
         </label>
         <button type="submit">Apply</button>

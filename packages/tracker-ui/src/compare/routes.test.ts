@@ -19,6 +19,9 @@ describe('compare', () => {
     expect(r.text).toContain('class="grid params hide-equal"');
     expect(r.text).toMatch(/<tr class="differs"><th>train\.optimizer\.learningRate<\/th><td>0\.001<\/td><td>0\.01<\/td><td>0\.1<\/td>/);
     expect(r.text).toMatch(/<tr class="equal"><th>train\.optimizer\.name<\/th>/);
+    expect((await get(f.app, `/compare?runs=${a},${b}`)).text).toContain('class="grid params hide-equal"');
+    expect((await get(f.app, `/compare?runs=${a},${b}&hideEqual=0`)).text).toContain('class="grid params"');
+    expect((await get(f.app, `/compare?runs=${a},${b}&hideEqual=0&hideEqual=1`)).text).toContain('class="grid params hide-equal"');
   });
 
   it('emits one curve chart per metric with a series per run, parcoords, scatter and bars', async () => {

@@ -5,9 +5,17 @@ import { listParam } from '../util/query.ts';
 import { loadCompare } from './data.ts';
 import { ComparePage, type CompareView } from './page.tsx';
 
+/**
+ * Equal params are hidden unless `hideEqual=0`: a full config has dozens of them and the point is
+ * the differences. The form sends `hideEqual=0` always and adds `hideEqual=1` when the box is checked.
+ */
+function hideEqual(values: string[] | undefined): boolean {
+  return values === undefined || values.includes('1');
+}
+
 function view(c: Context): CompareView {
   const smooth = Number(c.req.query('smooth') ?? '0');
-  return { smooth: Number.isFinite(smooth) ? Math.min(0.99, Math.max(0, smooth)) : 0, log: c.req.query('log') === '1', hideEqual: c.req.query('hideEqual') === '1' };
+  return { smooth: Number.isFinite(smooth) ? Math.min(0.99, Math.max(0, smooth)) : 0, log: c.req.query('log') === '1', hideEqual: hideEqual(c.req.queries('hideEqual')) };
 }
 
 /** Compare routes. */

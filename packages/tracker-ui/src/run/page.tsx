@@ -39,7 +39,9 @@ export function RunPage(props: { run: RunDetail; confusion: Confusion | null }) 
         </div>
         <div>
           <h2>Params</h2>
-          <KeyValues id="params" rows={Object.entries(run.params).sort(([a], [b]) => a.localeCompare(b))} />
+          <div class="scroll-box">
+            <KeyValues id="params" rows={Object.entries(run.params).sort(([a], [b]) => a.localeCompare(b))} />
+          </div>
         </div>
       </section>
       <h2>Metrics</h2>
