@@ -13,6 +13,7 @@ export {
   type RunRow,
   type RunPage,
   type History,
+  type HistoryOptions,
   type Trial,
   type ExperimentSummary,
 } from '@kiln/core/store/index';

@@ -43,3 +43,21 @@ describe('history API', () => {
     expect(empty.steps).toEqual([]);
   });
 });
+
+describe('history cache', () => {
+  it('serves ended runs from the cache but always reads running runs afresh', async () => {
+    const { HistoryCache } = await import('./cache.ts');
+    const live = await createTracker(store).startRun({ experiment: 'e', config: {}, yaml: '', configHash: 'h' });
+    live.logMetrics([{ key: 'val.loss', step: 0, value: 1 }]);
+    await live.flush();
+    const cache = new HistoryCache(store, 10);
+    const [ended1, live1] = await cache.get([[runId, 'train.loss'], [live.id, 'val.loss']], { points: 100 });
+    live.logMetrics([{ key: 'val.loss', step: 1, value: 0.5 }]);
+    await live.flush();
+    const [ended2, live2] = await cache.get([[runId, 'train.loss'], [live.id, 'val.loss']], { points: 100 });
+    expect(ended2).toBe(ended1);
+    expect(live1.points).toHaveLength(1);
+    expect(live2.points).toHaveLength(2);
+    await live.end('finished');
+  });
+});

@@ -5,7 +5,8 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { UiContext } from '../context.ts';
-import { metricHistory, type History } from '../data/store.ts';
+import type { History } from '../data/store.ts';
+import { HistoryCache } from './cache.ts';
 import { intParam } from '../util/query.ts';
 
 /** At most this many series per batch request (20 runs x a few keys). */
@@ -30,10 +31,11 @@ export function toWire(runId: string, h: History) {
 /** History routes. */
 export function historyRoutes(ctx: UiContext): Hono {
   const app = new Hono();
+  const cache = new HistoryCache(ctx.store);
   app.get('/api/runs/:id/history', async (c) => {
     const key = c.req.query('key');
     if (key === undefined || key === '') throw new HTTPException(400, { message: 'key is required' });
-    const h = await metricHistory(ctx.store, c.req.param('id'), key, rangeOptions(c));
+    const [h] = await cache.get([[c.req.param('id'), key]], rangeOptions(c));
     return c.json(toWire(c.req.param('id'), h));
   });
   app.get('/api/history', async (c) => {
@@ -42,7 +44,8 @@ export function historyRoutes(ctx: UiContext): Hono {
     if (runs.length === 0 || runs.length !== keys.length) throw new HTTPException(400, { message: 'give run and key in pairs: ?run=A&key=K' });
     if (runs.length > MAX_SERIES) throw new HTTPException(400, { message: `at most ${MAX_SERIES} series per request` });
     const opts = rangeOptions(c);
-    const series = await Promise.all(runs.map(async (run, i) => toWire(run, await metricHistory(ctx.store, run, keys[i], opts))));
+    const histories = await cache.get(runs.map((run, i) => [run, keys[i]]), opts);
+    const series = histories.map((h, i) => toWire(runs[i], h));
     return c.json({ series });
   });
   return app;
