@@ -2,7 +2,8 @@
 import { input, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { KilnFailure, type ModelSpec } from '@kiln/core';
 import type { PreparedData } from '../data/types.ts';
-import { buildLayer } from './layers.ts';
+import { makeInitializer } from './initializers.ts';
+import { buildLayer, type TfLayer } from './layers.ts';
 import { deriveSeed } from './seed.ts';
 
 /** The data facts a model needs: input shape and dtype, target, and the fitted feature state. */
@@ -47,8 +48,24 @@ export function buildModel(spec: ModelSpec, data: ModelData, seed: number): Laye
   const x = input({ shape: data.inputShape, dtype: data.inputDtype, name: 'input' });
   let out = x;
   spec.layers.forEach((layerSpec, i) => {
-    const layer = buildLayer(layerSpec, { seed: (role) => deriveSeed(seed, 'layer', i, role), vocabSize });
+    const layerSeed = (role: string) => deriveSeed(seed, 'layer', i, role);
+    const layer = buildLayer(layerSpec, { seed: layerSeed, vocabSize });
     out = layer.apply(out) as typeof x;
+    if (layerSpec.type === 'bidirectional') reseedBackward(layer, layerSpec.layer.kernelInitializer, layerSeed);
   });
   return functionalModel({ inputs: x, outputs: out });
+}
+
+/**
+ * tfjs builds a bidirectional layer's backward half from the forward layer's config, seeds included,
+ * so both directions would start from identical weights; this redraws the backward kernel and
+ * recurrent kernel from their own seeds (its bias init is not random and stays).
+ */
+function reseedBackward(layer: TfLayer, kernelInit: Parameters<typeof makeInitializer>[0], layerSeed: (role: string) => number): void {
+  const weights = layer.getWeights();
+  const half = weights.length / 2;
+  const [kernel, recurrent] = [weights[half], weights[half + 1]];
+  const fresh = [makeInitializer(kernelInit, 'glorotUniform', layerSeed('backward-kernel')).apply(kernel.shape), makeInitializer(undefined, 'orthogonal', layerSeed('backward-recurrent')).apply(recurrent.shape)];
+  layer.setWeights([...weights.slice(0, half), ...fresh, ...weights.slice(half + 2)]);
+  fresh.forEach((t) => t.dispose());
 }

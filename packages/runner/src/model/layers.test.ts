@@ -74,3 +74,16 @@ describe('layer registry', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 });
+
+describe('bidirectional', () => {
+  it('starts its two directions from different kernels', () => {
+    const data = syntheticData('text', 20);
+    const m = buildModel({ layers: [layer(emb), layer({ type: 'bidirectional', layer: { type: 'gru', units: 3 } }), layer(head)] }, data, 9);
+    const w = m.layers[2].getWeights().map((t) => Array.from(t.dataSync()));
+    expect(w.length).toBe(6);
+    expect(w[3]).not.toEqual(w[0]);
+    expect(w[4]).not.toEqual(w[1]);
+    expect(w[5]).toEqual(w[2]);
+    m.dispose();
+  });
+});
