@@ -1,8 +1,8 @@
 import { defineConfig } from 'drizzle-kit';
 
-// Migrations are generated from the one schema module and applied by store/migrate.ts on open.
+// SQLite/libsql migrations, generated from the one schema module and applied on open (dialect-sqlite.ts).
 export default defineConfig({
   dialect: 'sqlite',
   schema: './src/store/schema.ts',
-  out: './drizzle',
+  out: './drizzle/sqlite',
 });

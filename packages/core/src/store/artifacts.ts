@@ -32,8 +32,8 @@ export async function copyArtifact(store: Store, runId: string, localPath: strin
   const dest = join(store.artifactsDir, rel);
   await copyFile(localPath, dest);
   const [{ size }, sha256] = await Promise.all([stat(dest), sha256File(dest)]);
-  const row = await withBusyRetry(() =>
-    store.db.insert(artifacts).values({ runId, path: rel, kind, size, sha256, createdAt: Date.now() }).returning({ id: artifacts.id }).get(),
+  const [row] = await withBusyRetry(() =>
+    store.db.insert(artifacts).values({ runId, path: rel, kind, size, sha256, createdAt: Date.now() }).returning({ id: artifacts.id }),
   );
   return { id: row.id, runId, path: rel, kind, size, sha256 };
 }

@@ -1,66 +1,53 @@
 /**
- * Everything SQLite/libsql-specific lives here: opening the client, per-connection pragmas, the
- * busy-timeout fix, write batches, the migration lock and integrity checks. The schema and the
- * query modules use portable drizzle only, so a PostgreSQL dialect is a second implementation of
- * `StoreConnection` (drizzle's pg driver, `pg_advisory_lock` for migrations) beside this one.
+ * The store's one dialect seam. Queries everywhere else are written once with drizzle over the
+ * tables of schema.ts; a `StoreConnection` supplies what differs between SQLite/libsql and
+ * PostgreSQL: the client, bulk inserts, atomic write batches, claim locking, migrations.
+ * The dialect is chosen from the URL at open (registry below); nothing above the store knows which.
  */
-import { createClient, type Client, type InArgs, type InStatement, type TransactionMode } from '@libsql/client';
-import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
-import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { sql, type SQLWrapper } from 'drizzle-orm';
-import { metricRollups, metrics, schema } from './schema.ts';
-import { withBusyRetry } from './retry.ts';
+import type { Client } from '@libsql/client';
+import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+import type { SQL, SQLWrapper } from 'drizzle-orm';
+import type { schema } from './schema.ts';
 
+/**
+ * The drizzle database over the tables of schema.ts. It is typed with the SQLite builders (the
+ * canonical tables), and under PostgreSQL it is drizzle's node-postgres database over the same
+ * tables, so use the portable subset: select/insert/update/delete, joins, onConflictDo*,
+ * returning(), transaction(). Not portable: `.get()`, `.all()`, `.run()` and `$client` (libsql only).
+ */
 export type StoreDb = LibSQLDatabase<typeof schema> & { $client: Client };
 
 /** A statement drizzle can render: a query builder or an `sql` template. */
 export type Renderable = SQLWrapper;
 
+export type DialectName = 'sqlite' | 'pg';
+
+export type MetricRow = [key: string, step: number, epoch: number | null, value: number | null, wallTime: number];
+
+export type RollupRow = [key: string, width: number, bucket: number, min: number, minStep: number, max: number, maxStep: number, count: number];
+
 export interface StoreConnection {
-  readonly dialect: 'sqlite';
+  readonly dialect: DialectName;
+  /** The URL as given (may hold a password: print `redactUrl(url)` instead). */
   readonly url: string;
   readonly db: StoreDb;
   /** One statement inserting many metric rows `[key, step, epoch, value, wallTime]` for a run. */
   bulkMetricInsert(runId: string, rows: MetricRow[]): Renderable;
   /** One statement merging many rollup rows for a run. */
   bulkRollupUpsert(runId: string, rows: RollupRow[]): Renderable;
-  /** Runs the statements atomically in one write transaction (BEGIN IMMEDIATE), retrying on busy. */
+  /** Appended to the claim subquery: `FOR UPDATE SKIP LOCKED` in PostgreSQL, nothing in SQLite (one writer at a time). */
+  readonly skipLocked: SQL;
+  /** Runs the statements atomically in one write transaction, retrying on lock conflicts. */
   writeBatch(statements: Renderable[]): Promise<void>;
+  /** Rows of any statement as plain objects keyed by column name (for tools and tests). */
+  rows(statement: Renderable): Promise<Record<string, unknown>[]>;
   /** Applies pending migrations from `folder` exactly once, even with concurrent openers. */
   migrate(folder: string): Promise<number>;
-  /** `ok` when the database file passes PRAGMA integrity_check. */
+  /** Migration folder for this dialect, under packages/core/drizzle. */
+  readonly migrationsDir: string;
+  /** `ok` when the database passes the dialect's integrity check. */
   integrityCheck(): Promise<string>;
   close(): void;
-}
-
-export type MetricRow = [key: string, step: number, epoch: number | null, value: number | null, wallTime: number];
-
-/**
- * Binding 6 values per row through the client costs more than SQLite's own JSON parser, so the
- * rows travel as one JSON text expanded by json_each (PostgreSQL: jsonb_to_recordset).
- */
-function bulkMetricInsert(runId: string, rows: MetricRow[]): Renderable {
-  const m = metrics;
-  return sql`INSERT INTO ${m} (${sql.identifier(m.runId.name)}, ${sql.identifier(m.key.name)}, ${sql.identifier(m.step.name)}, ${sql.identifier(m.epoch.name)}, ${sql.identifier(m.value.name)}, ${sql.identifier(m.wallTime.name)})
-    SELECT ${runId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(${JSON.stringify(rows)})`;
-}
-
-export type RollupRow = [key: string, width: number, bucket: number, min: number, minStep: number, max: number, maxStep: number, count: number];
-
-/** Same JSON trick for rollups; merging with existing buckets happens in the upsert. */
-function bulkRollupUpsert(runId: string, rows: RollupRow[]): Renderable {
-  const r = metricRollups;
-  const cols = [r.runId, r.key, r.width, r.bucket, r.min, r.minStep, r.max, r.maxStep, r.count].map((c) => sql.identifier(c.name));
-  return sql`INSERT INTO ${r} (${sql.join(cols, sql`, `)})
-    SELECT ${runId}, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7
-    FROM json_each(${JSON.stringify(rows)}) WHERE true
-    ON CONFLICT (run_id, key, width, bucket) DO UPDATE SET
-      min_step = CASE WHEN excluded.min < min THEN excluded.min_step ELSE min_step END,
-      min = CASE WHEN excluded.min < min THEN excluded.min ELSE min END,
-      max_step = CASE WHEN excluded.max > max THEN excluded.max_step ELSE max_step END,
-      max = CASE WHEN excluded.max > max THEN excluded.max ELSE max END,
-      count = count + excluded.count`;
 }
 
 export interface ConnectOptions {
@@ -68,94 +55,24 @@ export interface ConnectOptions {
   authToken?: string;
 }
 
-const MIGRATIONS_TABLE = '__drizzle_migrations';
-
-/** Per-connection settings; WAL itself is persistent in the file and set once in `connect`. */
-function connectionPragmas(busyTimeoutMs: number): string {
-  return `PRAGMA busy_timeout = ${Math.floor(busyTimeoutMs)}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;`;
+interface DialectEntry {
+  matches: (url: string) => boolean;
+  load: () => Promise<{ connect(url: string, opts: ConnectOptions): Promise<StoreConnection> }>;
 }
 
-/**
- * @libsql/client#288: `transaction()` hands the client's connection to the transaction and lazily
- * opens a fresh one for later calls, which has none of our pragmas (busy_timeout 0 -> instant
- * SQLITE_BUSY). Both calls below run synchronously inside the client, so the new connection gets
- * the pragmas before any other statement can reach it.
- */
-function keepPragmasAcrossTransactions(client: Client, pragmas: string): void {
-  const original = client.transaction.bind(client);
-  client.transaction = (mode?: TransactionMode) => {
-    const tx = original(mode);
-    const reapplied = client.executeMultiple(pragmas);
-    return Promise.all([tx, reapplied]).then(([t]) => t);
-  };
+/** URL scheme -> dialect; each module is loaded only when a store of its kind is opened. */
+const DIALECTS: Record<DialectName, DialectEntry> = {
+  pg: { matches: (url) => /^postgres(ql)?:\/\//i.test(url), load: () => import('./dialect-pg.ts') },
+  sqlite: { matches: () => true, load: () => import('./dialect-sqlite.ts') },
+};
+
+/** The dialect a (resolved) store URL selects. */
+export function dialectOf(url: string): DialectName {
+  return DIALECTS.pg.matches(url) ? 'pg' : 'sqlite';
 }
 
-const sqliteDialect = new SQLiteAsyncDialect();
-
-function render(stmt: Renderable): InStatement {
-  const q = sqliteDialect.sqlToQuery(stmt.getSQL());
-  return { sql: q.sql, args: q.params as InArgs };
-}
-
-/** Opens a libsql client (file or remote) with durable pragmas and returns the dialect connection. */
+/** Opens a connection with the dialect the URL selects. */
 export async function connect(url: string, opts: ConnectOptions): Promise<StoreConnection> {
-  const client = createClient({ url, authToken: opts.authToken, intMode: 'number' });
-  const isFile = url.startsWith('file:');
-  const db = drizzle(client, { schema });
-  if (isFile) {
-    const pragmas = connectionPragmas(opts.busyTimeoutMs);
-    await client.executeMultiple(pragmas);
-    keepPragmasAcrossTransactions(client, pragmas);
-    await withBusyRetry(() => client.execute('PRAGMA journal_mode = WAL'));
-  }
-  return {
-    dialect: 'sqlite',
-    url,
-    db,
-    bulkMetricInsert,
-    bulkRollupUpsert,
-    writeBatch: (statements) => writeBatch(client, statements),
-    migrate: (folder) => withBusyRetry(() => migrateLocked(client, folder)),
-    integrityCheck: async () => String((await client.execute('PRAGMA integrity_check')).rows[0]?.[0] ?? ''),
-    close: () => client.close(),
-  };
-}
-
-async function writeBatch(client: Client, statements: Renderable[]): Promise<void> {
-  if (statements.length === 0) return;
-  const rendered = statements.map(render);
-  // client.batch runs BEGIN IMMEDIATE..COMMIT on the pinned connection (which has the pragmas).
-  await withBusyRetry(() => client.batch(rendered, 'write'));
-}
-
-/**
- * Takes the write lock first (BEGIN IMMEDIATE), then reads which migrations are applied and applies
- * the rest in the same transaction: a second process opening a new store waits on the lock and
- * then finds nothing left to do. Uses drizzle's bookkeeping table so drizzle-kit agrees.
- */
-async function migrateLocked(client: Client, folder: string): Promise<number> {
-  const migrations = readMigrationFiles({ migrationsFolder: folder });
-  await client.execute('BEGIN IMMEDIATE');
-  try {
-    await client.execute(
-      `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
-    );
-    const last = await client.execute(`SELECT created_at FROM "${MIGRATIONS_TABLE}" ORDER BY created_at DESC LIMIT 1`);
-    const lastMillis = last.rows.length > 0 ? Number(last.rows[0]?.[0]) : -1;
-    let applied = 0;
-    for (const m of migrations) {
-      if (m.folderMillis <= lastMillis) continue;
-      for (const stmt of m.sql) if (stmt.trim() !== '') await client.execute(stmt);
-      await client.execute({
-        sql: `INSERT INTO "${MIGRATIONS_TABLE}" ("hash", "created_at") VALUES (?, ?)`,
-        args: [m.hash, m.folderMillis],
-      });
-      applied++;
-    }
-    await client.execute('COMMIT');
-    return applied;
-  } catch (err) {
-    await client.execute('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+  const mod = await DIALECTS[dialectOf(url)].load();
+  return mod.connect(url, opts);
 }

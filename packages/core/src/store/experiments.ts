@@ -11,7 +11,7 @@ export async function getOrCreateExperiment(conn: StoreConnection, name: string)
   await withBusyRetry(() =>
     db.insert(experiments).values({ name, createdAt: Date.now() }).onConflictDoNothing({ target: experiments.name }),
   );
-  const row = await db.select({ id: experiments.id }).from(experiments).where(eq(experiments.name, name)).get();
+  const row = await db.select({ id: experiments.id }).from(experiments).where(eq(experiments.name, name)).limit(1).then((r) => r[0]);
   if (row === undefined) throw new Error(`experiment ${name} vanished right after creation`);
   return row.id;
 }

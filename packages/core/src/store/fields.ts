@@ -63,18 +63,29 @@ export function resolveField(name: string, col: number): FieldRef {
   throw filterError(`unknown field '${name}'`, col, guess === undefined ? `fields: ${fieldNames().join(', ')}` : `did you mean '${guess}'?`);
 }
 
-/** A scalar SQL expression for sorting by a field (NULL when a run lacks the metric/param/tag). */
-export function sortExpression(ref: FieldRef): SQL | SQLiteColumn {
+/**
+ * Scalar SQL expressions to sort by a field, in order (NULL when a run lacks the metric/param/tag).
+ * A param sorts by its number, then its text: one mixed-type coalesce would not compile in PostgreSQL.
+ */
+export function sortExpressions(ref: FieldRef): (SQL | SQLiteColumn)[] {
   switch (ref.kind) {
     case 'column':
-      return ref.column;
+      return [ref.column];
     case 'metric':
-      return sql`(SELECT ms.last FROM metric_summaries ms WHERE ms.run_id = ${runs.id} AND ms.key = ${ref.key})`;
+      return [sql`(SELECT ms.last FROM metric_summaries ms WHERE ms.run_id = ${runs.id} AND ms.key = ${ref.key})`];
     case 'param':
-      return sql`(SELECT coalesce(p.num_value, p.text_value) FROM params p WHERE p.run_id = ${runs.id} AND p.key = ${ref.key})`;
+      return [
+        sql`(SELECT p.num_value FROM params p WHERE p.run_id = ${runs.id} AND p.key = ${ref.key})`,
+        sql`(SELECT p.text_value FROM params p WHERE p.run_id = ${runs.id} AND p.key = ${ref.key})`,
+      ];
     case 'tag':
-      return sql`(SELECT t.value FROM tags t WHERE t.run_id = ${runs.id} AND t.key = ${ref.key})`;
+      return [sql`(SELECT t.value FROM tags t WHERE t.run_id = ${runs.id} AND t.key = ${ref.key})`];
   }
+}
+
+/** The first sort expression of a field. */
+export function sortExpression(ref: FieldRef): SQL | SQLiteColumn {
+  return sortExpressions(ref)[0];
 }
 
 /** Levenshtein distance, for suggestions. */

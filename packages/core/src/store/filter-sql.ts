@@ -26,8 +26,9 @@ function compare(left: Operand, op: CompareOp, value: Literal | Literal[], col: 
     return sql`${left} IN (${sql.join(list.map((v) => sql`${v}`), sql`, `)})`;
   }
   if (Array.isArray(value)) throw filterError(`a list needs the 'in' operator`, col);
-  if (op === 'contains') return sql`${left} LIKE ${`%${likeEscape(String(value))}%`} ESCAPE '\\'`;
-  if (op === 'like') return sql`${left} LIKE ${String(value).replace(/\*/g, '%')}`;
+  // lower(CAST ..) keeps SQLite's case-insensitive LIKE in PostgreSQL too, and lets numbers match as text.
+  if (op === 'contains') return sql`lower(CAST(${left} AS TEXT)) LIKE ${`%${likeEscape(String(value).toLowerCase())}%`} ESCAPE '\\'`;
+  if (op === 'like') return sql`lower(CAST(${left} AS TEXT)) LIKE ${String(value).toLowerCase().replace(/\*/g, '%')}`;
   const v = toSqlValue(value);
   const ops: Record<Exclude<CompareOp, 'in' | 'contains' | 'like'>, SQL> = {
     '=': sql`${left} = ${v}`,

@@ -40,13 +40,13 @@ export async function metricHistory(store: Store, runId: string, key: string, op
   if (opts.toStep !== undefined) where.push(lte(m.step, opts.toStep));
   // Separate ORDER BY .. LIMIT 1 probes keep each lookup O(log n); count(*) would scan every point.
   const edge = (dir: typeof asc) =>
-    store.db.select({ step: m.step }).from(m).where(and(...where)).orderBy(dir(m.step)).limit(1).get();
+    store.db.select({ step: m.step }).from(m).where(and(...where)).orderBy(dir(m.step)).limit(1).then((r) => r[0]);
   const [first, last] = await Promise.all([edge(asc), edge(desc)]);
   if (first === undefined || last === undefined) return { key, points: [], downsampled: false, total: 0 };
   const [lo, hi] = [first.step, last.step];
   const capped = store.db.select({ one: sql`1` }).from(m).where(and(...where)).limit(limit + 1).as('capped');
-  const few = await store.db.select({ n: sql<number>`count(*)` }).from(capped).get();
-  const n = few?.n ?? 0;
+  const [few] = await store.db.select({ n: sql<number>`count(*)` }).from(capped);
+  const n = Number(few?.n ?? 0);
   if (n <= limit) {
     const rows = await store.db
       .select({ step: m.step, value: m.value, epoch: m.epoch, wallTime: m.wallTime })

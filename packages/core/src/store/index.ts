@@ -1,6 +1,7 @@
 /** Public API of the tracking store. */
 export { openStore, resolveStoreUrl, type Store, type OpenOptions } from './open.ts';
-export type { StoreConnection, StoreDb } from './dialect.ts';
+export { dialectOf, type StoreConnection, type StoreDb, type DialectName } from './dialect.ts';
+export { redactUrl } from './redact.ts';
 export * as tables from './schema.ts';
 export { RUN_STATUSES, TRIAL_STATES, type RunStatus, type TrialState, type ParamType } from './schema.ts';
 export { createTracker, newRunId, type Tracker, type TrackerOptions, type RunHandle, type StartRunInput } from './tracker.ts';

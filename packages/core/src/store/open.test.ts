@@ -1,14 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { openStore, resolveStoreUrl, type Store } from './open.ts';
 import { experiments } from './schema.ts';
 import { addTrials, claimTrial, createSweep, finishTrial, listTrials, requeueStaleTrials } from './sweeps.ts';
 import { flattenParams } from './params.ts';
+import { redactUrl } from './redact.ts';
+import { DIALECTS, freshPgUrl, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
 
 let store: Store | undefined;
 afterEach(() => store?.close());
+afterAll(stopTestCluster);
 const tmp = () => mkdtempSync(join(tmpdir(), 'kiln-open-'));
 
 describe('openStore', () => {
@@ -17,7 +21,7 @@ describe('openStore', () => {
     expect(resolveStoreUrl('x/y.db', '/w')).toBe('file:///w/x/y.db');
     expect(resolveStoreUrl('file:rel.db', '/w')).toBe('file:///w/rel.db');
     expect(resolveStoreUrl('libsql://db.example.com', '/w')).toBe('libsql://db.example.com');
-    expect(() => resolveStoreUrl('postgres://h/db', '/w')).toThrow(/PostgreSQL/);
+    expect(resolveStoreUrl('postgres://u:pw@h:5432/db', '/w')).toBe('postgres://u:pw@h:5432/db');
     const before = process.env.KILN_STORE;
     process.env.KILN_STORE = '/abs/k.db';
     try {
@@ -54,9 +58,31 @@ describe('openStore', () => {
   });
 });
 
-describe('sweeps', () => {
+describe('PostgreSQL store', () => {
+  it('migrates once, into drizzle-kit\'s bookkeeping table, and redacts its URL for display', async () => {
+    const url = await freshPgUrl();
+    const withPassword = url.replace('postgres@', 'postgres:s3cret@');
+    store = await openStore(withPassword);
+    expect(store.dialect).toBe('pg');
+    expect(store.displayUrl).not.toContain('s3cret');
+    expect(store.displayUrl).toContain('postgres:***@');
+    store.close();
+    store = await openStore(url);
+    const rows = await store.conn.rows(sql`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it('hides passwords in URLs and query strings', () => {
+    expect(redactUrl('postgres://me:p%40ss@db:5432/k')).toBe('postgres://me:***@db:5432/k');
+    expect(redactUrl('postgresql://me@db/k?password=x&sslmode=require')).toBe('postgresql://me@db/k?password=***&sslmode=require');
+    expect(redactUrl('libsql://db.example.com?authToken=abc')).toBe('libsql://db.example.com?authToken=***');
+    expect(redactUrl('file:///w/.kiln/kiln.db')).toBe('file:///w/.kiln/kiln.db');
+  });
+});
+
+describe.each(DIALECTS)('%s sweeps', (dialect) => {
   it('claims each queued trial exactly once and requeues stale ones', async () => {
-    store = await openStore(join(tmp(), 'k.db'));
+    store = await openStore(await freshStoreUrl(dialect));
     const s = store;
     const id = await createSweep(s, { name: 'sw', experiment: 'e', spec: { x: 1 }, method: 'grid', metric: 'val.loss', goal: 'minimize' });
     await addTrials(s, id, [0, 1, 2].map((n) => ({ number: n, params: { lr: n } })));

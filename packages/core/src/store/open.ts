@@ -2,8 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { KilnFailure, kilnError } from '../errors.ts';
-import { connect, type StoreConnection, type StoreDb } from './dialect.ts';
+import { connect, dialectOf, type StoreConnection, type StoreDb } from './dialect.ts';
+import { redactUrl } from './redact.ts';
 import { markStaleRuns } from './stale.ts';
 
 export interface OpenOptions {
@@ -16,7 +16,11 @@ export interface OpenOptions {
 }
 
 export interface Store {
+  /** The resolved URL, for reopening (e.g. by worker processes); may hold a password. */
   readonly url: string;
+  /** The URL with any password redacted: the only form to print, log or record. */
+  readonly displayUrl: string;
+  readonly dialect: 'sqlite' | 'pg';
   readonly db: StoreDb;
   readonly conn: StoreConnection;
   readonly artifactsDir: string;
@@ -25,17 +29,11 @@ export interface Store {
   close(): void;
 }
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle', import.meta.url));
-const REMOTE = /^(libsql|https?|wss?):\/\//i;
+const REMOTE = /^(libsql|https?|wss?|postgres(ql)?):\/\//i;
 
-/** Resolves the store location: explicit arg, then env KILN_STORE, then `.kiln/kiln.db` under cwd. */
+/** Resolves the store location: explicit arg, then env KILN_STORE, then `.kiln/kiln.db` under cwd; postgres:// and libsql:// URLs pass through. */
 export function resolveStoreUrl(url: string | undefined, cwd: string = process.cwd()): string {
   const raw = url ?? process.env.KILN_STORE ?? join('.kiln', 'kiln.db');
-  if (/^postgres(ql)?:\/\//i.test(raw)) {
-    throw new KilnFailure(
-      kilnError('store/unsupported-url', '', `PostgreSQL stores are not supported yet: ${raw}`, 'Use a file path or a libsql:// URL.'),
-    );
-  }
   if (REMOTE.test(raw)) return raw;
   if (raw.startsWith('file:')) {
     const rest = raw.slice('file:'.length);
@@ -67,11 +65,13 @@ export async function openStore(url?: string, opts: OpenOptions = {}): Promise<S
     authToken: process.env.KILN_STORE_AUTH_TOKEN,
   });
   try {
-    await conn.migrate(MIGRATIONS_DIR);
+    await conn.migrate(conn.migrationsDir);
     const staleMs = opts.staleMs ?? envNumber('KILN_STALE_MS') ?? 30_000;
     const crashedOnOpen = await markStaleRuns(conn, staleMs);
     return {
       url: resolved,
+      displayUrl: redactUrl(resolved),
+      dialect: dialectOf(resolved),
       db: conn.db,
       conn,
       artifactsDir: opts.artifactsDir ?? defaultArtifactsDir(resolved, cwd),

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, inArray, max, sql, type SQL } from 'drizzle-
 import type { Store } from './open.ts';
 import { artifacts, experiments, metricSummaries, params, runs, tags } from './schema.ts';
 import { compileFilter, type KnownKeys } from './filter-sql.ts';
-import { resolveField, sortExpression } from './fields.ts';
+import { resolveField, sortExpressions } from './fields.ts';
 import { untypeParam } from './params.ts';
 import { withBusyRetry } from './retry.ts';
 
@@ -66,7 +66,7 @@ export interface RunPage {
 /** Answers "which known keys look like this one" only when the exact key is absent (cheap index probe). */
 function knownKeys(store: Store): KnownKeys {
   const probe = (table: typeof params | typeof tags | typeof metricSummaries) => async (key: string) => {
-    const hit = await store.db.select({ one: sql`1` }).from(table).where(eq(table.key, key)).limit(1).get();
+    const hit = await store.db.select({ one: sql`1` }).from(table).where(eq(table.key, key)).limit(1).then((r) => r[0]);
     if (hit !== undefined) return null;
     const rows = await store.db.selectDistinct({ key: table.key }).from(table).limit(5000);
     return rows.map((r) => r.key);
@@ -85,15 +85,15 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
   let sortField = opts.sort ?? 'startedAt';
   let direction = opts.order ?? (opts.sort === undefined ? 'desc' : 'asc');
   if (sortField.startsWith('-')) [sortField, direction] = [sortField.slice(1), 'desc'];
-  const sortExpr = sortExpression(resolveField(sortField, 1));
-  const orderBy = direction === 'desc' ? sql`${sortExpr} DESC NULLS LAST` : sql`${sortExpr} ASC NULLS LAST`;
+  const sortExprs = sortExpressions(resolveField(sortField, 1));
+  const orderBy = sortExprs.map((e) => (direction === 'desc' ? sql`${e} DESC NULLS LAST` : sql`${e} ASC NULLS LAST`));
 
   const base = store.db.select({ id: runs.id }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId));
   const [totalRow, page] = await Promise.all([
-    store.db.select({ n: count() }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where).get(),
+    store.db.select({ n: count() }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where).then((r) => r[0]),
     base
       .where(where)
-      .orderBy(orderBy, desc(runs.id))
+      .orderBy(...orderBy, desc(runs.id))
       .limit(opts.limit ?? 50)
       .offset(opts.offset ?? 0),
   ]);
@@ -151,7 +151,8 @@ export async function getRun(store: Store, runId: string) {
     .from(runs)
     .innerJoin(experiments, eq(experiments.id, runs.experimentId))
     .where(eq(runs.id, runId))
-    .get();
+    .limit(1)
+    .then((r) => r[0]);
   if (run === undefined) return null;
   const [row] = await runRows(store, [runId]);
   const arts = await store.db.select().from(artifacts).where(eq(artifacts.runId, runId)).orderBy(asc(artifacts.id));

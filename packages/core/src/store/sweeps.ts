@@ -63,8 +63,9 @@ export async function addTrials(store: Store, sweepId: string, items: { number: 
 
 /**
  * Claims the lowest-numbered queued trial for `workerId`, or null when none is queued. One
- * UPDATE .. WHERE id = (SELECT .. LIMIT 1) RETURNING statement, atomic under SQLite's write lock
- * (PostgreSQL would add FOR UPDATE SKIP LOCKED to the subquery).
+ * UPDATE .. WHERE id = (SELECT .. LIMIT 1) RETURNING statement: atomic under SQLite's write lock;
+ * in PostgreSQL the subquery takes FOR UPDATE SKIP LOCKED, so concurrent claimers each lock a
+ * different queued row instead of queueing behind (and then missing) the same one.
  */
 export async function claimTrial(store: Store, sweepId: string, workerId: string): Promise<Trial | null> {
   const next = store.db
@@ -77,7 +78,7 @@ export async function claimTrial(store: Store, sweepId: string, workerId: string
     store.db
       .update(trials)
       .set({ state: 'running', workerId, heartbeatAt: Date.now() })
-      .where(and(eq(trials.id, sql`(${next})`), eq(trials.state, 'queued')))
+      .where(and(eq(trials.id, sql`(${next}${store.conn.skipLocked})`), eq(trials.state, 'queued')))
       .returning(),
   );
   return rows.length === 0 ? null : toTrial(rows[0]);
@@ -126,7 +127,7 @@ export async function setSweepStatus(store: Store, sweepId: string, status: stri
 
 /** One sweep row, with its spec parsed. */
 export async function getSweep(store: Store, sweepId: string) {
-  const row = await store.db.select().from(sweeps).where(eq(sweeps.id, sweepId)).get();
+  const row = await store.db.select().from(sweeps).where(eq(sweeps.id, sweepId)).limit(1).then((r) => r[0]);
   if (row === undefined) return null;
   const { specJson, ...rest } = row;
   return { ...rest, spec: JSON.parse(specJson) as unknown };
