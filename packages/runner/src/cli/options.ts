@@ -101,6 +101,24 @@ Object.assign(COMMANDS, {
     examples: ['kiln sweep pipelines/mnist-mlp-sweep.yaml', 'kiln sweep --resume 1a2b3c', 'kiln sweep show 1a2b3c'],
     load: () => import('./commands/sweep.ts'),
   },
+  predict: {
+    summary: 'Predict with a trained run: new rows (JSONL or CSV) in, JSONL predictions out.',
+    args: ['RUN', 'FILE'],
+    options: { out: { type: 'string', short: 'o', value: 'FILE', description: 'Write predictions to a file instead of stdout.' }, store },
+    examples: ['kiln predict 1a2b3c pipelines/data/new-penguins.jsonl'],
+    load: () => import('./commands/predict.ts'),
+  },
+  ui: {
+    summary: 'Serve the tracker web UI (read-only) on 127.0.0.1.',
+    args: [],
+    options: {
+      port: { type: 'number', value: 'PORT', description: 'Port to listen on.', default: 4000 },
+      host: { type: 'string', value: 'HOST', description: 'Interface to bind; anything but loopback exposes every run to the network and prints a warning.', default: '127.0.0.1' },
+      store,
+    },
+    examples: ['kiln ui', 'kiln ui --port 8080 --store runs.db'],
+    load: () => import('./commands/ui.ts'),
+  },
   tag: { summary: 'Set tags on a run.', args: ['RUN', 'KEY=VALUE...'], options: { store }, load: () => import('./commands/tag.ts') },
   delete: {
     summary: 'Delete runs with their metrics and artifacts.',

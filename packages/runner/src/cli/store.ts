@@ -1,4 +1,5 @@
-import { KilnFailure, listRuns, openStore, type Store } from '@kiln/core';
+import { KilnFailure } from '@kiln/core/errors';
+import { listRuns, openStore, type Store } from '@kiln/core/store';
 import type { ParsedArgs } from './options.ts';
 
 /** Opens the store named by --store (or KILN_STORE, or the default), runs fn, and closes it. */

@@ -1,0 +1,21 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { KilnFailure, kilnError } from '@kiln/core/errors';
+import type { ParsedArgs } from '../options.ts';
+
+/**
+ * `kiln ui`: serve the tracker UI until Ctrl-C. The UI runs as its own process from the
+ * tracker-ui package, so no package imports the UI's code; only its entry file is located here.
+ */
+export async function run(args: ParsedArgs): Promise<number> {
+  const port = (args.options.port as number | undefined) ?? 4000;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KilnFailure(kilnError('cli/bad-option', '--port', `--port must be a port number (0-65535), got ${port}`));
+  const entry = createRequire(import.meta.url).resolve('@kiln/tracker-ui/main');
+  const opts = { store: args.options.store, port, host: args.options.host ?? '127.0.0.1' };
+  const child = spawn(process.execPath, [entry, JSON.stringify(opts)], { stdio: 'inherit' });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  process.on('SIGINT', forward('SIGINT'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  const [code] = (await new Promise((resolve) => child.once('exit', (...a) => resolve(a)))) as [number | null];
+  return code ?? 0;
+}
