@@ -2,7 +2,8 @@
 // run twice through the real CLI, without pruning and with ASHA; prints each one's best validation
 // accuracy and the epochs its trials trained in total (pruned ones up to where they stopped).
 //
-//   pnpm exec tsx packages/runner/src/bench/asha.ts [--epochs N] [--trials N] [--parallel N] [--min-resource N] [--factor N] [--store PATH]
+//   pnpm exec tsx packages/runner/src/bench/asha.ts [--epochs N] [--trials N] [--parallel N] [--min-resource N] [--factor N]
+//     [--store PATH] [--set PATH=VALUE ...]   (--set is passed to both sweeps, e.g. data.source.limit=3000)
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ interface Options {
   minResource: number;
   factor: number;
   store: string;
+  sets: string[];
 }
 
 function parseOptions(args: string[]): Options {
@@ -38,6 +40,7 @@ function parseOptions(args: string[]): Options {
     minResource: n('min-resource') ?? 1,
     factor: n('factor') ?? 3,
     store: get('store') ?? join(mkdtempSync(join(tmpdir(), 'kiln-bench-asha-')), 'kiln.db'),
+    sets: args.flatMap((a, i) => (a === '--set' && args[i + 1] !== undefined ? [args[i + 1]!] : [])),
   };
 }
 
@@ -72,6 +75,7 @@ async function epochsUsed(storeUrl: string, sweepId: string, metric: string): Pr
 async function runOne(label: string, pruner: string, o: Options): Promise<Outcome> {
   const args = ['--store', o.store, '--set', `sweep.pruner=${pruner}`];
   if (o.epochs !== undefined) args.push('--set', `train.epochs=${o.epochs}`);
+  for (const s of o.sets) args.push('--set', s);
   if (o.trials !== undefined) args.push('--trials', String(o.trials));
   if (o.parallel !== undefined) args.push('--parallel', String(o.parallel));
   process.stderr.write(`${label}: kiln sweep ${PIPELINE} ${args.join(' ')}\n`);

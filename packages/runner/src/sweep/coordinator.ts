@@ -87,7 +87,7 @@ export async function coordinate(opts: CoordinatorOptions): Promise<CoordinatorO
     }
     await setSweepStatus(store, sweepId, outcome);
     if (outcome !== 'finished') pool.signal('SIGTERM');
-    await pool.drain(15_000);
+    await pool.drain(30_000);
     // A worker killed before it could give its trial back leaves it running: queue it for a resume.
     for (const w of pool.workers) await requeueWorkerTrials(store, sweepId, w.id);
     opts.onTrials?.(await listTrials(store, sweepId));
