@@ -1,13 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openStore, getRun } from '../../packages/core/src/store/index.ts';
+import { DIALECTS, freshStoreUrl, stopTestCluster, storeRows } from '../../packages/core/src/store/testing/stores.ts';
 import { spawnWorker, waitFor } from './helpers.ts';
 
-describe('kill -9 mid-logging', () => {
-  it('marks the run crashed on next open, keeps every flushed metric, and the file stays intact', async () => {
-    const db = join(mkdtempSync(join(tmpdir(), 'kiln-crash-')), 'kiln.db');
+afterAll(stopTestCluster);
+
+describe.each(DIALECTS)('kill -9 mid-logging (%s)', (dialect) => {
+  it('marks the run crashed on next open, keeps every flushed metric, and the store stays intact', async () => {
+    const db = await freshStoreUrl(dialect);
     const child = spawnWorker(['hang', db, '-', '0', '200']);
     const runId = (await waitFor(child, /run (\w+)/))[1];
     await waitFor(child, /flushed (\d{4,})/);
@@ -22,9 +22,9 @@ describe('kill -9 mid-logging', () => {
       expect(store.crashedOnOpen).toBe(1);
       const run = await getRun(store, runId);
       expect(run?.status).toBe('crashed');
-      const rows = await store.db.$client.execute({ sql: 'SELECT count(*), max(step) FROM metrics WHERE run_id = ?', args: [runId] });
-      const count = Number(rows.rows[0]?.[0]);
-      const maxStep = Number(rows.rows[0]?.[1]);
+      const [row] = await storeRows(store)`SELECT count(*) AS n, max(step) AS top FROM metrics WHERE run_id = ${runId}`;
+      const count = Number(row?.n);
+      const maxStep = Number(row?.top);
       // Every point reported flushed is there (a flush may have committed after the last report).
       expect(count).toBeGreaterThanOrEqual(flushed);
       expect(count).toBe(maxStep + 1);

@@ -1,6 +1,8 @@
 /** Spawning real `node --import tsx` children for the store tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WORKER = fileURLToPath(new URL('./fixtures/worker.ts', import.meta.url));
@@ -39,4 +41,9 @@ export async function waitFor(child: Child, pattern: RegExp, timeoutMs = 60_000)
 export async function releaseTogether(children: Child[], goFile: string): Promise<void> {
   await Promise.all(children.map((c) => waitFor(c, /ready/)));
   writeFileSync(goFile, 'go');
+}
+
+/** A file whose creation releases waiting children: beside a file store, in a temp dir for a server store. */
+export function goFileFor(url: string): string {
+  return /^[a-z]+:\/\//i.test(url) ? join(mkdtempSync(join(tmpdir(), 'kiln-go-')), 'go') : `${url}.go`;
 }

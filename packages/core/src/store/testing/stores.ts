@@ -7,6 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import type { Store } from '../open.ts';
 import type { DialectName } from '../dialect.ts';
 import { startPgCluster, type PgCluster } from './pg-cluster.ts';
 
@@ -49,4 +51,15 @@ export async function stopTestCluster(): Promise<void> {
   const c = cluster;
   cluster = undefined;
   if (c !== undefined) (await c).stop();
+}
+
+/** Tagged template: rows of a raw query with bound values, on either dialect (tests outside core lack drizzle). */
+export function storeRows(store: Store) {
+  return (strings: TemplateStringsArray, ...values: unknown[]) => store.conn.rows(sql(strings, ...values));
+}
+
+/** The first column of the first row of a raw query, as a number. */
+export async function scalar(store: Store, query: string): Promise<number> {
+  const rows = await store.conn.rows(sql.raw(query));
+  return Number(Object.values(rows[0] ?? {})[0]);
 }
