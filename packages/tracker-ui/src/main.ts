@@ -1,9 +1,22 @@
-// Process entry of the UI server. `kiln ui` parses the command line (its option table is the one
-// source of the options) and starts this file with the parsed options as JSON in argv[2].
+/** Process entry for `kiln ui`: argv[2] is JSON `{ store?, port?, host? }`; serves until SIGINT/SIGTERM. */
 import { serveUi, type ServeOptions } from './serve.ts';
 
-const opts = JSON.parse(process.argv[2] ?? '{}') as ServeOptions;
-const server = await serveUi({ ...opts, log: (line) => process.stdout.write(`${line}\n`) });
-const stop = () => void server.close().then(() => process.exit(0));
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+function parseOptions(raw: string | undefined): ServeOptions {
+  const o = (raw === undefined || raw === '' ? {} : JSON.parse(raw)) as Record<string, unknown>;
+  const opts: ServeOptions = {};
+  if (typeof o.store === 'string') opts.store = o.store;
+  if (typeof o.port === 'number') opts.port = o.port;
+  if (typeof o.host === 'string') opts.host = o.host;
+  return opts;
+}
+
+try {
+  const server = await serveUi(parseOptions(process.argv[2]));
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+} catch (err) {
+  const e = err as NodeJS.ErrnoException;
+  console.error(e.code === 'EADDRINUSE' ? `kiln ui: the port is already in use (${e.message})` : `kiln ui: ${e.message}`);
+  process.exit(1);
+}

@@ -3,14 +3,16 @@
  * for 10 runs x 3 metrics x 100,000 steps rendered in Chromium (target <= 1.5 s), and a bounded
  * loopback load test (autocannon, 50 connections, default 60 s) on the runs, run and compare pages.
  *
- *   pnpm exec tsx packages/runner/src/bench/ui.ts [--runs 10000] [--steps 100000] [--duration 60] [--connections 50]
+ *   pnpm exec tsx packages/runner/src/bench/ui.ts [--runs 10000] [--steps 100000] [--duration 60] [--connections 50] [--keep DIR]
+ *
+ * --keep DIR keeps the seeded store in DIR and reuses it on the next run (seeding 10k runs takes minutes).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createTracker, openStore, type Store } from '@kiln/core/store/index';
+import { createTracker, listRuns, openStore, type Store } from '@kiln/core/store/index';
 import { createApp, serveUi } from '../../../tracker-ui/src/index.ts';
 import { launchChromium } from '../../../tracker-ui/src/testing/chromium.ts';
 
@@ -106,14 +108,24 @@ async function renderCompare(url: string, reps: number): Promise<number[]> {
 export async function main(args: string[]): Promise<void> {
   const [runs, steps] = [arg(args, 'runs', 10_000), arg(args, 'steps', 100_000)];
   const [duration, connections] = [arg(args, 'duration', 60), arg(args, 'connections', 50)];
-  const dir = mkdtempSync(join(tmpdir(), 'kiln-bench-ui-'));
+  const keepIdx = args.indexOf('--keep');
+  const keep = keepIdx >= 0 ? args[keepIdx + 1] : undefined;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'kiln-bench-ui-'));
+  mkdirSync(dir, { recursive: true });
   const path = join(dir, 'bench.db');
+  const reuse = keep !== undefined && existsSync(path);
   const store = await openStore(path);
   try {
     let t0 = performance.now();
-    await seedMany(store, runs);
-    const long = await seedLong(store, 10, steps);
-    console.log(`seeded ${runs} runs + 10 runs x 3 metrics x ${steps.toLocaleString('en-US')} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    let long: string[];
+    if (reuse) {
+      long = (await listRuns(store, { experiment: 'long', sort: 'name', limit: 10 })).runs.map((r) => r.id);
+      console.log(`reusing ${path}`);
+    } else {
+      await seedMany(store, runs);
+      long = await seedLong(store, 10, steps);
+      console.log(`seeded ${runs} runs + 10 runs x 3 metrics x ${steps.toLocaleString('en-US')} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
 
     const app = createApp({ store });
     const filter = encodeURIComponent('metrics.val.accuracy > 0.5 and params.train.optimizer.name = "adam"');
@@ -140,7 +152,7 @@ export async function main(args: string[]): Promise<void> {
     }
   } finally {
     store.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
 
