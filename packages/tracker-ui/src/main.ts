@@ -1,4 +1,5 @@
-/** Process entry for `kiln ui`: argv[2] is JSON `{ store?, port?, host? }`; serves until SIGINT/SIGTERM. */
+// Process entry of the UI server (started through bin/serve.mjs). `kiln ui` parses the command line
+// (its option table is the one source of the options) and passes them as JSON in argv[2].
 import { serveUi, type ServeOptions } from './serve.ts';
 
 function parseOptions(raw: string | undefined): ServeOptions {

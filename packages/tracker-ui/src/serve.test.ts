@@ -33,8 +33,8 @@ describe('serveUi', () => {
     expect(isLoopback('192.168.1.5')).toBe(false);
   });
 
-  it('runs as the process `kiln ui` spawns (bin/main.mjs with JSON options)', async () => {
-    const entry = fileURLToPath(new URL('../bin/main.mjs', import.meta.url));
+  it('runs as the process `kiln ui` spawns (bin/serve.mjs with JSON options)', async () => {
+    const entry = fileURLToPath(new URL('../bin/serve.mjs', import.meta.url));
     const child = spawn(process.execPath, [entry, JSON.stringify({ store: await storeUrl(), port: 0 })], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const url = await new Promise<string>((resolve, reject) => {
