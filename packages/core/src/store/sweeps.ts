@@ -90,14 +90,25 @@ export async function heartbeatTrial(store: Store, trialId: number, runId?: stri
   await withBusyRetry(() => store.db.update(trials).set(set).where(eq(trials.id, trialId)));
 }
 
-/** Records a trial's outcome. */
+/**
+ * Records a trial's outcome. With `workerId`, only while that worker still holds the trial (a trial
+ * requeued from a worker presumed dead is not overwritten by it); returns whether it was recorded.
+ */
 export async function finishTrial(
   store: Store,
   trialId: number,
-  outcome: { state: Exclude<TrialState, 'queued' | 'running'>; value?: number | null; runId?: string | null },
-): Promise<void> {
+  outcome: { state: Exclude<TrialState, 'queued' | 'running'>; value?: number | null; runId?: string | null; workerId?: string },
+): Promise<boolean> {
   const set = { state: outcome.state, value: outcome.value ?? null, heartbeatAt: Date.now(), ...(outcome.runId ? { runId: outcome.runId } : {}) };
-  await withBusyRetry(() => store.db.update(trials).set(set).where(eq(trials.id, trialId)));
+  const own = outcome.workerId === undefined ? [] : [eq(trials.workerId, outcome.workerId), eq(trials.state, 'running')];
+  const rows = await withBusyRetry(() =>
+    store.db
+      .update(trials)
+      .set(set)
+      .where(and(eq(trials.id, trialId), ...own))
+      .returning({ id: trials.id }),
+  );
+  return rows.length > 0;
 }
 
 /** Puts `running` trials whose worker stopped heart-beating for `staleMs` back in the queue; returns how many. */
