@@ -4,6 +4,7 @@
 //
 //   pnpm exec tsx packages/runner/src/bench/asha.ts [--epochs N] [--trials N] [--parallel N] [--min-resource N] [--factor N]
 //     [--store PATH] [--set PATH=VALUE ...]   (--set is passed to both sweeps, e.g. data.source.limit=3000)
+//     [--baseline SWEEP_ID]                   (reuse an unpruned sweep already in --store instead of running it)
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '@kiln/core';
 import { trialCurves } from '../sweep/store.ts';
 import type { SweepSummary } from '../sweep/report.ts';
+import { showSweep } from '../sweep/run-sweep.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/kiln.mjs', import.meta.url));
@@ -25,6 +27,7 @@ interface Options {
   factor: number;
   store: string;
   sets: string[];
+  baseline?: string;
 }
 
 function parseOptions(args: string[]): Options {
@@ -40,6 +43,7 @@ function parseOptions(args: string[]): Options {
     minResource: n('min-resource') ?? 1,
     factor: n('factor') ?? 3,
     store: get('store') ?? join(mkdtempSync(join(tmpdir(), 'kiln-bench-asha-')), 'kiln.db'),
+    baseline: get('baseline'),
     sets: args.flatMap((a, i) => (a === '--set' && args[i + 1] !== undefined ? [args[i + 1]!] : [])),
   };
 }
@@ -85,12 +89,18 @@ async function runOne(label: string, pruner: string, o: Options): Promise<Outcom
   return { label, summary, seconds, epochs: await epochsUsed(o.store, summary.sweepId, summary.metric) };
 }
 
+/** An unpruned sweep that already ran in the store (its wall time is unknown here). */
+async function stored(label: string, sweepId: string, o: Options): Promise<Outcome> {
+  const summary = await showSweep(sweepId, { store: o.store, quiet: true });
+  return { label, summary, seconds: Number.NaN, epochs: await epochsUsed(o.store, summary.sweepId, summary.metric) };
+}
+
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(v * 100).toFixed(2)}%`);
 
 /** Runs the benchmark and prints its table. */
 export async function main(args: string[] = []): Promise<void> {
   const o = parseOptions(args);
-  const full = await runOne('no pruning', '{type: none}', o);
+  const full = o.baseline ? await stored('no pruning', o.baseline, o) : await runOne('no pruning', '{type: none}', o);
   const asha = await runOne('ASHA', `{type: asha, minResource: ${o.minResource}, reductionFactor: ${o.factor}}`, o);
   const rows = [full, asha].map((r) => {
     const c = r.summary.counts;
