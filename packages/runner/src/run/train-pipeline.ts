@@ -52,11 +52,12 @@ export async function trainPipeline(pipeline: ResolvedPipeline, opts: TrainOptio
 export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedData, backend: SelectedBackend, opts: TrainOptions = {}): Promise<RunResult> {
   const { spec } = pipeline;
   const model = buildModel(spec.model, data, spec.seed);
-  const store = await openStore(opts.store);
+  let store: Store | undefined;
   let run: RunHandle | undefined;
   let removeHandlers = () => {};
   const workDir = await mkdtemp(join(tmpdir(), 'kiln-run-'));
   try {
+    store = await openStore(opts.store);
     run = await startTrackedRun({ store, pipeline, backend, dataFingerprint: data.fingerprint, sweep: opts.sweep });
     if (opts.exitHandlers !== false) removeHandlers = installExitHandlers(run);
     return await trainTracked(pipeline, data, model, run, store, workDir, opts);
@@ -66,7 +67,7 @@ export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedDa
   } finally {
     removeHandlers();
     model.dispose();
-    store.close();
+    store?.close();
     await rm(workDir, { recursive: true, force: true });
   }
 }
