@@ -9,7 +9,8 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { sql } from 'drizzle-orm';
 import { fileURLToPath } from 'node:url';
-import { metricRollups, metrics } from './schema.ts';
+import { getTableConfig } from 'drizzle-orm/sqlite-core';
+import { metricRollups, metrics, schema } from './schema.ts';
 import { withBusyRetry } from './retry.ts';
 import { redactUrl } from './redact.ts';
 import type { ConnectOptions, MetricRow, Renderable, RollupRow, StoreConnection, StoreDb } from './dialect.ts';
@@ -27,6 +28,12 @@ const MIGRATION_LOCK = 0x6b696c6e;
  */
 pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => Number(v));
+
+/** Tables with an identity id column (autoIncrement in schema.ts). */
+const IDENTITY_TABLES = Object.values(schema)
+  .map((t) => getTableConfig(t))
+  .filter((cfg) => cfg.columns.some((c) => 'autoIncrement' in c && c.autoIncrement === true))
+  .map((cfg) => cfg.name);
 
 const dialect = new PgDialect();
 
@@ -96,6 +103,9 @@ export async function connect(url: string, opts: ConnectOptions): Promise<StoreC
     skipLocked: sql` FOR UPDATE SKIP LOCKED`,
     rows: async (stmt) => (await pool.query(render(stmt))).rows as Record<string, unknown>[],
     migrationsDir: MIGRATIONS_DIR,
+    afterCopy: async () => {
+      for (const t of IDENTITY_TABLES) await pool.query(`SELECT setval(pg_get_serial_sequence('"${t}"', 'id'), coalesce((SELECT max(id) FROM "${t}"), 0) + 1, false)`);
+    },
     writeBatch: (statements) => withBusyRetry(() => inTransaction(pool, statements.map(render))),
     migrate: (folder) => migrateLocked(pool, folder),
     integrityCheck: async () => ((await pool.query('SELECT 1 AS ok')).rows.length === 1 ? 'ok' : 'unreachable'),

@@ -90,6 +90,7 @@ export async function connect(url: string, opts: ConnectOptions): Promise<StoreC
       return res.rows.map((r) => Object.fromEntries(res.columns.map((c, i) => [c, r[i]])));
     },
     migrationsDir: MIGRATIONS_DIR,
+    afterCopy: async () => undefined, // INTEGER PRIMARY KEY continues from max(id) by itself
     writeBatch: (statements) => writeBatch(client, statements),
     migrate: (folder) => withBusyRetry(() => migrateLocked(client, folder)),
     integrityCheck: async () => String((await client.execute('PRAGMA integrity_check')).rows[0]?.[0] ?? ''),

@@ -45,6 +45,8 @@ export interface StoreConnection {
   migrate(folder: string): Promise<number>;
   /** Migration folder for this dialect, under packages/core/drizzle. */
   readonly migrationsDir: string;
+  /** After rows were inserted with explicit ids: moves id generators past them (PostgreSQL identity sequences). */
+  afterCopy(): Promise<void>;
   /** `ok` when the database passes the dialect's integrity check. */
   integrityCheck(): Promise<string>;
   close(): void;

@@ -45,3 +45,4 @@ export { exportRuns, toCsv, csvCell, flattenRunRow, type ExportRow } from './exp
 export { parseFilter, tokenize, type FilterNode, type CompareOp, type Literal } from './filter.ts';
 export { compileFilter } from './filter-sql.ts';
 export { withBusyRetry, isBusyError } from './retry.ts';
+export { copyStore, tableChecksum, type TableReport } from './copy.ts';

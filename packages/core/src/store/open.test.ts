@@ -59,7 +59,7 @@ describe('openStore', () => {
 });
 
 describe('PostgreSQL store', () => {
-  it('migrates once, into drizzle-kit\'s bookkeeping table, and redacts its URL for display', async () => {
+  it('applies its migrations once, in drizzle-kit\'s bookkeeping table, and redacts its URL for display', async () => {
     const url = await freshPgUrl();
     const withPassword = url.replace('postgres@', 'postgres:s3cret@');
     store = await openStore(withPassword);
@@ -69,7 +69,7 @@ describe('PostgreSQL store', () => {
     store.close();
     store = await openStore(url);
     const rows = await store.conn.rows(sql`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
-    expect(rows[0]?.n).toBe(1);
+    expect(rows[0]?.n).toBe(2); // 0000_init, 0001_metrics_cascade
   });
 
   it('hides passwords in URLs and query strings', () => {

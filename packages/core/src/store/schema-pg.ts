@@ -19,6 +19,13 @@ import {
 } from 'drizzle-orm/pg-core';
 import { schema } from './schema.ts';
 
+/**
+ * Tables whose foreign key PostgreSQL does not check per row: a per-row RI trigger halves metric
+ * ingest. The batch's metric_summaries row (checked, same transaction) still rejects an unknown
+ * run, and drizzle/pg/0001_metrics_cascade.sql deletes a run's metrics with it, statement-wide.
+ */
+const UNCHECKED_REFERENCES = new Set(['metrics']);
+
 type AnyPgTable = PgTableWithColumns<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** SQLite column type -> PostgreSQL builder. Integers are bigint: timestamps are epoch ms. */
@@ -53,7 +60,7 @@ function pgTableFrom(table: SQLiteTable, built: Map<string, AnyPgTable>): AnyPgT
       const cols = idx.config.columns.map((c) => byName(c as SQLiteColumn)) as [never, ...never[]];
       extras.push((idx.config.unique ? uniqueIndex : index)(idx.config.name).on(...cols));
     }
-    for (const fk of cfg.foreignKeys) {
+    for (const fk of UNCHECKED_REFERENCES.has(cfg.name) ? [] : cfg.foreignKeys) {
       const ref = fk.reference();
       const target = built.get(getTableConfig(ref.foreignTable).name);
       if (target === undefined) throw new Error(`${cfg.name} references a table defined after it`);

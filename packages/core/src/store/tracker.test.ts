@@ -9,7 +9,7 @@ import { getRun, listRuns, metricHistory, paramDiff, deleteRun, listExperiments 
 import { exportRuns, toCsv } from './export.ts';
 import { markStaleRuns } from './stale.ts';
 import { KilnFailure } from '../errors.ts';
-import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
+import { DIALECTS, freshStoreUrl, scalar, stopTestCluster } from './testing/stores.ts';
 
 let store: Store | undefined;
 afterEach(() => store?.close());
@@ -109,6 +109,8 @@ describe.each(DIALECTS)('%s store', (dialect) => {
 
       expect(await deleteRun(s, ids[0])).toBe(true);
       expect(await getRun(s, ids[0])).toBeNull();
+      expect(await scalar(s, `SELECT count(*) FROM metrics WHERE run_id = '${ids[0]}'`)).toBe(0);
+      expect(await scalar(s, `SELECT count(*) FROM metrics WHERE run_id = '${ids[1]}'`)).toBe(1);
       expect((await listRuns(s)).total).toBe(5);
     });
 

@@ -1,0 +1,62 @@
+import { copyStore, KilnFailure, kilnError, openStore, type Store, type TableReport } from '@kiln/core';
+import { EXIT } from '../main.ts';
+import type { ParsedArgs } from '../options.ts';
+import { renderTable } from '../table.ts';
+
+type Sub = (args: ParsedArgs) => Promise<number>;
+
+/** `kiln store migrate`: opening a store applies its dialect's pending migrations (under a lock). */
+async function migrate(args: ParsedArgs): Promise<number> {
+  const store = await openStore(args.options.store as string | undefined);
+  try {
+    const more = await store.conn.migrate(store.conn.migrationsDir);
+    if (!args.options.quiet) process.stdout.write(`${store.displayUrl} (${store.dialect}): schema up to date${more > 0 ? `, ${more} applied` : ''}\n`);
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+function required(args: ParsedArgs, name: 'from' | 'to'): string {
+  const v = args.options[name];
+  if (typeof v === 'string' && v !== '') return v;
+  throw new KilnFailure(kilnError('cli/missing-argument', `--${name}`, `kiln store copy needs --${name}`, 'kiln store copy --from .kiln/kiln.db --to postgres://user@host:5432/kiln'));
+}
+
+/** `kiln store copy --from A --to B`: every table, then counts and checksums per table; fails on any mismatch. */
+async function copy(args: ParsedArgs): Promise<number> {
+  const stores: Store[] = [];
+  try {
+    stores.push(await openStore(required(args, 'from')));
+    stores.push(await openStore(required(args, 'to')));
+    const [from, to] = stores;
+    const reports = await copyStore(from, to);
+    printReports(args, from, to, reports);
+    return reports.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
+  } finally {
+    for (const s of stores) s.close();
+  }
+}
+
+function printReports(args: ParsedArgs, from: Store, to: Store, reports: TableReport[]): void {
+  if (args.options.json) {
+    process.stdout.write(`${JSON.stringify({ from: from.displayUrl, to: to.displayUrl, tables: reports }, null, 2)}\n`);
+    return;
+  }
+  if (args.options.quiet) return;
+  const rows = reports.map((r) => [r.table, String(r.sourceRows), String(r.targetRows), r.sourceChecksum, r.targetChecksum, r.ok ? 'ok' : 'MISMATCH']);
+  process.stdout.write(`${from.displayUrl} -> ${to.displayUrl}\n`);
+  process.stdout.write(`${renderTable(['table', 'rows (from)', 'rows (to)', 'checksum (from)', 'checksum (to)', ''], rows, 40)}\n`);
+}
+
+const SUBCOMMANDS: Record<string, Sub> = { migrate, copy };
+
+/** `kiln store migrate|copy`: manage the tracking store itself. */
+export async function run(args: ParsedArgs): Promise<number> {
+  const name = args.positionals[0] ?? '';
+  const sub = SUBCOMMANDS[name];
+  if (sub === undefined) {
+    throw new KilnFailure(kilnError('cli/bad-argument', '', `kiln store needs a subcommand: ${Object.keys(SUBCOMMANDS).join(' or ')}, got "${name}"`, 'kiln store migrate --store postgres://user@host:5432/kiln'));
+  }
+  return sub(args);
+}
