@@ -6,7 +6,10 @@ type Bench = { main: (args: string[]) => Promise<void> };
 /** Every benchmark, by the name given to `pnpm bench`. */
 export const BENCHES: Record<string, { describe: string; load: () => Promise<Bench> }> = {
   cli: { describe: 'kiln --help start-up and 200-layer validation time', load: () => import('./cli.ts') },
-  store: { describe: 'store ingest rate, 10k-run listing, 1M-point downsampling', load: () => import('./store.ts') },
+  store: { describe: 'store ingest rate, 10k-run listing, 1M-point downsampling (libsql file)', load: () => import('./store.ts') },
+  'store-pg': { describe: 'PostgreSQL ingest rate (starts a throwaway cluster)', load: () => import('./store-pg.ts') },
+  ui: { describe: 'runs page on 10k runs, compare render in Chromium, 50-connection load test', load: () => import('./ui.ts') },
+  asha: { describe: 'MNIST MLP sweep: ASHA vs no pruning (best val accuracy, epochs used)', load: () => import('./asha.ts') },
   tpe: { describe: "Kiln's TPE and random search vs Optuna on Branin and Hartmann6", load: () => import('./tpe.ts') },
 };
 
