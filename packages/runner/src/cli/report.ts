@@ -25,7 +25,16 @@ function formatOne(e: KilnError, readSource: (file: string) => string | undefine
   return lines.join('\n');
 }
 
+/** Text the user typed on the command line (a --filter query), shown like a file line with a caret. */
+const typedSources = new Map<string, string>();
+
+/** Registers command-line text so errors located in it can show it. */
+export function registerTypedSource(name: string, text: string): void {
+  typedSources.set(name, text);
+}
+
 function tryRead(file: string): string | undefined {
+  if (typedSources.has(file)) return typedSources.get(file);
   try {
     return readFileSync(file, 'utf8');
   } catch {

@@ -1,6 +1,7 @@
 import { KilnFailure } from '@kiln/core/errors';
 import { listRuns, openStore, type Store } from '@kiln/core/store';
 import type { ParsedArgs } from './options.ts';
+import { registerTypedSource } from './report.ts';
 
 /** Opens the store named by --store (or KILN_STORE, or the default), runs fn, and closes it. */
 export async function withStore<T>(args: ParsedArgs, fn: (store: Store) => Promise<T>): Promise<T> {
@@ -23,4 +24,15 @@ export async function resolveRunId(store: Store, idOrPrefix: string): Promise<st
 
 function notFound(id: string): KilnFailure {
   return new KilnFailure({ code: 'cli/run-not-found', path: '', message: `no run "${id}" in this store`, hint: 'kiln runs lists the runs; --store picks another store' });
+}
+
+/** Runs a query that takes a --filter; its errors are located in the typed query, line 1. */
+export async function withFilter<T>(filter: string | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof KilnFailure) || filter === undefined) throw e;
+    registerTypedSource('--filter', filter);
+    throw new KilnFailure(e.errors.map((err) => (err.col !== undefined && err.file === undefined ? { ...err, file: '--filter', line: 1 } : err)));
+  }
 }

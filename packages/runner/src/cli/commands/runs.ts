@@ -1,7 +1,7 @@
 import { listRuns, type RunRow } from '@kiln/core';
 import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';
-import { withStore } from '../store.ts';
+import { withFilter, withStore } from '../store.ts';
 import { fmtDuration, fmtNum, fmtTime, renderTable } from '../table.ts';
 
 /** The metric columns worth showing: final val/test metrics present in any listed run. */
@@ -15,12 +15,12 @@ export function metricColumns(runs: RunRow[], max = 6): string[] {
 export async function run(args: ParsedArgs): Promise<number> {
   const o = args.options;
   const page = await withStore(args, (store) =>
-    listRuns(store, {
+    withFilter(o.filter as string | undefined, () => listRuns(store, {
       filter: o.filter as string | undefined,
       sort: o.sort as string | undefined,
       limit: (o.limit as number | undefined) ?? 20,
       experiment: o.experiment as string | undefined,
-    }),
+    })),
   );
   if (o.json) {
     process.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
