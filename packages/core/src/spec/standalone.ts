@@ -1,5 +1,5 @@
 import { Ajv } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+import standalone from 'ajv/dist/standalone/index.js';
 import { Pipeline } from './schema/pipeline.ts';
 
 /** The ajv setup Kiln validates with: all errors, strict, our discriminator annotation allowed. */
@@ -17,7 +17,9 @@ export function renderPipelineValidator(): string {
   const ajv = createAjv({ standalone: true });
   const validate = ajv.compile(Pipeline);
   // ajv's ESM output still require()s its runtime helpers; an ES module has no require.
-  const code = standaloneCode(ajv, validate).replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_, name: string) => `runtime_${name}`);
+  // The CJS module's default export arrives as `default` or as the module itself, by loader.
+  const standaloneCode = ((standalone as unknown as { default?: typeof standalone }).default ?? standalone) as unknown as (a: Ajv, v: unknown) => string;
+  const code = standaloneCode(ajv, validate).replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_: string, name: string) => `runtime_${name}`);
   const imports = [...new Set([...code.matchAll(/runtime_(\w+)/g)].map((m) => m[1]!))]
     .map((name) => `import runtime_${name}_module from 'ajv/dist/runtime/${name}.js';\nconst runtime_${name} = runtime_${name}_module.default ?? runtime_${name}_module;`)
     .join('\n');

@@ -16,6 +16,6 @@ export async function run(args: ParsedArgs): Promise<number> {
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
-  const [code] = (await new Promise((resolve) => child.once('exit', (...a) => resolve(a)))) as [number | null];
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   return code ?? 0;
 }
