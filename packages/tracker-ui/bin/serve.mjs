@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process, URL */
 // Runs the UI server's TypeScript entry through tsx's loader (no build step), like bin/kiln.mjs.
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
