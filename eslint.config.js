@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.kiln/**', 'test-output/**', 'packages/tracker-ui/src/public/vendor/**', '**/generated/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.kiln/**', 'test-output/**', 'packages/tracker-ui/src/public/vendor/**', '**/generated/**', '**/scratch/**', '**/*.tmp.*'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
