@@ -83,6 +83,16 @@ export const SHAPE_RULES: { [K in LayerType]: Rule<K> } = {
     const last = inner.dims.length - 1;
     return l.mergeMode === 'concat' ? { dims: inner.dims.map((d, i) => (i === last && d !== null ? d * 2 : d)), ids: false } : inner;
   },
+  multiHeadAttention: (input) => needRank(input, 2, 'multiHeadAttention') ?? input,
+  transformerEncoder: (input, l) => {
+    const bad = needRank(input, 2, 'transformerEncoder');
+    if (bad) return bad;
+    const features = input.dims[1]!;
+    if (l.keyDim === undefined && features !== null && features % l.numHeads !== 0)
+      return `transformerEncoder: the input has ${features} features, which ${l.numHeads} heads cannot share evenly; set keyDim or change numHeads`;
+    if (l.positionalEmbedding && input.dims[0] === null) return 'transformerEncoder positionalEmbedding needs a fixed sequence length';
+    return input;
+  },
 };
 
 /** Applies one layer's rule. */

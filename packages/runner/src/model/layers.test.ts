@@ -34,6 +34,8 @@ const CASES: Record<LayerType, [SyntheticKind, Record<string, unknown>[]]> = {
   gru: ['text', [emb, { type: 'gru', units: 4 }, head]],
   simpleRNN: ['text', [emb, { type: 'simpleRNN', units: 4, returnSequences: true }, { type: 'flatten' }, head]],
   bidirectional: ['text', [emb, { type: 'bidirectional', layer: { type: 'lstm', units: 3 }, mergeMode: 'concat' }, head]],
+  multiHeadAttention: ['text', [emb, { type: 'multiHeadAttention', numHeads: 2, keyDim: 3, dropout: 0.1 }, { type: 'globalAveragePooling1d' }, head]],
+  transformerEncoder: ['text', [emb, { type: 'transformerEncoder', numHeads: 2, ffDim: 8 }, { type: 'globalAveragePooling1d' }, head]],
 };
 
 beforeAll(useWasm);
@@ -48,7 +50,7 @@ describe('layer registry', () => {
       const [kind, raw] = CASES[type];
       const data = syntheticData(kind, 40);
       const model = buildModel({ layers: raw.map(layer) }, data, 7);
-      expect(model.layers.some((l) => l.getClassName().toLowerCase() === type.toLowerCase() || (type === 'simpleRNN' && l.getClassName() === 'SimpleRNN'))).toBe(true);
+      expect(model.layers.some((l) => l.getClassName().toLowerCase().replace(/^kiln/, '') === type.toLowerCase() || (type === 'simpleRNN' && l.getClassName() === 'SimpleRNN'))).toBe(true);
       const before = model.trainableWeights.map((w) => Array.from(w.read().dataSync()));
       const result = await trainLoop({ model, spec: trainSpec({ loss: 'binaryCrossentropy', optimizer: { name: 'adam', learningRate: 0.01 }, epochs: 1, batchSize: 64 }), data: { ...data, task: 'binary' }, seed: 1 });
       expect(result.status).toBe('finished');

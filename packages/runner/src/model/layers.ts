@@ -2,6 +2,7 @@
 import { layers, type RNN } from '@tensorflow/tfjs-layers';
 import type { Layer } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type { LayerOf, LayerSpec, LayerType } from '@kiln/core';
+import { MultiHeadAttention, TransformerEncoder } from './attention/layers.ts';
 import { makeInitializer, makeRegularizer } from './initializers.ts';
 
 export type TfLayer = Layer;
@@ -112,6 +113,20 @@ export const LAYER_BUILDERS: { [K in LayerType]: Builder<K> } = {
     const rnn = (RECURRENT[inner.type] as (s: RecurrentSpec, c: LayerContext) => RNN)(inner, ctx);
     return layers.bidirectional({ ...common(spec), layer: rnn, mergeMode: spec.mergeMode });
   },
+  multiHeadAttention: (spec, ctx) =>
+    new MultiHeadAttention({ ...common(spec), numHeads: spec.numHeads, keyDim: spec.keyDim, dropout: spec.dropout, causal: spec.causal, useBias: spec.useBias, seed: ctx.seed('attention') }),
+  transformerEncoder: (spec, ctx) =>
+    new TransformerEncoder({
+      ...common(spec),
+      numHeads: spec.numHeads,
+      ...(spec.keyDim === undefined ? {} : { keyDim: spec.keyDim }),
+      ffDim: spec.ffDim,
+      dropout: spec.dropout,
+      positionalEmbedding: spec.positionalEmbedding,
+      causal: spec.causal,
+      epsilon: spec.epsilon,
+      seed: ctx.seed('encoder'),
+    }),
 };
 
 /** Builds the tfjs layer for one spec layer. */

@@ -95,6 +95,22 @@ export const LAYER_SCHEMAS = {
     layer: RecurrentLayer,
     mergeMode: oneOf(['concat', 'sum', 'mul', 'ave'] as const, 'How the two directions are combined.', 'concat'),
   }),
+  multiHeadAttention: layer('multiHeadAttention', 'Self-attention over a sequence: every step attends to every step (or only earlier ones when causal), in several heads.', {
+    numHeads: int('Number of attention heads.', { minimum: 1 }),
+    keyDim: int('Size of each head\'s queries and keys (and values).', { minimum: 1 }),
+    dropout: num('Dropout on the attention weights.', { minimum: 0, exclusiveMaximum: 1, default: 0 }),
+    causal: bool('Let each step attend only to itself and earlier steps.', false),
+    useBias: bool('Add bias terms to the projections.', true),
+  }),
+  transformerEncoder: layer('transformerEncoder', 'A transformer encoder block: optional learned position embedding, then self-attention and a feed-forward network, each with dropout, a residual connection and layer normalization.', {
+    numHeads: int('Number of attention heads.', { minimum: 1 }),
+    keyDim: opt(int('Size of each head\'s queries and keys; defaults to the input features / numHeads.', { minimum: 1 })),
+    ffDim: int('Hidden size of the feed-forward network.', { minimum: 1 }),
+    dropout: num('Dropout after attention and after the feed-forward network.', { minimum: 0, exclusiveMaximum: 1, default: 0.1 }),
+    positionalEmbedding: bool('Add a learned embedding of each step position to the input first (turn off on stacked blocks after the first).', true),
+    causal: bool('Let each step attend only to itself and earlier steps.', false),
+    epsilon: num('Added to the variance in the layer normalizations.', { exclusiveMinimum: 0, default: 0.000001 }),
+  }),
 } as const;
 
 export type LayerType = keyof typeof LAYER_SCHEMAS;
