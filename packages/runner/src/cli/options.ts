@@ -29,7 +29,11 @@ export interface ParsedArgs {
   options: Record<string, string | number | boolean | string[] | undefined>;
 }
 
-const store: OptionDef = { type: 'string', value: 'URL', description: 'Tracking store: a path, file:, libsql:// or http:// URL (default .kiln/kiln.db, or $KILN_STORE).' };
+const store: OptionDef = {
+  type: 'string',
+  value: 'URL',
+  description: 'Tracking store: a path, file:, libsql://, http:// or postgres:// URL (default .kiln/kiln.db, or $KILN_STORE; keep passwords in PGPASSWORD).',
+};
 const set: OptionDef = { type: 'string[]', value: 'PATH=VALUE', description: 'Override a spec field, typed and validated like the file (repeatable), e.g. --set train.epochs=5.' };
 const json: OptionDef = { type: 'boolean', description: 'Print a machine-readable result as JSON on stdout.' };
 const quiet: OptionDef = { type: 'boolean', short: 'q', description: 'Print nothing but errors.' };
@@ -93,6 +97,7 @@ Object.assign(COMMANDS, {
       parallel: { type: 'number', short: 'p', value: 'N', description: 'Worker processes (overrides sweep.parallel).' },
       trials: { type: 'number', short: 'n', value: 'N', description: 'Trial budget (overrides sweep.budget.trials).' },
       'max-minutes': { type: 'number', value: 'M', description: 'Stop starting trials after M minutes (overrides sweep.budget.maxMinutes).' },
+      join: { type: 'string', value: 'SWEEP_ID', description: 'Add workers on this machine to a running sweep in a shared store (e.g. PostgreSQL).' },
       worker: { type: 'string', value: 'SWEEP_ID', description: 'Internal: run as a worker of this sweep (the coordinator starts these).' },
       store,
       quiet,
@@ -118,6 +123,19 @@ Object.assign(COMMANDS, {
     },
     examples: ['kiln ui', 'kiln ui --port 8080 --store runs.db'],
     load: () => import('./commands/ui.ts'),
+  },
+  store: {
+    summary: 'Manage the tracking store: `migrate` applies pending migrations; `copy` moves a whole store into another and verifies it.',
+    args: ['migrate | copy'],
+    options: {
+      store,
+      from: { type: 'string', value: 'URL', description: 'Store to copy from.' },
+      to: { type: 'string', value: 'URL', description: 'Empty store to copy into.' },
+      json,
+      quiet,
+    },
+    examples: ['kiln store migrate --store postgres://user@host:5432/kiln', 'kiln store copy --from .kiln/kiln.db --to postgres://user@host:5432/kiln'],
+    load: () => import('./commands/store.ts'),
   },
   tag: { summary: 'Set tags on a run.', args: ['RUN', 'KEY=VALUE...'], options: { store }, load: () => import('./commands/tag.ts') },
   delete: {
