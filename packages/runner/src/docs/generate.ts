@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { pipelineJsonSchema } from '@kiln/core/spec';
 import { renderPipelineValidator } from '@kiln/core/spec/standalone';
 import { kilnVersion } from '../cli/main.ts';
+import { renderHelpSnapshot } from '../cli/help-snapshot.ts';
 import { renderCliReference } from './cli-reference.ts';
 import { renderSpecReference } from './spec-reference.ts';
 
@@ -12,6 +13,7 @@ export const GENERATED: Record<string, () => string> = {
   'packages/core/src/spec/generated/pipeline-validator.js': renderPipelineValidator,
   'docs/spec.md': renderSpecReference,
   'docs/cli.md': () => renderCliReference(kilnVersion()),
+  'packages/runner/src/cli/generated/help.json': () => renderHelpSnapshot(kilnVersion()),
 };
 
 const root = new URL('../../../../', import.meta.url);
