@@ -1,0 +1,108 @@
+/**
+ * The baseline: the same architecture trained by a minimal hand-written tfjs loop (tf.sequential,
+ * optimizer.minimize, logits + the tfjs-core softmax/sigmoid cross-entropy), on the same prepared
+ * data and backend, so Kiln's framework overhead shows as Kiln / plain.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
+import type { PreparedData } from '../data/types.ts';
+import { permutation } from '../train/batches.ts';
+import { mulberry32 } from '../data/rng.ts';
+
+type Arch = (data: PreparedData) => Sequential;
+
+const ARCHS: Record<string, Arch> = {
+  mlp: (d) =>
+    sequential({
+      layers: [
+        layers.flatten({ inputShape: d.inputShape }),
+        layers.dense({ units: 256, activation: 'relu' }),
+        layers.dense({ units: 128, activation: 'relu' }),
+        layers.dense({ units: 10 }),
+      ],
+    }),
+  cnn: (d) =>
+    sequential({
+      layers: [
+        layers.conv2d({ inputShape: d.inputShape, filters: 16, kernelSize: 3, activation: 'relu' }),
+        layers.maxPooling2d({ poolSize: 2 }),
+        layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }),
+        layers.maxPooling2d({ poolSize: 2 }),
+        layers.flatten(),
+        layers.dense({ units: 10 }),
+      ],
+    }),
+  lstm: (d) =>
+    sequential({
+      layers: [
+        layers.embedding({ inputShape: d.inputShape, inputDim: 10000, outputDim: 64 }),
+        layers.lstm({ units: 64, unitForgetBias: true }),
+        layers.dense({ units: 1 }),
+      ],
+    }),
+};
+
+/** Trains `task`'s architecture for `epochs` (batch 64, Adam 1e-3); per-epoch seconds and test accuracy. */
+export function trainPlain(task: string, data: PreparedData, epochs: number): { epochSeconds: number[]; testAccuracy: number } {
+  const model = ARCHS[task]!(data);
+  const binary = data.target.type === 'binary';
+  const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-7);
+  const { n, x, y } = data.train;
+  const row = x.length / n;
+  const xs = data.inputDtype === 'int32' ? new Int32Array(x.length) : new Float32Array(x.length);
+  const ys = new Float32Array(n);
+  const random = mulberry32(42);
+  const epochSeconds: number[] = [];
+  const batchSize = 64;
+  for (let e = 0; e < epochs; e++) {
+    const t0 = performance.now();
+    const order = permutation(n, random);
+    for (let i = 0; i < n; i++) {
+      xs.set(x.subarray(order[i]! * row, (order[i]! + 1) * row), i * row);
+      ys[i] = y[order[i]!]!;
+    }
+    let last: tf.Scalar | null = null;
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize);
+      const loss = tf.tidy(() => {
+        const xb = tf.tensor(xs.subarray(start * row, end * row), [end - start, ...data.inputShape], data.inputDtype);
+        const yb = ys.subarray(start, end);
+        return optimizer.minimize(() => {
+          const logits = model.apply(xb, { training: true }) as tf.Tensor2D;
+          return binary
+            ? tf.losses.sigmoidCrossEntropy(tf.tensor2d(yb, [end - start, 1]), logits)
+            : tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(yb, 'int32'), 10), logits);
+        }, true)!;
+      });
+      last?.dispose();
+      last = loss;
+    }
+    last?.dataSync();
+    last?.dispose();
+    epochSeconds.push((performance.now() - t0) / 1000);
+  }
+  const testAccuracy = accuracy(model, data, binary);
+  model.dispose();
+  optimizer.dispose();
+  return { epochSeconds, testAccuracy };
+}
+
+function accuracy(model: Sequential, data: PreparedData, binary: boolean): number {
+  const { n, x, y } = data.test;
+  const row = x.length / n;
+  let right = 0;
+  for (let start = 0; start < n; start += 512) {
+    const end = Math.min(n, start + 512);
+    const out = tf.tidy(() => model.apply(tf.tensor(x.subarray(start * row, end * row), [end - start, ...data.inputShape], data.inputDtype), { training: false }) as tf.Tensor2D);
+    const v = out.dataSync();
+    const w = out.shape[1];
+    out.dispose();
+    for (let i = 0; i < end - start; i++) {
+      let cls = 0;
+      if (binary) cls = v[i]! >= 0 ? 1 : 0;
+      else for (let k = 1; k < w; k++) if (v[i * w + k]! > v[i * w + cls]!) cls = k;
+      if (cls === y[start + i]) right++;
+    }
+  }
+  return right / n;
+}
