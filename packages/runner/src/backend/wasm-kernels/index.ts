@@ -3,6 +3,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
+import { batchMatMulConfig } from './batch-mat-mul.ts';
 import { maxPoolGradConfig } from './max-pool-grad.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 
@@ -15,7 +16,7 @@ export const missingWasmKernels: readonly KernelConfig[] = [
 ];
 
 /** Gradient kernels tfjs-backend-wasm 4.22 has, but as loops too slow to train a CNN with. */
-export const fasterWasmKernels: readonly KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig];
+export const fasterWasmKernels: readonly KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig, batchMatMulConfig];
 
 /** Registers Kiln's wasm gradient kernels (adding missing ones, replacing slow ones); idempotent. */
 export function registerWasmKernels(): void {

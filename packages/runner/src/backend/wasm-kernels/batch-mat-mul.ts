@@ -1,0 +1,87 @@
+import { BatchMatMul, broadcast_util, Transpose, util, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { release, runWasm } from './wasm-ops.ts';
+
+type WasmBatchMatMul = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, transposeA: boolean, transposeB: boolean, outId: number) => void;
+
+let wasmBatchMatMul: WasmBatchMatMul | undefined;
+
+function setup(backend: BackendWasm): void {
+  wasmBatchMatMul = backend.wasm.cwrap(BatchMatMul, null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']) as WasmBatchMatMul;
+}
+
+interface Args {
+  inputs: { a: TensorInfo; b: TensorInfo };
+  backend: BackendWasm;
+  attrs: BatchMatMulAttrs;
+}
+
+const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
+const size = (t: TensorInfo) => util.sizeFromShape(t.shape);
+
+/** a [..., m, k] times b [..., k, n], no transposes: the one case XNNPACK runs fast. */
+function plainMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, outShape: number[]): TensorInfo {
+  const [m, k] = a.shape.slice(-2) as [number, number];
+  const n = b.shape[b.shape.length - 1]!;
+  const batchA = util.sizeFromShape(a.shape.slice(0, -2));
+  const batchB = util.sizeFromShape(b.shape.slice(0, -2));
+  const out = backend.makeOutput([Math.max(batchA, batchB), m, n], 'float32');
+  const id = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.id;
+  wasmBatchMatMul!(id(a), shapeBytes([batchA, m, k]), 3, id(b), shapeBytes([batchB, k, n]), 3, false, false, id(out));
+  out.shape = outShape;
+  return out;
+}
+
+/** The tensor with its last two axes swapped. */
+function swapLast(backend: BackendWasm, t: TensorInfo): TensorInfo {
+  const r = t.shape.length;
+  const perm = [...Array(r - 2).keys(), r - 1, r - 2];
+  return runWasm(Transpose, backend, { x: t }, { perm });
+}
+
+/**
+ * BatchMatMul whose transposed cases run as XNNPACK's untransposed matmul: tfjs-backend-wasm 4.22
+ * sends transposeA/transposeB (every dense layer's gradient) to a naive loop 15-40x slower.
+ * op(a)·op(b) is computed either by transposing the operands first, or as (op(b)^T·op(a)^T)^T,
+ * whichever moves fewer values.
+ */
+function batchMatMul({ inputs, backend, attrs }: Args): TensorInfo {
+  const { a, b } = inputs;
+  const { transposeA, transposeB } = attrs;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') throw new Error('BatchMatMul for non-float32 tensors is not supported on wasm');
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+  const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
+  const kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
+  const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  util.assert(k === kb, () => `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`);
+  const outer = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const outShape = [...outer, m, n];
+  if (!transposeA && !transposeB) return plainMatMul(backend, a, b, outShape);
+
+  const direct = (transposeA ? size(a) : 0) + (transposeB ? size(b) : 0);
+  const swapped = (transposeA ? 0 : size(a)) + (transposeB ? 0 : size(b)) + util.sizeFromShape(outShape);
+  if (direct <= swapped) {
+    const a2 = transposeA ? swapLast(backend, a) : a;
+    const b2 = transposeB ? swapLast(backend, b) : b;
+    const out = plainMatMul(backend, a2, b2, outShape);
+    release(backend, ...[a2, b2].filter((t) => t !== a && t !== b));
+    return out;
+  }
+  // (op(a)·op(b))^T = op(b)^T·op(a)^T, and op(b)^T is b itself when transposeB.
+  const left = transposeB ? b : swapLast(backend, b);
+  const right = transposeA ? a : swapLast(backend, a);
+  const outT = plainMatMul(backend, left, right, [...outer, n, m]);
+  const out = swapLast(backend, outT);
+  release(backend, outT, ...[left, right].filter((t) => t !== a && t !== b));
+  return out;
+}
+
+/** BatchMatMul for wasm with fast transposed cases (dense layers' gradients). */
+export const batchMatMulConfig: KernelConfig = {
+  kernelName: BatchMatMul,
+  backendName: 'wasm',
+  setupFunc: setup as unknown as KernelConfig['setupFunc'],
+  kernelFunc: batchMatMul as unknown as KernelFunc,
+};
