@@ -6,6 +6,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ResolvedPipeline } from '@kiln/core';
 import { installExitHandlers, openStore, type RunHandle, type Store } from '@kiln/core/store/index';
 import { selectBackend, type SelectedBackend } from '../backend/select.ts';
+import { makeAugmenter } from '../data/augment/index.ts';
 import { prepareData } from '../data/prepare.ts';
 import type { PreparedData } from '../data/types.ts';
 import { buildModel } from '../model/build.ts';
@@ -93,6 +94,7 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
     data: { ...data, task },
     seed: spec.seed,
     signal: opts.signal,
+    augment: makeAugmenter(spec.data.features, data.state, spec.seed),
     hooks: {
       onEpochStart: (epoch, batches) => {
         epochStarted = performance.now();

@@ -53,6 +53,25 @@ const CategoryFeature = obj(
   'A categorical feature; values unseen in train map to an out-of-vocabulary bucket.',
 );
 
+const TextAugment = obj(
+  {
+    tokenDropout: num('Chance that each token is dropped (replaced by padding, id 0).', { minimum: 0, exclusiveMaximum: 1, default: 0 }),
+    swap: num('Chance that each token swaps places with the next one.', { minimum: 0, maximum: 1, default: 0 }),
+  },
+  'Random changes to the token ids of train examples, drawn afresh each epoch from the pipeline seed; validation and test data are never augmented.',
+);
+
+const ImageAugment = obj(
+  {
+    flip: oneOf(['none', 'horizontal', 'vertical', 'both'] as const, 'Mirror half the images left-right (horizontal), top-bottom (vertical), or each independently (both).', 'none'),
+    shift: num('Largest shift, as a fraction of the height and width (0.1: up to 10% in each direction).', { minimum: 0, maximum: 1, default: 0 }),
+    rotation: num('Largest rotation in degrees, either way.', { minimum: 0, maximum: 180, default: 0 }),
+    zoom: num('Largest zoom in or out, as a fraction (0.1: scale between 0.9 and 1.1).', { minimum: 0, exclusiveMaximum: 1, default: 0 }),
+    noise: num('Standard deviation of Gaussian noise added to every pixel (after scaling).', { minimum: 0, default: 0 }),
+  },
+  'Random transforms of train images (pixels moved in from outside the image are 0), drawn afresh each epoch from the pipeline seed; validation and test data are never augmented.',
+);
+
 const TextFeature = obj(
   {
     name: featureName,
@@ -63,6 +82,7 @@ const TextFeature = obj(
     maxLength: int('Tokens per example after padding or truncation.', { minimum: 1, default: 200 }),
     padding: oneOf(['pre', 'post'] as const, 'Where padding goes for short texts.', 'post'),
     truncation: oneOf(['pre', 'post'] as const, 'Which end is cut from long texts.', 'post'),
+    augment: opt(TextAugment),
   },
   'A text feature.',
 );
@@ -77,6 +97,7 @@ const ImageFeature = obj(
       maxItems: 3,
     }),
     scale: num('Divide every pixel by this number (1 when the source is already in [0, 1]).', { exclusiveMinimum: 0, default: 1 }),
+    augment: opt(ImageAugment),
   },
   'An image feature.',
 );
@@ -119,6 +140,8 @@ export const Data = obj(
 
 export type DataSpec = Static<typeof Data>;
 export type FeatureSpec = Static<typeof Feature>;
+export type TextAugmentSpec = Static<typeof TextAugment>;
+export type ImageAugmentSpec = Static<typeof ImageAugment>;
 export type SourceSpec = Static<typeof Source>;
 export type TargetSpec = Static<typeof Target>;
 export type SplitSpec = Static<typeof Split>;
