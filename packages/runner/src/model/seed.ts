@@ -1,4 +1,5 @@
 /** Seeds derived from the pipeline seed, so every random choice in a run is reproducible. */
+import { mulberry32 } from '../data/rng.ts';
 
 /** A 31-bit seed from the pipeline seed and labels (FNV-1a), e.g. deriveSeed(42, 'layer', 3, 'kernel'). */
 export function deriveSeed(base: number, ...labels: (string | number)[]): number {
@@ -10,17 +11,8 @@ export function deriveSeed(base: number, ...labels: (string | number)[]): number
   return h & 0x7fffffff || 1; // tfjs treats seed 0 as "unseeded"
 }
 
-/** mulberry32: a tiny, fast generator of uniform numbers in [0, 1); the same seed gives the same stream. */
-export function createRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform [0, 1) stream: the same mulberry32 the data split uses. */
+export const createRandom = mulberry32;
 
 /**
  * Runs fn with Math.random replaced by a seeded stream. tfjs draws dropout masks (including the
