@@ -66,6 +66,8 @@ const headHint = (t: string) =>
   ({ binary: 'end with { type: dense, units: 1, activation: sigmoid }', multiclass: 'end with { type: dense, units: <classes>, activation: softmax }', regression: 'end with { type: dense, units: 1 } (linear)' })[t];
 
 const layersFitShapes: Check = ({ data, model }) => {
+  // With model.from the new layers sit on a stored model whose shapes are known only when it is loaded (checked then).
+  if (model.from) return [];
   let shape = stackInput(data.features);
   if (typeof shape === 'string') return [problem('features', ['data', 'features'], shape)];
   for (const [i, layer] of model.layers.entries()) {

@@ -50,8 +50,14 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
   requireColumn(data.target.name, columns, 'data.target.name');
   if (data.split.column && !indices) requireColumn(data.split.column, columns, 'data.split.column');
 
-  // Which rows to use: builtin limit, then rows dropped for missing values (state-free: only the spec decides).
+  // Which rows to use: the filter, the builtin limit, then rows dropped for missing values (state-free: only the spec decides).
   let ids: Int32Array = Int32Array.from(rows, (_, i) => i);
+  if (data.filter) {
+    requireColumn(data.filter.column, columns, 'data.filter.column');
+    const keep = new Set(data.filter.in.map(String));
+    const column = data.filter.column;
+    ids = ids.filter((i) => keep.has(String(rows[i]![column])));
+  }
   if (data.source.type === 'builtin' && data.source.limit !== undefined && data.source.limit < ids.length) {
     shuffleInPlace(ids, mulberry32(seed ^ 0x5eed));
     ids = ids.slice(0, data.source.limit).sort();

@@ -10,6 +10,7 @@ import { makeAugmenter } from '../data/augment/index.ts';
 import { prepareData } from '../data/prepare.ts';
 import type { PreparedData } from '../data/types.ts';
 import { buildModel } from '../model/build.ts';
+import { buildFromRun } from '../model/transfer.ts';
 import { evaluateSplit } from '../train/evaluate.ts';
 import { LOSS_FNS } from '../train/losses.ts';
 import { trainLoop, type LoopResult } from '../train/loop.ts';
@@ -52,7 +53,7 @@ export async function trainPipeline(pipeline: ResolvedPipeline, opts: TrainOptio
 /** The part of trainPipeline after data preparation; tests call it with synthetic data. */
 export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedData, backend: SelectedBackend, opts: TrainOptions = {}): Promise<RunResult> {
   const { spec } = pipeline;
-  const model = buildModel(spec.model, data, spec.seed);
+  const model = spec.model.from ? await buildFromRun(spec.model, data, spec.seed, opts.store) : buildModel(spec.model, data, spec.seed);
   let store: Store | undefined;
   let run: RunHandle | undefined;
   let removeHandlers = () => {};

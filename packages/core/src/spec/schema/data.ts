@@ -133,6 +133,15 @@ export const Data = obj(
     source: Source,
     features: Type.Array(Feature, { description: 'Input columns.', minItems: 1 }),
     target: Target,
+    filter: opt(
+      obj(
+        {
+          column: str('Column to test.', { minLength: 1 }),
+          in: Type.Array(Type.Union([Type.String(), Type.Number(), Type.Boolean()]), { description: 'Keep only rows whose value is one of these (compared as text).', minItems: 1 }),
+        },
+        'Keep only some rows (before source.limit and the split), e.g. a subset of the classes.',
+      ),
+    ),
     split: Split,
   },
   'The data: where it comes from, which columns are inputs and which is the target, and the split.',

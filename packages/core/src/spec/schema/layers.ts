@@ -123,6 +123,19 @@ export type LayerOf<K extends LayerType> = Static<(typeof LAYER_SCHEMAS)[K]>;
 
 export const Model = obj(
   {
+    from: opt(
+      obj(
+        {
+          run: str('Id of a finished run in the store whose saved model to start from.', { minLength: 1 }),
+          upTo: opt(str('Name of the kept layer whose output feeds the new layers (it and the layers before it are kept); default: every layer but the old output layer.', { minLength: 1 })),
+          freeze: Type.Union([Type.Boolean(), Type.Array(str('A layer name.', { minLength: 1 }), { minItems: 1 })], {
+            description: 'true: train none of the kept layers; false: fine-tune them all; a list of names: freeze only those.',
+            default: true,
+          }),
+        },
+        'Transfer learning: start from a trained run\'s model, keep its layers up to `upTo`, and put `layers` on top as the new part.',
+      ),
+    ),
     layers: Type.Array(Layer, {
       description: 'An ordered stack of layers; the input shape comes from the data. (A graph form with named inputs and outputs is reserved for multi-input and multi-task models.)',
       minItems: 1,

@@ -1,0 +1,56 @@
+/** Transfer learning: a model that starts from a stored run's trained layers (some frozen) with the spec's layers on top. */
+import { model as functionalModel, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { KilnFailure, kilnError, type ModelSpec } from '@kiln/core';
+import { loadRun } from '../predict/predict.ts';
+import type { PreprocessState } from '../data/types.ts';
+import { checkModelFitsData, vocabularySize, type ModelData } from './build.ts';
+import { buildLayer } from './layers.ts';
+import { deriveSeed } from './seed.ts';
+
+type FromSpec = NonNullable<ModelSpec['from']>;
+
+const fail = (path: string, message: string, hint?: string): never => {
+  throw new KilnFailure(kilnError('model/from', path, message, hint));
+};
+
+/** The parent must read the same inputs: same shape, dtype and, for text, the same vocabulary (ids mean the same tokens). */
+function checkSameInputs(parent: PreprocessState, data: ModelData, runId: string): void {
+  const same = parent.inputDtype === data.inputDtype && parent.inputShape.join('x') === data.inputShape.join('x');
+  if (!same) fail('model.from.run', `run ${runId} takes inputs of shape [${parent.inputShape.join(', ')}] (${parent.inputDtype}), but this pipeline's features give [${data.inputShape.join(', ')}] (${data.inputDtype})`, 'use the same data.features as the parent run');
+  parent.features.forEach((f, i) => {
+    const mine = data.state.features[i];
+    if (f.type === 'text' && mine?.type === 'text' && f.vocab.join('\n') !== mine.vocab.join('\n'))
+      fail('model.from.run', `the text feature ${f.name} has another vocabulary than in run ${runId}, so the same token ids would mean other words`, 'fit on the same data as the parent, or start from an image or numeric model');
+  });
+}
+
+/** Applies `freeze` to the kept layers: true freezes all, false none, a list only those names (each must exist). */
+function freezeKept(kept: LayersModel['layers'], freeze: FromSpec['freeze']): void {
+  const names = new Set(kept.map((l) => l.name));
+  if (Array.isArray(freeze)) freeze.forEach((n, i) => names.has(n) || fail(`model.from.freeze[${i}]`, `no kept layer is named ${n}`, `kept layers: ${[...names].join(', ')}`));
+  for (const layer of kept) layer.trainable = Array.isArray(freeze) ? !freeze.includes(layer.name) : !freeze;
+}
+
+/** Builds the transfer model for `spec` (which has `from`): the parent's layers up to `upTo`, then `spec.layers`, seeded from `seed`. */
+export async function buildFromRun(spec: ModelSpec, data: ModelData, seed: number, store?: string): Promise<LayersModel> {
+  const from = spec.from ?? fail('model.from', 'model.from is missing');
+  checkModelFitsData(spec, data);
+  const parent = await loadRun(from.run, store);
+  checkSameInputs(parent.state, data, from.run);
+  const all = parent.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const cut = from.upTo === undefined ? all.length - 2 : all.findIndex((l) => l.name === from.upTo);
+  if (cut < 0) fail(from.upTo === undefined ? 'model.from.run' : 'model.from.upTo', from.upTo === undefined ? `run ${from.run}'s model has only one layer: nothing is left once its output layer goes` : `run ${from.run}'s model has no layer named ${from.upTo}`, `its layers: ${all.map((l) => l.name).join(', ')}`);
+  const kept = all.slice(0, cut + 1);
+  freezeKept(kept, from.freeze);
+  const taken = new Set(parent.model.layers.map((l) => l.name));
+  const vocabSize = vocabularySize(data);
+  let out = kept[cut]!.output as SymbolicTensor;
+  spec.layers.forEach((layerSpec, i) => {
+    // Loaded layers keep their saved names, which tfjs' own counters in this process may hand out again.
+    let name = layerSpec.name ?? `new_${layerSpec.type}_${i}`;
+    while (taken.has(name)) name = `${name}_`;
+    taken.add(name);
+    out = buildLayer({ ...layerSpec, name }, { seed: (role) => deriveSeed(seed, 'layer', i, role), vocabSize }).apply(out) as SymbolicTensor;
+  });
+  return functionalModel({ inputs: parent.model.inputs, outputs: out });
+}
