@@ -29,9 +29,10 @@ export class WorkerPool {
   start(): WorkerProcess {
     const tag = randomBytes(3).toString('hex');
     // The IPC channel is only a lifeline: when the coordinator dies it closes, and the worker stops after its trial.
-    const proc = spawn(process.execPath, [BIN, 'sweep', '--worker', this.sweepId, '--store', this.storeUrl], {
+    // The store URL goes through the environment: on a command line its password would show in `ps`.
+    const proc = spawn(process.execPath, [BIN, 'sweep', '--worker', this.sweepId], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, KILN_SWEEP_WORKER_TAG: tag },
+      env: { ...process.env, KILN_STORE: this.storeUrl, KILN_SWEEP_WORKER_TAG: tag },
     });
     let tail = '';
     proc.stderr?.on('data', (d: Buffer) => (tail = (tail + d.toString()).slice(-TAIL)));

@@ -39,7 +39,7 @@ export async function runWorker(sweepId: string, storeUrl: string | undefined): 
   const store = await openStore(storeUrl);
   try {
     const sweep = await getSweep(store, sweepId);
-    if (sweep === null) throw new Error(`no sweep ${sweepId} in ${store.url}`);
+    if (sweep === null) throw new Error(`no sweep ${sweepId} in ${store.displayUrl}`);
     const plan = planFromStore(sweep.spec);
     const ctx: WorkerContext = { store, sweepId, workerId: ownWorkerId(), plan, pruner: makePruner(plan), abort: new AbortController(), stopping: false, orphaned: false };
     const stop = () => {

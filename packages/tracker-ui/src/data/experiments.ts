@@ -49,7 +49,8 @@ export async function experimentsWithBest(store: Store, metric?: string): Promis
         .from(ms)
         .innerJoin(runs, eq(runs.id, ms.runId))
         .where(and(eq(runs.experimentId, e.id), eq(ms.key, key)))
-        .get();
+        .limit(1)
+        .then((r) => r[0]);
       return { ...e, metric: key, goal, best: (goal === 'minimize' ? row?.lo : row?.hi) ?? null };
     }),
   );

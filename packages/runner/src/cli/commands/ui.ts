@@ -11,8 +11,11 @@ export async function run(args: ParsedArgs): Promise<number> {
   const port = (args.options.port as number | undefined) ?? 4000;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KilnFailure(kilnError('cli/bad-option', '--port', `--port must be a port number (0-65535), got ${port}`));
   const entry = createRequire(import.meta.url).resolve('@kiln/tracker-ui/main');
-  const opts = { store: args.options.store, port, host: args.options.host ?? '127.0.0.1' };
-  const child = spawn(process.execPath, [entry, JSON.stringify(opts)], { stdio: 'inherit' });
+  const opts = { port, host: args.options.host ?? '127.0.0.1' };
+  // The store URL goes through the environment: on the command line its password would show in `ps`.
+  const store = args.options.store as string | undefined;
+  const env = store === undefined ? process.env : { ...process.env, KILN_STORE: store };
+  const child = spawn(process.execPath, [entry, JSON.stringify(opts)], { stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
