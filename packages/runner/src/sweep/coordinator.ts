@@ -1,7 +1,10 @@
 // The coordinator: keeps the store's queue supplied with trials (a grid up front; random/tpe one
 // proposal per idle worker, from the full history), keeps `parallel` workers alive, requeues the
-// trials of dead or silent workers, and stops on the budget or Ctrl-C.
-import { addTrials, listTrials, requeueStaleTrials, setSweepStatus, type Store, type Trial as StoredTrial } from '@kiln/core';
+// trials of dead or silent workers, and stops on the budget or Ctrl-C. Several coordinators may
+// serve one sweep (`kiln sweep --join` on other machines): each counts only its own workers as
+// idle, tops up the shared queue only when it is empty, and the store's unique (sweep, number)
+// keeps two of them from adding the same trial number, so the trial budget holds across machines.
+import { addTrials, getSweep, listTrials, requeueStaleTrials, setSweepStatus, type Store, type Trial as StoredTrial } from '@kiln/core';
 import { loadHistory } from './history.ts';
 import { trialStaleMs, workerAlive } from './liveness.ts';
 import { trialBudget, type SweepPlan } from './plan.ts';
@@ -21,6 +24,13 @@ export interface CoordinatorOptions {
   onNote?: (text: string) => void;
   /** How often the coordinator looks at the store (ms). */
   tickMs?: number;
+  /**
+   * Joining a sweep another coordinator started: the sweep's status is left to that one (this one
+   * ends when it is no longer `running`), except that it too marks the sweep finished once done.
+   */
+  join?: boolean;
+  /** When the sweep started (ms); its time budget counts from here (default now). */
+  startedAt?: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,7 +39,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function coordinate(opts: CoordinatorOptions): Promise<CoordinatorOutcome> {
   const { store, sweepId, plan } = opts;
   const budget = trialBudget(plan);
-  const deadline = plan.budget.maxMinutes === undefined ? Infinity : Date.now() + plan.budget.maxMinutes * 60_000;
+  const deadline = plan.budget.maxMinutes === undefined ? Infinity : (opts.startedAt ?? Date.now()) + plan.budget.maxMinutes * 60_000;
   const pool = new WorkerPool(sweepId, store.url);
   const maxCrashes = 3 + 2 * plan.parallel;
   let crashes = 0;
@@ -41,8 +51,8 @@ export async function coordinate(opts: CoordinatorOptions): Promise<CoordinatorO
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    await setSweepStatus(store, sweepId, 'running');
-    if (plan.points) await addTrials(store, sweepId, plan.points.slice(0, budget).map((params, number) => ({ number, params })));
+    if (!opts.join) await setSweepStatus(store, sweepId, 'running');
+    if (plan.points && !opts.join) await addTrials(store, sweepId, plan.points.slice(0, budget).map((params, number) => ({ number, params })));
     const seen = new Set<string>();
     let outcome: CoordinatorOutcome | null = null;
     while (outcome === null) {
@@ -59,10 +69,17 @@ export async function coordinate(opts: CoordinatorOptions): Promise<CoordinatorO
         outcome = 'interrupted';
         break;
       }
-      await requeueLost(store, sweepId, new Set(pool.alive().map((w) => w.id)));
+      const ended = opts.join ? await endedElsewhere(store, sweepId) : null;
+      if (ended !== null) {
+        outcome = ended;
+        break;
+      }
+      const mine = new Set(pool.alive().map((w) => w.id));
+      await requeueLost(store, sweepId, mine);
       let trials = await listTrials(store, sweepId);
       const timeUp = Date.now() >= deadline;
-      const idle = pool.alive().length - count(trials, 'running') - count(trials, 'queued');
+      const myRunning = trials.reduce((n, t) => n + (t.state === 'running' && t.workerId !== null && mine.has(t.workerId) ? 1 : 0), 0);
+      const idle = mine.size - myRunning - count(trials, 'queued');
       if (!plan.points && !timeUp && idle > 0 && trials.length < budget) {
         await proposeTrials(store, sweepId, plan, Math.min(idle, budget - trials.length));
         trials = await listTrials(store, sweepId);
@@ -76,7 +93,7 @@ export async function coordinate(opts: CoordinatorOptions): Promise<CoordinatorO
         break;
       }
       if (timeUp) await setSweepStatus(store, sweepId, 'stopping');
-      const wanted = timeUp ? 0 : Math.min(plan.parallel, count(trials, 'queued') + count(trials, 'running') + Math.max(0, toPropose));
+      const wanted = timeUp ? 0 : Math.min(plan.parallel, count(trials, 'queued') + myRunning + Math.max(0, toPropose));
       if (crashes > maxCrashes) {
         opts.onNote?.(`workers crashed ${crashes} times; giving up`);
         outcome = 'failed';
@@ -85,7 +102,8 @@ export async function coordinate(opts: CoordinatorOptions): Promise<CoordinatorO
       for (let n = pool.alive().length; n < wanted; n++) pool.start();
       await sleep(opts.tickMs ?? 250);
     }
-    await setSweepStatus(store, sweepId, outcome);
+    // A joined coordinator that stops early leaves the sweep running for the others.
+    if (!opts.join || outcome === 'finished') await setSweepStatus(store, sweepId, outcome);
     if (outcome !== 'finished') pool.signal('SIGTERM');
     await pool.drain(30_000);
     // A worker killed before it could give its trial back leaves it running: queue it for a resume.
@@ -115,13 +133,25 @@ async function requeueLost(store: Store, sweepId: string, mine: ReadonlySet<stri
   }
 }
 
-/** Queues `n` new trials of a random/tpe sweep, each proposed from every trial so far (queued ones included). */
+/** For a joined coordinator: how the sweep ended when another coordinator ended it, else null. */
+async function endedElsewhere(store: Store, sweepId: string): Promise<CoordinatorOutcome | null> {
+  const status = (await getSweep(store, sweepId))?.status;
+  if (status === 'running' || status === 'stopping') return null;
+  return status === 'finished' ? 'finished' : 'interrupted';
+}
+
+/**
+ * Queues up to `n` new trials of a random/tpe sweep, each proposed from every trial so far (queued
+ * ones included), numbered after the highest in the store and below the budget. Another machine's
+ * coordinator proposing the same number at once wins or loses on the unique (sweep, number); the
+ * loser's proposal is dropped and its next look at the queue decides again.
+ */
 async function proposeTrials(store: Store, sweepId: string, plan: SweepPlan, n: number): Promise<void> {
   const { stored, trials } = await loadHistory(store, sweepId, plan.metric);
   let next = stored.reduce((m, t) => Math.max(m, t.number + 1), 0);
   const history = [...trials];
   const items: { number: number; params: Record<string, unknown> }[] = [];
-  for (let i = 0; i < n; i++, next++) {
+  for (let i = 0; i < n && next < trialBudget(plan); i++, next++) {
     const params = proposeParams(plan, history, next);
     if (params === null) break;
     items.push({ number: next, params });

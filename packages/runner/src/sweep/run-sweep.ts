@@ -1,5 +1,5 @@
 // Starting or resuming a sweep, running it, and printing what it found.
-import { createSweep, getSweep, listTrials, openStore, type Store } from '@kiln/core';
+import { createSweep, getSweep, KilnFailure, kilnError, listTrials, openStore, type Store } from '@kiln/core';
 import { coordinate } from './coordinator.ts';
 import { LiveView, liveMode } from './live.ts';
 import { planFromFile, planFromGrid, planFromStore, trialBudget, type PlanOverrides, type SweepPlan } from './plan.ts';
@@ -15,6 +15,8 @@ export interface SweepRequest extends PlanOverrides {
   grid?: Record<string, unknown[]>;
   /** Id (or unique prefix) of a sweep to continue. */
   resume?: string;
+  /** Id (or unique prefix) of a running sweep to add this machine's workers to (`--join`). */
+  join?: string;
 }
 
 export interface SweepOutput {
@@ -29,16 +31,17 @@ export interface SweepOutput {
 export async function runSweep(req: SweepRequest, out: SweepOutput = {}): Promise<SweepSummary> {
   const store = await openStore(out.store);
   try {
-    const { sweepId, plan } = await startOrResume(store, req);
+    const { sweepId, plan, createdAt } = req.join !== undefined ? await joinable(store, req.join, req) : { ...(await startOrResume(store, req)), createdAt: undefined };
     const live = new LiveView(plan, liveMode(out));
     const budget = trialBudget(plan);
     const started = Date.now();
     live.note(
-      `${req.resume ? 'Resuming' : 'Sweep'} ${sweepId}: ${plan.method} over ${describeSpace(plan)}, ${budget === Infinity ? 'no trial limit' : `${budget} trials`}` +
+      `${req.join ? `Joining (${store.displayUrl})` : req.resume ? 'Resuming' : 'Sweep'} ${sweepId}: ${plan.method} over ${describeSpace(plan)}, ${budget === Infinity ? 'no trial limit' : `${budget} trials`}` +
         `${plan.budget.maxMinutes ? `, ${plan.budget.maxMinutes} min` : ''}, ${plan.parallel} worker${plan.parallel === 1 ? '' : 's'}, ${plan.goal} ${plan.metric}` +
         `${plan.pruner.type === 'none' ? '' : `, ${plan.pruner.type} pruning`}`,
     );
-    const outcome = await coordinate({ store, sweepId, plan, onTrials: (t) => live.update(t), onNote: (text) => live.note(text) });
+    const join = req.join !== undefined;
+    const outcome = await coordinate({ store, sweepId, plan, join, startedAt: createdAt, onTrials: (t) => live.update(t), onNote: (text) => live.note(text) });
     live.finish();
     const summary = summarize(sweepId, outcome, plan, await listTrials(store, sweepId), (Date.now() - started) / 1000);
     if (out.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -59,6 +62,18 @@ async function startOrResume(store: Store, req: SweepRequest): Promise<{ sweepId
   const plan = req.grid ? planFromGrid(req.file, req.grid, req.overrides ?? [], req) : planFromFile(req.file, req.overrides ?? [], req);
   const sweepId = await createSweep(store, { name: plan.name, experiment: plan.experiment, spec: plan, method: plan.method, metric: plan.metric, goal: plan.goal });
   return { sweepId, plan };
+}
+
+/** A running sweep to join, with its stored plan; only the worker count may differ on this machine. */
+async function joinable(store: Store, idOrPrefix: string, req: SweepRequest): Promise<{ sweepId: string; plan: SweepPlan; createdAt: number }> {
+  const sweepId = await resolveSweepId(store, idOrPrefix);
+  const row = await getSweep(store, sweepId);
+  if (row === null || row.status !== 'running') {
+    throw new KilnFailure(
+      kilnError('sweep/not-running', '', `sweep ${sweepId} is ${row?.status ?? 'missing'}; only a running sweep can be joined`, `kiln sweep --resume ${sweepId} continues it from this machine`),
+    );
+  }
+  return { sweepId, plan: planFromStore(row.spec, { parallel: req.parallel }), createdAt: row.createdAt };
 }
 
 function describeSpace(plan: SweepPlan): string {

@@ -26,6 +26,13 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (maxMinutes !== undefined && !(maxMinutes > 0)) throw new KilnFailure(kilnError('cli/bad-option', '--max-minutes', `--max-minutes expects a positive number, got ${maxMinutes}`));
   const budget = { parallel: positiveInt(args, 'parallel'), trials: positiveInt(args, 'trials'), maxMinutes };
   const resume = args.options.resume as string | undefined;
+  const join = args.options.join as string | undefined;
+  if (join !== undefined) {
+    if (first !== undefined || resume !== undefined || budget.trials !== undefined || maxMinutes !== undefined || args.options.set !== undefined) {
+      throw new KilnFailure(kilnError('cli/bad-option', '--join', '--join adds workers to a sweep as it was started; it takes only --parallel, --store, --quiet and --json', `kiln sweep --join ${join} --store postgres://...`));
+    }
+    return sweep.sweepExitCode(await sweep.runSweep({ join, parallel: budget.parallel }, out));
+  }
   if (resume === undefined && first === undefined) throw new KilnFailure(kilnError('cli/missing-argument', '', 'kiln sweep needs a pipeline file or --resume SWEEP_ID', 'kiln sweep pipelines/mnist-mlp-sweep.yaml'));
   const overrides = (args.options.set as string[] | undefined) ?? [];
   const shorthand = sweep.commaGridFromOverrides(overrides);
