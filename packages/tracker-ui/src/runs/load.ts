@@ -1,10 +1,19 @@
 /** Runs one page of listRuns for the URL state, turning a bad filter or sort into a located problem. */
-import { KilnFailure, listRuns, type RunPage, type Store } from '../data/store.ts';
+import { KilnFailure, listRuns, type RunPage, type RunRow, type Store } from '../data/store.ts';
+import { runHosts } from '../data/hosts.ts';
 import type { FilterProblem } from './filter-box.tsx';
 import type { RunsState } from './state.ts';
 
+/** A listed run with the host it trained on (null when not recorded). */
+export type HostedRun = RunRow & { host: string | null };
+
+export interface HostedPage {
+  total: number;
+  runs: HostedRun[];
+}
+
 export interface LoadedRuns {
-  page: RunPage;
+  page: HostedPage;
   problem: FilterProblem | null;
 }
 
@@ -26,11 +35,16 @@ function problemOf(err: KilnFailure, field: FilterProblem['field']): FilterProbl
   return p;
 }
 
+async function withHosts(store: Store, page: RunPage): Promise<HostedPage> {
+  const hosts = await runHosts(store, page.runs.map((r) => r.id));
+  return { total: page.total, runs: page.runs.map((r) => ({ ...r, host: hosts.get(r.id) ?? null })) };
+}
+
 /** Loads the page; on a filter/sort error returns an empty page and the problem. */
 export async function loadRuns(store: Store, state: RunsState): Promise<LoadedRuns> {
   const opts = optionsFor(state);
   try {
-    return { page: await listRuns(store, opts), problem: null };
+    return { page: await withHosts(store, await listRuns(store, opts)), problem: null };
   } catch (err) {
     if (!(err instanceof KilnFailure) || err.errors[0]?.code !== 'store/filter') throw err;
     if (opts.sort === undefined) return { page: { total: 0, runs: [] }, problem: problemOf(err, 'filter') };

@@ -1,9 +1,9 @@
 /** The runs page: filter box, column picker, table, pagination and the compare form. */
 import { Page } from '../layout/page.tsx';
-import type { RunPage } from '../data/store.ts';
 import { availableColumns, defaultColumns, toColumn, type Column } from './columns.ts';
 import { ColumnPicker } from './column-picker.tsx';
 import { FilterBox, type FilterProblem } from './filter-box.tsx';
+import type { HostedPage } from './load.ts';
 import { RunsTable } from './table.tsx';
 import { runsHref, type RunsState } from './state.ts';
 
@@ -24,14 +24,14 @@ function Pager(props: { state: RunsState; total: number }) {
 }
 
 /** The columns to show: the URL's choice when given (unknown names dropped), else the defaults. */
-export function shownColumns(state: RunsState, page: RunPage): { available: Column[]; shown: Column[] } {
+export function shownColumns(state: RunsState, page: HostedPage): { available: Column[]; shown: Column[] } {
   const available = availableColumns(page.runs);
   const chosen = state.cols.map(toColumn).filter((c): c is Column => c !== null);
   return { available, shown: chosen.length > 0 ? chosen : defaultColumns(page.runs, available) };
 }
 
 /** Renders the whole runs page. */
-export function RunsPage(props: { state: RunsState; page: RunPage; problem: FilterProblem | null }) {
+export function RunsPage(props: { state: RunsState; page: HostedPage; problem: FilterProblem | null }) {
   const { state, page, problem } = props;
   const { available, shown } = shownColumns(state, page);
   const pageIds = new Set(page.runs.map((r) => r.id));

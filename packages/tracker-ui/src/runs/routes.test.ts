@@ -16,6 +16,20 @@ describe('runs page', () => {
     expect(hasRawPayload(r.text)).toBe(false);
   });
 
+  it('shows the host each run trained on, in the page and the JSON', async () => {
+    const r = await get(f.app, '/runs');
+    expect(r.text).toContain('>Host</a></th>');
+    const cells = [...r.text.matchAll(/<td data-cell="host">([^<]*)<\/td>/g)].map((m) => m[1]);
+    expect(cells.sort()).toEqual(['', '&quot;&#39;&gt;&lt;img src=x onerror=alert(2)&gt;', 'box-0', 'box-1', 'box-2']);
+    expect(hasRawPayload(r.text)).toBe(false);
+    const api = JSON.parse((await get(f.app, '/api/runs?sort=host')).text) as { runs: { name: string; host: string | null }[] };
+    expect(api.runs.filter((run) => run.host?.startsWith('box-')).map((run) => [run.name, run.host])).toEqual([
+      ['run-0', 'box-0'],
+      ['run-1', 'box-1'],
+      ['run-2', 'box-2'],
+    ]);
+  });
+
   it('filters with the store language and shows a located error in place (400)', async () => {
     const ok = await get(f.app, `/runs?filter=${encodeURIComponent('tags.team = "nlp"')}`);
     expect(ok.text).toContain('run-1');

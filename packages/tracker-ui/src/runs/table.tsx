@@ -1,5 +1,5 @@
-/** The runs table: checkbox, status, name, start, duration and the chosen columns, with sort links. */
-import type { RunRow } from '../data/store.ts';
+/** The runs table: checkbox, status, name, start, duration, host and the chosen columns, with sort links. */
+import type { HostedRun } from './load.ts';
 import { fmtDuration, fmtTime } from '../util/format.ts';
 import { cellText, type Column } from './columns.ts';
 import { nextSort, runsHref, sortDirection, type RunsState } from './state.ts';
@@ -9,6 +9,7 @@ const FIXED: [field: string, label: string][] = [
   ['name', 'Name'],
   ['startedAt', 'Started'],
   ['duration', 'Duration'],
+  ['host', 'Host'],
 ];
 
 function SortHeader(props: { state: RunsState; field: string; label: string; title?: string }) {
@@ -25,7 +26,7 @@ function SortHeader(props: { state: RunsState; field: string; label: string; tit
 }
 
 /** Renders the table; running rows carry data-live so the client refreshes them. */
-export function RunsTable(props: { rows: RunRow[]; columns: Column[]; state: RunsState }) {
+export function RunsTable(props: { rows: HostedRun[]; columns: Column[]; state: RunsState }) {
   const { state } = props;
   return (
     <table class="grid" id="runs-table" data-columns={JSON.stringify(props.columns.map((c) => c.field))}>
@@ -59,6 +60,7 @@ export function RunsTable(props: { rows: RunRow[]; columns: Column[]; state: Run
             <td data-cell="duration" class="num">
               {fmtDuration(r.durationMs)}
             </td>
+            <td data-cell="host">{r.host ?? ''}</td>
             {props.columns.map((col) => (
               <td data-cell={col.field} class={col.kind === 'tag' ? undefined : 'num'}>
                 {cellText(r, col)}

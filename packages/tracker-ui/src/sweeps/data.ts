@@ -1,6 +1,7 @@
 /** One sweep with its trials, best-so-far curve and param importance. */
 import { HTTPException } from 'hono/http-exception';
 import { getSweep, listTrials, type Store, type Trial } from '../data/store.ts';
+import { runHosts, workerHost } from '../data/hosts.ts';
 import { bestSoFar } from './best.ts';
 import { paramImportance, type Importance } from './importance.ts';
 
@@ -13,6 +14,8 @@ export interface SweepModel {
   bestSoFar: (number | null)[];
   bestTrial: Trial | null;
   importance: Importance[];
+  /** The host that ran (or runs) each trial, by trial number: its run's host, else its worker's. */
+  hosts: Record<number, string>;
 }
 
 /** Loads a sweep or 404s. */
@@ -24,8 +27,15 @@ export async function loadSweep(store: Store, id: string): Promise<SweepModel> {
   const best = bestSoFar(trials.map((t) => (t.state === 'complete' ? t.value : null)), goal);
   const scored = trials.filter((t) => t.state === 'complete' && t.value !== null);
   const bestTrial = scored.reduce<Trial | null>((b, t) => (b === null || (goal === 'minimize' ? (t.value as number) < (b.value as number) : (t.value as number) > (b.value as number)) ? t : b), null);
+  const runHost = await runHosts(store, trials.flatMap((t) => (t.runId === null ? [] : [t.runId])));
+  const hosts: Record<number, string> = {};
+  for (const t of trials) {
+    const host = (t.runId === null ? undefined : runHost.get(t.runId)) ?? workerHost(t.workerId);
+    if (host !== null) hosts[t.number] = host;
+  }
   return {
     sweep,
+    hosts,
     trials,
     paramKeys: [...new Set(trials.flatMap((t) => Object.keys(t.params)))].sort(),
     bestSoFar: best,

@@ -59,7 +59,7 @@ export function SweepPage(props: { model: SweepModel }) {
       <h2>Trials</h2>
       <table class="grid" id="trials">
         <thead>
-          <tr><th class="num">#</th><th>state</th><th class="num">{m.sweep.metric}</th>{m.paramKeys.map((k) => <th>{k}</th>)}<th>run</th></tr>
+          <tr><th class="num">#</th><th>state</th><th class="num">{m.sweep.metric}</th>{m.paramKeys.map((k) => <th>{k}</th>)}<th>host</th><th>run</th></tr>
         </thead>
         <tbody>
           {m.trials.map((t) => (
@@ -68,6 +68,7 @@ export function SweepPage(props: { model: SweepModel }) {
               <td>{t.state}</td>
               <td class="num">{fmtNum(t.value)}</td>
               {m.paramKeys.map((k) => <td>{fmtValue(t.params[k])}</td>)}
+              <td data-cell="host">{m.hosts[t.number] ?? ''}</td>
               <td>{t.runId ? <a href={`/runs/${encodeURIComponent(t.runId)}`}>{t.runId}</a> : ''}</td>
             </tr>
           ))}

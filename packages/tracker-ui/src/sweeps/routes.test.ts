@@ -10,7 +10,7 @@ beforeAll(async () => {
   const lrs = [0.3, 0.1, 0.03, 0.01, 0.003, 0.001];
   await addTrials(f.store, sweepId, lrs.map((lr, i) => ({ number: i, params: { lr, opt: i % 2 ? 'sgd' : `<i>adam</i>` } })));
   for (const [i, lr] of lrs.entries()) {
-    const t = await claimTrial(f.store, sweepId, 'w1');
+    const t = await claimTrial(f.store, sweepId, 'gpu-box-7:4242:w1');
     if (t === null) throw new Error('no trial');
     await finishTrial(f.store, t.id, i === 5 ? { state: 'failed' } : { state: 'complete', value: lr * 2, runId: f.plain[i % 3] });
   }
@@ -38,5 +38,15 @@ describe('sweeps', () => {
     expect(api.bestSoFar).toEqual([0.6, 0.2, 0.06, 0.02, 0.006, 0.006]);
     expect(api.importance[0].key).toBe('lr');
     expect((await get(f.app, '/sweeps/nope')).status).toBe(404);
+  });
+
+  it('shows the host that ran each trial: its run\'s host, else its worker\'s', async () => {
+    const r = await get(f.app, `/sweeps/${sweepId}`);
+    expect(r.text).toContain('<th>host</th>');
+    const cells = [...r.text.matchAll(/<td data-cell="host">([^<]*)<\/td>/g)].map((m) => m[1]);
+    // Trials 0-4 link runs recorded on box-0..2; trial 5 failed before its run, so its worker's host shows.
+    expect(cells).toEqual(['box-0', 'box-1', 'box-2', 'box-0', 'box-1', 'gpu-box-7']);
+    const api = JSON.parse((await get(f.app, `/api/sweeps/${sweepId}`)).text) as { hosts: Record<string, string> };
+    expect(api.hosts['5']).toBe('gpu-box-7');
   });
 });

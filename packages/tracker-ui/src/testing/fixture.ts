@@ -22,12 +22,13 @@ export async function hostileFixture(): Promise<Fixture> {
     config: { ...smallConfig(0.01, 16), note: QUOTEY },
     tags: { [`team${QUOTEY}`]: XSS },
     extraMetrics: [`val.${QUOTEY}`],
+    host: QUOTEY,
     yaml: `name: x\n# ${XSS}\n</script><script>alert(3)</script>\n`,
     confusion: { labels: [XSS, 'b'], matrix: [[5, 1], [2, 7]] },
   });
   const plain = [];
   for (const [i, lr] of [0.001, 0.01, 0.1].entries()) {
-    plain.push(await seedRun(store, { experiment: 'mnist', name: `run-${i}`, config: smallConfig(lr, 32 * (i + 1)), quality: 1 + i, tags: { team: i % 2 === 0 ? 'vision' : 'nlp' } }));
+    plain.push(await seedRun(store, { experiment: 'mnist', name: `run-${i}`, config: smallConfig(lr, 32 * (i + 1)), quality: 1 + i, tags: { team: i % 2 === 0 ? 'vision' : 'nlp' }, host: `box-${i}` }));
   }
   await seedRun(store, { experiment: '<b>exp</b>', name: 'other', config: smallConfig(0.5, 8) });
   return { store, app: createApp({ store }), evil, plain };

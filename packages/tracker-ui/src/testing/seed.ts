@@ -18,6 +18,8 @@ export interface SeedRun {
   extraMetrics?: string[];
   confusion?: { labels: string[]; matrix: number[][] };
   yaml?: string;
+  /** The machine the run is recorded as trained on (none when absent). */
+  host?: string;
 }
 
 /** A fresh store in a temp folder. */
@@ -51,6 +53,7 @@ export async function seedRun(store: Store, spec: SeedRun): Promise<string> {
     yaml: spec.yaml ?? `name: ${JSON.stringify(spec.name)}\n`,
     configHash: `hash-${spec.name}`,
     seed: 1,
+    ...(spec.host === undefined ? {} : { provenance: { host: spec.host } }),
   });
   await run.logParams(flattenParams(spec.config));
   const extra = (spec.extraMetrics ?? []).flatMap((key) => Array.from({ length: epochs }, (_, e) => ({ key, step: e, epoch: e, value: e })));
