@@ -1,16 +1,20 @@
 /**
  * End to end in a real headless Chromium: serve a store with real runs, filter the runs page, select
- * three runs, open compare, and check every chart drew the series it should. Screenshots go to
- * test-output/ui/.
+ * three runs, open compare, and check every chart drew the series it should. Runs against both
+ * store dialects: a libsql file and a PostgreSQL database (KILN_TEST_PG_URL or a throwaway cluster).
+ * Screenshots go to test-output/ui/ (the PostgreSQL ones prefixed pg-).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serveUi } from '../../packages/tracker-ui/src/index.ts';
 import { seedRun, smallConfig, tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
 import { launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
-import { loadPipelineFile } from '../../packages/core/src/index.ts';
+import { loadPipelineFile, openStore, type Store } from '../../packages/core/src/index.ts';
+import { DIALECTS, freshPgUrl, stopTestCluster } from '../../packages/core/src/store/testing/stores.ts';
+import type { DialectName } from '../../packages/core/src/store/dialect.ts';
 import { trainPipeline } from '../../packages/runner/src/run/train-pipeline.ts';
 import { useWasm } from '../../packages/runner/src/train/test-support.ts';
 
@@ -24,15 +28,28 @@ async function trainPenguins(url: string, lr: number): Promise<string> {
 }
 
 const OUT = join(process.cwd(), 'test-output', 'ui');
+const HOME = process.cwd();
 let server: { url: string; close: () => Promise<void> };
 let browser: BrowserContext;
 let page: Page;
 const problems: string[] = [];
 const trained: string[] = [];
 
-beforeAll(async () => {
+afterAll(stopTestCluster);
+
+/** An empty store of the dialect; a PostgreSQL store keeps artifacts in `.kiln/artifacts` of the cwd, so the cwd moves to a temp folder. */
+async function emptyStore(dialect: DialectName): Promise<Store> {
+  if (dialect === 'sqlite') return tempStore('kiln-ui-e2e-');
+  process.chdir(mkdtempSync(join(tmpdir(), 'kiln-ui-e2e-pg-')));
+  return openStore(await freshPgUrl());
+}
+
+/** Seeds and trains the runs the tests look at, then serves the UI and opens Chromium. */
+async function setUp(dialect: DialectName): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const store = await tempStore('kiln-ui-e2e-');
+  problems.length = 0;
+  trained.length = 0;
+  const store = await emptyStore(dialect);
   const specs: [string, number, number, string, number][] = [
     ['adam-small', 0.001, 32, 'adam', 0.8],
     ['adam-medium', 0.003, 64, 'adam', 1.2],
@@ -55,12 +72,13 @@ beforeAll(async () => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-});
+}
 
-afterAll(async () => {
+async function tearDown(): Promise<void> {
   await browser?.close();
   await server?.close();
-});
+  process.chdir(HOME);
+}
 
 async function chartCounts(p: Page) {
   await p.waitForSelector('body[data-charts-done="true"]', { timeout: 20_000 });
@@ -72,10 +90,15 @@ async function chartCounts(p: Page) {
   );
 }
 
-describe('tracker UI in Chromium', () => {
+describe.each(DIALECTS)('tracker UI in Chromium (%s store)', (dialect) => {
+  beforeAll(() => setUp(dialect));
+  afterAll(tearDown);
+  const shot = (name: string) => join(OUT, dialect === 'sqlite' ? name : `${dialect}-${name}`);
+
   it('filters the runs page, selects three runs and compares them with every chart drawn', async () => {
     await page.goto(`${server.url}/runs?experiment=mnist`);
     expect(await page.locator('#runs-table tbody tr').count()).toBe(6);
+    expect(await page.locator('#runs-table thead th', { hasText: 'Host' }).count()).toBe(1);
     // The running run's row is refreshed from /api/runs by polling: its duration cell fills in.
     const live = page.locator('#runs-table tr[data-live] [data-cell="duration"]');
     expect(await live.textContent()).toBe('');
@@ -87,7 +110,7 @@ describe('tracker UI in Chromium', () => {
     for (const box of await page.locator('#runs-table input[name="runs"]').all()) await box.check();
     expect(await page.textContent('#selected-count')).toBe('3');
     expect(page.url()).toMatch(/sel=[^&]+%2C[^&]+%2C/);
-    await page.screenshot({ path: join(OUT, 'runs-filtered.png'), fullPage: true });
+    await page.screenshot({ path: shot('runs-filtered.png'), fullPage: true });
 
     await Promise.all([page.waitForURL(/\/compare\?/), page.click('#compare-button')]);
     const charts = await chartCounts(page);
@@ -99,7 +122,7 @@ describe('tracker UI in Chromium', () => {
     expect(charts.find((c) => c.id === 'parcoords')?.drawn).toBe(3);
     expect(await page.locator('#parcoords polyline').count()).toBe(3);
     expect(await page.locator('.uplot').count()).toBe(5);
-    await page.screenshot({ path: join(OUT, 'compare.png'), fullPage: true });
+    await page.screenshot({ path: shot('compare.png'), fullPage: true });
 
     await page.locator('#smoothing').fill('0.8');
     await page.check('#logscale');
@@ -109,7 +132,7 @@ describe('tracker UI in Chromium', () => {
     expect(page.url()).toMatch(/smooth=0\.8/);
     expect(page.url()).toMatch(/log=1/);
     expect(page.url()).toMatch(/hideEqual=0/);
-    await page.screenshot({ path: join(OUT, 'compare-smoothed-log.png'), fullPage: true });
+    await page.screenshot({ path: shot('compare-smoothed-log.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 
@@ -118,7 +141,7 @@ describe('tracker UI in Chromium', () => {
     await page.goto(`${server.url}/runs?experiment=mnist&filter=${encodeURIComponent('metrics.val.loss >> 1')}`);
     expect(await page.locator('#filter-error').isVisible()).toBe(true);
     expect(await page.getAttribute('#filter', 'aria-invalid')).toBe('true');
-    await page.screenshot({ path: join(OUT, 'runs-filter-error.png'), fullPage: true });
+    await page.screenshot({ path: shot('runs-filter-error.png'), fullPage: true });
   });
 
   it('draws train vs val on the run page and shows the confusion matrix', async () => {
@@ -129,7 +152,7 @@ describe('tracker UI in Chromium', () => {
     expect(charts.length).toBe(2);
     for (const c of charts) expect(c.drawn).toBe(2);
     expect(await page.locator('#confusion tbody tr').count()).toBe(3);
-    await page.screenshot({ path: join(OUT, 'run.png'), fullPage: true });
+    await page.screenshot({ path: shot('run.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 
@@ -144,12 +167,12 @@ describe('tracker UI in Chromium', () => {
     expect(await page.locator('#test-metrics th', { hasText: 'test.accuracy' }).count()).toBe(1);
     expect(await page.locator('#confusion tbody tr').count()).toBe(3);
     expect(await page.locator('#confusion thead th', { hasText: 'Adelie' }).count()).toBe(1);
-    await page.screenshot({ path: join(OUT, 'run-trained.png'), fullPage: true });
+    await page.screenshot({ path: shot('run-trained.png'), fullPage: true });
     await page.goto(`${server.url}/compare?runs=${trained.join(',')}`);
     const compared = await chartCounts(page);
     for (const c of compared.filter((x) => x.kind === 'lines')) expect(c.drawn, c.id).toBe(2);
     for (const c of compared) expect(c.drawn, c.id).toBe(c.expected);
-    await page.screenshot({ path: join(OUT, 'compare-trained.png'), fullPage: true });
+    await page.screenshot({ path: shot('compare-trained.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 });
