@@ -3,6 +3,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+// Registers Kiln's LSTM under tfjs' 'LSTM' name, so loaded models take the fused path on wasm.
+import './fused-lstm.ts';
 // Registers Kiln's own layer classes so saved models holding them load.
 import './attention/layers.ts';
 

@@ -3,6 +3,7 @@ import { layers, type RNN } from '@tensorflow/tfjs-layers';
 import type { Layer } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type { LayerOf, LayerSpec, LayerType } from '@kiln/core';
 import { MultiHeadAttention, TransformerEncoder } from './attention/layers.ts';
+import { FusedLSTM } from './fused-lstm.ts';
 import { makeInitializer, makeRegularizer } from './initializers.ts';
 
 export type TfLayer = Layer;
@@ -46,7 +47,8 @@ function recurrentArgs(spec: RecurrentSpec, ctx: LayerContext) {
 }
 
 const RECURRENT: { [K in RecurrentSpec['type']]: (spec: LayerOf<K>, ctx: LayerContext) => RNN } = {
-  lstm: (spec, ctx) => layers.lstm({ ...recurrentArgs(spec, ctx), unitForgetBias: true }),
+  // tfjs-layers' LSTM with a fused whole-sequence kernel on wasm (fused-lstm.ts).
+  lstm: (spec, ctx) => new FusedLSTM({ ...recurrentArgs(spec, ctx), unitForgetBias: true }),
   gru: (spec, ctx) => layers.gru(recurrentArgs(spec, ctx)),
   simpleRNN: (spec, ctx) => layers.simpleRNN(recurrentArgs(spec, ctx)),
 };

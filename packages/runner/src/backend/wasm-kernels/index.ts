@@ -4,6 +4,9 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
 import { batchMatMulConfig } from './batch-mat-mul.ts';
+import { gatherV2Config } from './gather-v2.ts';
+import { lstmBackwardConfig } from './lstm-backward.ts';
+import { lstmForwardConfig } from './lstm-forward.ts';
 import { maxPoolGradConfig } from './max-pool-grad.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 
@@ -16,11 +19,14 @@ export const missingWasmKernels: readonly KernelConfig[] = [
 ];
 
 /** Gradient kernels tfjs-backend-wasm 4.22 has, but as loops too slow to train a CNN with. */
-export const fasterWasmKernels: readonly KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig, batchMatMulConfig];
+export const fasterWasmKernels: readonly KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig, batchMatMulConfig, gatherV2Config];
+
+/** Kiln's own kernels, behind Kiln's layers (the fused LSTM). */
+export const kilnWasmKernels: readonly KernelConfig[] = [lstmForwardConfig, lstmBackwardConfig];
 
 /** Registers Kiln's wasm gradient kernels (adding missing ones, replacing slow ones); idempotent. */
 export function registerWasmKernels(): void {
-  for (const config of [...missingWasmKernels, ...fasterWasmKernels]) {
+  for (const config of [...missingWasmKernels, ...fasterWasmKernels, ...kilnWasmKernels]) {
     const current = getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
     if (current !== undefined) unregisterKernel(config.kernelName, 'wasm');
