@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { formatPath, type PathSegments } from './path.ts';
 import type { PipelineSpec } from './schema/pipeline.ts';
 import type { LossName, MetricName } from './schema/train.ts';
+import { checkGraph } from './graph.ts';
+import type { LayerSpec } from './schema/layers.ts';
 import { layerOutput, stackInput } from './shapes.ts';
 import type { SchemaProblem } from './validate.ts';
 
@@ -47,10 +49,33 @@ const lossFitsTarget: Check = ({ data, train }) => {
   return ok.includes(train.loss) ? [] : [problem('loss-target', ['train', 'loss'], `loss ${train.loss} does not fit a ${data.target.type} target`, `use ${ok.join(' or ')}`)];
 };
 
+/** The layers that end in the output layer, and their path: the stack, or the graph output's node. */
+function headStack({ layers, graph }: PipelineSpec['model']): { layers: LayerSpec[]; at: PathSegments } | undefined {
+  if (layers) return { layers, at: ['model', 'layers'] };
+  const out = graph?.outputs[0];
+  const i = graph && out ? graph.nodes.findIndex((n) => n.name === out.from) : -1;
+  return i >= 0 && graph!.nodes[i]!.layers.length > 0 ? { layers: graph!.nodes[i]!.layers, at: ['model', 'graph', 'nodes', i, 'layers'] } : undefined;
+}
+
+const modelForm: Check = ({ model, data }) => {
+  if (!model.layers === !model.graph) return [problem('model-form', ['model'], model.layers ? 'model has both layers and graph' : 'model needs layers (a stack) or graph', 'give exactly one of model.layers and model.graph')];
+  if (!model.graph) return [];
+  const g = model.graph;
+  if (model.from) return [problem('model-form', ['model', 'from'], 'model.from works with a layer stack only, not with graph', 'write the new layers as model.layers')];
+  if (g.inputs.length > 1) return [problem('graph-inputs', ['model', 'graph', 'inputs', 1], 'a graph takes one input for now (several need the data stage to feed features separately)', 'list all features in one input, and branch from it')];
+  if (g.outputs.length > 1) return [problem('graph-outputs', ['model', 'graph', 'outputs', 1], 'a graph has one output for now (several heads need one target each)', 'keep one output')];
+  const all = data.features.map((f) => f.name).join(', ');
+  const picked = g.inputs[0]!.features;
+  if (picked && picked.join(', ') !== all) return [problem('graph-inputs', ['model', 'graph', 'inputs', 0, 'features'], `a single graph input takes all data.features in order (${all})`, 'leave features out')];
+  return [];
+};
+
 const headFitsLoss: Check = ({ model, train, data }) => {
-  const idx = model.layers.length - 1;
-  const last = model.layers[idx]!;
-  const at = ['model', 'layers', idx] as PathSegments;
+  const head = headStack(model);
+  if (!head) return model.graph ? [problem('head', ['model', 'graph', 'outputs', 0, 'from'], 'the output node has no layers; it must end in a dense output layer', headHint(data.target.type))] : [];
+  const idx = head.layers.length - 1;
+  const last = head.layers[idx]!;
+  const at = [...head.at, idx] as PathSegments;
   if (last.type !== 'dense') return [problem('head', at, `the last layer is ${last.type}; the output layer must be dense`, headHint(data.target.type))];
   const t = data.target.type;
   if (t === 'binary' && (last.units !== 1 || last.activation !== 'sigmoid'))
@@ -66,6 +91,8 @@ const headHint = (t: string) =>
   ({ binary: 'end with { type: dense, units: 1, activation: sigmoid }', multiclass: 'end with { type: dense, units: <classes>, activation: softmax }', regression: 'end with { type: dense, units: 1 } (linear)' })[t];
 
 const layersFitShapes: Check = ({ data, model }) => {
+  if (model.graph) return checkGraph(model.graph, data.features).map((p) => problem(p.code, p.at, p.message, p.hint));
+  if (!model.layers) return [];
   // With model.from the new layers sit on a stored model whose shapes are known only when it is loaded (checked then).
   if (model.from) return [];
   let shape = stackInput(data.features);
@@ -131,6 +158,7 @@ const filesExist: Check = ({ data: { source } }, ctx) =>
 /** The cross-field checks, run in order after defaults are filled and the schema passed. */
 export const CHECKS: Record<string, Check> = {
   splitSumsToOne,
+  modelForm,
   lossFitsTarget,
   headFitsLoss,
   layersFitShapes,

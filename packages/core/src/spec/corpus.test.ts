@@ -52,6 +52,10 @@ const CORPUS: [string, string, string, string, number][] = [
   ['44-backend-typo.yaml', "runtime.backend", '21:21', "\"gpu\" is not one of the allowed values", 1],
   ['45-name-with-space.yaml', "name", '1:7', "\"my corpus\" is not a valid value here (pattern ^[A-Za-z0-9][A-Za-z0-9_.-]*$)", 1],
   ['46-seed-float.yaml', "seed", '2:7', "expected an integer, got 1.5 (a number)", 1],
+  ['47-graph-unknown-node.yaml', "model.graph.nodes[1].from[1]", '16:36', "node head takes deep, which is no input or node", 1],
+  ['48-graph-cycle.yaml', "model.graph.nodes[0].from", '15:26', "the nodes form a cycle (each takes the next): a -> head -> b -> a", 1],
+  ['49-graph-merge-shapes.yaml', "model.graph.nodes[2].from", '17:29', "node head: add needs equal shapes, but gets wide [8], deep [4]", 1],
+  ['50-graph-layer-shape.yaml', "model.graph.nodes[1].layers[0]", '16:44', "lstm needs a sequence (length x features), but its input is a flat vector [8]", 1],
 ];
 
 describe('invalid spec corpus', () => {

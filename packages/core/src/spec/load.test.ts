@@ -45,7 +45,7 @@ describe('loadPipelineText', () => {
   it('applies --set overrides typed through the schema', () => {
     const { spec } = ok(BASE, ['train.optimizer.learningRate=0.05', 'model.layers[0].units=32', 'name=123', 'train.metrics=[accuracy, f1]']);
     expect(spec.train.optimizer.learningRate).toBe(0.05);
-    expect(spec.model.layers[0]).toMatchObject({ units: 32 });
+    expect(spec.model.layers?.[0]).toMatchObject({ units: 32 });
     expect(spec.name).toBe('123');
     expect(spec.train.metrics).toEqual(['accuracy', 'f1']);
   });

@@ -2,6 +2,7 @@
 import { input, model as functionalModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { KilnFailure, type ModelSpec } from '@kiln/core';
 import type { PreparedData } from '../data/types.ts';
+import { buildGraph } from './graph.ts';
 import { makeInitializer } from './initializers.ts';
 import { buildLayer, type TfLayer } from './layers.ts';
 import { deriveSeed } from './seed.ts';
@@ -17,10 +18,11 @@ export function vocabularySize(data: ModelData): number | undefined {
 
 /** Fails early, with the spec path, when the output layer does not fit the classes or an embedding is too small. */
 export function checkModelFitsData(spec: ModelSpec, data: ModelData): void {
-  const last = spec.layers.length - 1;
-  const head = spec.layers[last];
+  const stack = spec.layers ?? [];
+  const last = stack.length - 1;
+  const head = stack[last];
   const classes = data.target.classes?.length ?? 0;
-  if (data.target.type === 'multiclass' && head.type === 'dense' && head.units !== classes) {
+  if (data.target.type === 'multiclass' && head?.type === 'dense' && head.units !== classes) {
     throw new KilnFailure({
       code: 'model/output-units',
       path: `model.layers[${last}].units`,
@@ -29,7 +31,7 @@ export function checkModelFitsData(spec: ModelSpec, data: ModelData): void {
     });
   }
   const vocab = vocabularySize(data);
-  spec.layers.forEach((layer, i) => {
+  stack.forEach((layer, i) => {
     if (layer.type === 'embedding' && layer.inputDim !== undefined && vocab !== undefined && layer.inputDim < vocab) {
       throw new KilnFailure({
         code: 'model/embedding-too-small',
@@ -43,11 +45,12 @@ export function checkModelFitsData(spec: ModelSpec, data: ModelData): void {
 
 /** Builds the model: input shape from the data, every weight initialized from a seed derived from `seed`. */
 export function buildModel(spec: ModelSpec, data: ModelData, seed: number): LayersModel {
+  if (spec.graph) return buildGraph(spec.graph, data, seed);
   checkModelFitsData(spec, data);
   const vocabSize = vocabularySize(data);
   const x = input({ shape: data.inputShape, dtype: data.inputDtype, name: 'input' });
   let out = x;
-  spec.layers.forEach((layerSpec, i) => {
+  (spec.layers ?? []).forEach((layerSpec, i) => {
     const layerSeed = (role: string) => deriveSeed(seed, 'layer', i, role);
     const layer = buildLayer(layerSpec, { seed: layerSeed, vocabSize });
     out = layer.apply(out) as typeof x;

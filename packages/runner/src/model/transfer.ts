@@ -45,7 +45,7 @@ export async function buildFromRun(spec: ModelSpec, data: ModelData, seed: numbe
   const taken = new Set(parent.model.layers.map((l) => l.name));
   const vocabSize = vocabularySize(data);
   let out = kept[cut]!.output as SymbolicTensor;
-  spec.layers.forEach((layerSpec, i) => {
+  (spec.layers ?? []).forEach((layerSpec, i) => {
     // Loaded layers keep their saved names, which tfjs' own counters in this process may hand out again.
     let name = layerSpec.name ?? `new_${layerSpec.type}_${i}`;
     while (taken.has(name)) name = `${name}_`;

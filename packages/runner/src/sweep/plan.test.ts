@@ -40,7 +40,7 @@ describe('sweep plans', () => {
     expect(trial.ok).toBe(true);
     if (!trial.ok) return;
     expect(trial.pipeline.spec.sweep).toBeUndefined();
-    expect(trial.pipeline.spec.model.layers[0]).toMatchObject({ units: 5 });
+    expect(trial.pipeline.spec.model.layers?.[0]).toMatchObject({ units: 5 });
     expect(trial.pipeline.spec.train.epochs).toBe(2);
     expect(trial.pipeline.overrides).toEqual(['train.epochs=2', 'model.layers[0].units=5']);
     expect(plan.method).toBe('tpe');

@@ -121,6 +121,46 @@ export type LayerSpec = Static<typeof Layer>;
 /** The spec of one layer type, e.g. `LayerOf<'dense'>`. */
 export type LayerOf<K extends LayerType> = Static<(typeof LAYER_SCHEMAS)[K]>;
 
+const nodeName = (what: string) => str(what, { pattern: '^[A-Za-z][A-Za-z0-9_]*$' });
+
+const GraphInput = obj(
+  {
+    name: nodeName('Name of the input, used in `from`.'),
+    features: opt(Type.Array(str('A data.features name.', { minLength: 1 }), { description: 'The features this input takes, in order (default: all of them).', minItems: 1 })),
+  },
+  'A named model input.',
+);
+
+const GraphNode = obj(
+  {
+    name: nodeName('Name of the node, used in `from`.'),
+    from: Type.Union([nodeName('An input or node name.'), Type.Array(nodeName('An input or node name.'), { minItems: 2 })], {
+      description: 'The input or node that feeds this one; a list of two or more is merged first.',
+    }),
+    merge: oneOf(['concatenate', 'add'] as const, 'How a list in `from` is combined: concatenate along the last axis, or add (all shapes equal).', 'concatenate'),
+    layers: Type.Array(Layer, { description: 'Layers applied in order after the merge (may be empty).', default: [] }),
+  },
+  'A named branch: its input (or a merge of several) through a stack of layers.',
+);
+
+const GraphOutput = obj(
+  {
+    name: nodeName('Name of the output.'),
+    from: nodeName('The node whose result is this output (its last layer is the output layer).'),
+  },
+  'A named model output, predicting data.target with train.loss and train.metrics.',
+);
+
+export const Graph = obj(
+  {
+    inputs: Type.Array(GraphInput, { description: 'Named inputs (one for now: several inputs need the data stage to split features).', minItems: 1 }),
+    nodes: Type.Array(GraphNode, { description: 'Named branches and merges, in any order (they must not form a cycle).', minItems: 1 }),
+    outputs: Type.Array(GraphOutput, { description: 'Named outputs (one for now: several heads need one target each).', minItems: 1 }),
+  },
+  'A model as a graph of named nodes: branches of layers and merges between an input and an output.',
+);
+export type GraphSpec = Static<typeof Graph>;
+
 export const Model = obj(
   {
     from: opt(
@@ -136,10 +176,13 @@ export const Model = obj(
         'Transfer learning: start from a trained run\'s model, keep its layers up to `upTo`, and put `layers` on top as the new part.',
       ),
     ),
-    layers: Type.Array(Layer, {
-      description: 'An ordered stack of layers; the input shape comes from the data. (A graph form with named inputs and outputs is reserved for multi-input and multi-task models.)',
-      minItems: 1,
-    }),
+    layers: opt(
+      Type.Array(Layer, {
+        description: 'An ordered stack of layers; the input shape comes from the data. Give either layers or graph.',
+        minItems: 1,
+      }),
+    ),
+    graph: opt(Graph),
   },
   'The model.',
 );

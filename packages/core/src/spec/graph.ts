@@ -1,0 +1,123 @@
+/** Checks of the graph form of `model`: names, references, cycles and shapes (at merges and through each branch), each located. */
+import type { PathSegments } from './path.ts';
+import type { FeatureSpec } from './schema/data.ts';
+import type { GraphSpec } from './schema/layers.ts';
+import { layerOutput, stackInput, type Shape } from './shapes.ts';
+
+/** One problem: where (segments under the spec root), what, and a hint. */
+export interface GraphProblem {
+  code: string;
+  at: PathSegments;
+  message: string;
+  hint?: string;
+}
+
+type Node = GraphSpec['nodes'][number];
+const G: PathSegments = ['model', 'graph'];
+const show = (s: Shape) => `[${s.dims.map((d) => d ?? '?').join(', ')}]`;
+const sources = (n: Node): string[] => (Array.isArray(n.from) ? n.from : [n.from]);
+const fromAt = (i: number, n: Node, j: number): PathSegments => [...G, 'nodes', i, 'from', ...(Array.isArray(n.from) ? [j] : [])];
+
+/** Duplicate names, unknown references and unknown features. */
+function checkNames(g: GraphSpec, features: FeatureSpec[]): GraphProblem[] {
+  const problems: GraphProblem[] = [];
+  const seen = new Set<string>();
+  const named = [...g.inputs.map((x, i) => [x.name, ['inputs', i]] as const), ...g.nodes.map((x, i) => [x.name, ['nodes', i]] as const)];
+  for (const [name, where] of named) {
+    if (seen.has(name)) problems.push({ code: 'graph-duplicate', at: [...G, ...where, 'name'], message: `the name ${name} is used twice`, hint: 'inputs and nodes need distinct names' });
+    seen.add(name);
+  }
+  const known = [...seen].join(', ');
+  g.nodes.forEach((n, i) =>
+    sources(n).forEach((s, j) => {
+      if (!seen.has(s)) problems.push({ code: 'graph-unknown', at: fromAt(i, n, j), message: `node ${n.name} takes ${s}, which is no input or node`, hint: `known names: ${known}` });
+    }),
+  );
+  const nodes = new Set(g.nodes.map((n) => n.name));
+  g.outputs.forEach((o, i) => {
+    if (!nodes.has(o.from)) problems.push({ code: 'graph-unknown', at: [...G, 'outputs', i, 'from'], message: `output ${o.name} takes ${o.from}, which is no node`, hint: `nodes: ${[...nodes].join(', ')}` });
+  });
+  const featureNames = new Set(features.map((f) => f.name));
+  g.inputs.forEach((x, i) =>
+    (x.features ?? []).forEach((f, j) => {
+      if (!featureNames.has(f)) problems.push({ code: 'graph-unknown', at: [...G, 'inputs', i, 'features', j], message: `input ${x.name} takes feature ${f}, which is not in data.features`, hint: `features: ${[...featureNames].join(', ')}` });
+    }),
+  );
+  return problems;
+}
+
+/** Node indices in an order where every node comes after what it takes, or the cycle found. */
+function order(g: GraphSpec): number[] | { cycle: string[]; index: number } {
+  const index = new Map(g.nodes.map((n, i) => [n.name, i]));
+  const state = new Array<0 | 1 | 2>(g.nodes.length).fill(0);
+  const out: number[] = [];
+  const stack: string[] = [];
+  const visit = (i: number): string[] | undefined => {
+    if (state[i] === 2) return undefined;
+    if (state[i] === 1) return [...stack.slice(stack.indexOf(g.nodes[i]!.name)), g.nodes[i]!.name];
+    state[i] = 1;
+    stack.push(g.nodes[i]!.name);
+    for (const s of sources(g.nodes[i]!)) {
+      const j = index.get(s);
+      const cycle = j === undefined ? undefined : visit(j);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state[i] = 2;
+    out.push(i);
+    return undefined;
+  };
+  for (let i = 0; i < g.nodes.length; i++) {
+    const cycle = visit(i);
+    if (cycle) return { cycle, index: index.get(cycle[0]!)! };
+  }
+  return out;
+}
+
+/** The shape after merging `shapes`, or why they cannot merge. */
+function merged(shapes: Shape[], how: Node['merge'], names: string[]): Shape | string {
+  const list = shapes.map((s, k) => `${names[k]} ${show(s)}`).join(', ');
+  if (shapes.some((s) => s.ids)) return `cannot merge token ids (${list}); put an embedding layer in each branch first`;
+  const rank = shapes[0]!.dims.length;
+  if (shapes.some((s) => s.dims.length !== rank)) return `${how} needs inputs of the same rank, but gets ${list}`;
+  const fixed = how === 'add' ? rank : rank - 1;
+  for (let a = 0; a < fixed; a++) {
+    const sizes = shapes.map((s) => s.dims[a]);
+    if (sizes.some((d) => d !== null && sizes[0] !== null && d !== sizes[0]))
+      return how === 'add' ? `add needs equal shapes, but gets ${list}` : `concatenate joins the last axis, so the others must agree, but gets ${list}`;
+  }
+  if (how === 'add') return shapes[0]!;
+  const last = shapes.map((s) => s.dims[rank - 1]!);
+  return { dims: [...shapes[0]!.dims.slice(0, -1), last.some((d) => d === null) ? null : last.reduce((x, y) => x! + y!, 0)], ids: false };
+}
+
+/** Every check of a graph model; [] when it is sound. Shapes are walked only once names and order are sound. */
+export function checkGraph(g: GraphSpec, features: FeatureSpec[]): GraphProblem[] {
+  const named = checkNames(g, features);
+  if (named.length > 0) return named;
+  const sorted = order(g);
+  if (!Array.isArray(sorted)) {
+    const n = g.nodes[sorted.index]!;
+    return [{ code: 'graph-cycle', at: [...G, 'nodes', sorted.index, 'from'], message: `the nodes form a cycle (each takes the next): ${sorted.cycle.join(' -> ')}`, hint: `a node cannot take, directly or through others, its own result (${n.name})` }];
+  }
+  const shapes = new Map<string, Shape>();
+  for (const [i, x] of g.inputs.entries()) {
+    const picked = x.features ? features.filter((f) => x.features!.includes(f.name)) : features;
+    const s = stackInput(picked);
+    if (typeof s === 'string') return [{ code: 'features', at: [...G, 'inputs', i], message: s }];
+    shapes.set(x.name, s);
+  }
+  for (const i of sorted) {
+    const n = g.nodes[i]!;
+    const ins = sources(n);
+    let shape = ins.length === 1 ? shapes.get(ins[0]!)! : merged(ins.map((s) => shapes.get(s)!), n.merge, ins);
+    if (typeof shape === 'string') return [{ code: 'graph-merge', at: [...G, 'nodes', i, 'from'], message: `node ${n.name}: ${shape}`, hint: 'reshape, pool or project the branches so their shapes agree' }];
+    for (const [k, layer] of n.layers.entries()) {
+      const next = layerOutput(shape, layer);
+      if (typeof next === 'string') return [{ code: 'shape', at: [...G, 'nodes', i, 'layers', k], message: next }];
+      shape = next;
+    }
+    shapes.set(n.name, shape);
+  }
+  return [];
+}
