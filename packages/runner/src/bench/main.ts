@@ -10,6 +10,7 @@ export const BENCHES: Record<string, { describe: string; load: () => Promise<Ben
   'store-pg': { describe: 'PostgreSQL ingest rate (starts a throwaway cluster)', load: () => import('./store-pg.ts') },
   ui: { describe: 'runs page on 10k runs, compare render in Chromium, 50-connection load test', load: () => import('./ui.ts') },
   asha: { describe: 'MNIST MLP sweep: ASHA vs no pruning (best val accuracy, epochs used)', load: () => import('./asha.ts') },
+  train: { describe: 'seconds per epoch: Kiln (runner, tracking on) vs plain tfjs vs PyTorch on MLP, CNN, LSTM', load: () => import('./train.ts') },
   tracking: { describe: 'tracking overhead: runner with a real store vs the bare training loop (mnist-mlp)', load: () => import('./tracking.ts') },
   tpe: { describe: "Kiln's TPE and random search vs Optuna on Branin and Hartmann6", load: () => import('./tpe.ts') },
 };
