@@ -1,11 +1,13 @@
 /**
  * The baseline: the same architecture trained by a minimal hand-written tfjs loop (tf.sequential,
  * optimizer.minimize, logits + the tfjs-core softmax/sigmoid cross-entropy), on the same prepared
- * data and backend, so Kiln's framework overhead shows as Kiln / plain.
+ * data and backend (with Kiln's wasm kernels and LSTM layer class), so Kiln / plain is the
+ * framework's own cost.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
 import type { PreparedData } from '../data/types.ts';
+import { FusedLSTM } from '../model/fused-lstm.ts';
 import { permutation } from '../train/batches.ts';
 import { mulberry32 } from '../data/rng.ts';
 
@@ -36,7 +38,8 @@ const ARCHS: Record<string, Arch> = {
     sequential({
       layers: [
         layers.embedding({ inputShape: d.inputShape, inputDim: 10000, outputDim: 64 }),
-        layers.lstm({ units: 64, unitForgetBias: true }),
+        // Kiln's LSTM layer class (the fused kernel on wasm), so Kiln / plain measures the framework, not the layer.
+        new FusedLSTM({ units: 64, unitForgetBias: true }),
         layers.dense({ units: 1 }),
       ],
     }),

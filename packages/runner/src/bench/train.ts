@@ -111,6 +111,8 @@ export async function main(args: string[]): Promise<void> {
   const store = join(work, 'kiln.db');
   const cacheDir = join(tmpdir(), 'kiln-bench-train-cache');
   const rows: Row[] = [];
+  const useTorch = opts.torch && torchAvailable();
+  let torchThreads: number | undefined;
   process.stderr.write(`backend ${backend.name} tfjs ${backend.version}, ${backend.threads} thread(s); load average ${loadavg()[0]!.toFixed(2)}\n`);
   try {
     for (const task of opts.tasks) {
@@ -129,19 +131,20 @@ export async function main(args: string[]): Promise<void> {
         row.plainAccuracy = plain.testAccuracy;
         process.stderr.write(`  plain epochs ${plain.epochSeconds.map((s) => s.toFixed(2)).join(' ')}\n`);
       }
+      // PyTorch right after Kiln and plain on the same task, so all three see about the same machine load.
+      if (useTorch) {
+        process.stderr.write(`${task.name}: PyTorch (torch_bench.py)...\n`);
+        const torch = runTorch(REFERENCE_DIR, [task.torchTask], backend.threads);
+        torchThreads = torch.threads;
+        row.torch = torch.results.get(task.torchTask);
+      }
       if (opts.profile) {
         const { result, kernels } = await profileKernels('wasm', () => runKiln(task, data, backend, 1, store));
         printProfile(task.name, result.epochSeconds[0] ?? Number.NaN, kernels);
       }
       rows.push(row);
     }
-    let torchThreads: number | undefined;
-    if (opts.torch && torchAvailable()) {
-      process.stderr.write('PyTorch: torch_bench.py...\n');
-      const torch = runTorch(REFERENCE_DIR, opts.tasks.map((t) => t.torchTask), backend.threads);
-      torchThreads = torch.threads;
-      opts.tasks.forEach((t, i) => (rows[i]!.torch = torch.results.get(t.torchTask)));
-    } else if (opts.torch) process.stdout.write(`${TORCH_INSTALL_HINT}\n`);
+    if (opts.torch && !useTorch) process.stdout.write(`${TORCH_INSTALL_HINT}\n`);
     printTable(rows, { wasm: backend.threads, torch: torchThreads });
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -68,7 +68,8 @@ export class FusedLSTM extends BaseLSTM {
       !this.goBackwards &&
       !this.stateful &&
       !this.unroll;
-    return plain ? { recurrentActivation: gate as GateActivation, returnSequences: this.returnSequences } : null;
+    // Outside gradient recording (predict, evaluate) the kernel keeps no per-step history.
+    return plain ? { recurrentActivation: gate as GateActivation, returnSequences: this.returnSequences, keepStates: tf.engine().isTapeOn() } : null;
   }
 }
 

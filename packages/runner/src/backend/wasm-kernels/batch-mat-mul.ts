@@ -37,8 +37,14 @@ function plainMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, outShap
  * transposes): for loops that reuse one output buffer per step. Call after the backend's setup.
  */
 export function matMulInto(backend: BackendWasm, a: TensorInfo, aShape: [number, number, number], b: TensorInfo, bShape: [number, number, number], out: TensorInfo): void {
+  matMulStep(backend, a, aShape, b, bShape, out)();
+}
+
+/** matMulInto with ids and shapes resolved once: the returned function runs the product (for per-timestep loops). */
+export function matMulStep(backend: BackendWasm, a: TensorInfo, aShape: [number, number, number], b: TensorInfo, bShape: [number, number, number], out: TensorInfo): () => void {
   const id = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.id;
-  wasmBatchMatMul!(id(a), shapeBytes(aShape), 3, id(b), shapeBytes(bShape), 3, false, false, id(out));
+  const [aId, bId, outId, aBytes, bBytes] = [id(a), id(b), id(out), shapeBytes(aShape), shapeBytes(bShape)];
+  return () => wasmBatchMatMul!(aId, aBytes, 3, bId, bBytes, 3, false, false, outId);
 }
 
 /** The tensor with its last two axes swapped: a blocked JS loop over the heap, 2-3x faster than the wasm Transpose kernel. */

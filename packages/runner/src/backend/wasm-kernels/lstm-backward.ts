@@ -1,6 +1,6 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { batchMatMul, matMulInto, swapLast } from './batch-mat-mul.ts';
+import { batchMatMul, matMulStep, swapLast } from './batch-mat-mul.ts';
 import { asShape, HeapViews, LSTM_BACKWARD, type LstmAttrs } from './lstm-common.ts';
 import { release, zerosOutput } from './wasm-ops.ts';
 
@@ -32,6 +32,8 @@ function lstmBackward({ inputs, backend, attrs }: Args): TensorInfo[] {
   const dc = new Float32Array(B * U);
   const hard = attrs.recurrentActivation === 'hardSigmoid';
   const seq = attrs.returnSequences;
+  // dh_{t-1} = dZ_t·R^T, one matmul per step.
+  const carry = matMulStep(backend, dzStep, [1, B, G], recT, [1, G, U], dhRec);
   for (let t = T - 1; t >= 0; t--) {
     const [dyv, g, c, tc, dz, dzs, dhr] = heap.get() as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
     for (let n = 0; n < B; n++) {
@@ -59,7 +61,7 @@ function lstmBackward({ inputs, backend, attrs }: Args): TensorInfo[] {
         dz[zRow + 3 * U + j] = dzs[stepRow + 3 * U + j] = dzo;
       }
     }
-    if (t > 0) matMulInto(backend, dzStep, [1, B, G], recT, [1, G, U], dhRec);
+    if (t > 0) carry();
   }
   {
     const v = heap.get();

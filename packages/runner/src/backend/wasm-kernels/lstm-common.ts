@@ -11,6 +11,8 @@ export type GateActivation = 'sigmoid' | 'hardSigmoid';
 export interface LstmAttrs {
   recurrentActivation: GateActivation;
   returnSequences: boolean;
+  /** Keep every step's gates and states for the backward kernel; false (inference) keeps only the current step's. */
+  keepStates: boolean;
   [key: string]: string | boolean;
 }
 

@@ -1,6 +1,6 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { batchMatMul, matMulInto } from './batch-mat-mul.ts';
+import { batchMatMul, matMulStep } from './batch-mat-mul.ts';
 import { asShape, HeapViews, LSTM_FORWARD, type LstmAttrs } from './lstm-common.ts';
 import { release, zerosOutput } from './wasm-ops.ts';
 
@@ -23,10 +23,12 @@ function lstmForward({ inputs, backend, attrs }: Args): TensorInfo[] {
   const U = recurrentKernel.shape[0]!;
   const G = 4 * U;
   const xw = batchMatMul({ inputs: { a: asShape(x, [B * T, D]), b: kernel }, backend, attrs: { transposeA: false, transposeB: false } });
-  const gates = backend.makeOutput([B, T, G], 'float32');
-  const cells = backend.makeOutput([B, T, U], 'float32');
-  const tanhCells = backend.makeOutput([B, T, U], 'float32');
-  const hPrevAll = backend.makeOutput([B, T, U], 'float32');
+  // Without keepStates (inference) the per-step records hold one step, overwritten in place.
+  const TS = attrs.keepStates ? T : 1;
+  const gates = backend.makeOutput([B, TS, G], 'float32');
+  const cells = backend.makeOutput([B, TS, U], 'float32');
+  const tanhCells = backend.makeOutput([B, TS, U], 'float32');
+  const hPrevAll = backend.makeOutput([B, TS, U], 'float32');
   const out = backend.makeOutput(attrs.returnSequences ? [B, T, U] : [B, U], 'float32');
   // h: the state the current step starts from, as a tensor for the per-step matmul.
   const h = zerosOutput(backend, [B, U]);
@@ -34,24 +36,27 @@ function lstmForward({ inputs, backend, attrs }: Args): TensorInfo[] {
   const heap = new HeapViews(backend, [xw, bias, gates, cells, tanhCells, hPrevAll, out, h, rec]);
   const hard = attrs.recurrentActivation === 'hardSigmoid';
   const seq = attrs.returnSequences;
+  const recurrent = matMulStep(backend, h, [1, B, U], recurrentKernel, [1, U, G], rec);
   for (let t = 0; t < T; t++) {
-    if (t > 0) matMulInto(backend, h, [1, B, U], recurrentKernel, [1, U, G], rec);
+    if (t > 0) recurrent();
     const [xwv, b, g, c, tc, hp, o, hv, r] = heap.get() as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
     if (t === 0) r.fill(0);
+    const ts = TS === T ? t : 0;
     for (let n = 0; n < B; n++) {
-      const zRow = (n * T + t) * G;
+      const xRow = (n * T + t) * G;
+      const zRow = (n * TS + ts) * G;
       const rRow = n * G;
-      const sRow = (n * T + t) * U;
+      const sRow = (n * TS + ts) * U;
       for (let j = 0; j < U; j++) {
-        const zi = r[rRow + j]! + xwv[zRow + j]! + b[j]!;
-        const zf = r[rRow + U + j]! + xwv[zRow + U + j]! + b[U + j]!;
-        const zg = r[rRow + 2 * U + j]! + xwv[zRow + 2 * U + j]! + b[2 * U + j]!;
-        const zo = r[rRow + 3 * U + j]! + xwv[zRow + 3 * U + j]! + b[3 * U + j]!;
+        const zi = r[rRow + j]! + xwv[xRow + j]! + b[j]!;
+        const zf = r[rRow + U + j]! + xwv[xRow + U + j]! + b[U + j]!;
+        const zg = r[rRow + 2 * U + j]! + xwv[xRow + 2 * U + j]! + b[2 * U + j]!;
+        const zo = r[rRow + 3 * U + j]! + xwv[xRow + 3 * U + j]! + b[3 * U + j]!;
         const ig = hard ? clip01(0.2 * zi + 0.5) : sigmoid(zi);
         const fg = hard ? clip01(0.2 * zf + 0.5) : sigmoid(zf);
         const gg = tanh(zg);
         const og = hard ? clip01(0.2 * zo + 0.5) : sigmoid(zo);
-        const cPrev = t > 0 ? c[sRow - U + j]! : 0;
+        const cPrev = t === 0 ? 0 : ts > 0 ? c[sRow - U + j]! : c[sRow + j]!;
         const cv = fg * cPrev + ig * gg;
         const tcv = tanh(cv);
         g[zRow + j] = ig;
@@ -62,7 +67,7 @@ function lstmForward({ inputs, backend, attrs }: Args): TensorInfo[] {
         tc[sRow + j] = tcv;
         hp[sRow + j] = hv[n * U + j]!;
         hv[n * U + j] = og * tcv;
-        if (seq) o[sRow + j] = og * tcv;
+        if (seq) o[(n * T + t) * U + j] = og * tcv;
       }
     }
   }
