@@ -7,6 +7,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LSTM_FORWARD } from '../backend/wasm-kernels/lstm-common.ts';
 import { computeOn, expectSameResults, randomValues, setupBackends } from '../backend/wasm-kernels/test-support.ts';
 import { FusedLSTM } from './fused-lstm.ts';
+import { syntheticData } from '../train/synthetic.ts';
+import { trainLoop } from '../train/loop.ts';
+import { layer, trainSpec } from '../train/test-support.ts';
+import { buildModel } from './build.ts';
 import { loadModel, saveModel } from './io.ts';
 
 beforeAll(setupBackends);
@@ -87,5 +91,26 @@ describe('fused LSTM (wasm) against tfjs-layers LSTM (cpu)', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Kiln models with an lstm layer on wasm', () => {
+  const train = async () => {
+    await tf.setBackend('wasm');
+    const data = syntheticData('text', 300);
+    const model = buildModel({ layers: [layer({ type: 'embedding', outputDim: 8 }), layer({ type: 'lstm', units: 6 }), layer({ type: 'dense', units: 1, activation: 'sigmoid' })] }, data, 3);
+    const fused = model.layers.some((l) => l instanceof FusedLSTM);
+    const spec = trainSpec({ loss: 'binaryCrossentropy', optimizer: { name: 'adam', learningRate: 0.02 }, epochs: 6, batchSize: 32, metrics: ['accuracy'] });
+    const result = await trainLoop({ model, spec, data: { ...data, task: 'binary' }, seed: 5 });
+    model.dispose();
+    return { fused, history: result.history };
+  };
+
+  it('train through the fused kernels, learn, and repeat every number on a second run', async () => {
+    const [a, b] = [await train(), await train()];
+    expect(a.fused).toBe(true);
+    expect(a.history).toEqual(b.history);
+    expect(a.history.at(-1)!.train.loss).toBeLessThan(a.history[0]!.train.loss);
+    expect(a.history.at(-1)!.val.accuracy).toBeGreaterThan(0.7);
   });
 });
