@@ -56,6 +56,8 @@ const CORPUS: [string, string, string, string, number][] = [
   ['48-graph-cycle.yaml', "model.graph.nodes[0].from", '15:26', "the nodes form a cycle (each takes the next): a -> head -> b -> a", 1],
   ['49-graph-merge-shapes.yaml', "model.graph.nodes[2].from", '17:29', "node head: add needs equal shapes, but gets wide [8], deep [4]", 1],
   ['50-graph-layer-shape.yaml', "model.graph.nodes[1].layers[0]", '16:44', "lstm needs a sequence (length x features), but its input is a flat vector [8]", 1],
+  ['51-transformer-on-tabular.yaml', "model.layers[0]", '12:7', "transformerEncoder needs a sequence (length x features), but its input is a flat vector [?]", 1],
+  ['52-model-layers-and-graph.yaml', "model", '11:3', "model has both layers and graph", 1],
 ];
 
 describe('invalid spec corpus', () => {
