@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // One throwaway PostgreSQL cluster shared by every test file that needs one (each makes its own databases).
+    globalSetup: ['test/pg/cluster.ts'],
   },
 });

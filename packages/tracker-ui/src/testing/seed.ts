@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTracker, flattenParams, openStore, type MetricPoint, type Store } from '@kiln/core/store/index';
+import { freshPgUrl } from '@kiln/core/store/testing/stores';
 
 export interface SeedRun {
   experiment: string;
@@ -22,9 +23,14 @@ export interface SeedRun {
   host?: string;
 }
 
-/** A fresh store in a temp folder. */
+/**
+ * A fresh store in a temp folder; with KILN_UI_TEST_DIALECT=pg a fresh PostgreSQL database instead
+ * (artifacts still in the temp folder), so the route tests can run against either dialect.
+ */
 export async function tempStore(prefix = 'kiln-ui-'): Promise<Store> {
-  return openStore(join(mkdtempSync(join(tmpdir(), prefix)), 'kiln.db'));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (process.env.KILN_UI_TEST_DIALECT === 'pg') return openStore(await freshPgUrl(), { artifactsDir: join(dir, 'artifacts') });
+  return openStore(join(dir, 'kiln.db'));
 }
 
 /** Deterministic train/val loss and accuracy curves for one run. */
