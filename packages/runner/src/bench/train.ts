@@ -4,7 +4,7 @@
 // training steps only), ratios and test accuracies; --profile adds per-kernel times of one Kiln epoch.
 //
 //   pnpm exec tsx packages/runner/src/bench/train.ts [--tasks mlp,cnn,lstm] [--epochs N] [--threads N]
-//        [--no-torch] [--no-plain] [--profile]
+//        [--repeat N] [--no-torch] [--no-plain] [--profile]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,10 +31,11 @@ interface Options {
   torch: boolean;
   plain: boolean;
   profile: boolean;
+  repeat: number;
 }
 
 function parseArgs(args: string[]): Options {
-  const opts: Options = { tasks: [...BENCH_TASKS], torch: true, plain: true, profile: false };
+  const opts: Options = { tasks: [...BENCH_TASKS], torch: true, plain: true, profile: false, repeat: 1 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = () => {
@@ -47,6 +48,7 @@ function parseArgs(args: string[]): Options {
       opts.tasks = names.map((n) => BENCH_TASKS.find((t) => t.name === n) ?? fail(`unknown task ${n} (choose from ${BENCH_TASKS.map((t) => t.name).join(', ')})`));
     } else if (a === '--epochs') opts.epochs = positive(value(), a);
     else if (a === '--threads') opts.threads = positive(value(), a);
+    else if (a === '--repeat') opts.repeat = positive(value(), a);
     else if (a === '--no-torch') opts.torch = false;
     else if (a === '--no-plain') opts.plain = false;
     else if (a === '--profile') opts.profile = true;
@@ -120,16 +122,25 @@ export async function main(args: string[]): Promise<void> {
       const loaded = loadPipelineFile(join(ROOT, task.pipeline));
       if (!loaded.ok) fail(loaded.errors.map((e) => e.message).join('\n'));
       const data = await prepareData(loaded.pipeline.spec, { baseDir: loaded.pipeline.baseDir, cacheDir, indices: referenceSplit(REFERENCE_DIR, task.dataset) });
-      process.stderr.write(`${task.name}: Kiln ${epochs} epochs...\n`);
-      const kiln = await runKiln(task, data, backend, epochs, store);
-      const row: Row = { task: task.name, epochs, kiln: medianAfterFirst(kiln.epochSeconds), kilnAccuracy: kiln.accuracy };
-      process.stderr.write(`  Kiln epochs ${kiln.epochSeconds.map((s) => s.toFixed(2)).join(' ')}\n`);
-      if (opts.plain) {
-        process.stderr.write(`${task.name}: plain tfjs ${epochs} epochs...\n`);
-        const plain = trainPlain(task.name, data, epochs);
-        row.plain = medianAfterFirst(plain.epochSeconds);
-        row.plainAccuracy = plain.testAccuracy;
-        process.stderr.write(`  plain epochs ${plain.epochSeconds.map((s) => s.toFixed(2)).join(' ')}\n`);
+      const row: Row = { task: task.name, epochs, kiln: Number.POSITIVE_INFINITY, kilnAccuracy: Number.NaN };
+      // With --repeat, Kiln and plain alternate (K P, P K, ...) and each keeps its fastest run, so a
+      // machine load that drifts during the run does not favour whichever goes second.
+      for (let r = 0; r < opts.repeat; r++) {
+        for (const which of r % 2 === 0 ? ['kiln', 'plain'] : ['plain', 'kiln']) {
+          if (which === 'kiln') {
+            process.stderr.write(`${task.name}: Kiln ${epochs} epochs...\n`);
+            const kiln = await runKiln(task, data, backend, epochs, store);
+            row.kiln = Math.min(row.kiln, medianAfterFirst(kiln.epochSeconds));
+            row.kilnAccuracy = kiln.accuracy;
+            process.stderr.write(`  Kiln epochs ${kiln.epochSeconds.map((s) => s.toFixed(2)).join(' ')}\n`);
+          } else if (opts.plain) {
+            process.stderr.write(`${task.name}: plain tfjs ${epochs} epochs...\n`);
+            const plain = trainPlain(task.name, data, epochs);
+            row.plain = Math.min(row.plain ?? Number.POSITIVE_INFINITY, medianAfterFirst(plain.epochSeconds));
+            row.plainAccuracy = plain.testAccuracy;
+            process.stderr.write(`  plain epochs ${plain.epochSeconds.map((s) => s.toFixed(2)).join(' ')}\n`);
+          }
+        }
       }
       // PyTorch right after Kiln and plain on the same task, so all three see about the same machine load.
       if (useTorch) {
