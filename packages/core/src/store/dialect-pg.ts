@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL dialect through drizzle's node-postgres driver: a pool per store, bigint columns
- * read as JS numbers, bulk inserts as UNNEST of typed arrays, write batches in one transaction,
- * trial claims with FOR UPDATE SKIP LOCKED, and migrations serialized by an advisory lock.
+ * read as JS numbers, metric rows by COPY FROM STDIN, rollups as UNNEST of typed arrays, write
+ * batches in one transaction, trial claims with FOR UPDATE SKIP LOCKED, and migrations serialized
+ * by an advisory lock.
  */
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -14,6 +15,7 @@ import { metricRollups, metrics, schema } from './schema.ts';
 import { withBusyRetry } from './retry.ts';
 import { redactUrl } from './redact.ts';
 import type { ConnectOptions, MetricRow, Renderable, RollupRow, StoreConnection, StoreDb } from './dialect.ts';
+import { copyStatement, isCopy, metricCopyData, runCopy, type CopyStatement } from './pg-copy.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle/pg', import.meta.url));
 /** drizzle-kit's own bookkeeping location, so `drizzle-kit migrate` and Kiln agree. */
@@ -45,11 +47,18 @@ function render(stmt: Renderable): { text: string; values: unknown[] } {
 const ident = (name: string) => sql.identifier(name);
 
 /** Columns travel as one array parameter each; UNNEST zips them back into rows. */
-function bulkMetricInsert(runId: string, rows: MetricRow[]): Renderable {
+function unnestMetricInsert(runId: string, rows: MetricRow[]): Renderable {
   const m = metrics;
   const col = (i: number) => sql.param(rows.map((r) => r[i]));
   return sql`INSERT INTO ${m} (${ident(m.runId.name)}, ${ident(m.key.name)}, ${ident(m.step.name)}, ${ident(m.epoch.name)}, ${ident(m.value.name)}, ${ident(m.wallTime.name)})
     SELECT ${runId}, * FROM UNNEST(${col(0)}::text[], ${col(1)}::bigint[], ${col(2)}::bigint[], ${col(3)}::float8[], ${col(4)}::bigint[])`;
+}
+
+const METRICS_COPY = `COPY "${getTableConfig(metrics).name}" (${[metrics.runId, metrics.key, metrics.step, metrics.epoch, metrics.value, metrics.wallTime].map((c) => `"${c.name}"`).join(', ')}) FROM STDIN`;
+
+/** Metric rows go in by COPY (see pg-copy.ts; 10-18% more points/s than the UNNEST insert, which is its SQL form). */
+function bulkMetricInsert(runId: string, rows: MetricRow[]): Renderable {
+  return copyStatement(() => unnestMetricInsert(runId, rows), METRICS_COPY, metricCopyData(runId, rows));
 }
 
 /** Rollup rows the same way; merging with existing buckets happens in the upsert. */
@@ -106,19 +115,19 @@ export async function connect(url: string, opts: ConnectOptions): Promise<StoreC
     afterCopy: async () => {
       for (const t of IDENTITY_TABLES) await pool.query(`SELECT setval(pg_get_serial_sequence('"${t}"', 'id'), coalesce((SELECT max(id) FROM "${t}"), 0) + 1, false)`);
     },
-    writeBatch: (statements) => withBusyRetry(() => inTransaction(pool, statements.map(render))),
+    writeBatch: (statements) => withBusyRetry(() => inTransaction(pool, statements.map((s) => (isCopy(s) ? s : render(s))))),
     migrate: (folder) => migrateLocked(pool, folder),
     integrityCheck: async () => ((await pool.query('SELECT 1 AS ok')).rows.length === 1 ? 'ok' : 'unreachable'),
     close: () => void pool.end().catch(() => undefined),
   };
 }
 
-async function inTransaction(pool: pg.Pool, statements: { text: string; values: unknown[] }[]): Promise<void> {
+async function inTransaction(pool: pg.Pool, statements: ({ text: string; values: unknown[] } | CopyStatement)[]): Promise<void> {
   if (statements.length === 0) return;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    for (const s of statements) await client.query(s);
+    for (const s of statements) await ('copy' in s ? runCopy(client, s) : client.query(s));
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
