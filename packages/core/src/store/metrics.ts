@@ -58,11 +58,19 @@ function finiteOrNull(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** Builds the statements that insert `points` for one run and merge their summaries; run them in one batch. */
-export function metricStatements(conn: StoreConnection, runId: string, points: MetricPoint[]): Renderable[] {
+/** Builds the statements that insert `points` for one run and merge their summaries; run them in one batch. `loggedAt[i]` is point i's wall time unless it has its own. */
+export function metricStatements(conn: StoreConnection, runId: string, points: MetricPoint[], loggedAt: readonly number[] = []): Renderable[] {
   const now = Date.now();
-  const clean = points.map((p) => ({ key: p.key, step: p.step, epoch: p.epoch ?? null, value: finiteOrNull(p.value) }));
-  const rows: MetricRow[] = points.map((p, i) => [p.key, p.step, clean[i].epoch, clean[i].value, p.wallTime ?? now]);
+  // One pass, and a point is copied only when its value is not finite (stored as NULL): at 100k
+  // points/s the garbage collector is a large share of the ingest time.
+  const clean = new Array<MetricPoint>(points.length);
+  const rows = new Array<MetricRow>(points.length);
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    const value = finiteOrNull(p.value);
+    clean[i] = value === p.value ? p : { ...p, value };
+    rows[i] = [p.key, p.step, p.epoch ?? null, value, p.wallTime ?? loggedAt[i] ?? now];
+  }
   const out: Renderable[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) out.push(conn.bulkMetricInsert(runId, rows.slice(i, i + ROWS_PER_INSERT)));
   for (const s of summarize(clean)) out.push(summaryUpsert(conn, runId, s));

@@ -102,6 +102,8 @@ async function startRun(store: Store, input: StartRunInput, opts: TrackerOptions
 class LiveRun implements RunHandle {
   ended = false;
   private buffer: MetricPoint[] = [];
+  /** When each buffered point was logged, beside it rather than copied into it (cheaper at 100k points/s). */
+  private loggedAt: number[] = [];
   private chain: Promise<void> = Promise.resolve();
   private backgroundError: unknown = undefined;
   private readonly flushTimer: NodeJS.Timeout;
@@ -161,7 +163,10 @@ class LiveRun implements RunHandle {
   logMetrics(points: MetricPoint[]): void {
     if (this.ended) throw new Error(`run ${this.id} has ended; cannot log metrics`);
     const now = Date.now();
-    for (const p of points) this.buffer.push(p.wallTime === undefined ? { ...p, wallTime: now } : p);
+    for (const p of points) {
+      this.buffer.push(p);
+      this.loggedAt.push(now);
+    }
     if (this.buffer.length >= this.maxBuffered) this.background(() => this.flush());
   }
 
@@ -187,14 +192,18 @@ class LiveRun implements RunHandle {
     await this.enqueue(async () => {
       if (this.buffer.length === 0) return;
       const batch = this.buffer;
+      const times = this.loggedAt;
       this.buffer = [];
+      this.loggedAt = [];
       try {
         await this.store.conn.writeBatch([
-          ...metricStatements(this.store.conn, this.id, batch),
+          ...metricStatements(this.store.conn, this.id, batch, times),
           this.store.db.update(runs).set({ heartbeatAt: Date.now() }).where(eq(runs.id, this.id)),
         ]);
       } catch (e) {
-        this.buffer = batch.concat(this.buffer); // keep the points for the next attempt
+        // keep the points for the next attempt
+        this.buffer = batch.concat(this.buffer);
+        this.loggedAt = times.concat(this.loggedAt);
         throw e;
       }
     });
