@@ -6,52 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createTracker, listRuns, metricHistory, openStore, type Store } from '@kiln/core/store/index';
+import { listRuns, metricHistory, openStore } from '@kiln/core/store/index';
+import { best as timeIt, ingestRate as ingest, seedRuns } from '@kiln/core/store/testing/seed-runs';
 
 function arg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
-}
-
-async function timeIt<T>(fn: () => Promise<T>, reps = 5): Promise<{ ms: number; result: T }> {
-  let best = Infinity;
-  let result = undefined as T;
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    result = await fn();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return { ms: best, result };
-}
-
-async function ingest(store: Store, points: number): Promise<{ rate: number; runId: string }> {
-  const run = await createTracker(store).startRun({ experiment: 'bench-ingest', config: {}, yaml: '', configHash: 'b' });
-  const batch = 50_000;
-  const t0 = performance.now();
-  for (let start = 0; start < points; start += batch) {
-    const pts = [];
-    for (let step = start; step < Math.min(points, start + batch); step++) pts.push({ key: 'loss', step, value: Math.sin(step / 1000) + Math.random() * 0.1 });
-    run.logMetrics(pts);
-    await run.flush();
-  }
-  const rate = points / ((performance.now() - t0) / 1000);
-  await run.end('finished');
-  return { rate, runId: run.id };
-}
-
-async function seedRuns(store: Store, count: number): Promise<void> {
-  const tracker = createTracker(store, { flushIntervalMs: 60_000, heartbeatMs: 60_000 });
-  const optimizers = ['adam', 'sgd', 'rmsprop'];
-  for (let i = 0; i < count; i++) {
-    const run = await tracker.startRun({ experiment: `exp${i % 10}`, name: `run${i}`, config: {}, yaml: '', configHash: String(i) });
-    const params: Record<string, unknown> = { 'train.optimizer.name': optimizers[i % 3], 'train.lr': (i % 100) / 1000 };
-    for (let p = 0; p < 18; p++) params[`model.p${p}`] = (i * 7 + p) % 13;
-    await run.logParams(params);
-    const pts = [];
-    for (let m = 0; m < 10; m++) pts.push({ key: m === 0 ? 'val.accuracy' : `m${m}`, step: 10, value: ((i * 31 + m) % 1000) / 1000 });
-    run.logMetrics(pts);
-    await run.end(i % 7 === 0 ? 'failed' : 'finished');
-  }
 }
 
 /** Runs the benchmark and prints the numbers. */

@@ -3,7 +3,7 @@
  * for 10 runs x 3 metrics x 100,000 steps rendered in Chromium (target <= 1.5 s), and a bounded
  * loopback load test (autocannon, 50 connections, default 60 s) on the runs, run and compare pages.
  *
- *   pnpm exec tsx packages/runner/src/bench/ui.ts [--runs 10000] [--steps 100000] [--duration 60] [--connections 50] [--keep DIR]
+ *   pnpm bench ui [--runs 10000] [--steps 100000] [--duration 60] [--connections 50] [--keep DIR]
  *
  * --keep DIR keeps the seeded store in DIR and reuses it on the next run (seeding 10k runs takes minutes).
  */
@@ -13,8 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createTracker, listRuns, openStore, type Store } from '@kiln/core/store/index';
-import { createApp, serveUi } from '../../../tracker-ui/src/index.ts';
-import { launchChromium } from '../../../tracker-ui/src/testing/chromium.ts';
+import { createApp, serveUi } from '../index.ts';
+import { launchChromium } from '../testing/chromium.ts';
+import { seedRuns } from '@kiln/core/store/testing/seed-runs';
 
 interface CannonResult {
   errors: number;
@@ -35,21 +36,6 @@ function arg(args: string[], name: string, fallback: number): number {
 function stats(ms: number[]): string {
   const s = [...ms].sort((a, b) => a - b);
   return `median ${s[Math.floor(s.length / 2)].toFixed(1)} ms, best ${s[0].toFixed(1)} ms, worst ${s[s.length - 1].toFixed(1)} ms`;
-}
-
-/** Many small runs like the store bench (20 params, 10 one-point metrics each), 8 writers at a time. */
-async function seedMany(store: Store, count: number): Promise<void> {
-  const tracker = createTracker(store, { flushIntervalMs: 60_000, heartbeatMs: 60_000 });
-  const optimizers = ['adam', 'sgd', 'rmsprop'];
-  const one = async (i: number) => {
-    const run = await tracker.startRun({ experiment: `exp${i % 10}`, name: `run${i}`, config: {}, yaml: '', configHash: String(i) });
-    const params: Record<string, unknown> = { 'train.optimizer.name': optimizers[i % 3], 'train.lr': (i % 100) / 1000 };
-    for (let p = 0; p < 18; p++) params[`model.p${p}`] = (i * 7 + p) % 13;
-    await run.logParams(params);
-    run.logMetrics(Array.from({ length: 10 }, (_, m) => ({ key: m === 0 ? 'val.accuracy' : `m${m}`, step: 10, value: ((i * 31 + m) % 1000) / 1000 })));
-    await run.end(i % 7 === 0 ? 'failed' : 'finished');
-  };
-  for (let i = 0; i < count; i += 8) await Promise.all(Array.from({ length: Math.min(8, count - i) }, (_, k) => one(i + k)));
 }
 
 /** Long runs for the compare page: 3 metrics x `steps` points each. */
@@ -122,7 +108,7 @@ export async function main(args: string[]): Promise<void> {
       long = (await listRuns(store, { experiment: 'long', sort: 'name', limit: 10 })).runs.map((r) => r.id);
       console.log(`reusing ${path}`);
     } else {
-      await seedMany(store, runs);
+      await seedRuns(store, runs);
       long = await seedLong(store, 10, steps);
       console.log(`seeded ${runs} runs + 10 runs x 3 metrics x ${steps.toLocaleString('en-US')} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }

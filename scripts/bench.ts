@@ -1,0 +1,31 @@
+// `pnpm bench <name> [args]`: benchmarks are scripts that print numbers, one module per benchmark.
+// It lives at the root, above the packages, because it gathers the benchmarks of all of them.
+import { fileURLToPath } from 'node:url';
+
+type Bench = { main: (args: string[]) => Promise<void> };
+
+/** Every benchmark, by the name given to `pnpm bench`. */
+export const BENCHES: Record<string, { describe: string; load: () => Promise<Bench> }> = {
+  cli: { describe: 'kiln --help start-up and 200-layer validation time', load: () => import('../packages/runner/src/bench/cli.ts') },
+  store: { describe: 'store ingest rate, 10k-run listing, 1M-point downsampling (libsql file)', load: () => import('../packages/runner/src/bench/store.ts') },
+  'store-pg': { describe: 'PostgreSQL ingest rate (starts a throwaway cluster)', load: () => import('../packages/runner/src/bench/store-pg.ts') },
+  ui: { describe: 'runs page on 10k runs, compare render in Chromium, 50-connection load test', load: () => import('../packages/tracker-ui/src/bench/ui.ts') },
+  asha: { describe: 'MNIST MLP sweep: ASHA vs no pruning (best val accuracy, epochs used)', load: () => import('../packages/runner/src/bench/asha.ts') },
+  train: { describe: 'seconds per epoch: Kiln (runner, tracking on) vs plain tfjs vs PyTorch on MLP, CNN, LSTM', load: () => import('../packages/runner/src/bench/train.ts') },
+  tracking: { describe: 'tracking overhead: runner with a real store vs the bare training loop (mnist-mlp)', load: () => import('../packages/runner/src/bench/tracking.ts') },
+  tpe: { describe: "Kiln's TPE and random search vs Optuna on Branin and Hartmann6", load: () => import('../packages/runner/src/bench/tpe.ts') },
+};
+
+/** Runs the named benchmark, or lists them. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const bench = name ? BENCHES[name] : undefined;
+  if (!bench) {
+    process.stderr.write(`usage: pnpm bench <name> [args]\n\n${Object.entries(BENCHES).map(([n, b]) => `  ${n.padEnd(8)} ${b.describe}`).join('\n')}\n`);
+    return name ? 2 : 0;
+  }
+  await (await bench.load()).main(rest);
+  return 0;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit(await main(process.argv.slice(2)));
