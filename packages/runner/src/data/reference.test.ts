@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +8,8 @@ import type { SplitIndices } from './split.ts';
 import { pipelineWith } from './test-support.ts';
 
 // The PyTorch reference kit lives outside the repository; these tests compare against its prepared arrays.
-const REF = '/work/shared/bench/reference/data';
+// The reference kit lives in shared/, beside the repository (as in CI and every checkout here).
+const REF = fileURLToPath(new URL('../../../../../shared/bench/reference/data', import.meta.url));
 const opts = (name: string): { baseDir: string; cache: false; indices: SplitIndices } => {
   const s = (JSON.parse(readFileSync(join(REF, 'splits.json'), 'utf8')) as { datasets: Record<string, Record<'train' | 'val' | 'test', number[]>> }).datasets[name]!;
   return { baseDir: '/tmp', cache: false, indices: { train: Int32Array.from(s.train), val: Int32Array.from(s.val), test: Int32Array.from(s.test) } };

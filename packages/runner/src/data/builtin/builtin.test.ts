@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -6,7 +7,8 @@ import { parseCsv } from '../sources/csv-parse.ts';
 import { BUILTINS } from './index.ts';
 
 // The PyTorch reference's prepared data lives outside the repository (shared bench kit).
-const REF = '/work/shared/bench/reference/data';
+// The reference kit lives in shared/, beside the repository (as in CI and every checkout here).
+const REF = fileURLToPath(new URL('../../../../../../shared/bench/reference/data', import.meta.url));
 
 describe('builtin datasets', () => {
   it('loads penguins (333 rows) and cars (392 rows) with the expected columns', async () => {
