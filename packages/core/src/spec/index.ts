@@ -1,5 +1,5 @@
 export * from './schema/index.ts';
-export { loadPipelineFile, loadPipelineText, hashConfig, type ResolvedPipeline, type LoadResult, type LoadOptions } from './load.ts';
+export { loadPipelineFile, loadPipelineText, locateInPipeline, hashConfig, type ResolvedPipeline, type LoadResult, type LoadOptions } from './load.ts';
 export { formatPath, parsePath, type PathSegments } from './path.ts';
 export { didYouMean, choiceHint } from './suggest.ts';
 export { layerOutput, stackInput, SHAPE_RULES, type Shape } from './shapes.ts';

@@ -87,3 +87,18 @@ describe('loadPipelineText', () => {
     }
   });
 });
+
+describe('locateInPipeline', () => {
+  it('places later errors that name a spec field at that field in the file, and leaves placed ones alone', async () => {
+    const { locateInPipeline } = await import('./load.ts');
+    const pipeline = { file: 't.yaml', yaml: BASE };
+    const [named, placed, bare] = locateInPipeline(pipeline, [
+      { code: 'data/missing-column', path: 'data.features[0].name', message: 'column "Island" is not in the data' },
+      { code: 'x', path: 'train.loss', message: 'm', file: 'other.csv', line: 3, col: 1 },
+      { code: 'y', path: '', message: 'no path' },
+    ]);
+    expect(named).toMatchObject({ file: 't.yaml', line: 5, col: 15 });
+    expect(placed).toMatchObject({ file: 'other.csv', line: 3 });
+    expect(bare!.file).toBeUndefined();
+  });
+});

@@ -5,7 +5,7 @@ import type { KilnError } from '../errors.ts';
 import { runChecks } from './checks.ts';
 import { canonicalize, fillDefaults, type SchemaNode } from './defaults.ts';
 import { applyOverrides, parseOverride, type Override } from './overrides.ts';
-import { formatPath, getAt, type PathSegments } from './path.ts';
+import { formatPath, getAt, parsePath, type PathSegments } from './path.ts';
 import { Pipeline, type PipelineSpec } from './schema/pipeline.ts';
 import { validate as validatePipeline } from './generated/pipeline-validator.js';
 import { validateAgainst, type SchemaProblem } from './validate.ts';
@@ -109,4 +109,17 @@ function inReadingOrder(errors: KilnError[], overrides: Override[]): KilnError[]
     return o >= 0 ? 1e12 + o : (e.line ?? 0) * 1e4 + (e.col ?? 0);
   };
   return [...errors].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * Places errors found after loading (data, model) in the pipeline file: an error whose path names
+ * a spec field gets that field's file:line:col. Errors that already have a place keep it.
+ */
+export function locateInPipeline(pipeline: Pick<ResolvedPipeline, 'file' | 'yaml'>, errors: KilnError[]): KilnError[] {
+  const { source } = parseYaml(pipeline.file, pipeline.yaml);
+  return errors.map((e) => {
+    if (e.file !== undefined || e.path === '') return e;
+    const segments = parsePath(e.path);
+    return segments ? { ...e, file: pipeline.file, ...locate(source, segments) } : e;
+  });
 }

@@ -1,5 +1,5 @@
 import { KilnFailure } from '@kiln/core/errors';
-import { loadPipelineFile } from '@kiln/core/spec';
+import { loadPipelineFile, locateInPipeline } from '@kiln/core/spec';
 import { EXIT } from '../main.ts';
 import { DEFAULT_PIPELINE, type ParsedArgs } from '../options.ts';
 
@@ -21,7 +21,10 @@ export async function run(args: ParsedArgs): Promise<number> {
   const loaded = loadPipelineFile(file, { overrides });
   if (!loaded.ok) throw new KilnFailure(loaded.errors);
   const { trainPipeline } = await import('../../run/train-pipeline.ts');
-  const result = await trainPipeline(loaded.pipeline, out);
+  const result = await trainPipeline(loaded.pipeline, out).catch((e: unknown) => {
+    // Data and model errors name a spec field; point at it in the file, like validation does.
+    throw e instanceof KilnFailure ? new KilnFailure(locateInPipeline(loaded.pipeline, e.errors)) : e;
+  });
   if (args.options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   return result.status === 'finished' ? EXIT.ok : EXIT.failed;
 }
