@@ -77,6 +77,8 @@ export interface LoopResult {
   history: EpochMetrics[];
 }
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Trains `model` in place per the train spec. */
 export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
   const { model, spec, data, seed, hooks = {}, signal } = opts;
@@ -149,6 +151,9 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
           hooks.onBatch?.(step, read.weightedSum / read.examples, epoch);
           tf.dispose(pending);
           pending.length = pendingSizes.length = 0;
+          // The steps are synchronous and the loop's awaits resolve as microtasks, so without a real
+          // turn of the event loop Ctrl-C, SIGTERM, heartbeats and timed flushes would wait for the end.
+          await yieldToEventLoop();
         }
       }
       tf.dispose(pending);
