@@ -1,11 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KilnFailure, type KilnError } from '@kiln/core';
 import { describe, expect, it } from 'vitest';
 import { prepareData } from './prepare.ts';
 import type { Row } from './table.ts';
-import { pipelineWith } from './test-support.ts';
+import { firstKilnError, pipelineWith } from './test-support.ts';
 import { transformRows } from './transform.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-prep-'));
@@ -23,15 +22,7 @@ features:
   - { name: color, type: category }
 target: { name: label, type: binary, positive: 'yes' }`;
 
-async function failure(f: () => Promise<unknown>): Promise<KilnError> {
-  try {
-    await f();
-  } catch (e) {
-    if (e instanceof KilnFailure) return e.errors[0]!;
-    throw e;
-  }
-  throw new Error('expected a KilnFailure');
-}
+const failure = firstKilnError;
 
 describe('prepareData', () => {
   it('splits, fits on train and encodes every split', async () => {

@@ -1,4 +1,4 @@
-import { loadPipelineText, type PipelineSpec } from '@kiln/core';
+import { KilnFailure, loadPipelineText, type KilnError, type PipelineSpec } from '@kiln/core';
 
 const HEADS = {
   binary: "{ type: dense, units: 1, activation: sigmoid }\ntrain: { loss: binaryCrossentropy, optimizer: { name: adam }, metrics: [accuracy] }",
@@ -12,4 +12,15 @@ export function pipelineWith(dataYaml: string, target: keyof typeof HEADS, baseD
   const r = loadPipelineText(`${baseDir}/pipeline.yaml`, yaml);
   if (!r.ok) throw new Error(`test pipeline does not load: ${JSON.stringify(r.errors)}`);
   return r.pipeline.spec;
+}
+
+/** The first KilnError that `f` throws (as a KilnFailure); fails when it throws nothing or something else. */
+export async function firstKilnError(f: () => unknown): Promise<KilnError> {
+  try {
+    await f();
+  } catch (e) {
+    if (e instanceof KilnFailure) return e.errors[0]!;
+    throw e;
+  }
+  throw new Error('expected a KilnFailure');
 }

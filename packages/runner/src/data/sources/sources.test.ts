@@ -1,20 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KilnFailure, type KilnError } from '@kiln/core';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv-parse.ts';
 import { openSource } from './index.ts';
+import { firstKilnError } from '../test-support.ts';
 
-const errorOf = async (f: () => unknown): Promise<KilnError> => {
-  try {
-    await f();
-  } catch (e) {
-    if (e instanceof KilnFailure) return e.errors[0]!;
-    throw e;
-  }
-  throw new Error('expected a KilnFailure');
-};
+const errorOf = firstKilnError;
 
 describe('parseCsv', () => {
   it('handles quotes, escaped quotes, commas and newlines in quotes, CRLF, BOM and empty cells', () => {
