@@ -20,8 +20,12 @@ describe('copyStore', () => {
   it('moves a file store into PostgreSQL without loss: counts and checksums match, ids keep working', async () => {
     const src = await fresh('sqlite');
     const tracker = createTracker(src);
+    const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const run = await tracker.startRun({ experiment: `e${i % 2}`, name: `r${i}`, config: { i }, yaml: 'x: 1\n', configHash: 'h', provenance: { gitDirty: i === 1, host: 'laptop' } });
+      // r1 and r2 start from r0 (model.from), so the copy must carry parent_run_id.
+      const parentRunId = i === 0 ? null : ids[0];
+      const run = await tracker.startRun({ experiment: `e${i % 2}`, name: `r${i}`, config: { i }, yaml: 'x: 1\n', configHash: 'h', provenance: { gitDirty: i === 1, host: 'laptop' }, parentRunId });
+      ids.push(run.id);
       await run.logParams({ 'train.lr': i / 10, opt: 'adam', flag: true, shape: [1, 2] });
       run.logMetrics(Array.from({ length: 3000 }, (_, step) => ({ key: 'loss', step, value: 1 / (step + 1 + i) })));
       await run.setTag('note', `it's "run" ${i}`);
@@ -40,6 +44,8 @@ describe('copyStore', () => {
     expect(b).toEqual(a);
     const id = a.runs[1].id;
     expect(await getRun(dst, id)).toEqual(await getRun(src, id));
+    expect((await getRun(dst, id))?.parent).toMatchObject({ id: ids[0], name: 'r0' });
+    expect((await getRun(dst, ids[0]))?.children.map((r) => r.name)).toEqual(['r1', 'r2']);
     expect(await metricHistory(dst, id, 'loss', { points: 100 })).toEqual(await metricHistory(src, id, 'loss', { points: 100 }));
     // Identity sequences continue past the copied ids.
     await addTrials(dst, sweep, [{ number: 1, params: { x: 2 } }]);

@@ -32,6 +32,7 @@ const COLUMNS: Record<string, SQLiteColumn> = {
   trial: runs.trialNumber,
   failureReason: runs.failureReason,
   heartbeatAt: runs.heartbeatAt,
+  parentRunId: runs.parentRunId,
 };
 
 for (const [name, column] of Object.entries(COLUMNS)) {

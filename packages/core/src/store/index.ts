@@ -41,6 +41,7 @@ export {
   type HistoryOptions,
   type HistoryPoint,
 } from './query.ts';
+export { runLineage, type Lineage, type RunLink } from './lineage.ts';
 export { exportRuns, toCsv, csvCell, flattenRunRow, type ExportRow } from './export.ts';
 export { parseFilter, tokenize, type FilterNode, type CompareOp, type Literal } from './filter.ts';
 export { compileFilter } from './filter-sql.ts';

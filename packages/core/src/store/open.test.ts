@@ -42,7 +42,7 @@ describe('openStore', () => {
     store.close();
     store = await openStore(undefined, { cwd });
     const applied = await store.db.$client.execute('SELECT count(*) FROM __drizzle_migrations');
-    expect(applied.rows[0]?.[0]).toBe(1);
+    expect(applied.rows[0]?.[0]).toBe(2); // 0000_init, 0001_run_parent
   });
 
   it('keeps busy_timeout on the connection libsql opens after a transaction (@libsql/client#288)', async () => {
@@ -69,7 +69,7 @@ describe('PostgreSQL store', () => {
     store.close();
     store = await openStore(url);
     const rows = await store.conn.rows(sql`SELECT count(*) AS n FROM drizzle.__drizzle_migrations`);
-    expect(rows[0]?.n).toBe(2); // 0000_init, 0001_metrics_cascade
+    expect(rows[0]?.n).toBe(3); // 0000_init, 0001_metrics_cascade, 0002_run_parent
   });
 
   it('hides passwords in URLs and query strings', () => {

@@ -6,6 +6,7 @@ import { compileFilter, type KnownKeys } from './filter-sql.ts';
 import { resolveField, sortExpressions } from './fields.ts';
 import { untypeParam } from './params.ts';
 import { withBusyRetry } from './retry.ts';
+import { runLineage } from './lineage.ts';
 
 export { metricHistory, type History, type HistoryOptions, type HistoryPoint } from './history.ts';
 
@@ -144,7 +145,7 @@ async function runRows(store: Store, ids: string[]): Promise<RunRow[]> {
   return ids.map((id) => byId.get(id)).filter((r): r is RunRow => r !== undefined);
 }
 
-/** One run with everything recorded about it, or null. */
+/** One run with everything recorded about it (its transfer parent and children too), or null. */
 export async function getRun(store: Store, runId: string) {
   const run = await store.db
     .select({ run: runs, experiment: experiments.name })
@@ -156,8 +157,9 @@ export async function getRun(store: Store, runId: string) {
   if (run === undefined) return null;
   const [row] = await runRows(store, [runId]);
   const arts = await store.db.select().from(artifacts).where(eq(artifacts.runId, runId)).orderBy(asc(artifacts.id));
+  const { parent, children } = await runLineage(store, runId, run.run.parentRunId);
   const { configJson, ...rest } = run.run;
-  return { ...rest, experiment: run.experiment, config: JSON.parse(configJson) as unknown, metrics: row.metrics, params: row.params, tags: row.tags, artifacts: arts };
+  return { ...rest, experiment: run.experiment, config: JSON.parse(configJson) as unknown, metrics: row.metrics, params: row.params, tags: row.tags, artifacts: arts, parent, children };
 }
 
 export interface ParamDiff {

@@ -49,12 +49,18 @@ export const runs = sqliteTable(
     trialNumber: integer('trial_number'),
     failureReason: text('failure_reason'),
     heartbeatAt: integer('heartbeat_at'),
+    /**
+     * The run whose trained layers this one started from (model.from.run). No foreign key: the
+     * child keeps naming its parent after the parent is deleted, as provenance.
+     */
+    parentRunId: text('parent_run_id'),
   },
   (t) => [
     index('runs_experiment_started_idx').on(t.experimentId, t.startedAt),
     index('runs_started_idx').on(t.startedAt),
     index('runs_status_heartbeat_idx').on(t.status, t.heartbeatAt),
     index('runs_sweep_idx').on(t.sweepId, t.trialNumber),
+    index('runs_parent_idx').on(t.parentRunId),
   ],
 );
 

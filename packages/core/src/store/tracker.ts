@@ -22,6 +22,8 @@ export interface StartRunInput {
   provenance?: Partial<Provenance>;
   sweepId?: string | null;
   trial?: number | null;
+  /** The run this one starts from (model.from.run), recorded as its parent. */
+  parentRunId?: string | null;
 }
 
 export interface TrackerOptions {
@@ -94,6 +96,7 @@ async function startRun(store: Store, input: StartRunInput, opts: TrackerOptions
       kilnVersion: p.kilnVersion ?? null,
       sweepId: input.sweepId ?? null,
       trialNumber: input.trial ?? null,
+      parentRunId: input.parentRunId ?? null,
     }),
   );
   return new LiveRun(store, id, name, experimentId, now, opts);

@@ -29,6 +29,7 @@ export async function startTrackedRun({ store, pipeline, backend, dataFingerprin
     provenance: { ...collectProvenance(pipeline.baseDir), tfjsVersion: backend.version, tfjsBackend: backend.name, kilnVersion: KILN_VERSION },
     sweepId: sweep?.sweepId ?? null,
     trial: sweep?.trial ?? null,
+    parentRunId: spec.model.from?.run ?? null,
   });
   await run.logParams(flattenParams(spec));
   for (const [key, value] of Object.entries(spec.tags ?? {})) await run.setTag(key, value);
