@@ -1,10 +1,11 @@
-/** The run detail page: status, provenance, charts, test metrics, confusion matrix, artifacts, tags, YAML and config. */
+/** The run detail page: status, transfer parent and children, provenance, charts, test metrics, confusion matrix, artifacts, tags, YAML and config. */
 import { Page } from '../layout/page.tsx';
 import { Chart } from '../util/chart.tsx';
 import { fmtDuration, fmtNum } from '../util/format.ts';
 import type { Confusion } from './confusion.ts';
 import { runChartSpecs } from './charts.ts';
 import { Artifacts, ConfusionTable, KeyValues, provenanceRows } from './sections.tsx';
+import { Lineage } from './lineage.tsx';
 import type { RunDetail } from './types.ts';
 
 /** Renders one run. */
@@ -28,6 +29,7 @@ export function RunPage(props: { run: RunDetail; confusion: Confusion | null }) 
         ) : null}
       </p>
       {run.failureReason !== null ? <p class="error">{run.failureReason}</p> : null}
+      <Lineage run={run} />
       <section class="cols">
         <div>
           <h2>Provenance</h2>

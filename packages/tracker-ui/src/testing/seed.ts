@@ -21,6 +21,8 @@ export interface SeedRun {
   yaml?: string;
   /** The machine the run is recorded as trained on (none when absent). */
   host?: string;
+  /** The run this one started from (model.from.run). */
+  parentRunId?: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function seedRun(store: Store, spec: SeedRun): Promise<string> {
     configHash: `hash-${spec.name}`,
     seed: 1,
     ...(spec.host === undefined ? {} : { provenance: { host: spec.host } }),
+    parentRunId: spec.parentRunId ?? null,
   });
   await run.logParams(flattenParams(spec.config));
   const extra = (spec.extraMetrics ?? []).flatMap((key) => Array.from({ length: epochs }, (_, e) => ({ key, step: e, epoch: e, value: e })));

@@ -3,6 +3,7 @@ import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';
 import { resolveRunId, withStore } from '../store.ts';
 import { fmtDuration, fmtNum, fmtTime, renderTable } from '../table.ts';
+import { lineageLines } from './show-lineage.ts';
 
 /** `kiln show RUN`: everything recorded about one run. */
 export async function run(args: ParsedArgs): Promise<number> {
@@ -23,6 +24,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     `machine   ${r.host ?? ''} ${r.os ?? ''}   node ${r.nodeVersion ?? ''}   tfjs ${r.tfjsVersion ?? ''} on ${r.tfjsBackend ?? ''}`,
   ];
   if (r.sweepId) out.push(`sweep     ${r.sweepId} trial ${r.trialNumber}`);
+  out.push(...lineageLines(r));
   const metrics = Object.entries(r.metrics).sort(([a], [b]) => a.localeCompare(b));
   if (metrics.length) out.push('', renderTable(['metric', 'last', 'min', 'max', 'best step', 'points'], metrics.map(([k, m]) => [k, fmtNum(m.last), fmtNum(m.min), fmtNum(m.max), fmtNum(m.bestStep), String(m.count)])));
   const tags = Object.entries(r.tags);
