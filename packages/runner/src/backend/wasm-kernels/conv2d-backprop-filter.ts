@@ -7,7 +7,8 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { release, runWasm } from './wasm-ops.ts';
+import { matMulInto } from './batch-mat-mul.ts';
+import { release } from './wasm-ops.ts';
 
 interface Args {
   inputs: { x: TensorInfo; dy: TensorInfo };
@@ -16,8 +17,11 @@ interface Args {
 }
 
 /**
- * dW = x ⋆ dy, computed as one wasm (XNNPACK) Conv2D: with batch and channels of x swapped, dy
- * (spatial dims first) acts as the filter and the forward stride becomes its dilation.
+ * dW as one XNNPACK matrix product: dW[(kh, kw, ci), co] = Σ over (n, oy, ox) of
+ * patches[(kh, kw, ci), (n, oy, ox)] · dy[(n, oy, ox), co], with the transposed patch matrix
+ * written straight from x (zeros where the window hangs over the padding). An earlier version ran
+ * it as a Conv2D with dy as a 26x26 filter; XNNPACK repacks such a filter on every call and took
+ * 15-20x longer on the MNIST CNN's first layer (`pnpm bench kernels`).
  */
 function conv2dBackpropFilter({ inputs, backend, attrs }: Args): TensorInfo {
   const { x, dy } = inputs;
@@ -27,47 +31,45 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: Args): TensorInfo {
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, format,
   );
-  const [n, h, w, ci] = x.shape;
-  const { top, left } = info.padInfo;
-  // Only the rows/cols the forward conv actually read: (out-1)*stride + kernel.
-  const needH = (info.outHeight - 1) * info.strideHeight + info.filterHeight;
-  const needW = (info.outWidth - 1) * info.strideWidth + info.filterWidth;
-  const window = padAndCrop(backend, x, [n, h, w, ci], top, left, needH, needW);
-  const xT = runWasm('Transpose', backend, { x: window }, { perm: [3, 1, 2, 0] });
-  const dyT = runWasm('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] });
-  const conv = runWasm('Conv2D', backend, { x: xT, filter: dyT }, {
-    strides: [1, 1],
-    pad: 'valid',
-    dataFormat: 'NHWC',
-    dilations: [info.strideHeight, info.strideWidth],
-  });
-  const dW = runWasm('Transpose', backend, { x: conv }, { perm: [1, 2, 0, 3] });
-  release(backend, xT, dyT, conv);
-  if (window !== x) release(backend, window);
+  const rows = info.filterHeight * info.filterWidth * info.inChannels;
+  const cols = info.batchSize * info.outHeight * info.outWidth;
+  const patches = backend.makeOutput([rows, cols], 'float32');
+  writePatchesT(backend, x, patches, info);
+  const dW = backend.makeOutput(filterShape, 'float32');
+  matMulInto(backend, patches, [1, rows, cols], dy, [1, cols, info.outChannels], dW);
+  release(backend, patches);
   return dW;
 }
 
-/** Zero-pads x on top/left (and bottom/right as needed) and crops it to needH x needW. */
-function padAndCrop(
-  backend: BackendWasm,
-  x: TensorInfo,
-  [n, h, w, ci]: number[],
-  top: number,
-  left: number,
-  needH: number,
-  needW: number,
-): TensorInfo {
-  const bottom = Math.max(0, needH - h - top);
-  const right = Math.max(0, needW - w - left);
-  let padded = x;
-  if (top + bottom + left + right > 0) {
-    const paddings = [[0, 0], [top, bottom], [left, right], [0, 0]];
-    padded = runWasm('PadV2', backend, { x }, { paddings, constantValue: 0 });
+/** Fills `out` [kh·kw·ci, n·oh·ow] with the input value each filter tap saw at each output position. */
+function writePatchesT(backend: BackendWasm, x: TensorInfo, out: TensorInfo, info: backend_util.Conv2DInfo): void {
+  // Views after every makeOutput: allocating can grow (and detach) the heap.
+  const src = backend.typedArrayFromHeap(x) as Float32Array;
+  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  let o = 0;
+  for (let kh = 0; kh < info.filterHeight; kh++) {
+    for (let kw = 0; kw < info.filterWidth; kw++) {
+      for (let c = 0; c < ci; c++) {
+        for (let b = 0; b < n; b++) {
+          for (let oy = 0; oy < oh; oy++) {
+            const iy = oy * sh + kh - top;
+            if (iy < 0 || iy >= h) {
+              dst.fill(0, o, o + ow);
+              o += ow;
+              continue;
+            }
+            const rowBase = (b * h + iy) * w;
+            for (let ox = 0; ox < ow; ox++, o++) {
+              const ix = ox * sw + kw - left;
+              dst[o] = ix >= 0 && ix < w ? src[(rowBase + ix) * ci + c]! : 0;
+            }
+          }
+        }
+      }
+    }
   }
-  if (padded.shape[1] === needH && padded.shape[2] === needW) return padded;
-  const cropped = runWasm('Slice', backend, { x: padded }, { begin: [0, 0, 0, 0], size: [n, needH, needW, ci] });
-  if (padded !== x) release(backend, padded);
-  return cropped;
 }
 
 /** Conv2DBackpropFilter for the wasm backend, which tfjs-backend-wasm 4.22 lacks. */
