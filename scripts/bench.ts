@@ -12,6 +12,7 @@ export const BENCHES: Record<string, { describe: string; load: () => Promise<Ben
   ui: { describe: 'runs page on 10k runs, compare render in Chromium, 50-connection load test', load: () => import('../packages/tracker-ui/src/bench/ui.ts') },
   asha: { describe: 'MNIST MLP sweep: ASHA vs no pruning (best val accuracy, epochs used)', load: () => import('../packages/runner/src/bench/asha.ts') },
   train: { describe: 'seconds per epoch: Kiln (runner, tracking on) vs plain tfjs vs PyTorch on MLP, CNN, LSTM', load: () => import('../packages/runner/src/bench/train.ts') },
+  kernels: { describe: 'matrix products and convolutions of one MLP/CNN step: Kiln wasm vs PyTorch, GFLOP/s', load: () => import('../packages/runner/src/bench/kernels.ts') },
   tracking: { describe: 'tracking overhead: runner with a real store vs the bare training loop (mnist-mlp)', load: () => import('../packages/runner/src/bench/tracking.ts') },
   tpe: { describe: "Kiln's TPE and random search vs Optuna on Branin and Hartmann6", load: () => import('../packages/runner/src/bench/tpe.ts') },
 };
