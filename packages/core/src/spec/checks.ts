@@ -5,6 +5,8 @@ import type { PipelineSpec } from './schema/pipeline.ts';
 import type { LossName, MetricName } from './schema/train.ts';
 import { checkGraph } from './graph.ts';
 import type { LayerSpec } from './schema/layers.ts';
+import type { TargetSpec } from './schema/data.ts';
+import { headsOf, lossAt, metricAt, metricNames, type HeadSpec } from './heads.ts';
 import { layerOutput, stackInput } from './shapes.ts';
 import type { SchemaProblem } from './validate.ts';
 
@@ -44,54 +46,59 @@ const splitSumsToOne: Check = ({ data: { split } }) => {
   return Math.abs(sum - 1) > 1e-6 ? [problem('split-sum', ['data', 'split'], `split fractions add up to ${+sum.toFixed(6)}, not 1`, `train ${split.train} + val ${split.val} + test ${split.test} must be 1`)] : [];
 };
 
-const lossFitsTarget: Check = ({ data, train }) => {
-  const ok = LOSSES_FOR[data.target.type]!;
-  return ok.includes(train.loss) ? [] : [problem('loss-target', ['train', 'loss'], `loss ${train.loss} does not fit a ${data.target.type} target`, `use ${ok.join(' or ')}`)];
+const targetForm: Check = ({ data, model }) => {
+  if (!data.target === !data.targets) return [problem('target-form', ['data'], data.target ? 'data has both target and targets' : 'data needs target (one column to predict) or targets (several)', 'give exactly one of data.target and data.targets')];
+  const targets = data.targets ?? [];
+  const dup = targets.findIndex((t, i) => targets.findIndex((u) => u.name === t.name) !== i);
+  if (dup >= 0) return [problem('target-duplicate', ['data', 'targets', dup, 'name'], `the target ${targets[dup]!.name} is listed twice`, 'each column is predicted by one output')];
+  if (targets.length > 1 && !model.graph) return [problem('target-form', ['data', 'targets'], `${targets.length} targets need a model.graph with one output per target`, 'write the model as model.graph, or use data.target')];
+  return [];
 };
 
-/** The layers that end in the output layer, and their path: the stack, or the graph output's node. */
-function headStack({ layers, graph }: PipelineSpec['model']): { layers: LayerSpec[]; at: PathSegments } | undefined {
+const lossFitsTarget: Check = (spec) =>
+  headsOf(spec).flatMap((h) => {
+    const ok = LOSSES_FOR[h.target.type]!;
+    const of = h.prefix ? ` (output ${h.name})` : '';
+    return ok.includes(h.loss) ? [] : [problem('loss-target', lossAt(spec, h), `loss ${h.loss} does not fit a ${h.target.type} target${of}`, h.prefix && !lossAt(spec, h).includes('outputs') ? `give output ${h.name} its own loss: ${ok.join(' or ')}` : `use ${ok.join(' or ')}`)];
+  });
+
+/** The layers that end in a head's output layer, and their path: the stack, or the graph output's node. */
+function headStack({ layers, graph }: PipelineSpec['model'], head: HeadSpec): { layers: LayerSpec[]; at: PathSegments } | undefined {
   if (layers) return { layers, at: ['model', 'layers'] };
-  const out = graph?.outputs[0];
+  const out = graph?.outputs[head.index];
   const i = graph && out ? graph.nodes.findIndex((n) => n.name === out.from) : -1;
   return i >= 0 && graph!.nodes[i]!.layers.length > 0 ? { layers: graph!.nodes[i]!.layers, at: ['model', 'graph', 'nodes', i, 'layers'] } : undefined;
 }
 
-const modelForm: Check = ({ model, data }) => {
+const modelForm: Check = ({ model }) => {
   if (!model.layers === !model.graph) return [problem('model-form', ['model'], model.layers ? 'model has both layers and graph' : 'model needs layers (a stack) or graph', 'give exactly one of model.layers and model.graph')];
-  if (!model.graph) return [];
-  const g = model.graph;
-  if (model.from) return [problem('model-form', ['model', 'from'], 'model.from works with a layer stack only, not with graph', 'write the new layers as model.layers')];
-  if (g.inputs.length > 1) return [problem('graph-inputs', ['model', 'graph', 'inputs', 1], 'a graph takes one input for now (several need the data stage to feed features separately)', 'list all features in one input, and branch from it')];
-  if (g.outputs.length > 1) return [problem('graph-outputs', ['model', 'graph', 'outputs', 1], 'a graph has one output for now (several heads need one target each)', 'keep one output')];
-  const all = data.features.map((f) => f.name).join(', ');
-  const picked = g.inputs[0]!.features;
-  if (picked && picked.join(', ') !== all) return [problem('graph-inputs', ['model', 'graph', 'inputs', 0, 'features'], `a single graph input takes all data.features in order (${all})`, 'leave features out')];
+  if (model.graph && model.from) return [problem('model-form', ['model', 'from'], 'model.from works with a layer stack only, not with graph', 'write the new layers as model.layers')];
   return [];
 };
 
-const headFitsLoss: Check = ({ model, train, data }) => {
-  const head = headStack(model);
-  if (!head) return model.graph ? [problem('head', ['model', 'graph', 'outputs', 0, 'from'], 'the output node has no layers; it must end in a dense output layer', headHint(data.target.type))] : [];
-  const idx = head.layers.length - 1;
-  const last = head.layers[idx]!;
-  const at = [...head.at, idx] as PathSegments;
-  if (last.type !== 'dense') return [problem('head', at, `the last layer is ${last.type}; the output layer must be dense`, headHint(data.target.type))];
-  const t = data.target.type;
-  if (t === 'binary' && (last.units !== 1 || last.activation !== 'sigmoid'))
-    return [problem('head', at, `binary cross-entropy needs one sigmoid unit, but the last layer has ${last.units} unit(s) with ${last.activation}`, headHint(t))];
-  if (t === 'multiclass' && (last.activation !== 'softmax' || last.units < 2))
-    return [problem('head', at, `a multiclass target needs a softmax layer with one unit per class, but the last layer has ${last.units} unit(s) with ${last.activation}`, headHint(t))];
-  if (t === 'regression' && (last.units !== 1 || last.activation !== 'linear'))
-    return [problem('head', at, `a regression target needs one linear unit, but the last layer has ${last.units} unit(s) with ${last.activation}`, headHint(t))];
-  void train;
-  return [];
-};
+/** Why a head's output layer does not fit its target, or undefined. */
+function headMismatch(t: TargetSpec['type'], last: LayerSpec): string | undefined {
+  if (last.type !== 'dense') return `the last layer is ${last.type}; the output layer must be dense`;
+  if (t === 'binary' && (last.units !== 1 || last.activation !== 'sigmoid')) return `binary cross-entropy needs one sigmoid unit, but the last layer has ${last.units} unit(s) with ${last.activation}`;
+  if (t === 'multiclass' && (last.activation !== 'softmax' || last.units < 2)) return `a multiclass target needs a softmax layer with one unit per class, but the last layer has ${last.units} unit(s) with ${last.activation}`;
+  if (t === 'regression' && (last.units !== 1 || last.activation !== 'linear')) return `a regression target needs one linear unit, but the last layer has ${last.units} unit(s) with ${last.activation}`;
+  return undefined;
+}
+
+const headFitsLoss: Check = (spec) =>
+  headsOf(spec).flatMap((h) => {
+    const t = h.target.type;
+    const head = headStack(spec.model, h);
+    if (!head) return spec.model.graph ? [problem('head', ['model', 'graph', 'outputs', h.index, 'from'], `the node of output ${h.name} has no layers; it must end in a dense output layer`, headHint(t))] : [];
+    const idx = head.layers.length - 1;
+    const bad = headMismatch(t, head.layers[idx]!);
+    return bad ? [problem('head', [...head.at, idx], h.prefix ? `output ${h.name}: ${bad}` : bad, headHint(t))] : [];
+  });
 const headHint = (t: string) =>
   ({ binary: 'end with { type: dense, units: 1, activation: sigmoid }', multiclass: 'end with { type: dense, units: <classes>, activation: softmax }', regression: 'end with { type: dense, units: 1 } (linear)' })[t];
 
 const layersFitShapes: Check = ({ data, model }) => {
-  if (model.graph) return checkGraph(model.graph, data.features).map((p) => problem(p.code, p.at, p.message, p.hint));
+  if (model.graph) return checkGraph(model.graph, data).map((p) => problem(p.code, p.at, p.message, p.hint));
   if (!model.layers) return [];
   // With model.from the new layers sit on a stored model whose shapes are known only when it is loaded (checked then).
   if (model.from) return [];
@@ -105,29 +112,36 @@ const layersFitShapes: Check = ({ data, model }) => {
   return [];
 };
 
-const metricsFitTask: Check = ({ data, train }) =>
-  train.metrics.flatMap((m, i) =>
-    METRICS_FOR[data.target.type]!.includes(m) ? [] : [problem('metric-task', ['train', 'metrics', i], `metric ${m} does not apply to a ${data.target.type} target`, `use ${METRICS_FOR[data.target.type]!.join(', ')}`)],
-  );
+const metricsFitTask: Check = (spec) =>
+  headsOf(spec).flatMap((h) => {
+    const ok = METRICS_FOR[h.target.type]!;
+    const of = h.prefix ? ` (output ${h.name})` : '';
+    const hint = (at: PathSegments) => (h.prefix && at[0] === 'train' ? `give output ${h.name} its own metrics (${ok.join(', ')})` : `use ${ok.join(', ')}`);
+    return h.metrics.flatMap((m, i) => (ok.includes(m) ? [] : [problem('metric-task', metricAt(spec, h, i), `metric ${m} does not apply to a ${h.target.type} target${of}`, hint(metricAt(spec, h, i)))]));
+  });
 
-const monitorsExist: Check = ({ train, data }) => {
-  const known = new Set(['loss', ...train.metrics]);
+const monitorsExist: Check = (spec) => {
+  const { train, data } = spec;
+  const known = metricNames(spec);
   const monitored: [PathSegments, string][] = [];
   if (train.earlyStopping) monitored.push([['train', 'earlyStopping', 'monitor'], train.earlyStopping.monitor]);
   if (train.checkpoint) monitored.push([['train', 'checkpoint', 'monitor'], train.checkpoint.monitor]);
   if (train.lrSchedule?.type === 'reduceOnPlateau') monitored.push([['train', 'lrSchedule', 'monitor'], train.lrSchedule.monitor]);
   return monitored.flatMap(([at, m]) => {
-    const [split, metric] = m.split('.') as [string, string];
-    if (!known.has(metric)) return [problem('monitor', at, `${m} is not computed`, `monitor loss or one of train.metrics (${[...known].join(', ')}), or add ${metric} to train.metrics`)];
+    const split = m.slice(0, m.indexOf('.'));
+    const metric = m.slice(m.indexOf('.') + 1);
+    if (!known.includes(metric)) return [problem('monitor', at, `${m} is not computed`, `monitor one of ${known.map((k) => `${split}.${k}`).join(', ')}, or add the metric to the metrics`)];
     if (split === 'val' && data.split.val === 0 && !data.split.column) return [problem('monitor', at, `${m} needs a validation split, but data.split.val is 0`, 'give data.split.val a fraction, or monitor train.*')];
     return [];
   });
 };
 
-const sweepMetricExists: Check = ({ sweep, train }) => {
+const sweepMetricExists: Check = (spec) => {
+  const { sweep } = spec;
   if (!sweep) return [];
-  const metric = sweep.metric.split('.')[1]!;
-  return metric === 'loss' || (train.metrics as string[]).includes(metric) ? [] : [problem('sweep-metric', ['sweep', 'metric'], `${sweep.metric} is not computed`, `use loss or one of train.metrics, or add ${metric} to train.metrics`)];
+  const metric = sweep.metric.slice(sweep.metric.indexOf('.') + 1);
+  const known = metricNames(spec);
+  return known.includes(metric) ? [] : [problem('sweep-metric', ['sweep', 'metric'], `${sweep.metric} is not computed`, `use one of ${known.join(', ')} (after train., val. or test.), or add the metric to the metrics`)];
 };
 
 const sweepParamsValid: Check = ({ sweep }, ctx) => {
@@ -158,6 +172,7 @@ const filesExist: Check = ({ data: { source } }, ctx) =>
 /** The cross-field checks, run in order after defaults are filled and the schema passed. */
 export const CHECKS: Record<string, Check> = {
   splitSumsToOne,
+  targetForm,
   modelForm,
   lossFitsTarget,
   headFitsLoss,

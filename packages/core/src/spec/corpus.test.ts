@@ -58,6 +58,15 @@ const CORPUS: [string, string, string, string, number][] = [
   ['50-graph-layer-shape.yaml', "model.graph.nodes[1].layers[0]", '16:44', "lstm needs a sequence (length x features), but its input is a flat vector [8]", 1],
   ['51-transformer-on-tabular.yaml', "model.layers[0]", '12:7', "transformerEncoder needs a sequence (length x features), but its input is a flat vector [?]", 1],
   ['52-model-layers-and-graph.yaml', "model", '11:3', "model has both layers and graph", 1],
+  ['53-multitask-unknown-target.yaml', "model.graph.outputs[1].target", '25:40', "output mass predicts Mass, which is not a target", 1],
+  ['54-multitask-unbound-target.yaml', "data.targets[1]", '10:7', "the target Body Mass (g) is predicted by no output", 1],
+  ['55-multitask-feature-unused.yaml', "data.features[2]", '8:7', "the feature Sex feeds no model input", 1],
+  ['56-multitask-merge-shapes.yaml', "model.graph.nodes[2].from", '20:30', "node trunk: add needs equal shapes, but gets a [8], b [4]", 1],
+  ['57-multitask-duplicate-output.yaml', "model.graph.outputs[1].name", '25:17', "the output name species is used twice", 1],
+  ['58-multitask-target-and-targets.yaml', "data", '4:3', "data has both target and targets", 1],
+  ['59-multitask-monitor-unknown-head.yaml', "train.earlyStopping.monitor", '31:29', "val.mass.accuracy is not computed", 1],
+  ['60-multitask-metric-wrong-head.yaml', "train.metrics[0]", '31:13', "metric accuracy does not apply to a regression target (output mass)", 1],
+  ['61-multitask-input-without-features.yaml', "model.graph.inputs[1]", '16:9', "input cats does not list its features, and the graph has 2 inputs", 1],
 ];
 
 describe('invalid spec corpus', () => {

@@ -1,6 +1,7 @@
 /** Checks of the graph form of `model`: names, references, cycles and shapes (at merges and through each branch), each located. */
 import type { PathSegments } from './path.ts';
-import type { FeatureSpec } from './schema/data.ts';
+import { targetsOf } from './heads.ts';
+import type { DataSpec, FeatureSpec } from './schema/data.ts';
 import type { GraphSpec } from './schema/layers.ts';
 import { layerOutput, stackInput, type Shape } from './shapes.ts';
 
@@ -44,6 +45,40 @@ function checkNames(g: GraphSpec, features: FeatureSpec[]): GraphProblem[] {
     }),
   );
   return problems;
+}
+
+/** Duplicate output names, and outputs and targets that do not pair up one to one. */
+function checkOutputs(g: GraphSpec, data: DataSpec): GraphProblem[] {
+  const problems: GraphProblem[] = [];
+  const targets = targetsOf(data);
+  const names = targets.map((t) => t.name).join(', ');
+  const boundBy = new Map<string, number>();
+  g.outputs.forEach((o, i) => {
+    if (g.outputs.findIndex((p) => p.name === o.name) !== i) problems.push({ code: 'graph-duplicate', at: [...G, 'outputs', i, 'name'], message: `the output name ${o.name} is used twice`, hint: 'each output needs its own name (its metrics are logged under it)' });
+    if (o.target === undefined && targets.length > 1) return problems.push({ code: 'graph-target', at: [...G, 'outputs', i], message: `output ${o.name} does not say which target it predicts, and there are ${targets.length}`, hint: `add target: one of ${names}` });
+    const target = o.target ?? targets[0]?.name;
+    if (target === undefined) return;
+    if (!targets.some((t) => t.name === target)) return problems.push({ code: 'graph-target', at: [...G, 'outputs', i, 'target'], message: `output ${o.name} predicts ${target}, which is not a target`, hint: `targets: ${names}` });
+    if (boundBy.has(target)) return problems.push({ code: 'graph-target', at: [...G, 'outputs', i, 'target'], message: `the target ${target} is predicted by two outputs (${g.outputs[boundBy.get(target)!]!.name} and ${o.name})`, hint: 'bind each target to one output' });
+    boundBy.set(target, i);
+  });
+  if (problems.length > 0) return problems;
+  const where = data.targets ? 'targets' : 'target';
+  targets.forEach((t, j) => {
+    if (!boundBy.has(t.name)) problems.push({ code: 'graph-target', at: ['data', where, ...(data.targets ? [j] : [])], message: `the target ${t.name} is predicted by no output`, hint: `add an output with target: ${t.name}, or remove the target` });
+  });
+  return problems;
+}
+
+/** With several inputs each lists its features, and every feature feeds some input. */
+function checkInputs(g: GraphSpec, features: FeatureSpec[]): GraphProblem[] {
+  if (g.inputs.length === 1 && !g.inputs[0]!.features) return [];
+  const unlisted = g.inputs.flatMap((x, i) => (x.features ? [] : [{ code: 'graph-inputs', at: [...G, 'inputs', i], message: `input ${x.name} does not list its features, and the graph has ${g.inputs.length} inputs`, hint: 'give each input features: [...] (names from data.features)' }]));
+  if (unlisted.length > 0) return unlisted;
+  const used = new Set(g.inputs.flatMap((x) => x.features!));
+  return features.flatMap((f, j) =>
+    used.has(f.name) ? [] : [{ code: 'graph-inputs', at: ['data', 'features', j], message: `the feature ${f.name} feeds no model input`, hint: 'list it in the features of a model.graph input, or remove it' }],
+  );
 }
 
 /** Node indices in an order where every node comes after what it takes, or the cycle found. */
@@ -92,8 +127,9 @@ function merged(shapes: Shape[], how: Node['merge'], names: string[]): Shape | s
 }
 
 /** Every check of a graph model; [] when it is sound. Shapes are walked only once names and order are sound. */
-export function checkGraph(g: GraphSpec, features: FeatureSpec[]): GraphProblem[] {
-  const named = checkNames(g, features);
+export function checkGraph(g: GraphSpec, data: DataSpec): GraphProblem[] {
+  const features = data.features;
+  const named = [...checkNames(g, features), ...checkOutputs(g, data), ...checkInputs(g, features)];
   if (named.length > 0) return named;
   const sorted = order(g);
   if (!Array.isArray(sorted)) {
@@ -102,7 +138,7 @@ export function checkGraph(g: GraphSpec, features: FeatureSpec[]): GraphProblem[
   }
   const shapes = new Map<string, Shape>();
   for (const [i, x] of g.inputs.entries()) {
-    const picked = x.features ? features.filter((f) => x.features!.includes(f.name)) : features;
+    const picked = x.features ? x.features.map((name) => features.find((f) => f.name === name)!) : features;
     const s = stackInput(picked);
     if (typeof s === 'string') return [{ code: 'features', at: [...G, 'inputs', i], message: s }];
     shapes.set(x.name, s);

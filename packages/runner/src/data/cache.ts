@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PreparedData, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
+import { splitInputs, splitTargets } from './inputs.ts';
+import type { InputInfo, PreparedData, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
 
 const FORMAT = 1;
 const SPLITS = ['train', 'val', 'test'] as const;
@@ -17,8 +18,10 @@ interface CacheMeta {
   inputShape: number[];
   inputDtype: 'float32' | 'int32';
   target: TargetInfo;
+  inputs?: InputInfo[];
+  targets?: TargetInfo[];
   state: PreprocessState;
-  /** Per split: n, then x, y, rows, stored in that order in the .bin file. */
+  /** Per split: n, then every input array, every target array and rows, stored in that order in the .bin file. */
   splits: Record<(typeof SPLITS)[number], { n: number; arrays: ArrayMeta[] }>;
 }
 
@@ -43,15 +46,18 @@ const meta = (a: Typed): ArrayMeta => ({ dtype: a instanceof Int32Array ? 'int32
 export async function writeCache(dir: string, d: PreparedData): Promise<void> {
   await mkdir(dir, { recursive: true });
   const f = files(dir, d.fingerprint);
-  const arrays = SPLITS.flatMap((s) => [d[s].x, d[s].y, d[s].rows]);
+  const parts = (s: (typeof SPLITS)[number]) => [...splitInputs(d[s]), ...splitTargets(d[s]), d[s].rows];
+  const arrays = SPLITS.flatMap(parts);
   const m: CacheMeta = {
     format: FORMAT,
     fingerprint: d.fingerprint,
     inputShape: d.inputShape,
     inputDtype: d.inputDtype,
     target: d.target,
+    ...(d.inputs ? { inputs: d.inputs } : {}),
+    ...(d.targets ? { targets: d.targets } : {}),
     state: d.state,
-    splits: Object.fromEntries(SPLITS.map((s) => [s, { n: d[s].n, arrays: [d[s].x, d[s].y, d[s].rows].map(meta) }])) as CacheMeta['splits'],
+    splits: Object.fromEntries(SPLITS.map((s) => [s, { n: d[s].n, arrays: parts(s).map(meta) }])) as CacheMeta['splits'],
   };
   const tmp = `.${process.pid}.${Date.now()}.tmp`;
   await writeFile(f.bin + tmp, Buffer.concat(arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
@@ -80,11 +86,15 @@ export async function readCache(dir: string, fingerprint: string): Promise<Prepa
     offset += a.length * 4;
     return view;
   };
+  const inputCount = m.inputs?.length ?? 1;
+  const targetCount = m.targets?.length ?? 1;
   const split = (s: (typeof SPLITS)[number]): SplitArrays => {
-    const [x, y, rows] = m.splits[s].arrays.map(take);
-    return { n: m.splits[s].n, x: x!, y: y!, rows: rows as Int32Array };
+    const all = m.splits[s].arrays.map(take);
+    const [xs, ys, rows] = [all.slice(0, inputCount), all.slice(inputCount, inputCount + targetCount), all[inputCount + targetCount]];
+    return { n: m.splits[s].n, x: xs[0]!, y: ys[0]!, rows: rows as Int32Array, ...(m.inputs ? { xs } : {}), ...(m.targets ? { ys } : {}) };
   };
   const [train, val, test] = SPLITS.map(split);
   if (offset !== buf.byteLength) return undefined;
-  return { train: train!, val: val!, test: test!, inputShape: m.inputShape, inputDtype: m.inputDtype, target: m.target, state: m.state, fingerprint, cached: true };
+  const several = { ...(m.inputs ? { inputs: m.inputs } : {}), ...(m.targets ? { targets: m.targets } : {}) };
+  return { train: train!, val: val!, test: test!, inputShape: m.inputShape, inputDtype: m.inputDtype, target: m.target, ...several, state: m.state, fingerprint, cached: true };
 }

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
-import type { DataSpec, PipelineSpec } from '@kiln/core';
+import { targetsOf, type DataSpec, type PipelineSpec, type TargetSpec } from '@kiln/core';
 import { canonicalJson, fingerprintOf, readCache, writeCache } from './cache.ts';
 import { encodeTarget, featureHandler, fitTarget } from './preprocess/index.ts';
 import { mulberry32, shuffleInPlace } from './rng.ts';
 import { openSource } from './sources/index.ts';
 import { splitByColumn, splitByFractions, type SplitIndices } from './split.ts';
 import { fail, isMissing, type Table } from './table.ts';
+import { encodeInputs, fitInputs, inputGroups } from './inputs.ts';
 import { encodeRows, inputLayout, requireColumn } from './transform.ts';
 import type { PreparedData, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
 
@@ -23,7 +24,10 @@ export interface PrepareOptions {
 /** Bump when preparation code changes what it produces, so old cache entries stop matching. */
 const RECIPE = 'kiln-data-1';
 
-const TARGET_CTX = (lines?: Int32Array) => ({ path: 'data.target.name', lines });
+/** Where target j is in the spec, for error messages. */
+const targetCtx = (data: DataSpec, j: number, lines?: Int32Array) => ({ path: data.targets ? `data.targets[${j}].name` : 'data.target.name', lines });
+
+type InputGroups = ReturnType<typeof inputGroups>;
 
 /** Reads the source, splits it, fits preprocessing on train only, and encodes every split; cached on disk. */
 export async function prepareData(spec: PipelineSpec, opts: PrepareOptions): Promise<PreparedData> {
@@ -31,23 +35,26 @@ export async function prepareData(spec: PipelineSpec, opts: PrepareOptions): Pro
   const seed = data.split.seed ?? spec.seed;
   const source = await openSource(data.source, { baseDir: opts.baseDir });
   const explicit = opts.indices ? canonicalJson(Object.fromEntries(Object.entries(opts.indices).map(([k, v]) => [k, [...(v as Int32Array)]]))) : '';
-  const fingerprint = fingerprintOf(RECIPE, source.hash, canonicalJson(data), String(seed), explicit);
+  const groups = inputGroups(spec);
+  // The input split is part of what gets cached, so it is part of the key (left out when absent, so older entries stay valid).
+  const fingerprint = fingerprintOf(RECIPE, source.hash, canonicalJson(data), String(seed), explicit, ...(groups ? [canonicalJson(groups)] : []));
   const cacheDir = resolve(opts.cacheDir ?? '.kiln/cache');
   const useCache = opts.cache !== false;
   if (useCache) {
     const hit = await readCache(cacheDir, fingerprint);
     if (hit) return hit;
   }
-  const prepared = prepareTable(data, await source.load(), seed, fingerprint, opts.indices);
+  const prepared = prepareTable(data, await source.load(), seed, fingerprint, opts.indices, groups);
   if (useCache) await writeCache(cacheDir, prepared);
   return prepared;
 }
 
 /** The uncached core of prepareData, on rows already loaded. */
-export function prepareTable(data: DataSpec, table: Table, seed: number, fingerprint: string, indices?: SplitIndices): PreparedData {
+export function prepareTable(data: DataSpec, table: Table, seed: number, fingerprint: string, indices?: SplitIndices, groups?: InputGroups): PreparedData {
   const { rows, columns, lines } = table;
+  const targetSpecs = targetsOf(data);
   data.features.forEach((f, i) => requireColumn(f.name, columns, `data.features[${i}].name`));
-  requireColumn(data.target.name, columns, 'data.target.name');
+  targetSpecs.forEach((t, j) => requireColumn(t.name, columns, targetCtx(data, j).path));
   if (data.split.column && !indices) requireColumn(data.split.column, columns, 'data.split.column');
 
   // Which rows to use: the filter, the builtin limit, then rows dropped for missing values (state-free: only the spec decides).
@@ -73,29 +80,37 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
 
   const trainValues = (name: string) => Array.from(split.train, (i) => rows[i]![name]);
   const features = data.features.map((f, j) => featureHandler(f.type).fit(f, trainValues(f.name), split.train, { path: `data.features[${j}]`, lines }));
-  const target = fitTarget(data.target, trainValues(data.target.name), split.train, TARGET_CTX(lines));
-  const { inputShape, inputDtype } = inputLayout(features);
-  const state: PreprocessState = { version: 1, features, target, inputShape, inputDtype };
-  const arrays = (part: Int32Array): SplitArrays => ({ n: part.length, x: encodeRows(features, rows, part, lines), y: encodeTargets(target, table, part), rows: part });
-  return { train: arrays(split.train), val: arrays(split.val), test: arrays(split.test), inputShape, inputDtype, target, state, fingerprint, cached: false };
+  const targets = targetSpecs.map((t, j) => fitTarget(t, trainValues(t.name), split.train, targetCtx(data, j, lines)));
+  const inputs = groups ? fitInputs(groups, features) : undefined;
+  const { inputShape, inputDtype } = inputs ? { inputShape: inputs[0]!.shape, inputDtype: inputs[0]!.dtype } : inputLayout(features);
+  const several = targets.length > 1 ? { targets } : {};
+  const state: PreprocessState = { version: 1, features, target: targets[0]!, inputShape, inputDtype, ...(inputs ? { inputs } : {}), ...several };
+  const arrays = (part: Int32Array): SplitArrays => {
+    const xs = inputs ? encodeInputs(inputs, features, rows, part, lines) : [encodeRows(features, rows, part, lines)];
+    const ys = targets.map((t, j) => encodeTargets(t, table, part, targetCtx(data, j, lines)));
+    return { n: part.length, x: xs[0]!, y: ys[0]!, rows: part, ...(inputs ? { xs } : {}), ...(targets.length > 1 ? { ys } : {}) };
+  };
+  return { train: arrays(split.train), val: arrays(split.val), test: arrays(split.test), inputShape, inputDtype, target: targets[0]!, ...(inputs ? { inputs } : {}), ...several, state, fingerprint, cached: false };
 }
 
 function splitRows(data: DataSpec, { rows, lines }: Table, ids: Int32Array, seed: number): SplitIndices {
   if (data.split.column) return splitByColumn(ids, (i) => rows[i]![data.split.column!], 'data.split.column', lines);
-  if (!data.split.stratify || data.target.type === 'regression') return splitByFractions(ids, data.split, seed);
+  // With several targets the split keeps the proportions of the first classification target.
+  const strataTarget: TargetSpec | undefined = targetsOf(data).find((t) => t.type !== 'regression');
+  if (!data.split.stratify || !strataTarget) return splitByFractions(ids, data.split, seed);
   // strata are just "same value" groups; classes proper are fitted on train after the split
   const groups = new Map<string, number>();
   const strata = new Int32Array(rows.length);
   for (const i of ids) {
-    const k = String(rows[i]![data.target.name]);
+    const k = String(rows[i]![strataTarget.name]);
     if (!groups.has(k)) groups.set(k, groups.size);
     strata[i] = groups.get(k)!;
   }
   return splitByFractions(ids, data.split, seed, strata);
 }
 
-function encodeTargets(t: TargetInfo, { rows, lines }: Table, part: Int32Array): Float32Array | Int32Array {
+function encodeTargets(t: TargetInfo, { rows }: Table, part: Int32Array, ctx: { path: string; lines?: Int32Array }): Float32Array | Int32Array {
   const y = t.type === 'regression' ? new Float32Array(part.length) : new Int32Array(part.length);
-  for (let k = 0; k < part.length; k++) y[k] = encodeTarget(t, rows[part[k]!]![t.name], part[k]!, TARGET_CTX(lines));
+  for (let k = 0; k < part.length; k++) y[k] = encodeTarget(t, rows[part[k]!]![t.name], part[k]!, ctx);
   return y;
 }

@@ -28,15 +28,15 @@ export function keptRows(features: FeatureState[], rows: readonly Row[], ids: In
   return ids.filter((i) => !droppers.some((f) => featureHandler(f.type).drops!(f, rows[i]![f.name])));
 }
 
-/** Encodes rows `ids` of `rows` into one row-major array, feature after feature. */
-export function encodeRows(features: FeatureState[], rows: readonly Row[], ids: Int32Array, lines?: Int32Array): Float32Array | Int32Array {
+/** Encodes rows `ids` of `rows` into one row-major array, feature after feature; `specIndex` maps each to its data.features place (for error paths). */
+export function encodeRows(features: FeatureState[], rows: readonly Row[], ids: Int32Array, lines?: Int32Array, specIndex?: number[]): Float32Array | Int32Array {
   const { inputDtype, widths } = inputLayout(features);
   const rowWidth = widths.reduce((a, b) => a + b, 0);
   const out = inputDtype === 'int32' ? new Int32Array(ids.length * rowWidth) : new Float32Array(ids.length * rowWidth);
   let col = 0;
   features.forEach((f, j) => {
     const h = featureHandler(f.type);
-    const ctx = { path: featurePath(j), lines };
+    const ctx = { path: featurePath(specIndex?.[j] ?? j), lines };
     for (let k = 0; k < ids.length; k++) h.encode(f, rows[ids[k]!]![f.name], out, k * rowWidth + col, ids[k]!, ctx);
     col += widths[j]!;
   });
@@ -47,9 +47,12 @@ export function encodeRows(features: FeatureState[], rows: readonly Row[], ids: 
  * Predict-time transform with a saved state: rows need the feature columns, not the target. Rows dropped by
  * `missing: drop` are left out; `rows` lists the input positions that were kept.
  */
-export function transformRows(state: PreprocessState, rows: readonly Row[]): { x: Float32Array | Int32Array; inputShape: number[]; rows: Int32Array } {
+export function transformRows(state: PreprocessState, rows: readonly Row[]): { x: Float32Array | Int32Array; xs: (Float32Array | Int32Array)[]; inputShape: number[]; rows: Int32Array } {
   const columns = columnsOf(rows);
   if (rows.length > 0) state.features.forEach((f, j) => requireColumn(f.name, columns, `${featurePath(j)}.name`));
   const kept = keptRows(state.features, rows, Int32Array.from(rows, (_, i) => i));
-  return { x: encodeRows(state.features, rows, kept), inputShape: [...state.inputShape], rows: kept };
+  const xs = state.inputs
+    ? state.inputs.map((x) => encodeRows(x.features.map((i) => state.features[i]!), rows, kept, undefined, x.features))
+    : [encodeRows(state.features, rows, kept)];
+  return { x: xs[0]!, xs, inputShape: [...state.inputShape], rows: kept };
 }

@@ -12,6 +12,19 @@ export interface SplitArrays {
   y: Float32Array | Int32Array;
   /** Row numbers in the source (0-based, header excluded), for traceability and leakage tests. */
   rows: Int32Array;
+  /** With several model inputs (PreparedData.inputs): one array per input, in input order; `x` is the first. */
+  xs?: (Float32Array | Int32Array)[];
+  /** With several targets (PreparedData.targets): one array per target, in target order; `y` is the first. */
+  ys?: (Float32Array | Int32Array)[];
+}
+
+/** One model input of a graph that splits the features: which features feed it, and its example shape and dtype. */
+export interface InputInfo {
+  name: string;
+  /** Indices into PreprocessState.features, in the input's order. */
+  features: number[];
+  shape: number[];
+  dtype: 'float32' | 'int32';
 }
 
 /** What the target looks like after preprocessing. */
@@ -30,6 +43,12 @@ export interface PreprocessState {
   target: TargetInfo;
   inputShape: number[];
   inputDtype: 'float32' | 'int32';
+  /** Present when the model has named inputs that each take some features; inputShape/inputDtype are the first's. */
+  inputs?: InputInfo[];
+  /** Present with several targets (data.targets); `target` is the first. */
+  targets?: TargetInfo[];
+  /** Saved with a model of several outputs: each output's name and the index of its target in `targets`, in model-output order. */
+  outputs?: { name: string; target: number }[];
 }
 
 export type FeatureState =
@@ -47,6 +66,9 @@ export interface PreparedData {
   inputShape: number[];
   inputDtype: 'float32' | 'int32';
   target: TargetInfo;
+  /** As in PreprocessState: present with feature-splitting inputs, and with several targets. */
+  inputs?: InputInfo[];
+  targets?: TargetInfo[];
   state: PreprocessState;
   /** sha256 of the source bytes + the data spec: the cache key and the run's data fingerprint. */
   fingerprint: string;

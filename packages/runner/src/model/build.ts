@@ -8,7 +8,7 @@ import { buildLayer, type TfLayer } from './layers.ts';
 import { deriveSeed } from './seed.ts';
 
 /** The data facts a model needs: input shape and dtype, target, and the fitted feature state. */
-export type ModelData = Pick<PreparedData, 'inputShape' | 'inputDtype' | 'target' | 'state'>;
+export type ModelData = Pick<PreparedData, 'inputShape' | 'inputDtype' | 'target' | 'state'> & Partial<Pick<PreparedData, 'inputs' | 'targets'>>;
 
 /** The vocabulary an embedding indexes into: the text feature's, or the largest index category's. */
 export function vocabularySize(data: ModelData): number | undefined {

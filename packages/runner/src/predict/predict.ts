@@ -9,14 +9,18 @@ import { getRun, openStore } from '@kiln/core/store/index';
 import { selectBackend, type BackendChoice } from '../backend/select.ts';
 import { openSource } from '../data/sources/index.ts';
 import type { Row } from '../data/table.ts';
+import { dataInputs, dataTargets } from '../data/inputs.ts';
 import { transformRows } from '../data/transform.ts';
-import type { PreprocessState } from '../data/types.ts';
+import type { PreprocessState, TargetInfo } from '../data/types.ts';
 import { loadModel, MODEL_FILE } from '../model/io.ts';
 import { PREPROCESS_FILE } from '../run/artifacts.ts';
-import { predictTensor } from '../train/evaluate.ts';
+import { predictTensors } from '../train/evaluate.ts';
 
-/** One output line: the input row number and the class with its probabilities, or the predicted value. */
-export type Prediction = { row: number; class: string; probabilities: Record<string, number> } | { row: number; value: number };
+/** One head's result: the class with its probabilities, or the predicted value. */
+export type HeadPrediction = { class: string; probabilities: Record<string, number> } | { value: number };
+
+/** One output line: the input row number and its result; with several model outputs, one result per output name. */
+export type Prediction = ({ row: number } & HeadPrediction) | { row: number; outputs: Record<string, HeadPrediction> };
 
 export interface PredictOptions {
   store?: string;
@@ -47,20 +51,25 @@ export async function loadRun(runId: string, store?: string): Promise<Predictor>
   }
 }
 
+/** One row's result for one head, from that head's [n, width] outputs. */
+function headResult({ type, classes = [] }: TargetInfo, values: Float32Array, width: number, i: number): HeadPrediction {
+  if (type === 'regression') return { value: values[i]! };
+  const probs = type === 'binary' ? [1 - values[i]!, values[i]!] : Array.from(values.subarray(i * width, (i + 1) * width));
+  const best = type === 'binary' ? (values[i]! >= 0.5 ? 1 : 0) : probs.indexOf(Math.max(...probs));
+  return { class: classes[best] ?? String(best), probabilities: Object.fromEntries(probs.map((p, k) => [classes[k] ?? String(k), p])) };
+}
+
 /** Predictions for rows (objects with the feature columns), in input order; rows dropped by `missing: drop` are skipped. */
 export function predictRows({ model, state }: Predictor, rows: readonly Row[]): Prediction[] {
-  const { x, inputShape, rows: kept } = transformRows(state, rows);
-  const out = predictTensor(model, x, kept.length, inputShape, state.inputDtype);
-  const values = out.dataSync();
-  const width = out.shape[1];
-  out.dispose();
-  const { type, classes = [] } = state.target;
-  return Array.from(kept, (row, i) => {
-    if (type === 'regression') return { row, value: values[i] };
-    const probs = type === 'binary' ? [1 - values[i], values[i]] : Array.from(values.subarray(i * width, (i + 1) * width));
-    const best = type === 'binary' ? (values[i] >= 0.5 ? 1 : 0) : probs.indexOf(Math.max(...probs));
-    return { row, class: classes[best] ?? String(best), probabilities: Object.fromEntries(probs.map((p, k) => [classes[k] ?? String(k), p])) };
-  });
+  const { xs, rows: kept } = transformRows(state, rows);
+  const outs = predictTensors(model, xs, kept.length, dataInputs(state));
+  const values = outs.map((o) => o.dataSync() as Float32Array);
+  const widths = outs.map((o) => o.shape[1]);
+  outs.forEach((o) => o.dispose());
+  const targets = dataTargets(state);
+  const heads = state.outputs;
+  if (!heads) return Array.from(kept, (row, i) => ({ row, ...headResult(state.target, values[0]!, widths[0]!, i) }));
+  return Array.from(kept, (row, i) => ({ row, outputs: Object.fromEntries(heads.map((h, k) => [h.name, headResult(targets[h.target]!, values[k]!, widths[k]!, i)])) }));
 }
 
 /** Reads a .jsonl or .csv file of rows. */

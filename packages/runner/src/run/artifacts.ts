@@ -19,10 +19,10 @@ export async function logModelArtifacts(run: RunHandle, model: LayersModel, stat
   await run.logArtifact(preprocess, 'preprocess');
 }
 
-/** Records the test confusion matrix with its class labels as a JSON artifact. */
-export async function logConfusion(run: RunHandle, matrix: number[][], classes: string[], dir: string): Promise<void> {
-  const file = join(dir, CONFUSION_FILE);
-  await writeFile(file, JSON.stringify({ split: 'test', classes, matrix }));
+/** Records the test confusion matrix with its class labels as a JSON artifact (confusion.<output>.json for a named head). */
+export async function logConfusion(run: RunHandle, matrix: number[][], classes: string[], dir: string, output?: string): Promise<void> {
+  const file = join(dir, output ? `confusion.${output}.json` : CONFUSION_FILE);
+  await writeFile(file, JSON.stringify({ split: 'test', ...(output ? { output } : {}), classes, matrix }));
   await run.logArtifact(file, 'confusion');
 }
 

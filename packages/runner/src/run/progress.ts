@@ -1,5 +1,5 @@
 /** Human output of a training run: a live bar per epoch on a TTY (else one line per epoch), and a summary table. */
-import type { EpochMetrics } from '../train/monitor.ts';
+import { splitKey, type EpochMetrics } from '../train/monitor.ts';
 import type { RunResult } from './result.ts';
 
 export interface ReporterOptions {
@@ -38,7 +38,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
   if (opts.quiet) return silent;
   const err = opts.err ?? process.stderr;
   const out = opts.out ?? process.stdout;
-  const [split, name] = opts.monitor.split('.') as ['train' | 'val', string];
+  const [split, name] = splitKey(opts.monitor);
   let batches = 0;
   let started = 0;
   let lastDraw = 0;

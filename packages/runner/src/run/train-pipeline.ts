@@ -11,12 +11,12 @@ import { prepareData } from '../data/prepare.ts';
 import type { PreparedData } from '../data/types.ts';
 import { buildModel } from '../model/build.ts';
 import { buildFromRun } from '../model/transfer.ts';
-import { evaluateSplit } from '../train/evaluate.ts';
-import { LOSS_FNS } from '../train/losses.ts';
+import { dataInputs, dataTargets } from '../data/inputs.ts';
+import { loopHeads } from '../train/heads.ts';
 import { trainLoop, type LoopResult } from '../train/loop.ts';
-import { computeMetrics, confusionMatrix } from '../train/metrics.ts';
 import type { EpochMetrics } from '../train/monitor.ts';
-import { logCheckpoints, logConfusion, logModelArtifacts, writeCheckpoint } from './artifacts.ts';
+import { logCheckpoints, logModelArtifacts, writeCheckpoint } from './artifacts.ts';
+import { evaluateTest } from './test-eval.ts';
 import { createReporter, type Reporter } from './progress.ts';
 import type { RunResult, RunStatus } from './result.ts';
 import { epochPoints, startTrackedRun } from './tracking.ts';
@@ -79,7 +79,10 @@ const STATUS: Record<LoopResult['status'], RunStatus> = { finished: 'finished', 
 async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, model: LayersModel, run: RunHandle, store: Store, workDir: string, opts: TrainOptions): Promise<RunResult> {
   const { spec } = pipeline;
   const task = data.target.type;
-  const monitor = spec.train.earlyStopping?.monitor ?? spec.train.checkpoint?.monitor ?? (data.val.n > 0 ? (spec.train.metrics[0] ? `val.${spec.train.metrics[0]}` : 'val.loss') : 'train.loss');
+  const heads = loopHeads(spec, dataTargets(data));
+  const inputs = dataInputs(data);
+  const firstMetric = heads[0]?.metrics[0] ? `${heads[0].prefix}${heads[0].metrics[0]}` : undefined;
+  const monitor = spec.train.earlyStopping?.monitor ?? spec.train.checkpoint?.monitor ?? (data.val.n > 0 ? (firstMetric ? `val.${firstMetric}` : 'val.loss') : 'train.loss');
   const reporter: Reporter = createReporter({ quiet: opts.quiet === true || opts.json === true, tty: process.stderr.isTTY === true, monitor, epochs: spec.train.epochs });
   const checkpoints = new Set<string>();
   const epochSeconds: number[] = [];
@@ -92,10 +95,11 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
   const loop = await trainLoop({
     model,
     spec: spec.train,
-    data: { ...data, task },
+    data: { ...data, task, inputs, heads },
     seed: spec.seed,
     signal: opts.signal,
-    augment: makeAugmenter(spec.data.features, data.state, spec.seed),
+    // Augmentation lays features out as one input; with feature-splitting graph inputs it is not applied.
+    augment: data.inputs ? undefined : makeAugmenter(spec.data.features, data.state, spec.seed),
     hooks: {
       onEpochStart: (epoch, batches) => {
         epochStarted = performance.now();
@@ -125,21 +129,12 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
   const status = STATUS[loop.status];
   const ok = status === 'finished' || status === 'pruned';
 
-  const lossFn = LOSS_FNS[spec.train.loss];
   const finalEpoch = loop.restored ? loop.bestEpoch : loop.epochs;
   const val = loop.history[finalEpoch - 1]?.val ?? {};
-  let test: Record<string, number> = {};
-  let confusion: number[][] | undefined;
-  if (ok && data.test.n > 0) {
-    const { loss, predictions } = evaluateSplit(model, data.test, data.inputShape, data.inputDtype, task, lossFn);
-    test = { loss, ...computeMetrics(spec.train.metrics, predictions) };
-    run.logMetrics(Object.entries(test).map(([k, v]) => ({ key: `test.${k}`, step: loop.steps, epoch: loop.epochs, value: v })));
-    if (task !== 'regression') {
-      confusion = confusionMatrix(predictions);
-      await logConfusion(run, confusion, data.target.classes ?? [], workDir);
-    }
-  }
-  if (ok) await logModelArtifacts(run, model, data.state, workDir);
+  const { test, confusion } = ok && data.test.n > 0 ? await evaluateTest({ model, data, heads, inputs, run, workDir, step: loop.steps, epoch: loop.epochs }) : { test: {}, confusion: undefined };
+  // predict needs each output's name and target to label its results
+  const state = heads.length > 1 ? { ...data.state, outputs: heads.map((h) => ({ name: h.name, target: h.target })) } : data.state;
+  if (ok) await logModelArtifacts(run, model, state, workDir);
   await logCheckpoints(run, workDir, checkpoints);
   await run.end(status, loop.reason && status !== 'finished' ? loop.reason : undefined);
 

@@ -9,15 +9,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { MetricName, TrainSpec } from '@kiln/core';
+import type { TrainSpec } from '@kiln/core';
 import type { SplitArrays } from '../data/types.ts';
 import { createRandom, deriveSeed, withRandom } from '../model/seed.ts';
-import { EpochBuffers, type Task } from './batches.ts';
+import { EpochBuffers, type InputSpec, type Task } from './batches.ts';
 import { WeightSnapshot } from './best-weights.ts';
 import { clipGradients } from './clip.ts';
-import { evaluateSplit, regularization } from './evaluate.ts';
+import { applyModel, evaluateHeads, regularization } from './evaluate.ts';
+import { prefixed, singleHead, type LoopHead } from './heads.ts';
 import { LOSS_FNS } from './losses.ts';
-import { computeMetrics } from './metrics.ts';
+import { computeMetrics, type Predictions } from './metrics.ts';
 import { readMetric, Watch, type EpochMetrics } from './monitor.ts';
 import { makeOptimizer, setLearningRate } from './optimizers.ts';
 import { makeSchedule } from './schedules.ts';
@@ -34,6 +35,10 @@ export interface LoopData {
   inputShape: number[];
   inputDtype: 'float32' | 'int32';
   task: Task;
+  /** The model's inputs when it has several (default: one of inputShape and inputDtype). */
+  inputs?: InputSpec[];
+  /** The model's outputs when it has several (default: one head of `task` with train.loss and train.metrics). */
+  heads?: LoopHead[];
 }
 
 export interface LoopHooks {
@@ -83,12 +88,14 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
   const { model, spec, data, seed, hooks = {}, signal } = opts;
   const lossEvery = opts.lossEvery ?? 25;
-  const lossFn = LOSS_FNS[spec.loss];
+  const heads = data.heads ?? [singleHead(spec, data.task)];
+  const inputs = data.inputs ?? [{ shape: data.inputShape, dtype: data.inputDtype }];
+  const lossFns = heads.map((h) => LOSS_FNS[h.loss]);
   const optimizer = makeOptimizer(spec.optimizer);
   const schedule = makeSchedule(spec.lrSchedule, spec.optimizer.learningRate, spec.epochs);
   const shuffleRandom = spec.shuffle ? createRandom(deriveSeed(seed, 'shuffle')) : null;
   const dropoutRandom = createRandom(deriveSeed(seed, 'dropout'));
-  const buffers = new EpochBuffers(data.train, data.inputShape, data.inputDtype, data.task);
+  const buffers = new EpochBuffers(data.train, inputs, heads);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const hasPenalty = model.calculateLosses().length > 0;
 
@@ -116,7 +123,9 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
 
       const pending: tf.Scalar[] = [];
       const pendingSizes: number[] = [];
-      const preds: tf.Tensor[] = [];
+      const preds: tf.Tensor[][] = heads.map(() => []);
+      // With several heads each head's batch losses are kept too, for its own train loss (read once per epoch).
+      const headLosses: tf.Scalar[][] = heads.length > 1 ? heads.map(() => []) : [];
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
         if (signal?.aborted) {
@@ -128,15 +137,15 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
         const { xs, ys } = buffers.batch(start, end);
         const { value, grads } = withRandom(dropoutRandom, () =>
           tf.variableGrads(() => {
-            const out = model.apply(xs, { training: true }) as tf.Tensor;
-            preds.push(tf.keep(out));
-            const loss = lossFn(ys, out);
+            const outs = applyModel(model, xs, true);
+            outs.forEach((out, h) => preds[h]!.push(tf.keep(out)));
+            const loss = heads.length === 1 ? lossFns[0]!(ys[0]!, outs[0]!) : weightedLoss(heads, lossFns, ys, outs, headLosses);
             return hasPenalty ? tf.add(loss, regularization(model)) : loss;
           }, vars),
         );
         const clipped = clipGradients(grads, spec.gradientClip);
         optimizer.applyGradients(clipped);
-        tf.dispose([xs, ys, ...Object.values(clipped)]);
+        tf.dispose([...xs, ...ys, ...Object.values(clipped)]);
         step++;
         hooks.onStep?.(step);
         pending.push(value);
@@ -160,11 +169,12 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
       // The training steps alone (no metrics, no validation), for benchmarks: entries named TRAIN_EPOCH_MEASURE.
       performance.measure(TRAIN_EPOCH_MEASURE, { start: epochStart, detail: { epoch } });
       if (status !== 'finished') {
-        tf.dispose(preds);
+        tf.dispose([...preds.flat(), ...headLosses.flat()]);
         break;
       }
 
-      const metrics = epochMetrics(model, data, spec.metrics, lossFn, lossSum / n, takePredictions(preds, buffers.y, data.task, n), lr);
+      const trainHeads = heads.map((h, k) => ({ loss: headLosses[k] ? meanLoss(headLosses[k], pendingSizesOf(n, spec.batchSize)) : Number.NaN, predictions: takePredictions(preds[k]!, buffers.ys[k]!, h.task, n) }));
+      const metrics = epochMetrics(model, data, heads, inputs, lossSum / n, trainHeads, lr);
       history.push(metrics);
       schedule.afterEpoch?.(e, metrics);
       if (primary.observe(epoch, readMetric(metrics, primary.monitor)) && es?.restoreBestWeights) best.take();
@@ -196,8 +206,32 @@ function readLosses(pending: tf.Scalar[], sizes: number[]): { weightedSum: numbe
   return { weightedSum, examples, badAt: -1 };
 }
 
+/** The weighted sum of the heads' losses; each head's loss is also kept in `kept` for its epoch train loss. */
+function weightedLoss(heads: LoopHead[], lossFns: ((y: tf.Tensor, p: tf.Tensor) => tf.Scalar)[], ys: tf.Tensor[], outs: tf.Tensor[], kept: tf.Scalar[][]): tf.Scalar {
+  let total: tf.Scalar | undefined;
+  heads.forEach((h, k) => {
+    const loss = lossFns[k]!(ys[k]!, outs[k]!);
+    kept[k]!.push(tf.keep(loss));
+    const part: tf.Scalar = h.weight === 1 ? loss : tf.mul(loss, h.weight);
+    total = total ? (tf.add(total, part) as tf.Scalar) : part;
+  });
+  return total!;
+}
+
+/** The sizes of an epoch's batches, in order. */
+const pendingSizesOf = (n: number, batchSize: number) => Array.from({ length: Math.ceil(n / batchSize) }, (_, b) => Math.min(batchSize, n - b * batchSize));
+
+/** The example-weighted mean of one head's batch losses over the epoch, read back at once. */
+function meanLoss(losses: tf.Scalar[], sizes: number[]): number {
+  const values = tf.tidy(() => tf.stack(losses).dataSync());
+  tf.dispose(losses);
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]! * sizes[i]!;
+  return sum / sizes.reduce((a, b) => a + b, 0);
+}
+
 /** The epoch's training predictions, read back once, paired with the targets in the order they were seen. */
-function takePredictions(preds: tf.Tensor[], y: Float32Array | Int32Array, task: Task, n: number) {
+function takePredictions(preds: tf.Tensor[], y: Float32Array | Int32Array, task: Task, n: number): Predictions {
   const all = tf.tidy(() => tf.concat(preds.map((p) => tf.reshape(p, [p.shape[0], -1])), 0));
   tf.dispose(preds);
   const pred = all.dataSync() as Float32Array;
@@ -206,9 +240,19 @@ function takePredictions(preds: tf.Tensor[], y: Float32Array | Int32Array, task:
   return { task, n, width, pred, y };
 }
 
-function epochMetrics(model: LayersModel, data: LoopData, names: MetricName[], lossFn: (typeof LOSS_FNS)[keyof typeof LOSS_FNS], trainLoss: number, trainPreds: ReturnType<typeof takePredictions>, lr: number): EpochMetrics {
-  const train = { loss: trainLoss, ...computeMetrics(names, trainPreds) };
+/** One split's metrics: the total loss, then per head its loss (when there are several) and metrics, under its prefix. */
+function splitMetrics(heads: LoopHead[], loss: number, perHead: { loss: number; predictions: Predictions }[]): Record<string, number> {
+  const out: Record<string, number> = { loss };
+  heads.forEach((h, k) => {
+    if (h.prefix) out[`${h.prefix}loss`] = perHead[k]!.loss;
+    Object.assign(out, prefixed(h.prefix, computeMetrics(h.metrics, perHead[k]!.predictions)));
+  });
+  return out;
+}
+
+function epochMetrics(model: LayersModel, data: LoopData, heads: LoopHead[], inputs: InputSpec[], trainLoss: number, trainHeads: { loss: number; predictions: Predictions }[], lr: number): EpochMetrics {
+  const train = splitMetrics(heads, trainLoss, trainHeads);
   if (data.val.n === 0) return { train, val: {}, lr };
-  const { loss, predictions } = evaluateSplit(model, data.val, data.inputShape, data.inputDtype, data.task, lossFn);
-  return { train, val: { loss, ...computeMetrics(names, predictions) }, lr };
+  const val = evaluateHeads(model, data.val, inputs, heads);
+  return { train, val: splitMetrics(heads, val.loss, val.heads), lr };
 }

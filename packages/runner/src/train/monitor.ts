@@ -40,9 +40,15 @@ export class Watch {
   }
 }
 
-/** Looks up `train.loss` / `val.accuracy` in an epoch's metrics. */
+/** Splits `val.species.accuracy` into its split and the metric name within it (which may hold a head's prefix). */
+export function splitKey(key: string): ['train' | 'val', string] {
+  const dot = key.indexOf('.');
+  return [key.slice(0, dot) as 'train' | 'val', key.slice(dot + 1)];
+}
+
+/** Looks up `train.loss` / `val.accuracy` / `val.species.accuracy` in an epoch's metrics. */
 export function readMetric(metrics: EpochMetrics, key: string): number {
-  const [split, name] = key.split('.') as ['train' | 'val', string];
+  const [split, name] = splitKey(key);
   return metrics[split]?.[name] ?? Number.NaN;
 }
 

@@ -132,7 +132,13 @@ export const Data = obj(
   {
     source: Source,
     features: Type.Array(Feature, { description: 'Input columns.', minItems: 1 }),
-    target: Target,
+    target: opt(Target),
+    targets: opt(
+      Type.Array(Target, {
+        description: 'Several columns to predict at once (multi-task): each is bound to a model.graph output. Give either target or targets.',
+        minItems: 1,
+      }),
+    ),
     filter: opt(
       obj(
         {
@@ -144,7 +150,7 @@ export const Data = obj(
     ),
     split: Split,
   },
-  'The data: where it comes from, which columns are inputs and which is the target, and the split.',
+  'The data: where it comes from, which columns are inputs and which are targets, and the split.',
 );
 
 export type DataSpec = Static<typeof Data>;

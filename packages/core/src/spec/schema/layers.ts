@@ -1,5 +1,6 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { bool, int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
+import { LOSSES, METRICS } from './train.ts';
 
 export const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'softplus', 'softsign', 'swish', 'gelu', 'hardSigmoid'] as const;
 export const INITIALIZERS = ['glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'leCunUniform', 'leCunNormal', 'zeros', 'ones', 'orthogonal', 'randomNormal', 'randomUniform'] as const;
@@ -126,9 +127,9 @@ const nodeName = (what: string) => str(what, { pattern: '^[A-Za-z][A-Za-z0-9_]*$
 const GraphInput = obj(
   {
     name: nodeName('Name of the input, used in `from`.'),
-    features: opt(Type.Array(str('A data.features name.', { minLength: 1 }), { description: 'The features this input takes, in order (default: all of them).', minItems: 1 })),
+    features: opt(Type.Array(str('A data.features name.', { minLength: 1 }), { description: 'The features this input takes, in order (default, with one input: all of them; needed when there are several inputs).', minItems: 1 })),
   },
-  'A named model input.',
+  'A named model input, fed by some of data.features.',
 );
 
 const GraphNode = obj(
@@ -145,19 +146,23 @@ const GraphNode = obj(
 
 const GraphOutput = obj(
   {
-    name: nodeName('Name of the output.'),
+    name: nodeName('Name of the output (a head); with several outputs its metrics are logged as val.<name>.<metric>.'),
     from: nodeName('The node whose result is this output (its last layer is the output layer).'),
+    target: opt(str('The data.targets name this output predicts (default: the only target).', { minLength: 1 })),
+    loss: opt(oneOf(LOSSES, 'Loss of this output (default: train.loss).')),
+    lossWeight: num('Weight of this output\'s loss in the total loss (the weighted sum of every output\'s loss).', { minimum: 0, default: 1 }),
+    metrics: opt(Type.Array(oneOf(METRICS, 'A metric of this output.'), { description: 'Metrics of this output (default: train.metrics).', uniqueItems: true })),
   },
-  'A named model output, predicting data.target with train.loss and train.metrics.',
+  'A named model output (a head), bound to one target with its own loss, loss weight and metrics.',
 );
 
 export const Graph = obj(
   {
-    inputs: Type.Array(GraphInput, { description: 'Named inputs (one for now: several inputs need the data stage to split features).', minItems: 1 }),
+    inputs: Type.Array(GraphInput, { description: 'Named inputs; with several, each lists the data.features it takes (every feature must feed some input).', minItems: 1 }),
     nodes: Type.Array(GraphNode, { description: 'Named branches and merges, in any order (they must not form a cycle).', minItems: 1 }),
-    outputs: Type.Array(GraphOutput, { description: 'Named outputs (one for now: several heads need one target each).', minItems: 1 }),
+    outputs: Type.Array(GraphOutput, { description: 'Named outputs, one per target (several make a multi-task model; the loss is the weighted sum of theirs).', minItems: 1 }),
   },
-  'A model as a graph of named nodes: branches of layers and merges between an input and an output.',
+  'A model as a graph of named nodes: inputs, branches of layers, merges, and outputs bound to targets.',
 );
 export type GraphSpec = Static<typeof Graph>;
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
+import { METRIC_KEY } from './train.ts';
 
 const scalar = Type.Union([Type.Number(), Type.String(), Type.Boolean()]);
 const low = num('Lower bound (inclusive).');
@@ -53,7 +54,7 @@ export const Pruner = tagged(
 export const Sweep = obj(
   {
     method: oneOf(['tpe', 'grid', 'random'] as const, 'Search method.', 'tpe'),
-    metric: str('The metric to optimize, e.g. val.accuracy (best epoch of each trial).', { pattern: '^(train|val|test)\\.[A-Za-z0-9_]+$', default: 'val.loss' }),
+    metric: str('The metric to optimize, e.g. val.accuracy, or val.<output>.<metric> with several graph outputs (best epoch of each trial).', { pattern: `^(train|val|test)${METRIC_KEY}`, default: 'val.loss' }),
     goal: oneOf(['minimize', 'maximize'] as const, 'Whether lower or higher metric values are better.', 'minimize'),
     budget: obj(
       {

@@ -45,7 +45,9 @@ export const Optimizer = tagged(
 export type OptimizerSpec = Static<typeof Optimizer>;
 export type OptimizerName = OptimizerSpec['name'];
 
-const monitor = str('Metric to watch, e.g. val.loss or val.accuracy.', { default: 'val.loss', pattern: '^(train|val)\\.[A-Za-z0-9_]+$' });
+/** A split, an optional graph output name, and a metric: val.loss, val.species.accuracy. */
+export const METRIC_KEY = '(\\.[A-Za-z][A-Za-z0-9_]*)?\\.[A-Za-z0-9_]+$';
+const monitor = str('Metric to watch, e.g. val.loss, val.accuracy, or val.<output>.<metric> for one output of a multi-output graph.', { default: 'val.loss', pattern: `^(train|val)${METRIC_KEY}` });
 const mode = oneOf(['auto', 'min', 'max'] as const, 'Whether lower or higher is better; auto infers it from the metric name.', 'auto');
 
 export const LrSchedule = tagged(

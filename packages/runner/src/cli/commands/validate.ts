@@ -1,5 +1,5 @@
 import type { KilnError } from '@kiln/core/errors';
-import { loadPipelineFile, type PipelineSpec } from '@kiln/core/spec';
+import { loadPipelineFile, targetsOf, type PipelineSpec } from '@kiln/core/spec';
 import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';
 import { formatErrors } from '../report.ts';
@@ -10,7 +10,7 @@ export function summarize(spec: PipelineSpec): string {
   const from = src.type === 'builtin' ? `builtin ${src.name}` : src.path;
   const opt = spec.train.optimizer;
   const sweep = spec.sweep ? `, sweep ${spec.sweep.method} over ${Object.keys(spec.sweep.parameters).length} param(s)` : '';
-  return `${spec.name}: ${from}, ${spec.data.features.length} feature(s) -> ${spec.data.target.name} (${spec.data.target.type}), ${spec.model.layers ? `${spec.model.layers.length} layers` : `a graph of ${spec.model.graph?.nodes.length ?? 0} nodes`}, ${opt.name} lr ${opt.learningRate}, ${spec.train.epochs} epochs${sweep}`;
+  return `${spec.name}: ${from}, ${spec.data.features.length} feature(s) -> ${targetsOf(spec.data).map((t) => `${t.name} (${t.type})`).join(', ')}, ${spec.model.layers ? `${spec.model.layers.length} layers` : `a graph of ${spec.model.graph?.nodes.length ?? 0} nodes`}, ${opt.name} lr ${opt.learningRate}, ${spec.train.epochs} epochs${sweep}`;
 }
 
 /** `kiln validate FILE...`: exit 0 when every file is valid, 2 otherwise, errors on stderr. */

@@ -1,0 +1,45 @@
+/**
+ * Several model inputs and several targets: which features feed each graph input, and uniform
+ * accessors so callers treat the single-input, single-target case (no `inputs`, no `xs`) the same.
+ */
+import type { PipelineSpec } from '@kiln/core';
+import type { Row } from './table.ts';
+import { encodeRows, inputLayout } from './transform.ts';
+import type { FeatureState, InputInfo, SplitArrays, TargetInfo } from './types.ts';
+
+type Typed = Float32Array | Int32Array;
+
+/** The graph inputs that pick their features, or undefined when the model takes every feature as one input. */
+export function inputGroups(spec: Pick<PipelineSpec, 'model'>): { name: string; features: string[] }[] | undefined {
+  const inputs = spec.model.graph?.inputs;
+  if (!inputs || (inputs.length === 1 && !inputs[0]!.features)) return undefined;
+  return inputs.map((x) => ({ name: x.name, features: x.features ?? [] }));
+}
+
+/** Each input's layout from the fitted feature states. */
+export function fitInputs(groups: { name: string; features: string[] }[], states: FeatureState[]): InputInfo[] {
+  return groups.map((g) => {
+    const features = g.features.map((name) => states.findIndex((f) => f.name === name));
+    const { inputShape, inputDtype } = inputLayout(features.map((i) => states[i]!));
+    return { name: g.name, features, shape: inputShape, dtype: inputDtype };
+  });
+}
+
+/** Encodes rows `ids` once per input. */
+export function encodeInputs(inputs: InputInfo[], states: FeatureState[], rows: readonly Row[], ids: Int32Array, lines?: Int32Array): Typed[] {
+  return inputs.map((x) => encodeRows(x.features.map((i) => states[i]!), rows, ids, lines, x.features));
+}
+
+/** A split's input arrays, one per model input. */
+export const splitInputs = (s: SplitArrays): Typed[] => s.xs ?? [s.x];
+
+/** A split's target arrays, one per target. */
+export const splitTargets = (s: SplitArrays): Typed[] => s.ys ?? [s.y];
+
+/** The model inputs of prepared data (or a saved state): shape and dtype of each. */
+export function dataInputs(d: { inputShape: number[]; inputDtype: 'float32' | 'int32'; inputs?: InputInfo[] }): { name: string; shape: number[]; dtype: 'float32' | 'int32' }[] {
+  return d.inputs ?? [{ name: 'input', shape: d.inputShape, dtype: d.inputDtype }];
+}
+
+/** The targets of prepared data (or a saved state). */
+export const dataTargets = (d: { target: TargetInfo; targets?: TargetInfo[] }): TargetInfo[] => d.targets ?? [d.target];

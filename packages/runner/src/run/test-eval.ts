@@ -1,0 +1,41 @@
+/** The final evaluation on the test split: per-head metrics logged as test.*, and a confusion matrix per classification head. */
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { RunHandle } from '@kiln/core/store/index';
+import { dataTargets } from '../data/inputs.ts';
+import type { PreparedData } from '../data/types.ts';
+import type { InputSpec } from '../train/batches.ts';
+import { evaluateHeads } from '../train/evaluate.ts';
+import { prefixed, type LoopHead } from '../train/heads.ts';
+import { computeMetrics, confusionMatrix } from '../train/metrics.ts';
+import { logConfusion } from './artifacts.ts';
+
+export interface TestEvalOptions {
+  model: LayersModel;
+  data: PreparedData;
+  heads: LoopHead[];
+  inputs: InputSpec[];
+  run: RunHandle;
+  workDir: string;
+  step: number;
+  epoch: number;
+}
+
+/** Evaluates the final model on the test split and records the metrics and confusion matrices; returns the test metrics and the first head's matrix. */
+export async function evaluateTest({ model, data, heads, inputs, run, workDir, step, epoch }: TestEvalOptions): Promise<{ test: Record<string, number>; confusion?: number[][] }> {
+  const result = evaluateHeads(model, data.test, inputs, heads);
+  const targets = dataTargets(data);
+  const test: Record<string, number> = { loss: result.loss };
+  let confusion: number[][] | undefined;
+  for (const [k, h] of heads.entries()) {
+    const { loss, predictions } = result.heads[k]!;
+    if (h.prefix) test[`${h.prefix}loss`] = loss;
+    Object.assign(test, prefixed(h.prefix, computeMetrics(h.metrics, predictions)));
+    if (h.task === 'regression') continue;
+    const matrix = confusionMatrix(predictions);
+    confusion ??= matrix;
+    // The first classification head keeps the plain confusion.json name the UI reads; others are named after their output.
+    await logConfusion(run, matrix, targets[h.target]!.classes ?? [], workDir, confusion === matrix ? undefined : h.prefix.slice(0, -1));
+  }
+  run.logMetrics(Object.entries(test).map(([key, value]) => ({ key: `test.${key}`, step, epoch, value })));
+  return { test, ...(confusion ? { confusion } : {}) };
+}

@@ -1,0 +1,36 @@
+/** The heads the training loop optimizes: per model output, its task, loss, loss weight, metrics and target array. */
+import { headsOf, type LossName, type MetricName, type PipelineSpec, type TrainSpec } from '@kiln/core';
+import type { TargetInfo } from '../data/types.ts';
+import type { Task } from './batches.ts';
+
+/** One model output as the loop sees it. */
+export interface LoopHead {
+  /** The model output's name ('output' for a single head). */
+  name: string;
+  /** Prefix of its metric keys: '' for a single head, `<output>.` with several. */
+  prefix: string;
+  task: Task;
+  loss: LossName;
+  weight: number;
+  metrics: MetricName[];
+  /** Index of its target in the split's target arrays (SplitArrays.ys). */
+  target: number;
+}
+
+/** The one head of a single-output model. */
+export function singleHead(spec: TrainSpec, task: Task): LoopHead {
+  return { name: 'output', prefix: '', task, loss: spec.loss, weight: 1, metrics: spec.metrics, target: 0 };
+}
+
+/** The heads of a pipeline, in model-output order, each pointing at its prepared target. */
+export function loopHeads(spec: Pick<PipelineSpec, 'data' | 'model' | 'train'>, targets: TargetInfo[]): LoopHead[] {
+  return headsOf(spec).map((h) => {
+    const target = targets.findIndex((t) => t.name === h.target.name);
+    return { name: h.name, prefix: h.prefix, task: targets[target]!.type, loss: h.loss, weight: h.lossWeight, metrics: h.metrics, target };
+  });
+}
+
+/** Prefixes every key of a head's metrics. */
+export function prefixed(prefix: string, metrics: Record<string, number>): Record<string, number> {
+  return prefix ? Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`${prefix}${k}`, v])) : metrics;
+}
