@@ -2,6 +2,11 @@
  * multiHeadAttention and transformerEncoder as tfjs-layers classes, registered with tfjs
  * serialization so models holding them save and load. Their weight initializers derive from a
  * `seed` kept in the config, so a rebuilt layer starts from the same weights.
+ *
+ * Padding: an embedding with maskZero sends a [batch, steps] mask (false at id 0) along with its
+ * output, and tfjs hands it to each later layer as kwargs.mask. With maskPadding (the default) these
+ * layers add -1e9 to the scores of padded keys, so no step attends to padding, and pass the mask on
+ * (to a stacked block, or to the masked pooling of pooling.ts, which then averages real steps only).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers, type LayerVariable } from '@tensorflow/tfjs-layers';
@@ -9,6 +14,9 @@ import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import { deriveSeed } from '../seed.ts';
 import { layerNorm, multiHeadSelfAttention, project, type AttentionWeights } from './ops.ts';
+import { paddingOf, type MaskArg } from './padding.ts';
+
+export { MaskedGlobalAveragePooling1D, MaskedGlobalMaxPooling1D } from './pooling.ts';
 
 type Shape = (number | null)[];
 
@@ -18,6 +26,8 @@ export interface MultiHeadAttentionArgs extends LayerArgs {
   dropout?: number;
   causal?: boolean;
   useBias?: boolean;
+  /** Ignore padded steps when a padding mask comes with the input (default true). */
+  maskPadding?: boolean;
   seed: number;
 }
 
@@ -58,7 +68,8 @@ export class MultiHeadAttention extends layers.Layer {
 
   constructor(args: MultiHeadAttentionArgs) {
     super(args);
-    this.args = { numHeads: args.numHeads, keyDim: args.keyDim, dropout: args.dropout ?? 0, causal: args.causal ?? false, useBias: args.useBias ?? true, seed: args.seed };
+    this.args = { numHeads: args.numHeads, keyDim: args.keyDim, dropout: args.dropout ?? 0, causal: args.causal ?? false, useBias: args.useBias ?? true, maskPadding: args.maskPadding ?? true, seed: args.seed };
+    this.supportsMasking = true;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -68,7 +79,14 @@ export class MultiHeadAttention extends layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
-    return tf.tidy(() => multiHeadSelfAttention(single(inputs), readAttention(this.w), { ...this.args, training: kwargs.training === true }));
+    const padding = this.args.maskPadding ? paddingOf(kwargs.mask as MaskArg) : undefined;
+    return tf.tidy(() => multiHeadSelfAttention(single(inputs), readAttention(this.w), { ...this.args, training: kwargs.training === true, padding }));
+  }
+
+  /** The output has the input's steps, so the input's padding mask carries over unchanged. */
+  override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    // tfjs' own signature says Tensor, but null (no mask) is what its layers return too.
+    return paddingOf(mask) ?? (null as unknown as tf.Tensor);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -89,6 +107,8 @@ export interface TransformerEncoderArgs extends LayerArgs {
   positionalEmbedding?: boolean;
   causal?: boolean;
   epsilon?: number;
+  /** Ignore padded steps when a padding mask comes with the input (default true). */
+  maskPadding?: boolean;
   seed: number;
 }
 
@@ -109,8 +129,10 @@ export class TransformerEncoder extends layers.Layer {
       positionalEmbedding: args.positionalEmbedding ?? true,
       causal: args.causal ?? false,
       epsilon: args.epsilon ?? 1e-6,
+      maskPadding: args.maskPadding ?? true,
       seed: args.seed,
     };
+    this.supportsMasking = true;
   }
 
   private keyDim(d: number): number {
@@ -138,6 +160,7 @@ export class TransformerEncoder extends layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    const padding = this.args.maskPadding ? paddingOf(kwargs.mask as MaskArg) : undefined;
     return tf.tidy(() => {
       const training = kwargs.training === true;
       const { dropout, epsilon } = this.args;
@@ -145,11 +168,17 @@ export class TransformerEncoder extends layers.Layer {
       let x = single(inputs);
       const w = this.w;
       if (w.positions) x = tf.add(x, read<tf.Rank.R2>(w.positions)!) as tf.Tensor3D;
-      const attended = multiHeadSelfAttention(x, readAttention(this.attention), { numHeads: this.args.numHeads, keyDim: this.keyDim(x.shape[2]), causal: this.args.causal, dropout: 0, training });
+      const attended = multiHeadSelfAttention(x, readAttention(this.attention), { numHeads: this.args.numHeads, keyDim: this.keyDim(x.shape[2]), causal: this.args.causal, dropout: 0, training, padding });
       const h = layerNorm(tf.add(x, drop(attended)), read<tf.Rank.R1>(w.norm1Gamma)!, read<tf.Rank.R1>(w.norm1Beta)!, epsilon);
       const ff = project(tf.relu(project(h, read<tf.Rank.R2>(w.ff1)!, read<tf.Rank.R1>(w.ff1Bias))), read<tf.Rank.R2>(w.ff2)!, read<tf.Rank.R1>(w.ff2Bias));
       return layerNorm(tf.add(h, drop(ff)), read<tf.Rank.R1>(w.norm2Gamma)!, read<tf.Rank.R1>(w.norm2Beta)!, epsilon);
     });
+  }
+
+  /** The output has the input's steps, so the input's padding mask carries over unchanged. */
+  override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    // tfjs' own signature says Tensor, but null (no mask) is what its layers return too.
+    return paddingOf(mask) ?? (null as unknown as tf.Tensor);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

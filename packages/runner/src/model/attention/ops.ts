@@ -20,6 +20,8 @@ export interface AttentionOptions {
   /** Dropout rate on the attention weights, applied only when training. */
   dropout: number;
   training: boolean;
+  /** [batch, steps], true/1 at real tokens and false/0 at padding: padded steps are never attended to. */
+  padding?: tf.Tensor2D;
 }
 
 /** x [batch, steps, d] times w [d, units] (+ bias): [batch, steps, units]. */
@@ -33,12 +35,27 @@ export function project(x: tf.Tensor3D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.
 /** [batch, steps, heads*k] -> [batch, heads, steps, k]. */
 const splitHeads = (x: tf.Tensor3D, heads: number, k: number): tf.Tensor4D => tf.transpose(tf.reshape(x, [x.shape[0], x.shape[1], heads, k]), [0, 2, 1, 3]);
 
-/** A [steps, steps] additive mask: 0 where step i may see step j (j <= i), a large negative number elsewhere. */
-export function causalMask(steps: number): tf.Tensor2D {
+/**
+ * Which keys each query may attend to, [batch or 1, 1, steps, steps]: earlier-or-same steps when
+ * causal, real (unpadded) steps when `padding` [batch, steps] is given; null when all may.
+ */
+export function allowedKeys(steps: number, causal: boolean, padding?: tf.Tensor2D): tf.Tensor4D | null {
+  if (!causal && !padding) return null;
   return tf.tidy(() => {
-    const lower = tf.linalg.bandPart(tf.ones([steps, steps]), -1, 0);
-    return tf.mul(tf.sub(1, lower), -1e9) as tf.Tensor2D;
+    let allowed: tf.Tensor = tf.ones([1, 1, steps, steps], 'bool');
+    if (causal) allowed = tf.logicalAnd(allowed, tf.cast(tf.reshape(tf.linalg.bandPart(tf.ones([steps, steps]), -1, 0), [1, 1, steps, steps]), 'bool'));
+    if (padding) allowed = tf.logicalAnd(allowed, tf.reshape(tf.cast(padding, 'bool'), [padding.shape[0], 1, 1, steps]));
+    return allowed as tf.Tensor4D;
   });
+}
+
+/**
+ * Scores of disallowed keys replaced by -1e9 (not added to: a sum would keep a gradient that the
+ * float32 forward pass has rounded away, and a row with no allowed key would still vary). Such a
+ * row, e.g. a padded query under a causal mask, gets uniform weights rather than NaN.
+ */
+function maskScores(scores: tf.Tensor4D, allowed: tf.Tensor4D): tf.Tensor4D {
+  return tf.where(tf.broadcastTo(allowed, scores.shape), scores, tf.fill(scores.shape, -1e9));
 }
 
 /** Scaled dot-product self-attention over x in `numHeads` heads, projected back to x's feature size. */
@@ -48,8 +65,9 @@ export function multiHeadSelfAttention(x: tf.Tensor3D, w: AttentionWeights, opts
   const q = splitHeads(project(x, w.query, w.queryBias), h, k);
   const key = splitHeads(project(x, w.key, w.keyBias), h, k);
   const v = splitHeads(project(x, w.value, w.valueBias), h, k);
-  let scores: tf.Tensor = tf.div(tf.matMul(q, key, false, true), Math.sqrt(k));
-  if (opts.causal) scores = tf.add(scores, causalMask(t));
+  let scores = tf.div(tf.matMul(q, key, false, true), Math.sqrt(k)) as tf.Tensor4D;
+  const allowed = allowedKeys(t, opts.causal, opts.padding);
+  if (allowed) scores = maskScores(scores, allowed);
   let weights: tf.Tensor = tf.softmax(scores);
   if (opts.training && opts.dropout > 0) weights = tf.dropout(weights, opts.dropout);
   const context = tf.reshape(tf.transpose(tf.matMul(weights as tf.Tensor4D, v), [0, 2, 1, 3]), [b, t, h * k]) as tf.Tensor3D;
@@ -60,4 +78,20 @@ export function multiHeadSelfAttention(x: tf.Tensor3D, w: AttentionWeights, opts
 export function layerNorm(x: tf.Tensor3D, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): tf.Tensor3D {
   const { mean, variance } = tf.moments(x, -1, true);
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
+}
+
+/** Mean over the steps of x [batch, steps, d] counting only real steps of `padding` [batch, steps] (all steps when absent). */
+export function maskedMean(x: tf.Tensor3D, padding?: tf.Tensor2D): tf.Tensor2D {
+  if (!padding) return tf.mean(x, 1);
+  const m = tf.expandDims(tf.cast(padding, 'float32'), 2);
+  return tf.div(tf.sum(tf.mul(x, m), 1), tf.maximum(tf.sum(m, 1), 1)) as tf.Tensor2D;
+}
+
+/** Max over the real steps of x [batch, steps, d] (all steps when `padding` is absent). */
+export function maskedMax(x: tf.Tensor3D, padding?: tf.Tensor2D): tf.Tensor2D {
+  if (!padding) return tf.max(x, 1);
+  const m = tf.expandDims(tf.cast(padding, 'float32'), 2);
+  const max = tf.max(tf.add(x, tf.mul(tf.sub(1, m), -1e9)), 1);
+  // A sequence of only padding has no max; 0 keeps -1e9 out of the next layer.
+  return tf.where(tf.greater(tf.sum(m, 1), 0), max, tf.zerosLike(max)) as tf.Tensor2D;
 }
