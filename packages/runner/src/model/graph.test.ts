@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Graph, fillDefaults, type GraphSpec } from '@kiln/core';
+import type { InputInfo, PreparedData, SplitArrays, TargetInfo } from '../data/types.ts';
+import type { LoopHead } from '../train/heads.ts';
 import { syntheticData } from '../train/synthetic.ts';
 import { trainLoop } from '../train/loop.ts';
 import { trainSpec, useWasm } from '../train/test-support.ts';
@@ -62,4 +64,58 @@ describe('graph models', () => {
     const g = graph('add');
     expect(() => buildModel({ graph: g }, syntheticData('multiclass', 30), 1)).toThrow(/output layer has 1 units, but the target label has 3 classes/);
   });
+
+  it('takes several inputs and trains several heads on the weighted sum of their losses, with metrics per head', async () => {
+    const data = twoHeadData();
+    const model = buildModel({ graph: twoHeadGraph }, data, 7);
+    expect(model.inputs.map((x) => x.name)).toEqual(['a', 'b']);
+    expect(model.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 1]]);
+    const heads: LoopHead[] = [
+      { name: 'label', prefix: 'label.', task: 'binary', loss: 'binaryCrossentropy', weight: 1, metrics: ['accuracy'], target: 0 },
+      { name: 'value', prefix: 'value.', task: 'regression', loss: 'mse', weight: 0.5, metrics: ['rmse'], target: 1 },
+    ];
+    const before = model.trainableWeights.map((w) => Array.from(w.read().dataSync()));
+    const spec = trainSpec({ loss: 'binaryCrossentropy', optimizer: { name: 'adam', learningRate: 0.01 }, epochs: 3, batchSize: 16, earlyStopping: { monitor: 'val.value.rmse', patience: 10 } });
+    const r = await trainLoop({ model, spec, data: { ...data, task: 'binary', inputs: data.inputs, heads }, seed: 2 });
+    expect(r.status).toBe('finished');
+    const last = r.history[2]!;
+    expect(Object.keys(last.val).sort()).toEqual(['label.accuracy', 'label.loss', 'loss', 'value.loss', 'value.rmse']);
+    expect(Object.keys(last.train).sort()).toEqual(Object.keys(last.val).sort());
+    expect(last.val.loss).toBeCloseTo(last.val['label.loss']! + 0.5 * last.val['value.loss']!, 4);
+    expect(last.train.loss).toBeCloseTo(last.train['label.loss']! + 0.5 * last.train['value.loss']!, 3);
+    expect(last.val['value.rmse']).toBeCloseTo(Math.sqrt(last.val['value.loss']!), 3);
+    // the monitored head metric picks the best epoch
+    const rmse = r.history.map((h) => h.val['value.rmse']!);
+    expect(r.bestEpoch).toBe(rmse.indexOf(Math.min(...rmse)) + 1);
+    model.trainableWeights.forEach((w, i) => expect(Array.from(w.read().dataSync())).not.toEqual(before[i]));
+    model.dispose();
+  });
 });
+
+const twoHeadGraph: GraphSpec = fillDefaults(Graph as unknown as Parameters<typeof fillDefaults>[0], {
+  inputs: [{ name: 'a', features: ['a'] }, { name: 'b', features: ['b'] }],
+  nodes: [
+    { name: 'pa', from: 'a', layers: [{ type: 'dense', units: 8, activation: 'relu' }] },
+    { name: 'pb', from: 'b', layers: [{ type: 'dense', units: 4, activation: 'relu' }] },
+    { name: 'trunk', from: ['pa', 'pb'], layers: [{ type: 'dense', units: 8, activation: 'relu' }] },
+    { name: 'cls', from: 'trunk', layers: [{ type: 'dense', units: 1, activation: 'sigmoid' }] },
+    { name: 'reg', from: 'trunk', layers: [{ type: 'dense', units: 1 }] },
+  ],
+  outputs: [
+    { name: 'label', from: 'cls', target: 'label' },
+    { name: 'value', from: 'reg', target: 'value' },
+  ],
+}) as GraphSpec;
+
+/** Two inputs (the binary and the regression synthetic rows' x) and two targets (their y), row-aligned. */
+function twoHeadData(): PreparedData {
+  const bin = syntheticData('binary', 120, 3);
+  const reg = syntheticData('regression', 120, 4);
+  const both = (b: SplitArrays, r: SplitArrays): SplitArrays => ({ ...b, xs: [b.x, r.x], ys: [b.y, r.y] });
+  const inputs: InputInfo[] = [
+    { name: 'a', features: [0], shape: [4], dtype: 'float32' },
+    { name: 'b', features: [0], shape: [4], dtype: 'float32' },
+  ];
+  const targets: TargetInfo[] = [bin.target, { name: 'value', type: 'regression' }];
+  return { ...bin, train: both(bin.train, reg.train), val: both(bin.val, reg.val), test: both(bin.test, reg.test), inputs, targets, state: { ...bin.state, inputs, targets } };
+}
