@@ -59,8 +59,12 @@ describe('model.from', () => {
     model.dispose();
     const s = await openStore(store);
     const run = (await getRun(s, r.runId))!;
+    const parent = (await getRun(s, parentId))!;
     s.close();
     expect(run.params['model.from.run']).toBe(parentId);
+    expect(run.parentRunId).toBe(parentId);
+    expect(run.parent).toMatchObject({ id: parentId, status: 'finished' });
+    expect(parent.children.map((c) => c.id)).toContain(r.runId);
   });
 
   it('freezes only the listed layers, and cuts at upTo', async () => {
