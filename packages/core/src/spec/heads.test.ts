@@ -61,3 +61,14 @@ describe('model heads', () => {
     expect(r.errors[0]!.hint).toContain('val.mass.rmse');
   });
 });
+
+describe('sweeps over a multi-output model', () => {
+  it('optimize the total loss; one output\'s metric is refused with a located error rather than read as nothing', () => {
+    const sweep = (metric: string) => `${MULTI}sweep:\n  metric: ${metric}\n  parameters:\n    train.optimizer.learningRate: { type: values, values: [0.01, 0.001] }\n`;
+    expect(loadPipelineText('/tmp/pipeline.yaml', sweep('val.loss')).ok).toBe(true);
+    const r = loadPipelineText('/tmp/pipeline.yaml', sweep('val.species.accuracy'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0]).toMatchObject({ path: 'sweep.metric', message: "a sweep cannot optimize one output's metric (val.species.accuracy) yet" });
+  });
+});

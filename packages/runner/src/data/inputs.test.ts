@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPipelineText, type PipelineSpec } from '@kiln/core';
 import { readCache, writeCache } from './cache.ts';
-import { dataInputs, dataTargets, splitInputs, splitTargets } from './inputs.ts';
+import { dataInputs, dataTargets, makeInputAugmenter, splitInputs, splitTargets } from './inputs.ts';
 import { prepareData } from './prepare.ts';
 import { transformRows } from './transform.ts';
 
@@ -15,14 +15,14 @@ for (let i = 0; i < 50; i++) lines.push(`${i},${i % 2 === 0 ? 'cheap pills now' 
 writeFileSync(join(dir, 'd.csv'), lines.join('\n') + '\n');
 
 /** A two-input (text ids + a number), two-target graph pipeline, through the real loader. */
-function multiSpec(): PipelineSpec {
+function multiSpec(noteExtra = ''): PipelineSpec {
   const yaml = `name: t
 seed: 42
 data:
   source: { type: csv, path: d.csv }
   features:
     - { name: x, type: numeric }
-    - { name: note, type: text, vocabSize: 20, maxLength: 4 }
+    - { name: note, type: text, vocabSize: 20, maxLength: 4${noteExtra} }
   targets:
     - { name: label, type: binary }
     - { name: score, type: regression }
@@ -91,5 +91,18 @@ describe('several graph inputs and several targets', () => {
     const other = await prepareData(swapped, { baseDir: dir, cacheDir });
     expect(other.fingerprint).not.toBe(d.fingerprint);
     expect(other.cached).toBe(false);
+  });
+
+  it('augments each input from its own features: token dropout changes the text input only', async () => {
+    const spec = multiSpec(', augment: { tokenDropout: 0.5 }');
+    const d = await prepareData(spec, { baseDir: dir, cache: false });
+    const augment = makeInputAugmenter(spec.data.features, d.state, 1)!;
+    const [words, nums] = splitInputs(d.train).map((a) => a.slice());
+    augment(words!, d.train.n, 1, 0);
+    augment(nums!, d.train.n, 1, 1);
+    expect(Array.from(nums!)).toEqual(Array.from(splitInputs(d.train)[1]!));
+    const zeros = (a: ArrayLike<number>) => Array.from(a).filter((v) => v === 0).length;
+    expect(zeros(words!)).toBeGreaterThan(zeros(splitInputs(d.train)[0]!));
+    expect(makeInputAugmenter(multiSpec().data.features, d.state, 1)).toBeUndefined();
   });
 });

@@ -2,10 +2,11 @@
  * Several model inputs and several targets: which features feed each graph input, and uniform
  * accessors so callers treat the single-input, single-target case (no `inputs`, no `xs`) the same.
  */
-import type { PipelineSpec } from '@kiln/core';
+import type { FeatureSpec, PipelineSpec } from '@kiln/core';
+import { makeAugmenter } from './augment/index.ts';
 import type { Row } from './table.ts';
 import { encodeRows, inputLayout } from './transform.ts';
-import type { FeatureState, InputInfo, SplitArrays, TargetInfo } from './types.ts';
+import type { FeatureState, InputInfo, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
 
 type Typed = Float32Array | Int32Array;
 
@@ -43,3 +44,17 @@ export function dataInputs(d: { inputShape: number[]; inputDtype: 'float32' | 'i
 
 /** The targets of prepared data (or a saved state). */
 export const dataTargets = (d: { target: TargetInfo; targets?: TargetInfo[] }): TargetInfo[] => d.targets ?? [d.target];
+
+/** Changes one model input's train rows in place for an epoch; `input` is the input's index. */
+export type InputAugmenter = (x: Typed, n: number, epoch: number, input: number) => void;
+
+/** The train augmentation of every model input (each laid out from its own features), or undefined when no feature asks for it. */
+export function makeInputAugmenter(features: FeatureSpec[], state: PreprocessState, seed: number): InputAugmenter | undefined {
+  if (!state.inputs) {
+    const only = makeAugmenter(features, state, seed);
+    return only && ((x, n, epoch) => only(x, n, epoch));
+  }
+  const each = state.inputs.map((x) => makeAugmenter(x.features.map((i) => features[i]!), { ...state, features: x.features.map((i) => state.features[i]!), inputShape: x.shape }, seed));
+  if (each.every((a) => a === undefined)) return undefined;
+  return (x, n, epoch, input) => each[input]?.(x, n, epoch);
+}

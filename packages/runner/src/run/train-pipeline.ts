@@ -6,12 +6,11 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ResolvedPipeline } from '@kiln/core';
 import { installExitHandlers, openStore, type RunHandle, type Store } from '@kiln/core/store/index';
 import { selectBackend, type SelectedBackend } from '../backend/select.ts';
-import { makeAugmenter } from '../data/augment/index.ts';
 import { prepareData } from '../data/prepare.ts';
 import type { PreparedData } from '../data/types.ts';
 import { buildModel } from '../model/build.ts';
 import { buildFromRun } from '../model/transfer.ts';
-import { dataInputs, dataTargets } from '../data/inputs.ts';
+import { dataInputs, dataTargets, makeInputAugmenter } from '../data/inputs.ts';
 import { loopHeads } from '../train/heads.ts';
 import { trainLoop, type LoopResult } from '../train/loop.ts';
 import type { EpochMetrics } from '../train/monitor.ts';
@@ -98,8 +97,7 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
     data: { ...data, task, inputs, heads },
     seed: spec.seed,
     signal: opts.signal,
-    // Augmentation lays features out as one input; with feature-splitting graph inputs it is not applied.
-    augment: data.inputs ? undefined : makeAugmenter(spec.data.features, data.state, spec.seed),
+    augment: makeInputAugmenter(spec.data.features, data.state, spec.seed),
     hooks: {
       onEpochStart: (epoch, batches) => {
         epochStarted = performance.now();

@@ -63,8 +63,8 @@ export interface LoopOptions {
   signal?: AbortSignal;
   /** Steps between loss read-backs (and onBatch calls); default 25. */
   lossEvery?: number;
-  /** Changes each epoch's shuffled copy of the train rows in place (augmentation); validation never passes through it. */
-  augment?: (x: Float32Array | Int32Array, n: number, epoch: number) => void;
+  /** Changes each epoch's shuffled copy of the train rows in place (augmentation), once per model input; validation never passes through it. */
+  augment?: (x: Float32Array | Int32Array, n: number, epoch: number, input: number) => void;
 }
 
 export type LoopStatus = 'finished' | 'early-stopped' | 'pruned' | 'diverged' | 'aborted';
@@ -115,7 +115,7 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
       const lr = schedule.rate(e);
       setLearningRate(optimizer, lr);
       buffers.arrange(shuffleRandom);
-      opts.augment?.(buffers.x, data.train.n, epoch);
+      buffers.xs.forEach((x, input) => opts.augment?.(x, data.train.n, epoch, input));
       const n = data.train.n;
       const batches = Math.ceil(n / spec.batchSize);
       hooks.onEpochStart?.(epoch, batches);
