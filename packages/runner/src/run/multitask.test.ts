@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPipelineText } from '@kiln/core';
+import { getRun, openStore } from '@kiln/core/store/index';
+import { splitTargets } from '../data/inputs.ts';
+import { prepareData } from '../data/prepare.ts';
+import { openSource } from '../data/sources/index.ts';
+import { loadRun, predictRows, type HeadPrediction } from '../predict/predict.ts';
+import { useWasm } from '../train/test-support.ts';
+import { trainPipeline } from './train-pipeline.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'kiln-multitask-'));
+const store = join(dir, 'kiln.db');
+
+// Three heads on two inputs: species (multiclass), sex (binary), body mass (regression).
+const YAML = `name: three-heads
+seed: 7
+data:
+  source: { type: builtin, name: penguins }
+  features:
+    - { name: Beak Length (mm), type: numeric }
+    - { name: Beak Depth (mm), type: numeric }
+    - { name: Flipper Length (mm), type: numeric }
+    - { name: Island, type: category }
+  targets:
+    - { name: Species, type: multiclass }
+    - { name: Sex, type: binary, positive: MALE }
+    - { name: Body Mass (g), type: regression }
+model:
+  graph:
+    inputs:
+      - { name: m, features: [Beak Length (mm), Beak Depth (mm), Flipper Length (mm)] }
+      - { name: c, features: [Island] }
+    nodes:
+      - { name: trunk, from: [m, c], layers: [{ type: dense, units: 16, activation: relu }] }
+      - { name: s, from: trunk, layers: [{ type: dense, units: 3, activation: softmax }] }
+      - { name: x, from: trunk, layers: [{ type: dense, units: 1, activation: sigmoid }] }
+      - { name: w, from: trunk, layers: [{ type: dense, units: 1 }] }
+    outputs:
+      - { name: species, from: s, target: Species, metrics: [accuracy] }
+      - { name: sex, from: x, target: Sex, loss: binaryCrossentropy, metrics: [accuracy, auc] }
+      - { name: mass, from: w, target: Body Mass (g), loss: mse, lossWeight: 0.000001, metrics: [rmse] }
+train:
+  loss: sparseCategoricalCrossentropy
+  optimizer: { name: adam, learningRate: 0.01 }
+  epochs: 3
+  batchSize: 16
+runtime: { backend: wasm, threads: 1 }
+`;
+
+beforeAll(useWasm);
+
+describe('training and predicting a three-head model', () => {
+  it('logs test metrics and a confusion matrix per classification head, and predict reproduces every head', async () => {
+    const r = loadPipelineText(join(dir, 'pipeline.yaml'), YAML);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const pipeline = r.pipeline;
+    const result = await trainPipeline(pipeline, { store, quiet: true, cacheDir: join(dir, 'cache'), exitHandlers: false });
+    expect(result.status).toBe('finished');
+    expect(Object.keys(result.metrics.test).sort()).toEqual(['loss', 'mass.loss', 'mass.rmse', 'sex.accuracy', 'sex.auc', 'sex.loss', 'species.accuracy', 'species.loss']);
+    expect(result.confusion).toHaveLength(3);
+
+    const s = await openStore(store);
+    const run = (await getRun(s, result.runId))!;
+    s.close();
+    const confusions = run.artifacts.filter((a) => a.kind === 'confusion').map((a) => a.path.split('/').pop());
+    expect(confusions.sort()).toEqual(['confusion.json', 'confusion.sex.json']);
+    const sex = JSON.parse(readFileSync(join(s.artifactsDir, result.runId, 'confusion.sex.json'), 'utf8')) as { output: string; classes: string[]; matrix: number[][] };
+    expect([sex.output, sex.classes]).toEqual(['sex', ['FEMALE', 'MALE']]);
+
+    const data = await prepareData(pipeline.spec, { baseDir: pipeline.baseDir, cacheDir: join(dir, 'cache') });
+    const rows = (await (await openSource(pipeline.spec.data.source, { baseDir: pipeline.baseDir })).load()).rows;
+    const predictor = await loadRun(result.runId, store);
+    const predictions = predictRows(predictor, Array.from(data.test.rows, (i) => rows[i]!));
+    predictor.model.dispose();
+    const heads = predictions.map((p) => ('outputs' in p ? p.outputs : {}));
+    const [species, sexes, mass] = splitTargets(data.test);
+    const label = (h: HeadPrediction | undefined) => (h && 'class' in h ? h.class : '');
+    const value = (h: HeadPrediction | undefined) => (h && 'value' in h ? h.value : Number.NaN);
+    const accuracy = (name: string, y: ArrayLike<number>, classes: string[]) => heads.filter((h, i) => label(h[name]) === classes[y[i]!]).length / data.test.n;
+    expect(accuracy('species', species!, data.targets![0]!.classes!)).toBe(result.metrics.test['species.accuracy']);
+    expect(accuracy('sex', sexes!, data.targets![1]!.classes!)).toBe(result.metrics.test['sex.accuracy']);
+    const rmse = Math.sqrt(heads.reduce((sum, h, i) => sum + (value(h.mass) - mass![i]!) ** 2, 0) / data.test.n);
+    expect(rmse).toBeCloseTo(result.metrics.test['mass.rmse']!, 1);
+  }, 60_000);
+});
