@@ -120,7 +120,7 @@ export const Split = obj(
     train: num('Fraction of rows for training.', { exclusiveMinimum: 0, maximum: 1, default: 0.7 }),
     val: num('Fraction of rows for validation (early stopping, model selection).', { minimum: 0, maximum: 1, default: 0.15 }),
     test: num('Fraction of rows held out for the final test.', { minimum: 0, maximum: 1, default: 0.15 }),
-    stratify: bool('Keep class proportions equal across splits (ignored for regression targets).', true),
+    stratify: bool('Keep class proportions equal across splits (ignored for regression targets; with several targets, those of the first classification target).', true),
     column: opt(str('A column whose values (train/val/test) say which split each row is in; overrides the fractions.', { minLength: 1 })),
     seed: opt(int('Seed for the split; defaults to the pipeline seed.')),
   },
@@ -132,7 +132,7 @@ export const Data = obj(
   {
     source: Source,
     features: Type.Array(Feature, { description: 'Input columns.', minItems: 1 }),
-    target: opt(Target),
+    target: opt({ ...Target, description: 'The column to predict (give targets instead for several).' }),
     targets: opt(
       Type.Array(Target, {
         description: 'Several columns to predict at once (multi-task): each is bound to a model.graph output. Give either target or targets.',
