@@ -25,17 +25,19 @@ export async function evaluateTest({ model, data, heads, inputs, run, workDir, s
   const result = evaluateHeads(model, data.test, inputs, heads);
   const targets = dataTargets(data);
   const test: Record<string, number> = { loss: result.loss };
-  let confusion: number[][] | undefined;
+  const matrices: { output: string; matrix: number[][]; classes: string[] }[] = [];
   for (const [k, h] of heads.entries()) {
     const { loss, predictions } = result.heads[k]!;
     if (h.prefix) test[`${h.prefix}loss`] = loss;
     Object.assign(test, prefixed(h.prefix, computeMetrics(h.metrics, predictions)));
-    if (h.task === 'regression') continue;
-    const matrix = confusionMatrix(predictions);
-    confusion ??= matrix;
-    // The first classification head keeps the plain confusion.json name the UI reads; others are named after their output.
-    await logConfusion(run, matrix, targets[h.target]!.classes ?? [], workDir, confusion === matrix ? undefined : h.prefix.slice(0, -1));
+    if (h.task !== 'regression') matrices.push({ output: h.prefix.slice(0, -1), matrix: confusionMatrix(predictions), classes: targets[h.target]!.classes ?? [] });
   }
+  // The first classification head keeps the plain confusion.json name and is recorded last, as the UI shows
+  // a run's last confusion artifact; the others are named after their output.
+  const [first, ...others] = matrices;
+  for (const m of others) await logConfusion(run, m.matrix, m.classes, workDir, m.output);
+  if (first) await logConfusion(run, first.matrix, first.classes, workDir);
+  const confusion = first?.matrix;
   run.logMetrics(Object.entries(test).map(([key, value]) => ({ key: `test.${key}`, step, epoch, value })));
   return { test, ...(confusion ? { confusion } : {}) };
 }
