@@ -50,12 +50,14 @@ export function allowedKeys(steps: number, causal: boolean, padding?: tf.Tensor2
 }
 
 /**
- * Scores of disallowed keys replaced by -1e9 (not added to: a sum would keep a gradient that the
- * float32 forward pass has rounded away, and a row with no allowed key would still vary). Such a
- * row, e.g. a padded query under a causal mask, gets uniform weights rather than NaN.
+ * Scores of disallowed keys replaced by -1e9: score * keep + (keep - 1) * 1e9, broadcast from the
+ * small mask. Replaced, not added to: an added -1e9 keeps a gradient that the float32 forward pass
+ * has rounded away, and a row with no allowed key would still vary. Such a row, e.g. a padded query
+ * under a causal mask, gets uniform weights rather than NaN.
  */
 function maskScores(scores: tf.Tensor4D, allowed: tf.Tensor4D): tf.Tensor4D {
-  return tf.where(tf.broadcastTo(allowed, scores.shape), scores, tf.fill(scores.shape, -1e9));
+  const keep = tf.cast(allowed, 'float32');
+  return tf.add(tf.mul(scores, keep), tf.mul(tf.sub(keep, 1), 1e9));
 }
 
 /** Scaled dot-product self-attention over x in `numHeads` heads, projected back to x's feature size. */
