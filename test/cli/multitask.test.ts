@@ -59,4 +59,19 @@ describe('a multi-input, multi-output graph pipeline (as a user runs it)', () =>
       expect(Number.isFinite(l.outputs.body_mass.value)).toBe(true);
     }
   }, 120_000);
+
+  it('sweeps on one head\'s metric, each trial scored by that head', () => {
+    const store = join(mkdtempSync(join(tmpdir(), 'kiln-multitask-sweep-')), 'kiln.db');
+    const sweep = '{metric: val.species.accuracy, goal: maximize, method: grid, parallel: 1, parameters: {train.optimizer.learningRate: {type: values, values: [0.01, 0.0001]}}}';
+    const r = kiln(['sweep', PIPELINE, '--set', `sweep=${sweep}`, '--set', 'train.epochs=4', '--json'], { env: { KILN_STORE: store } });
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { metric: string; counts: { complete: number }; best: { value: number; runId: string } };
+    expect(summary.metric).toBe('val.species.accuracy');
+    expect(summary.counts.complete).toBe(2);
+    const show = kiln(['show', summary.best.runId, '--json'], { env: { KILN_STORE: store } });
+    const metrics = (JSON.parse(show.stdout) as { metrics: Record<string, { max: number }> }).metrics;
+    // the trial's score is the best per-epoch value of that head's metric, not the total loss
+    expect(summary.best.value).toBe(metrics['val.species.accuracy']!.max);
+    expect(summary.best.value).toBeGreaterThan(0.5);
+  }, 120_000);
 });

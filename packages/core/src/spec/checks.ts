@@ -140,8 +140,6 @@ const sweepMetricExists: Check = (spec) => {
   const { sweep } = spec;
   if (!sweep) return [];
   const metric = sweep.metric.slice(sweep.metric.indexOf('.') + 1);
-  // The sweep reads a trial's metric as <split>.<name> with one dot; a per-output name would read as nothing.
-  if (metric.includes('.')) return [problem('sweep-metric', ['sweep', 'metric'], `a sweep cannot optimize one output's metric (${sweep.metric}) yet`, `optimize ${sweep.metric.slice(0, sweep.metric.indexOf('.'))}.loss, the weighted total of the outputs' losses`)];
   const known = metricNames(spec);
   return known.includes(metric) ? [] : [problem('sweep-metric', ['sweep', 'metric'], `${sweep.metric} is not computed`, `use one of ${known.join(', ')} (after train., val. or test.), or add the metric to the metrics`)];
 };

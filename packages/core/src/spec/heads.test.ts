@@ -63,12 +63,14 @@ describe('model heads', () => {
 });
 
 describe('sweeps over a multi-output model', () => {
-  it('optimize the total loss; one output\'s metric is refused with a located error rather than read as nothing', () => {
+  it('optimize the total loss or one output\'s metric; a metric no output computes is refused, located', () => {
     const sweep = (metric: string) => `${MULTI}sweep:\n  metric: ${metric}\n  parameters:\n    train.optimizer.learningRate: { type: values, values: [0.01, 0.001] }\n`;
     expect(loadPipelineText('/tmp/pipeline.yaml', sweep('val.loss')).ok).toBe(true);
-    const r = loadPipelineText('/tmp/pipeline.yaml', sweep('val.species.accuracy'));
+    expect(loadPipelineText('/tmp/pipeline.yaml', sweep('val.species.accuracy')).ok).toBe(true);
+    const r = loadPipelineText('/tmp/pipeline.yaml', sweep('val.species.rmse'));
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors[0]).toMatchObject({ path: 'sweep.metric', message: "a sweep cannot optimize one output's metric (val.species.accuracy) yet" });
+    expect(r.errors[0]).toMatchObject({ path: 'sweep.metric', message: 'val.species.rmse is not computed' });
+    expect(r.errors[0]!.hint).toContain('species.accuracy');
   });
 });

@@ -1,9 +1,15 @@
 // Reading the sweep metric from a trial's epochs, and which of its values is best.
 import type { Goal } from './plan.ts';
 
-/** The value of `train.x` / `val.x` in one epoch's metrics; undefined when the epoch does not report it. */
+/** Splits `val.species.accuracy` at its first dot: the split, and the name within it (a head's prefix included). */
+export function splitMetricKey(key: string): [string, string] {
+  const dot = key.indexOf('.');
+  return [key.slice(0, dot), key.slice(dot + 1)];
+}
+
+/** The value of `train.x` / `val.x` / `val.head.x` in one epoch's metrics; undefined when the epoch does not report it. */
 export function readEpochMetric(metrics: unknown, key: string): number | undefined {
-  const [split, name] = key.split('.') as [string, string];
+  const [split, name] = splitMetricKey(key);
   if (metrics === null || typeof metrics !== 'object') return undefined;
   const group = (metrics as Record<string, unknown>)[split];
   if (group === null || typeof group !== 'object') return undefined;

@@ -12,7 +12,7 @@ import type { Pruner } from './pruners/index.ts';
 import type { Trial } from './samplers/index.ts';
 import { finishOwnTrial, requeueWorkerTrials } from './store.ts';
 import { trialStaleMs } from './liveness.ts';
-import { bestOf, readEpochMetric } from './metric.ts';
+import { bestOf, readEpochMetric, splitMetricKey } from './metric.ts';
 
 interface WorkerContext {
   store: Store;
@@ -113,7 +113,7 @@ async function runTrial(ctx: WorkerContext, trial: StoredTrial): Promise<void> {
 
 /** A test-split metric has no per-epoch curve; it is read from the run's final metrics. */
 function finalValue(metrics: { val?: Record<string, number>; test?: Record<string, number> } | undefined, metric: string): number | null {
-  const [split, name] = metric.split('.') as [string, string];
+  const [split, name] = splitMetricKey(metric);
   const v = split === 'test' ? metrics?.test?.[name] : split === 'val' ? metrics?.val?.[name] : undefined;
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
