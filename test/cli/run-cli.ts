@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../packages/runner/bin/kiln.mjs', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../packages/runner/bin/kiln.mjs', import.meta.url));
 
 /** Runs the real `kiln` binary as a user would, returning exit code and output. */
 export function kiln(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}) {

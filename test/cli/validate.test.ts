@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kiln } from './run-cli.ts';
+import { BIN, kiln } from './run-cli.ts';
 
 const STACK = /\n\s+at .+:\d+:\d+/;
 
@@ -71,4 +72,18 @@ describe('kiln validate (as a user runs it)', () => {
     const schema = kiln(['schema']);
     expect(JSON.parse(schema.stdout).title).toBe('Kiln pipeline');
   });
+
+  it('prints all of a long output into a pipe whose reader is slow (the 219 KB schema, not its first 64 KB)', async () => {
+    const proc = spawn(process.execPath, [BIN, 'schema'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    proc.stdout.pause();
+    // The pipe fills up while nobody reads; kiln has finished its work long before this resumes.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stdout.resume();
+    const code = await new Promise((resolve) => proc.on('close', resolve));
+    expect(code).toBe(0);
+    expect(out.length).toBeGreaterThan(100_000);
+    expect(JSON.parse(out).title).toBe('Kiln pipeline');
+  }, 60_000);
 });
