@@ -85,6 +85,15 @@ function headMismatch(t: TargetSpec['type'], last: LayerSpec): string | undefine
   return undefined;
 }
 
+const unfreezeFits: Check = ({ model, train }) => {
+  const unfreeze = model.from?.unfreeze;
+  if (!unfreeze) return [];
+  const at: PathSegments = ['model', 'from', 'unfreeze'];
+  if (model.from!.freeze === false) return [problem('unfreeze', at, 'nothing to unfreeze: model.from.freeze is false, so every kept layer trains from the start', 'set freeze: true (or list the layers) to train the new layers alone first')];
+  if (unfreeze.epoch > train.epochs) return [problem('unfreeze', [...at, 'epoch'], `epoch ${unfreeze.epoch} never comes: train.epochs is ${train.epochs}`, `use an epoch from 2 to ${train.epochs}, or raise train.epochs`)];
+  return [];
+};
+
 const headFitsLoss: Check = (spec) =>
   headsOf(spec).flatMap((h) => {
     const t = h.target.type;
@@ -179,6 +188,7 @@ export const CHECKS: Record<string, Check> = {
   layersFitShapes,
   metricsFitTask,
   monitorsExist,
+  unfreezeFits,
   sweepMetricExists,
   sweepParamsValid,
   filesExist,

@@ -67,6 +67,8 @@ const CORPUS: [string, string, string, string, number][] = [
   ['59-multitask-monitor-unknown-head.yaml', "train.earlyStopping.monitor", '31:29', "val.mass.accuracy is not computed", 1],
   ['60-multitask-metric-wrong-head.yaml', "train.metrics[0]", '31:13', "metric accuracy does not apply to a regression target (output mass)", 1],
   ['61-multitask-input-without-features.yaml', "model.graph.inputs[1]", '16:9', "input cats does not list its features, and the graph has 2 inputs", 1],
+  ['62-unfreeze-nothing-frozen.yaml', 'model.from.unfreeze', '13:15', 'nothing to unfreeze: model.from.freeze is false, so every kept layer trains from the start', 1],
+  ['63-unfreeze-epoch-never-comes.yaml', 'model.from.unfreeze.epoch', '13:24', 'epoch 8 never comes: train.epochs is 5', 1],
 ];
 
 describe('invalid spec corpus', () => {

@@ -97,6 +97,7 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
     data: { ...data, task, inputs, heads },
     seed: spec.seed,
     signal: opts.signal,
+    ...(spec.model.from?.unfreeze ? { unfreeze: spec.model.from.unfreeze } : {}),
     augment: makeInputAugmenter(spec.data.features, data.state, spec.seed),
     hooks: {
       onEpochStart: (epoch, batches) => {

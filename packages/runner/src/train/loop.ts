@@ -21,6 +21,7 @@ import { LOSS_FNS } from './losses.ts';
 import { computeMetrics, type Predictions } from './metrics.ts';
 import { readMetric, Watch, type EpochMetrics } from './monitor.ts';
 import { makeOptimizer, setLearningRate } from './optimizers.ts';
+import { Unfreezer, type UnfreezeSpec } from './unfreeze.ts';
 import { makeSchedule } from './schedules.ts';
 
 export type { EpochMetrics } from './monitor.ts';
@@ -63,6 +64,8 @@ export interface LoopOptions {
   signal?: AbortSignal;
   /** Steps between loss read-backs (and onBatch calls); default 25. */
   lossEvery?: number;
+  /** Frozen layers start training at this epoch with their own optimizer (model.from.unfreeze). */
+  unfreeze?: UnfreezeSpec;
   /** Changes each epoch's shuffled copy of the train rows in place (augmentation), once per model input; validation never passes through it. */
   augment?: (x: Float32Array | Int32Array, n: number, epoch: number, input: number) => void;
 }
@@ -97,6 +100,7 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
   const dropoutRandom = createRandom(deriveSeed(seed, 'dropout'));
   const buffers = new EpochBuffers(data.train, inputs, heads);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const unfreezer = opts.unfreeze ? new Unfreezer(model, opts.unfreeze, spec.optimizer) : null;
   const hasPenalty = model.calculateLosses().length > 0;
 
   const es = spec.earlyStopping;
@@ -114,6 +118,7 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
       const epoch = e + 1;
       const lr = schedule.rate(e);
       setLearningRate(optimizer, lr);
+      const stepVars = unfreezer ? [...vars, ...unfreezer.begin(epoch, lr / spec.optimizer.learningRate)] : vars;
       buffers.arrange(shuffleRandom);
       buffers.xs.forEach((x, input) => opts.augment?.(x, data.train.n, epoch, input));
       const n = data.train.n;
@@ -141,10 +146,10 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
             outs.forEach((out, h) => preds[h]!.push(tf.keep(out)));
             const loss = heads.length === 1 ? lossFns[0]!(ys[0]!, outs[0]!) : weightedLoss(heads, lossFns, ys, outs, headLosses);
             return hasPenalty ? tf.add(loss, regularization(model)) : loss;
-          }, vars),
+          }, stepVars),
         );
         const clipped = clipGradients(grads, spec.gradientClip);
-        optimizer.applyGradients(clipped);
+        optimizer.applyGradients(unfreezer ? unfreezer.apply(clipped) : clipped);
         tf.dispose([...xs, ...ys, ...Object.values(clipped)]);
         step++;
         hooks.onStep?.(step);
@@ -190,6 +195,7 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
   } finally {
     best.dispose();
     optimizer.dispose();
+    unfreezer?.dispose();
   }
 }
 

@@ -177,6 +177,15 @@ export const Model = obj(
             description: 'true: train none of the kept layers; false: fine-tune them all; a list of names: freeze only those.',
             default: true,
           }),
+          unfreeze: opt(
+            obj(
+              {
+                epoch: int('The epoch (1-based) from whose start the frozen layers train too.', { minimum: 2 }),
+                learningRate: opt(num('Their own learning rate (default: train.optimizer.learningRate), scaled by train.lrSchedule like the main one; fine-tuning usually wants it 10-100x smaller.', { exclusiveMinimum: 0 })),
+              },
+              'Fine-tuning in two phases: train the new layers first, then unfreeze the frozen ones with their own optimizer and learning rate.',
+            ),
+          ),
         },
         'Transfer learning: start from a trained run\'s model, keep its layers up to `upTo`, and put `layers` on top as the new part.',
       ),
