@@ -19,9 +19,12 @@ export async function logModelArtifacts(run: RunHandle, model: LayersModel, stat
   await run.logArtifact(preprocess, 'preprocess');
 }
 
-/** Records the test confusion matrix with its class labels as a JSON artifact (confusion.<output>.json for a named head). */
-export async function logConfusion(run: RunHandle, matrix: number[][], classes: string[], dir: string, output?: string): Promise<void> {
-  const file = join(dir, output ? `confusion.${output}.json` : CONFUSION_FILE);
+/**
+ * Records the test confusion matrix with its class labels (and head name, if any) as a JSON artifact:
+ * confusion.json, or confusion.<output>.json for a named head unless `plainName` (the first head).
+ */
+export async function logConfusion(run: RunHandle, matrix: number[][], classes: string[], dir: string, output?: string, plainName = false): Promise<void> {
+  const file = join(dir, output && !plainName ? `confusion.${output}.json` : CONFUSION_FILE);
   await writeFile(file, JSON.stringify({ split: 'test', ...(output ? { output } : {}), classes, matrix }));
   await run.logArtifact(file, 'confusion');
 }

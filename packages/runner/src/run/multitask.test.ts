@@ -66,8 +66,10 @@ describe('training and predicting a three-head model', () => {
     const run = (await getRun(s, result.runId))!;
     s.close();
     const confusions = run.artifacts.filter((a) => a.kind === 'confusion').map((a) => a.path.split('/').pop());
-    // the first classification head's matrix is recorded last: the UI shows a run's last confusion artifact
-    expect(confusions).toEqual(['confusion.sex.json', 'confusion.json']);
+    // in head order; the first classification head keeps the plain name (and says which output it is)
+    expect(confusions).toEqual(['confusion.json', 'confusion.sex.json']);
+    const first = JSON.parse(readFileSync(join(s.artifactsDir, result.runId, 'confusion.json'), 'utf8')) as { output: string };
+    expect(first.output).toBe('species');
     const sex = JSON.parse(readFileSync(join(s.artifactsDir, result.runId, 'confusion.sex.json'), 'utf8')) as { output: string; classes: string[]; matrix: number[][] };
     expect([sex.output, sex.classes]).toEqual(['sex', ['FEMALE', 'MALE']]);
 

@@ -32,12 +32,9 @@ export async function evaluateTest({ model, data, heads, inputs, run, workDir, s
     Object.assign(test, prefixed(h.prefix, computeMetrics(h.metrics, predictions)));
     if (h.task !== 'regression') matrices.push({ output: h.prefix.slice(0, -1), matrix: confusionMatrix(predictions), classes: targets[h.target]!.classes ?? [] });
   }
-  // The first classification head keeps the plain confusion.json name and is recorded last, as the UI shows
-  // a run's last confusion artifact; the others are named after their output.
-  const [first, ...others] = matrices;
-  for (const m of others) await logConfusion(run, m.matrix, m.classes, workDir, m.output);
-  if (first) await logConfusion(run, first.matrix, first.classes, workDir);
-  const confusion = first?.matrix;
+  // In head order; the first classification head keeps the plain confusion.json name, the others are named after their output.
+  for (const [i, m] of matrices.entries()) await logConfusion(run, m.matrix, m.classes, workDir, m.output || undefined, i === 0);
+  const confusion = matrices[0]?.matrix;
   run.logMetrics(Object.entries(test).map(([key, value]) => ({ key: `test.${key}`, step, epoch, value })));
   return { test, ...(confusion ? { confusion } : {}) };
 }

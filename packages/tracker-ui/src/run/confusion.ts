@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { resolveArtifact } from '../artifacts/resolve.ts';
 
 export interface Confusion {
+  /** The model output (head) it belongs to, for multi-output runs. */
+  output?: string;
   labels: string[];
   /** matrix[actual][predicted] counts. */
   matrix: number[][];
@@ -12,14 +14,15 @@ const MAX_BYTES = 4 * 1024 * 1024;
 
 /** Accepts `{labels|classes, matrix}` or a bare square array; anything else is null. */
 export function parseConfusion(raw: unknown): Confusion | null {
-  const obj = Array.isArray(raw) ? { matrix: raw } : (raw as { labels?: unknown; classes?: unknown; matrix?: unknown } | null);
+  const obj = Array.isArray(raw) ? { matrix: raw } : (raw as { labels?: unknown; classes?: unknown; matrix?: unknown; output?: unknown } | null);
   if (obj === null || typeof obj !== 'object' || !Array.isArray(obj.matrix)) return null;
   const matrix = obj.matrix as unknown[];
   const n = matrix.length;
   if (n === 0 || !matrix.every((row) => Array.isArray(row) && row.length === n && row.every((v) => typeof v === 'number'))) return null;
   const given = 'labels' in obj ? obj.labels : 'classes' in obj ? obj.classes : undefined;
   const labels = Array.isArray(given) && given.length === n ? given.map(String) : Array.from({ length: n }, (_, i) => String(i));
-  return { labels, matrix: matrix as number[][] };
+  const output = 'output' in obj && typeof obj.output === 'string' ? { output: obj.output } : {};
+  return { ...output, labels, matrix: matrix as number[][] };
 }
 
 /** The confusion matrix stored at `path` (relative to the artifacts root), or null if unreadable. */

@@ -9,7 +9,7 @@ import { Lineage } from './lineage.tsx';
 import type { RunDetail } from './types.ts';
 
 /** Renders one run. */
-export function RunPage(props: { run: RunDetail; confusion: Confusion | null }) {
+export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
   const { run } = props;
   const keys = Object.keys(run.metrics);
   const tests = keys.filter((k) => k.startsWith('test.')).sort();
@@ -52,12 +52,12 @@ export function RunPage(props: { run: RunDetail; confusion: Confusion | null }) 
           <Chart id={`chart-${i}`} spec={spec} />
         ))}
       </div>
-      {props.confusion !== null ? (
+      {props.confusions.map((confusion, i) => (
         <>
-          <h2>Confusion matrix</h2>
-          <ConfusionTable confusion={props.confusion} />
+          <h2>Confusion matrix{confusion.output !== undefined ? `: ${confusion.output}` : ''}</h2>
+          <ConfusionTable confusion={confusion} id={i === 0 ? 'confusion' : `confusion-${i}`} />
         </>
-      ) : null}
+      ))}
       <h2>Artifacts</h2>
       <Artifacts run={run} />
       <details>

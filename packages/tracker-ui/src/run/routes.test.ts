@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XSS, get, hasRawPayload, hostileFixture, type Fixture } from '../testing/fixture.ts';
+import { seedRun } from '../testing/seed.ts';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -37,6 +38,25 @@ describe('run page', () => {
     expect(r.text).toMatch(/<th>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/th>/);
     expect(r.text).toMatch(/class="num heat-8">5</);
     expect(r.text).toMatch(/class="num heat-7">7</);
+  });
+
+  it('shows one confusion matrix per classification head, titled by its output, names escaped', async () => {
+    const id = await seedRun(f.store, {
+      experiment: 'penguins',
+      name: 'multitask',
+      config: { model: { graph: 'two heads' } },
+      headConfusions: [
+        { output: 'species', classes: ['Adelie', 'Gentoo'], matrix: [[9, 1], [0, 10]] },
+        { output: XSS, classes: ['F', 'M'], matrix: [[4, 6], [3, 7]] },
+      ],
+    });
+    const r = await get(f.app, `/runs/${id}`);
+    expect(r.text).toContain('<h2>Confusion matrix: species</h2>');
+    expect(r.text).toContain('<h2>Confusion matrix: &lt;script&gt;alert(1)&lt;/script&gt;</h2>');
+    expect(r.text).toContain('id="confusion"');
+    expect(r.text).toContain('id="confusion-1"');
+    expect(r.text).toMatch(/<th>Gentoo<\/th>[\s\S]*<th>M<\/th>/);
+    expect(r.text).not.toContain('<script>alert(1)');
   });
 
   it('answers JSON for the API and 404 for unknown runs', async () => {

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { UiContext } from '../context.ts';
 import { getRun } from '../data/store.ts';
-import { readConfusion } from './confusion.ts';
+import { readConfusion, type Confusion } from './confusion.ts';
 import { RunPage } from './page.tsx';
 import type { RunDetail } from './types.ts';
 
@@ -13,14 +13,14 @@ async function mustGetRun(ctx: UiContext, id: string): Promise<RunDetail> {
   return run;
 }
 
-/** Run detail routes; the confusion matrix is the last artifact of kind 'confusion'. */
+/** Run detail routes; the page shows every readable confusion artifact (one per classification head), in recorded order. */
 export function runRoutes(ctx: UiContext): Hono {
   const app = new Hono();
   app.get('/runs/:id', async (c) => {
     const run = await mustGetRun(ctx, c.req.param('id'));
-    const art = run.artifacts.filter((a) => a.kind === 'confusion').at(-1);
-    const confusion = art === undefined ? null : await readConfusion(ctx.artifactsRoot, run.id, art.path);
-    return c.html(<RunPage run={run} confusion={confusion} />);
+    const arts = run.artifacts.filter((a) => a.kind === 'confusion');
+    const read = await Promise.all(arts.map((a) => readConfusion(ctx.artifactsRoot, run.id, a.path)));
+    return c.html(<RunPage run={run} confusions={read.filter((x): x is Confusion => x !== null)} />);
   });
   app.get('/api/runs/:id', async (c) => c.json({ run: await mustGetRun(ctx, c.req.param('id')) }));
   return app;

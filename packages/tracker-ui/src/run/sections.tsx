@@ -76,10 +76,10 @@ export function Artifacts(props: { run: RunDetail }) {
 }
 
 /** Counts with a row-normalized heat class (CSS classes, since the CSP forbids inline styles). */
-export function ConfusionTable(props: { confusion: Confusion }) {
+export function ConfusionTable(props: { confusion: Confusion; id: string }) {
   const { labels, matrix } = props.confusion;
   return (
-    <table class="confusion" id="confusion">
+    <table class="confusion" id={props.id}>
       <thead>
         <tr>
           <th>actual \ predicted</th>

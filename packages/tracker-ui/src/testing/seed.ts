@@ -18,6 +18,8 @@ export interface SeedRun {
   /** Extra metric keys (one point per epoch, value = epoch). */
   extraMetrics?: string[];
   confusion?: { labels: string[]; matrix: number[][] };
+  /** Confusion artifacts of a multi-output run, one per head (recorded after `confusion`). */
+  headConfusions?: { output: string; classes: string[]; matrix: number[][] }[];
   yaml?: string;
   /** The machine the run is recorded as trained on (none when absent). */
   host?: string;
@@ -72,6 +74,11 @@ export async function seedRun(store: Store, spec: SeedRun): Promise<string> {
   if (spec.confusion !== undefined) {
     const file = join(mkdtempSync(join(tmpdir(), 'kiln-art-')), 'confusion.json');
     writeFileSync(file, JSON.stringify(spec.confusion));
+    await run.logArtifact(file, 'confusion');
+  }
+  for (const [i, c] of (spec.headConfusions ?? []).entries()) {
+    const file = join(mkdtempSync(join(tmpdir(), 'kiln-art-')), `confusion.head${i}.json`);
+    writeFileSync(file, JSON.stringify({ split: 'test', ...c }));
     await run.logArtifact(file, 'confusion');
   }
   if ((spec.status ?? 'finished') === 'running') await run.flush();
