@@ -35,41 +35,46 @@ export function project(x: tf.Tensor3D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.
 /** [batch, steps, heads*k] -> [batch, heads, steps, k]. */
 const splitHeads = (x: tf.Tensor3D, heads: number, k: number): tf.Tensor4D => tf.transpose(tf.reshape(x, [x.shape[0], x.shape[1], heads, k]), [0, 2, 1, 3]);
 
-/**
- * Which keys each query may attend to, [batch or 1, 1, steps, steps]: earlier-or-same steps when
- * causal, real (unpadded) steps when `padding` [batch, steps] is given; null when all may.
- */
-export function allowedKeys(steps: number, causal: boolean, padding?: tf.Tensor2D): tf.Tensor4D | null {
-  if (!causal && !padding) return null;
-  return tf.tidy(() => {
-    let allowed: tf.Tensor = tf.ones([1, 1, steps, steps], 'bool');
-    if (causal) allowed = tf.logicalAnd(allowed, tf.cast(tf.reshape(tf.linalg.bandPart(tf.ones([steps, steps]), -1, 0), [1, 1, steps, steps]), 'bool'));
-    if (padding) allowed = tf.logicalAnd(allowed, tf.reshape(tf.cast(padding, 'bool'), [padding.shape[0], 1, 1, steps]));
-    return allowed as tf.Tensor4D;
-  });
+/** [1, 1, steps, steps]: true where step i may attend to step j (j <= i). */
+function causalAllowed(steps: number): tf.Tensor4D {
+  return tf.tidy(() => tf.cast(tf.reshape(tf.linalg.bandPart(tf.ones([steps, steps]), -1, 0), [1, 1, steps, steps]), 'bool') as tf.Tensor4D);
 }
 
 /**
- * Scores of disallowed keys replaced by -1e9: score * keep + (keep - 1) * 1e9, broadcast from the
- * small mask. Replaced, not added to: an added -1e9 keeps a gradient that the float32 forward pass
- * has rounded away, and a row with no allowed key would still vary. Such a row, e.g. a padded query
- * under a causal mask, gets uniform weights rather than NaN.
+ * Scores of disallowed keys replaced by -1e9: score * keep + (keep - 1) * 1e9. Replaced, not added
+ * to: an added -1e9 keeps a gradient that the float32 forward pass has rounded away, and a row with
+ * no allowed key would still vary; such a row (a padded query under a causal mask) gets uniform
+ * weights rather than NaN.
  */
 function maskScores(scores: tf.Tensor4D, allowed: tf.Tensor4D): tf.Tensor4D {
   const keep = tf.cast(allowed, 'float32');
   return tf.add(tf.mul(scores, keep), tf.mul(tf.sub(keep, 1), 1e9));
 }
 
+/**
+ * The same replacement for padded keys, folded into the score product so no [steps, steps]-sized
+ * op is added (broadcast element-wise ops over the scores cost about 40% of a training step on
+ * wasm): padded keys are zeroed and given one extra component, -1e9, that meets an extra 1 in every
+ * query, so q'.k' = q.k * keep + (keep - 1) * 1e9. q and key are [batch, heads, steps, k].
+ */
+function withKeyPadding(q: tf.Tensor4D, key: tf.Tensor4D, padding: tf.Tensor2D): [tf.Tensor4D, tf.Tensor4D] {
+  const [b, h, t] = key.shape;
+  const keep = tf.reshape(tf.cast(padding, 'float32'), [b, 1, t, 1]);
+  const bias = tf.tile(tf.mul(tf.sub(keep, 1), 1e9), [1, h, 1, 1]);
+  return [tf.concat([q, tf.ones([b, h, t, 1])], 3), tf.concat([tf.mul(key, keep), bias], 3)];
+}
+
 /** Scaled dot-product self-attention over x in `numHeads` heads, projected back to x's feature size. */
 export function multiHeadSelfAttention(x: tf.Tensor3D, w: AttentionWeights, opts: AttentionOptions): tf.Tensor3D {
   const [b, t] = x.shape;
   const { numHeads: h, keyDim: k } = opts;
-  const q = splitHeads(project(x, w.query, w.queryBias), h, k);
+  // Scaling the queries ([batch, heads, steps, k]) rather than the scores ([..., steps, steps]) is the same product, steps/k times cheaper.
+  const q = tf.div(splitHeads(project(x, w.query, w.queryBias), h, k), Math.sqrt(k)) as tf.Tensor4D;
   const key = splitHeads(project(x, w.key, w.keyBias), h, k);
   const v = splitHeads(project(x, w.value, w.valueBias), h, k);
-  let scores = tf.div(tf.matMul(q, key, false, true), Math.sqrt(k)) as tf.Tensor4D;
-  const allowed = allowedKeys(t, opts.causal, opts.padding);
-  if (allowed) scores = maskScores(scores, allowed);
+  const [qs, ks] = opts.padding ? withKeyPadding(q, key, opts.padding) : [q, key];
+  let scores = tf.matMul(qs, ks, false, true);
+  if (opts.causal) scores = maskScores(scores, causalAllowed(t));
   let weights: tf.Tensor = tf.softmax(scores);
   if (opts.training && opts.dropout > 0) weights = tf.dropout(weights, opts.dropout);
   const context = tf.reshape(tf.transpose(tf.matMul(weights as tf.Tensor4D, v), [0, 2, 1, 3]), [b, t, h * k]) as tf.Tensor3D;
