@@ -60,8 +60,8 @@ function maskScores(scores: tf.Tensor4D, allowed: tf.Tensor4D): tf.Tensor4D {
 function withKeyPadding(q: tf.Tensor4D, key: tf.Tensor4D, padding: tf.Tensor2D): [tf.Tensor4D, tf.Tensor4D] {
   const [b, h, t] = key.shape;
   const keep = tf.reshape(tf.cast(padding, 'float32'), [b, 1, t, 1]);
-  const bias = tf.tile(tf.mul(tf.sub(keep, 1), 1e9), [1, h, 1, 1]);
-  return [tf.concat([q, tf.ones([b, h, t, 1])], 3), tf.concat([tf.mul(key, keep), bias], 3)];
+  const bias = tf.tile(tf.mul(tf.sub(keep, 1), 1e9), [1, h, 1, 1]) as tf.Tensor4D;
+  return [tf.concat([q, tf.ones([b, h, t, 1])], 3), tf.concat([tf.mul(key, keep) as tf.Tensor4D, bias], 3)];
 }
 
 /** Scaled dot-product self-attention over x in `numHeads` heads, projected back to x's feature size. */
@@ -73,7 +73,7 @@ export function multiHeadSelfAttention(x: tf.Tensor3D, w: AttentionWeights, opts
   const key = splitHeads(project(x, w.key, w.keyBias), h, k);
   const v = splitHeads(project(x, w.value, w.valueBias), h, k);
   const [qs, ks] = opts.padding ? withKeyPadding(q, key, opts.padding) : [q, key];
-  let scores = tf.matMul(qs, ks, false, true);
+  let scores = tf.matMul(qs, ks, false, true) as tf.Tensor4D;
   if (opts.causal) scores = maskScores(scores, causalAllowed(t));
   let weights: tf.Tensor = tf.softmax(scores);
   if (opts.training && opts.dropout > 0) weights = tf.dropout(weights, opts.dropout);
