@@ -77,6 +77,17 @@ describe('model.from', () => {
     expect(await weightsOf(tuned.runId, 'body2')).not.toEqual(await weightsOf(parentId, 'body2'));
   });
 
+  it('unfreezes the kept layers at model.from.unfreeze.epoch, so they move from the parent\'s values', async () => {
+    const r = await trainPipeline(pipeline(child(`{ run: ${parentId}, freeze: true, unfreeze: { epoch: 3, learningRate: 0.001 } }`), 'unfrozen'), opts);
+    expect(r.status).toBe('finished');
+    const [parent, tuned] = [await weightsOf(parentId, 'body1'), await weightsOf(r.runId, 'body1')];
+    expect(tuned).not.toEqual(parent);
+    // one epoch at a tenth of the main rate: a nudge, not a retrain
+    const change = Math.max(...tuned[0]!.map((v, i) => Math.abs(v - parent[0]![i]!)));
+    expect(change).toBeGreaterThan(1e-5);
+    expect(change).toBeLessThan(0.05);
+  });
+
   it('fails with located errors for an unknown layer, an unknown frozen name, or a missing run', async () => {
     const failure = async (from: string) => {
       const err = await trainPipeline(pipeline(child(from), 'bad'), opts).then(
