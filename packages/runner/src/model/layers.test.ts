@@ -77,6 +77,22 @@ describe('layer registry', () => {
   });
 });
 
+describe('recurrent gates', () => {
+  it('use hardSigmoid by default and sigmoid when recurrentActivation says so (lstm and gru)', () => {
+    const data = syntheticData('text', 8);
+    const gate = (rnn: Record<string, unknown>) => {
+      const m = buildModel({ layers: [layer(emb), layer(rnn), layer(head)] }, data, 1);
+      const cell = (m.layers[2] as unknown as { cell: { recurrentActivation: { getClassName(): string } } }).cell;
+      const name = cell.recurrentActivation.getClassName();
+      m.dispose();
+      return name;
+    };
+    expect(gate({ type: 'lstm', units: 3 })).toBe('hardSigmoid');
+    expect(gate({ type: 'lstm', units: 3, recurrentActivation: 'sigmoid' })).toBe('sigmoid');
+    expect(gate({ type: 'gru', units: 3, recurrentActivation: 'sigmoid' })).toBe('sigmoid');
+  });
+});
+
 describe('bidirectional', () => {
   it('starts its two directions from different kernels', () => {
     const data = syntheticData('text', 20);

@@ -43,6 +43,7 @@ function recurrentArgs(spec: RecurrentSpec, ctx: LayerContext) {
     dropout: spec.dropout,
     recurrentDropout: spec.recurrentDropout,
     recurrentInitializer: makeInitializer(undefined, 'orthogonal', ctx.seed('recurrent')),
+    ...('recurrentActivation' in spec ? { recurrentActivation: spec.recurrentActivation } : {}),
   };
 }
 

@@ -27,13 +27,23 @@ const weighted = { kernelInitializer: initializer('kernel'), biasInitializer: in
 const layer = <T extends string, P extends TProperties>(type: T, description: string, props: P) =>
   obj({ type: tag(type, description), name, trainable: bool('Whether training updates this layer (false freezes it).', true), ...props }, description);
 
-const rnn = <T extends string>(type: T, description: string) =>
+const rnnProps = {
+  units: int('Size of the hidden state.', { minimum: 1 }),
+  returnSequences: bool('Output the whole sequence instead of the last state (needed to stack recurrent layers).', false),
+  dropout: num('Dropout on the inputs.', { minimum: 0, maximum: 1, default: 0 }),
+  recurrentDropout: num('Dropout on the recurrent state.', { minimum: 0, maximum: 1, default: 0 }),
+  ...weighted,
+};
+const rnn = <T extends string>(type: T, description: string) => layer(type, description, rnnProps);
+/** LSTM and GRU also choose their gates' activation. */
+const gatedRnn = <T extends string>(type: T, description: string) =>
   layer(type, description, {
-    units: int('Size of the hidden state.', { minimum: 1 }),
-    returnSequences: bool('Output the whole sequence instead of the last state (needed to stack recurrent layers).', false),
-    dropout: num('Dropout on the inputs.', { minimum: 0, maximum: 1, default: 0 }),
-    recurrentDropout: num('Dropout on the recurrent state.', { minimum: 0, maximum: 1, default: 0 }),
-    ...weighted,
+    ...rnnProps,
+    recurrentActivation: oneOf(
+      ['hardSigmoid', 'sigmoid'] as const,
+      "The gates' activation: hardSigmoid (TensorFlow.js' default, cheaper) or sigmoid (PyTorch's and Keras 2's).",
+      'hardSigmoid',
+    ),
   });
 
 const pool1d = <T extends string>(type: T, description: string) =>
@@ -41,7 +51,7 @@ const pool1d = <T extends string>(type: T, description: string) =>
 const pool2d = <T extends string>(type: T, description: string) =>
   layer(type, description, { poolSize: window2d(2), strides: opt(window2d()), padding });
 
-export const RecurrentLayer = tagged('type', [rnn('lstm', 'Long short-term memory recurrent layer.'), rnn('gru', 'Gated recurrent unit layer.'), rnn('simpleRNN', 'Fully connected recurrent layer.')], 'A recurrent layer.');
+export const RecurrentLayer = tagged('type', [gatedRnn('lstm', 'Long short-term memory recurrent layer.'), gatedRnn('gru', 'Gated recurrent unit layer.'), rnn('simpleRNN', 'Fully connected recurrent layer.')], 'A recurrent layer.');
 
 /** Every layer type of the stack form; one entry per type, keyed by `type`. */
 export const LAYER_SCHEMAS = {
@@ -89,8 +99,8 @@ export const LAYER_SCHEMAS = {
     embeddingsInitializer: initializer('embeddings'),
     regularizer: opt(Regularizer),
   }),
-  lstm: rnn('lstm', 'Long short-term memory recurrent layer.'),
-  gru: rnn('gru', 'Gated recurrent unit layer.'),
+  lstm: gatedRnn('lstm', 'Long short-term memory recurrent layer.'),
+  gru: gatedRnn('gru', 'Gated recurrent unit layer.'),
   simpleRNN: rnn('simpleRNN', 'Fully connected recurrent layer.'),
   bidirectional: layer('bidirectional', 'Run a recurrent layer forwards and backwards.', {
     layer: RecurrentLayer,
