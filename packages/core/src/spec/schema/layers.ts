@@ -112,6 +112,7 @@ export const LAYER_SCHEMAS = {
     dropout: num('Dropout on the attention weights.', { minimum: 0, exclusiveMaximum: 1, default: 0 }),
     causal: bool('Let each step attend only to itself and earlier steps.', false),
     useBias: bool('Add bias terms to the projections.', true),
+    maskPadding: bool('Ignore padded steps (token id 0) when the input carries a padding mask, as the output of an embedding with maskZero: true does: padded keys get -1e9 before the softmax, and the mask passes on to later layers.', true),
   }),
   transformerEncoder: layer('transformerEncoder', 'A transformer encoder block: optional learned position embedding, then self-attention and a feed-forward network, each with dropout, a residual connection and layer normalization.', {
     numHeads: int('Number of attention heads.', { minimum: 1 }),
@@ -121,6 +122,7 @@ export const LAYER_SCHEMAS = {
     positionalEmbedding: bool('Add a learned embedding of each step position to the input first (turn off on stacked blocks after the first).', true),
     causal: bool('Let each step attend only to itself and earlier steps.', false),
     epsilon: num('Added to the variance in the layer normalizations.', { exclusiveMinimum: 0, default: 0.000001 }),
+    maskPadding: bool('Ignore padded steps (token id 0) when the input carries a padding mask, as the output of an embedding with maskZero: true does: padded keys get -1e9 before the softmax, and the mask passes on to later layers.', true),
   }),
 } as const;
 
