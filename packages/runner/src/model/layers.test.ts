@@ -50,7 +50,7 @@ describe('layer registry', () => {
       const [kind, raw] = CASES[type];
       const data = syntheticData(kind, 40);
       const model = buildModel({ layers: raw.map(layer) }, data, 7);
-      expect(model.layers.some((l) => l.getClassName().toLowerCase().replace(/^kiln/, '') === type.toLowerCase() || (type === 'simpleRNN' && l.getClassName() === 'SimpleRNN'))).toBe(true);
+      expect(model.layers.some((l) => l.getClassName().toLowerCase().replace(/^kiln(masked)?/, '') === type.toLowerCase() || (type === 'simpleRNN' && l.getClassName() === 'SimpleRNN'))).toBe(true);
       const before = model.trainableWeights.map((w) => Array.from(w.read().dataSync()));
       const result = await trainLoop({ model, spec: trainSpec({ loss: 'binaryCrossentropy', optimizer: { name: 'adam', learningRate: 0.01 }, epochs: 1, batchSize: 64 }), data: { ...data, task: 'binary' }, seed: 1 });
       expect(result.status).toBe('finished');

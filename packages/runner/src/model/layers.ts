@@ -2,7 +2,7 @@
 import { layers, type RNN } from '@tensorflow/tfjs-layers';
 import type { Layer } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type { LayerOf, LayerSpec, LayerType } from '@kiln/core';
-import { MultiHeadAttention, TransformerEncoder } from './attention/layers.ts';
+import { MaskedGlobalAveragePooling1D, MaskedGlobalMaxPooling1D, MultiHeadAttention, TransformerEncoder } from './attention/layers.ts';
 import { FusedLSTM } from './fused-lstm.ts';
 import { makeInitializer, makeRegularizer } from './initializers.ts';
 
@@ -91,9 +91,10 @@ export const LAYER_BUILDERS: { [K in LayerType]: Builder<K> } = {
   averagePooling1d: (spec) => layers.averagePooling1d(pool1d(spec)),
   maxPooling2d: (spec) => layers.maxPooling2d(pool2d(spec)),
   averagePooling2d: (spec) => layers.averagePooling2d(pool2d(spec)),
-  globalAveragePooling1d: (spec) => layers.globalAveragePooling1d(common(spec)),
+  // Masked pooling: tfjs' mean/max without a mask; only real steps when an embedding's maskZero sends one.
+  globalAveragePooling1d: (spec) => new MaskedGlobalAveragePooling1D(common(spec)),
   globalAveragePooling2d: (spec) => layers.globalAveragePooling2d(common(spec)),
-  globalMaxPooling1d: (spec) => layers.globalMaxPooling1d(common(spec)),
+  globalMaxPooling1d: (spec) => new MaskedGlobalMaxPooling1D(common(spec)),
   flatten: (spec) => layers.flatten(common(spec)),
   reshape: (spec) => layers.reshape({ ...common(spec), targetShape: spec.targetShape }),
   embedding: (spec, ctx) => {
@@ -117,7 +118,7 @@ export const LAYER_BUILDERS: { [K in LayerType]: Builder<K> } = {
     return layers.bidirectional({ ...common(spec), layer: rnn, mergeMode: spec.mergeMode });
   },
   multiHeadAttention: (spec, ctx) =>
-    new MultiHeadAttention({ ...common(spec), numHeads: spec.numHeads, keyDim: spec.keyDim, dropout: spec.dropout, causal: spec.causal, useBias: spec.useBias, seed: ctx.seed('attention') }),
+    new MultiHeadAttention({ ...common(spec), numHeads: spec.numHeads, keyDim: spec.keyDim, dropout: spec.dropout, causal: spec.causal, useBias: spec.useBias, maskPadding: spec.maskPadding, seed: ctx.seed('attention') }),
   transformerEncoder: (spec, ctx) =>
     new TransformerEncoder({
       ...common(spec),
@@ -128,6 +129,7 @@ export const LAYER_BUILDERS: { [K in LayerType]: Builder<K> } = {
       positionalEmbedding: spec.positionalEmbedding,
       causal: spec.causal,
       epsilon: spec.epsilon,
+      maskPadding: spec.maskPadding,
       seed: ctx.seed('encoder'),
     }),
 };
