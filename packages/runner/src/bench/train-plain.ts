@@ -38,8 +38,8 @@ const ARCHS: Record<string, Arch> = {
     sequential({
       layers: [
         layers.embedding({ inputShape: d.inputShape, inputDim: 10000, outputDim: 64 }),
-        // Kiln's LSTM layer class (the fused kernel on wasm), so Kiln / plain measures the framework, not the layer.
-        new FusedLSTM({ units: 64, unitForgetBias: true }),
+        // Kiln's LSTM layer class (the fused kernel on wasm) with spam-lstm.yaml's sigmoid gates, so Kiln / plain measures the framework, not the layer.
+        new FusedLSTM({ units: 64, unitForgetBias: true, recurrentActivation: 'sigmoid' }),
         layers.dense({ units: 1 }),
       ],
     }),
