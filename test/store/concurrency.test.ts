@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../packages/core/src/store/index.ts';
 import { DIALECTS, freshStoreUrl, scalar as count, stopTestCluster } from '../../packages/core/src/store/testing/stores.ts';
@@ -5,8 +6,9 @@ import { releaseTogether, spawnWorker, goFileFor } from './helpers.ts';
 
 afterAll(stopTestCluster);
 
-/** Migration files per dialect (packages/core/drizzle/<dialect>). */
-const APPLIED = { sqlite: 1, pg: 2 };
+/** Migrations per dialect: the entries of drizzle-kit's journal (packages/core/drizzle/<dialect>/meta). */
+const journal = (dialect: string) => (JSON.parse(readFileSync(new URL(`../../packages/core/drizzle/${dialect}/meta/_journal.json`, import.meta.url), 'utf8')) as { entries: unknown[] }).entries.length;
+const APPLIED = { sqlite: journal('sqlite'), pg: journal('pg') };
 const MIGRATIONS = { sqlite: 'SELECT count(*) FROM __drizzle_migrations', pg: 'SELECT count(*) FROM drizzle.__drizzle_migrations' };
 /** SQLite has one writer at a time, so 8 writers show the busy handling; PostgreSQL takes 16. */
 const WRITERS = { sqlite: 8, pg: 16 };
