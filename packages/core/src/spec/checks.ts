@@ -6,7 +6,7 @@ import type { LossName, MetricName } from './schema/train.ts';
 import { checkGraph } from './graph.ts';
 import type { LayerSpec } from './schema/layers.ts';
 import type { TargetSpec } from './schema/data.ts';
-import { headsOf, lossAt, metricAt, metricNames, type HeadSpec } from './heads.ts';
+import { headsOf, lossAt, metricAt, metricNames, splitMetricKey, type HeadSpec } from './heads.ts';
 import { layerOutput, stackInput } from './shapes.ts';
 import type { SchemaProblem } from './validate.ts';
 
@@ -137,8 +137,7 @@ const monitorsExist: Check = (spec) => {
   if (train.checkpoint) monitored.push([['train', 'checkpoint', 'monitor'], train.checkpoint.monitor]);
   if (train.lrSchedule?.type === 'reduceOnPlateau') monitored.push([['train', 'lrSchedule', 'monitor'], train.lrSchedule.monitor]);
   return monitored.flatMap(([at, m]) => {
-    const split = m.slice(0, m.indexOf('.'));
-    const metric = m.slice(m.indexOf('.') + 1);
+    const [split, metric] = splitMetricKey(m);
     if (!known.includes(metric)) return [problem('monitor', at, `${m} is not computed`, `monitor one of ${known.map((k) => `${split}.${k}`).join(', ')}, or add the metric to the metrics`)];
     if (split === 'val' && data.split.val === 0 && !data.split.column) return [problem('monitor', at, `${m} needs a validation split, but data.split.val is 0`, 'give data.split.val a fraction, or monitor train.*')];
     return [];
@@ -148,7 +147,7 @@ const monitorsExist: Check = (spec) => {
 const sweepMetricExists: Check = (spec) => {
   const { sweep } = spec;
   if (!sweep) return [];
-  const metric = sweep.metric.slice(sweep.metric.indexOf('.') + 1);
+  const [, metric] = splitMetricKey(sweep.metric);
   const known = metricNames(spec);
   return known.includes(metric) ? [] : [problem('sweep-metric', ['sweep', 'metric'], `${sweep.metric} is not computed`, `use one of ${known.join(', ')} (after train., val. or test.), or add the metric to the metrics`)];
 };

@@ -61,6 +61,12 @@ export function metricAt(spec: HeadSource, head: HeadSpec, k: number): PathSegme
   return head.index >= 0 && spec.model.graph!.outputs[head.index]!.metrics !== undefined ? ['model', 'graph', 'outputs', head.index, 'metrics', k] : ['train', 'metrics', k];
 }
 
+/** Splits `val.species.accuracy` at its first dot: the split, and the name within it (a head's prefix included). */
+export function splitMetricKey(key: string): [string, string] {
+  const dot = key.indexOf('.');
+  return [key.slice(0, dot), key.slice(dot + 1)];
+}
+
 /** The metric names (without the split) a run computes: loss, then each head's loss and metrics. */
 export function metricNames(spec: HeadSource): string[] {
   const heads = headsOf(spec);

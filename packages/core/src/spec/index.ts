@@ -4,7 +4,7 @@ export { formatPath, parsePath, type PathSegments } from './path.ts';
 export { didYouMean, choiceHint } from './suggest.ts';
 export { layerOutput, stackInput, SHAPE_RULES, type Shape } from './shapes.ts';
 export { CHECKS } from './checks.ts';
-export { headsOf, targetsOf, boundTarget, metricNames, type HeadSpec } from './heads.ts';
+export { headsOf, targetsOf, boundTarget, metricNames, splitMetricKey, type HeadSpec } from './heads.ts';
 export { parseOverride, applyOverrides, schemaAt } from './overrides.ts';
 export { fillDefaults, canonicalize } from './defaults.ts';
 export { pipelineJsonSchema } from './json-schema.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bestOf, readEpochMetric, splitMetricKey } from './metric.ts';
+import { splitMetricKey } from '@kiln/core';
+import { bestOf, readEpochMetric } from './metric.ts';
 
 describe('sweep metric keys', () => {
   it('split at the first dot, so a head name stays with its metric', () => {

@@ -1,11 +1,6 @@
 // Reading the sweep metric from a trial's epochs, and which of its values is best.
+import { splitMetricKey } from '@kiln/core';
 import type { Goal } from './plan.ts';
-
-/** Splits `val.species.accuracy` at its first dot: the split, and the name within it (a head's prefix included). */
-export function splitMetricKey(key: string): [string, string] {
-  const dot = key.indexOf('.');
-  return [key.slice(0, dot), key.slice(dot + 1)];
-}
 
 /** The value of `train.x` / `val.x` / `val.head.x` in one epoch's metrics; undefined when the epoch does not report it. */
 export function readEpochMetric(metrics: unknown, key: string): number | undefined {

@@ -2,7 +2,7 @@
 // as an ordinary run, heart-beats it, and prunes it on the per-epoch metric against the other
 // trials' curves in the store.
 import { randomBytes } from 'node:crypto';
-import { claimTrial, getSweep, heartbeatTrial, openStore, type Store, type Trial as StoredTrial } from '@kiln/core';
+import { claimTrial, getSweep, heartbeatTrial, openStore, splitMetricKey, type Store, type Trial as StoredTrial } from '@kiln/core';
 import { formatErrors } from '../cli/report.ts';
 import { loadHistory } from './history.ts';
 import { planFromStore, trialPipeline, type SweepPlan } from './plan.ts';
@@ -12,7 +12,7 @@ import type { Pruner } from './pruners/index.ts';
 import type { Trial } from './samplers/index.ts';
 import { finishOwnTrial, requeueWorkerTrials } from './store.ts';
 import { trialStaleMs } from './liveness.ts';
-import { bestOf, readEpochMetric, splitMetricKey } from './metric.ts';
+import { bestOf, readEpochMetric } from './metric.ts';
 
 interface WorkerContext {
   store: Store;

@@ -1,4 +1,5 @@
 /** Watching one metric across epochs: which direction is better, and whether a value improved. */
+import { splitMetricKey } from '@kiln/core';
 
 export type Mode = 'auto' | 'min' | 'max';
 
@@ -42,8 +43,7 @@ export class Watch {
 
 /** Splits `val.species.accuracy` into its split and the metric name within it (which may hold a head's prefix). */
 export function splitKey(key: string): ['train' | 'val', string] {
-  const dot = key.indexOf('.');
-  return [key.slice(0, dot) as 'train' | 'val', key.slice(dot + 1)];
+  return splitMetricKey(key) as ['train' | 'val', string];
 }
 
 /** Looks up `train.loss` / `val.accuracy` / `val.species.accuracy` in an epoch's metrics. */
