@@ -7,7 +7,7 @@ import type { Row } from '../data/table.ts';
 import { pipelineWith } from '../data/test-support.ts';
 import { buildModel } from '../model/build.ts';
 import { loadModel, saveModel } from '../model/io.ts';
-import { predictTensor } from '../train/evaluate.ts';
+import { predictTensors } from '../train/evaluate.ts';
 import { trainLoop } from '../train/loop.ts';
 import { layer, trainSpec, useWasm } from '../train/test-support.ts';
 import { predictRows, readRows } from './predict.ts';
@@ -33,7 +33,7 @@ describe('save -> load -> predict', () => {
     const data = prepareTable(spec.data, t, 42, 'fp');
     const model = buildModel({ layers: [layer({ type: 'dense', units: 8, activation: 'relu' }), layer({ type: 'dropout', rate: 0.1 }), layer({ type: 'dense', units: 3, activation: 'softmax' })] }, data, 3);
     await trainLoop({ model, spec: trainSpec({ loss: 'sparseCategoricalCrossentropy', optimizer: { name: 'adam', learningRate: 0.05 }, epochs: 5, batchSize: 8 }), data: { ...data, task: 'multiclass' }, seed: 3 });
-    const expected = predictTensor(model, data.test.x, data.test.n, data.inputShape, data.inputDtype).dataSync();
+    const expected = predictTensors(model, [data.test.x], data.test.n, [{ shape: data.inputShape, dtype: data.inputDtype }])[0]!.dataSync();
 
     const dir = mkdtempSync(join(tmpdir(), 'kiln-predict-'));
     await saveModel(model, dir);

@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { splitInputs, splitTargets } from '../data/inputs.ts';
 import type { SplitArrays } from '../data/types.ts';
-import { targetArray, targetTensor, type InputSpec, type Task } from './batches.ts';
+import { targetArray, targetTensor, type InputSpec } from './batches.ts';
 import type { LoopHead } from './heads.ts';
-import { LOSS_FNS, type LossFn } from './losses.ts';
+import { LOSS_FNS } from './losses.ts';
 import type { Predictions } from './metrics.ts';
 
 /** Rows per forward pass when evaluating; fixed so results never depend on the training batch size. */
@@ -36,11 +36,6 @@ export function predictTensors(model: LayersModel, xs: Typed[], n: number, input
   });
 }
 
-/** The single-input, single-output form of predictTensors. */
-export function predictTensor(model: LayersModel, x: Typed, n: number, inputShape: number[], dtype: 'float32' | 'int32'): tf.Tensor2D {
-  return predictTensors(model, [x], n, [{ shape: inputShape, dtype }])[0]!;
-}
-
 /** Sum of the model's weight penalties (0 when it has none). */
 export function regularization(model: LayersModel): tf.Scalar {
   return tf.tidy(() => model.calculateLosses().reduce<tf.Scalar>((acc, l) => tf.add(acc, l), tf.scalar(0)));
@@ -66,17 +61,4 @@ export function evaluateHeads(model: LayersModel, split: SplitArrays, inputs: In
   const out = heads.map((h, k) => ({ loss: each[k]!, predictions: { task: h.task, n: split.n, width: preds[k]!.shape[1], pred: preds[k]!.dataSync() as Float32Array, y: ys[k]! } }));
   tf.dispose([...preds, losses]);
   return { loss: total!, heads: out };
-}
-
-/** Predictions and loss (including weight penalties, as the training loss) for one split of a single-output model. */
-export function evaluateSplit(model: LayersModel, split: SplitArrays, inputShape: number[], dtype: 'float32' | 'int32', task: Task, lossFn: LossFn): { loss: number; predictions: Predictions } {
-  const y = targetArray(split.y, task);
-  if (split.n === 0) return { loss: Number.NaN, predictions: { task, n: 0, width: 1, pred: new Float32Array(0), y } };
-  const pred = predictTensor(model, split.x, split.n, inputShape, dtype);
-  const loss = tf.tidy(() => tf.add(lossFn(targetTensor(y, task), pred), regularization(model)));
-  const [lossValue] = loss.dataSync();
-  const values = pred.dataSync() as Float32Array;
-  const width = pred.shape[1];
-  tf.dispose([pred, loss]);
-  return { loss: lossValue!, predictions: { task, n: split.n, width, pred: values, y } };
 }
