@@ -5,8 +5,8 @@ import { dataTargets } from '../data/inputs.ts';
 import type { PreparedData } from '../data/types.ts';
 import type { InputSpec } from '../train/batches.ts';
 import { evaluateHeads } from '../train/evaluate.ts';
-import { prefixed, type LoopHead } from '../train/heads.ts';
-import { computeMetrics, confusionMatrix } from '../train/metrics.ts';
+import { splitMetrics, type LoopHead } from '../train/heads.ts';
+import { confusionMatrix } from '../train/metrics.ts';
 import { logConfusion } from './artifacts.ts';
 
 export interface TestEvalOptions {
@@ -24,14 +24,10 @@ export interface TestEvalOptions {
 export async function evaluateTest({ model, data, heads, inputs, run, workDir, step, epoch }: TestEvalOptions): Promise<{ test: Record<string, number>; confusion?: number[][] }> {
   const result = evaluateHeads(model, data.test, inputs, heads);
   const targets = dataTargets(data);
-  const test: Record<string, number> = { loss: result.loss };
-  const matrices: { output: string; matrix: number[][]; classes: string[] }[] = [];
-  for (const [k, h] of heads.entries()) {
-    const { loss, predictions } = result.heads[k]!;
-    if (h.prefix) test[`${h.prefix}loss`] = loss;
-    Object.assign(test, prefixed(h.prefix, computeMetrics(h.metrics, predictions)));
-    if (h.task !== 'regression') matrices.push({ output: h.prefix.slice(0, -1), matrix: confusionMatrix(predictions), classes: targets[h.target]!.classes ?? [] });
-  }
+  const test = splitMetrics(heads, result.loss, result.heads);
+  const matrices = heads.flatMap((h, k) =>
+    h.task === 'regression' ? [] : [{ output: h.prefix.slice(0, -1), matrix: confusionMatrix(result.heads[k]!.predictions), classes: targets[h.target]!.classes ?? [] }],
+  );
   // In head order; the first classification head keeps the plain confusion.json name, the others are named after their output.
   for (const [i, m] of matrices.entries()) await logConfusion(run, m.matrix, m.classes, workDir, m.output || undefined, i === 0);
   const confusion = matrices[0]?.matrix;

@@ -2,6 +2,7 @@
 import { headsOf, type LossName, type MetricName, type PipelineSpec, type TrainSpec } from '@kiln/core';
 import type { TargetInfo } from '../data/types.ts';
 import type { Task } from './batches.ts';
+import { computeMetrics, type Predictions } from './metrics.ts';
 
 /** One model output as the loop sees it. */
 export interface LoopHead {
@@ -30,7 +31,17 @@ export function loopHeads(spec: Pick<PipelineSpec, 'data' | 'model' | 'train'>, 
   });
 }
 
+/** One split's metrics: the total loss, then per head its loss (when there are several) and metrics, under its prefix. */
+export function splitMetrics(heads: LoopHead[], loss: number, perHead: { loss: number; predictions: Predictions }[]): Record<string, number> {
+  const out: Record<string, number> = { loss };
+  heads.forEach((h, k) => {
+    if (h.prefix) out[`${h.prefix}loss`] = perHead[k]!.loss;
+    Object.assign(out, prefixed(h.prefix, computeMetrics(h.metrics, perHead[k]!.predictions)));
+  });
+  return out;
+}
+
 /** Prefixes every key of a head's metrics. */
-export function prefixed(prefix: string, metrics: Record<string, number>): Record<string, number> {
+function prefixed(prefix: string, metrics: Record<string, number>): Record<string, number> {
   return prefix ? Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`${prefix}${k}`, v])) : metrics;
 }

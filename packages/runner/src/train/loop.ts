@@ -16,9 +16,9 @@ import { EpochBuffers, type InputSpec, type Task } from './batches.ts';
 import { WeightSnapshot } from './best-weights.ts';
 import { clipGradients } from './clip.ts';
 import { applyModel, evaluateHeads, regularization } from './evaluate.ts';
-import { prefixed, singleHead, type LoopHead } from './heads.ts';
+import { singleHead, splitMetrics, type LoopHead } from './heads.ts';
 import { LOSS_FNS } from './losses.ts';
-import { computeMetrics, type Predictions } from './metrics.ts';
+import type { Predictions } from './metrics.ts';
 import { readMetric, Watch, type EpochMetrics } from './monitor.ts';
 import { makeOptimizer, setLearningRate } from './optimizers.ts';
 import { Unfreezer, type UnfreezeSpec } from './unfreeze.ts';
@@ -244,16 +244,6 @@ function takePredictions(preds: tf.Tensor[], y: Float32Array | Int32Array, task:
   const width = all.shape[1]!;
   all.dispose();
   return { task, n, width, pred, y };
-}
-
-/** One split's metrics: the total loss, then per head its loss (when there are several) and metrics, under its prefix. */
-function splitMetrics(heads: LoopHead[], loss: number, perHead: { loss: number; predictions: Predictions }[]): Record<string, number> {
-  const out: Record<string, number> = { loss };
-  heads.forEach((h, k) => {
-    if (h.prefix) out[`${h.prefix}loss`] = perHead[k]!.loss;
-    Object.assign(out, prefixed(h.prefix, computeMetrics(h.metrics, perHead[k]!.predictions)));
-  });
-  return out;
 }
 
 function epochMetrics(model: LayersModel, data: LoopData, heads: LoopHead[], inputs: InputSpec[], trainLoss: number, trainHeads: { loss: number; predictions: Predictions }[], lr: number): EpochMetrics {
