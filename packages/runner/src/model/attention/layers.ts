@@ -5,7 +5,8 @@
  *
  * Padding: an embedding with maskZero sends a [batch, steps] mask (false at id 0) along with its
  * output, and tfjs hands it to each later layer as kwargs.mask. With maskPadding (the default) these
- * layers add -1e9 to the scores of padded keys, so no step attends to padding, and pass the mask on
+ * layers set the scores of padded keys to -1e9 (inside the score product, see ops.ts), so no step
+ * attends to padding, and pass the mask on
  * (to a stacked block, or to the masked pooling of pooling.ts, which then averages real steps only).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -14,7 +15,7 @@ import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import { deriveSeed } from '../seed.ts';
 import { layerNorm, multiHeadSelfAttention, project, type AttentionWeights } from './ops.ts';
-import { paddingOf, type MaskArg } from './padding.ts';
+import { carryMask, paddingOf, type MaskArg } from './padding.ts';
 
 export { MaskedGlobalAveragePooling1D, MaskedGlobalMaxPooling1D } from './pooling.ts';
 
@@ -85,8 +86,7 @@ export class MultiHeadAttention extends layers.Layer {
 
   /** The output has the input's steps, so the input's padding mask carries over unchanged. */
   override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    // tfjs' own signature says Tensor, but null (no mask) is what its layers return too.
-    return paddingOf(mask) ?? (null as unknown as tf.Tensor);
+    return carryMask(mask);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -177,8 +177,7 @@ export class TransformerEncoder extends layers.Layer {
 
   /** The output has the input's steps, so the input's padding mask carries over unchanged. */
   override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    // tfjs' own signature says Tensor, but null (no mask) is what its layers return too.
-    return paddingOf(mask) ?? (null as unknown as tf.Tensor);
+    return carryMask(mask);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

@@ -8,3 +8,9 @@ export function paddingOf(mask: MaskArg): tf.Tensor2D | undefined {
   const m = Array.isArray(mask) ? mask[0] : mask;
   return (m ?? undefined) as tf.Tensor2D | undefined;
 }
+
+/** computeMask of a layer whose output keeps its input's steps: the input's padding mask, unchanged. */
+export function carryMask(mask: MaskArg): tf.Tensor {
+  // tfjs' own signature says Tensor, but null (no mask) is what its layers return too.
+  return paddingOf(mask) ?? (null as unknown as tf.Tensor);
+}
