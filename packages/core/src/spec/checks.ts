@@ -85,15 +85,6 @@ function headMismatch(t: TargetSpec['type'], last: LayerSpec): string | undefine
   return undefined;
 }
 
-const unfreezeFits: Check = ({ model, train }) => {
-  const unfreeze = model.from?.unfreeze;
-  if (!unfreeze) return [];
-  const at: PathSegments = ['model', 'from', 'unfreeze'];
-  if (model.from!.freeze === false) return [problem('unfreeze', at, 'nothing to unfreeze: model.from.freeze is false, so every kept layer trains from the start', 'set freeze: true (or list the layers) to train the new layers alone first')];
-  if (unfreeze.epoch > train.epochs) return [problem('unfreeze', [...at, 'epoch'], `epoch ${unfreeze.epoch} never comes: train.epochs is ${train.epochs}`, `use an epoch from 2 to ${train.epochs}, or raise train.epochs`)];
-  return [];
-};
-
 const headFitsLoss: Check = (spec) =>
   headsOf(spec).flatMap((h) => {
     const t = h.target.type;
@@ -142,6 +133,15 @@ const monitorsExist: Check = (spec) => {
     if (split === 'val' && data.split.val === 0 && !data.split.column) return [problem('monitor', at, `${m} needs a validation split, but data.split.val is 0`, 'give data.split.val a fraction, or monitor train.*')];
     return [];
   });
+};
+
+const unfreezeFits: Check = ({ model, train }) => {
+  const unfreeze = model.from?.unfreeze;
+  if (!unfreeze) return [];
+  const at: PathSegments = ['model', 'from', 'unfreeze'];
+  if (model.from!.freeze === false) return [problem('unfreeze', at, 'nothing to unfreeze: model.from.freeze is false, so every kept layer trains from the start', 'set freeze: true (or list the layers) to train the new layers alone first')];
+  if (unfreeze.epoch > train.epochs) return [problem('unfreeze', [...at, 'epoch'], `epoch ${unfreeze.epoch} never comes: train.epochs is ${train.epochs}`, `use an epoch from 2 to ${train.epochs}, or raise train.epochs`)];
+  return [];
 };
 
 const sweepMetricExists: Check = (spec) => {
