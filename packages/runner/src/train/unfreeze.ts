@@ -17,6 +17,8 @@ export interface UnfreezeSpec {
 /** Holds the frozen layers until their epoch, then their variables and optimizer. */
 export class Unfreezer {
   private readonly frozen: LayersModel['layers'];
+  /** The group's base learning rate, before the schedule's factor. */
+  private readonly baseRate: number;
   private group: { vars: tf.Variable[]; names: Set<string>; optimizer: tf.Optimizer } | null = null;
 
   constructor(
@@ -26,6 +28,7 @@ export class Unfreezer {
   ) {
     // Taken now: these are exactly the layers transfer learning froze (Kiln freezes nothing else).
     this.frozen = model.layers.filter((l) => !l.trainable && l.weights.length > 0);
+    this.baseRate = spec.learningRate ?? optimizerSpec.learningRate;
   }
 
   /** The layer names that will unfreeze. */
@@ -41,11 +44,10 @@ export class Unfreezer {
     if (!this.group && epoch >= this.spec.epoch && this.frozen.length > 0) {
       for (const layer of this.frozen) layer.trainable = true;
       const vars = this.frozen.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
-      const learningRate = this.spec.learningRate ?? this.optimizerSpec.learningRate;
-      this.group = { vars, names: new Set(vars.map((v) => v.name)), optimizer: makeOptimizer({ ...this.optimizerSpec, learningRate }) };
+      this.group = { vars, names: new Set(vars.map((v) => v.name)), optimizer: makeOptimizer({ ...this.optimizerSpec, learningRate: this.baseRate }) };
     }
     if (!this.group) return [];
-    setLearningRate(this.group.optimizer, (this.spec.learningRate ?? this.optimizerSpec.learningRate) * scheduleFactor);
+    setLearningRate(this.group.optimizer, this.baseRate * scheduleFactor);
     return this.group.vars;
   }
 
