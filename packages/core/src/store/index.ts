@@ -8,7 +8,7 @@ export { createTracker, newRunId, type Tracker, type TrackerOptions, type RunHan
 export { installExitHandlers } from './exit.ts';
 export { flattenParams, typeParam, type ParamLeaf } from './params.ts';
 export { collectProvenance, type Provenance } from './provenance.ts';
-export type { MetricPoint } from './metrics.ts';
+export { isLossLike, type MetricPoint } from './metrics.ts';
 export { sha256File, type ArtifactRecord } from './artifacts.ts';
 export { markStaleRuns } from './stale.ts';
 export { getOrCreateExperiment } from './experiments.ts';

@@ -5,9 +5,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { listRuns, metricHistory, openStore } from '@kiln/core/store/index';
-import { startPgCluster } from '@kiln/core/store/testing/pg-cluster';
-import { best, ingestRate, seedRuns } from '@kiln/core/store/testing/seed-runs';
+import { listRuns, metricHistory, openStore } from '@kiln/core/store';
+import { startPgCluster } from '@kiln/core/testing';
+import { best, ingestRate, seedRuns } from '@kiln/core/testing';
 
 function arg(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);

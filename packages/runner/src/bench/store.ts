@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { listRuns, metricHistory, openStore } from '@kiln/core/store/index';
-import { best as timeIt, ingestRate as ingest, seedRuns } from '@kiln/core/store/testing/seed-runs';
+import { listRuns, metricHistory, openStore } from '@kiln/core/store';
+import { best as timeIt, ingestRate as ingest, seedRuns } from '@kiln/core/testing';
 
 function arg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);

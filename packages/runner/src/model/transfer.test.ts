@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KilnFailure, loadPipelineFile, type ResolvedPipeline } from '@kiln/core';
-import { getRun, openStore } from '@kiln/core/store/index';
+import { getRun, openStore } from '@kiln/core/store';
 import { loadRun } from '../predict/predict.ts';
 import { trainPipeline } from '../run/train-pipeline.ts';
 import { useWasm } from '../train/test-support.ts';

@@ -5,7 +5,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { once } from 'node:events';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { KilnFailure, kilnError } from '@kiln/core';
-import { getRun, openStore } from '@kiln/core/store/index';
+import { getRun, openStore } from '@kiln/core/store';
 import { selectBackend, type BackendChoice } from '../backend/select.ts';
 import { openSource } from '../data/sources/index.ts';
 import type { Row } from '../data/table.ts';

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { RunHandle } from '@kiln/core/store/index';
+import type { RunHandle } from '@kiln/core/store';
 import type { PreprocessState } from '../data/types.ts';
 import { saveModel } from '../model/io.ts';
 

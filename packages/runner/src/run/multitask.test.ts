@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPipelineText } from '@kiln/core';
-import { getRun, openStore } from '@kiln/core/store/index';
+import { getRun, openStore } from '@kiln/core/store';
 import { splitTargets } from '../data/inputs.ts';
 import { prepareData } from '../data/prepare.ts';
 import { openSource } from '../data/sources/index.ts';

@@ -1,6 +1,6 @@
 /** The final evaluation on the test split: per-head metrics logged as test.*, and a confusion matrix per classification head. */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { RunHandle } from '@kiln/core/store/index';
+import type { RunHandle } from '@kiln/core/store';
 import { dataTargets } from '../data/inputs.ts';
 import type { PreparedData } from '../data/types.ts';
 import type { InputSpec } from '../train/batches.ts';

@@ -1,7 +1,7 @@
 /** Starting a tracked run for a pipeline: params, tags, provenance, and per-epoch metric points. */
 import { readFileSync } from 'node:fs';
 import type { ResolvedPipeline } from '@kiln/core';
-import { collectProvenance, createTracker, flattenParams, type MetricPoint, type RunHandle, type Store } from '@kiln/core/store/index';
+import { collectProvenance, createTracker, flattenParams, type MetricPoint, type RunHandle, type Store } from '@kiln/core/store';
 import type { SelectedBackend } from '../backend/select.ts';
 import type { EpochMetrics } from '../train/monitor.ts';
 

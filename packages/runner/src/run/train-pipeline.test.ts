@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPipelineFile, type ResolvedPipeline } from '@kiln/core';
-import { getRun, metricHistory, openStore } from '@kiln/core/store/index';
+import { getRun, metricHistory, openStore } from '@kiln/core/store';
 import { selectBackend } from '../backend/select.ts';
 import { prepareData } from '../data/prepare.ts';
 import { openSource } from '../data/sources/index.ts';

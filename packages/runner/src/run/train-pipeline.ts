@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ResolvedPipeline } from '@kiln/core';
-import { installExitHandlers, openStore, type RunHandle, type Store } from '@kiln/core/store/index';
+import { installExitHandlers, openStore, type RunHandle, type Store } from '@kiln/core/store';
 import { selectBackend, type SelectedBackend } from '../backend/select.ts';
 import { prepareData } from '../data/prepare.ts';
 import type { PreparedData } from '../data/types.ts';

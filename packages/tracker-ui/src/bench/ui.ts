@@ -12,10 +12,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createTracker, listRuns, openStore, type Store } from '@kiln/core/store/index';
+import { createTracker, listRuns, openStore, type Store } from '@kiln/core/store';
 import { createApp, serveUi } from '../index.ts';
 import { launchChromium } from '../testing/chromium.ts';
-import { seedRuns } from '@kiln/core/store/testing/seed-runs';
+import { seedRuns } from '@kiln/core/testing';
 
 interface CannonResult {
   errors: number;

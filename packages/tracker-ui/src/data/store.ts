@@ -16,6 +16,6 @@ export {
   type HistoryOptions,
   type Trial,
   type ExperimentSummary,
-} from '@kiln/core/store/index';
-export { isLossLike } from '@kiln/core/store/metrics';
+} from '@kiln/core/store';
+export { isLossLike } from '@kiln/core/store';
 export { KilnFailure, type KilnError } from '@kiln/core';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTracker } from '@kiln/core/store/index';
+import { createTracker } from '@kiln/core/store';
 import { createApp } from '../app.ts';
 import { tempStore } from '../testing/seed.ts';
 import type { Store } from '../data/store.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTrials, claimTrial, createSweep, finishTrial } from '@kiln/core/store/index';
+import { addTrials, claimTrial, createSweep, finishTrial } from '@kiln/core/store';
 import { get, hasRawPayload, hostileFixture, XSS, type Fixture } from '../testing/fixture.ts';
 
 let f: Fixture;

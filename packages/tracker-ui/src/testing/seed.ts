@@ -2,8 +2,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTracker, flattenParams, openStore, type MetricPoint, type Store } from '@kiln/core/store/index';
-import { freshPgUrl } from '@kiln/core/store/testing/stores';
+import { createTracker, flattenParams, openStore, type MetricPoint, type Store } from '@kiln/core/store';
+import { freshPgUrl } from '@kiln/core/testing';
 
 export interface SeedRun {
   experiment: string;

@@ -1,5 +1,5 @@
 /** What the store benchmarks share (CLI, UI, PostgreSQL): timing, the ingest measurement, seeding many small runs. */
-import { createTracker, type Store } from '@kiln/core/store/index';
+import { createTracker, type Store } from '@kiln/core/store';
 
 /** The fastest of `reps` runs of fn, with its last result. */
 export async function best<T>(fn: () => Promise<T>, reps = 5): Promise<{ ms: number; result: T }> {

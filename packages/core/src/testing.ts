@@ -1,0 +1,4 @@
+/** Test and benchmark helpers: throwaway stores, a PostgreSQL cluster, seeded runs. Not part of the runtime API. */
+export * from './store/testing/pg-cluster.ts';
+export * from './store/testing/seed-runs.ts';
+export * from './store/testing/stores.ts';
