@@ -54,6 +54,10 @@ export const runs = sqliteTable(
      * child keeps naming its parent after the parent is deleted, as provenance.
      */
     parentRunId: text('parent_run_id'),
+    /** The pipeline's `name` (runs.name is the run's unique display name, `<pipeline>-<hex>`). */
+    pipeline: text('pipeline'),
+    /** 1-based epoch whose weights the run kept (restored best or last); null while running or when nothing was kept. */
+    keptEpoch: integer('kept_epoch'),
   },
   (t) => [
     index('runs_experiment_started_idx').on(t.experimentId, t.startedAt),
@@ -116,6 +120,11 @@ export const metricSummaries = sqliteTable(
     /** min_step for loss-like keys, max_step otherwise (see summaries.ts). */
     bestStep: integer('best_step'),
     count: integer('count').notNull(),
+    /**
+     * The value of the model the run kept (val.* of the kept epoch, test.* of the saved model),
+     * recorded once at the end; null for a run that kept no model (running, failed) or an older one.
+     */
+    final: real('final'),
   },
   (t) => [primaryKey({ columns: [t.runId, t.key] }), index('metric_summaries_key_last_idx').on(t.key, t.last)],
 );
