@@ -1,16 +1,19 @@
 /**
  * The fields a filter or sort may name: run columns (registry below), plus `metrics.<key>` (the
- * summary's last value), `params.<key>` and `tags.<key>`. Shared by the filter compiler and sorting.
+ * kept model's value when the run recorded one, else the last logged), `params.<key>` and `tags.<key>`. Shared by the filter compiler and sorting.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { experiments, runs } from './schema.ts';
 import { filterError } from './filter.ts';
 
-/** Run columns by the names users type (camelCase, with snake_case aliases added below). */
+/** Run columns by the names users type (camelCase, with snake_case aliases added below). `name` is the pipeline's name, `runName` the run's unique display name. */
 const COLUMNS: Record<string, SQLiteColumn> = {
   id: runs.id,
-  name: runs.name,
+  name: runs.pipeline,
+  pipeline: runs.pipeline,
+  runName: runs.name,
+  keptEpoch: runs.keptEpoch,
   experiment: experiments.name,
   status: runs.status,
   startedAt: runs.startedAt,
@@ -73,7 +76,7 @@ export function sortExpressions(ref: FieldRef): (SQL | SQLiteColumn)[] {
     case 'column':
       return [ref.column];
     case 'metric':
-      return [sql`(SELECT ms.last FROM metric_summaries ms WHERE ms.run_id = ${runs.id} AND ms.key = ${ref.key})`];
+      return [sql`(SELECT coalesce(ms.final, ms.last) FROM metric_summaries ms WHERE ms.run_id = ${runs.id} AND ms.key = ${ref.key})`];
     case 'param':
       return [
         sql`(SELECT p.num_value FROM params p WHERE p.run_id = ${runs.id} AND p.key = ${ref.key})`,

@@ -49,7 +49,8 @@ function isNumeric(value: Literal | Literal[]): boolean {
 function keyedCondition(db: StoreDb, ref: Exclude<FieldRef, { kind: 'column' }>, op: CompareOp, value: Literal | Literal[], col: number): SQL {
   if (ref.kind === 'metric') {
     const t = metricSummaries;
-    const cond = compare(t.last, op, value, col);
+    // The kept model's value when the run recorded one (as listings show it), else the last point.
+    const cond = compare(sql`coalesce(${t.final}, ${t.last})`, op, value, col);
     return exists(db.select({ one: sql`1` }).from(t).where(and(eq(t.runId, runs.id), eq(t.key, ref.key), cond)));
   }
   if (ref.kind === 'param') {

@@ -32,6 +32,8 @@ export {
   metricHistory,
   paramDiff,
   deleteRun,
+  summaryValue,
+  type MetricSummary,
   type ExperimentSummary,
   type ListRunsOptions,
   type RunRow,

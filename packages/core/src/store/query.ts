@@ -43,9 +43,30 @@ export interface ListRunsOptions {
   experiment?: string;
 }
 
+/** A metric's summary: `final` is the kept model's value (null until the run kept one), `last` the last point logged. */
+export interface MetricSummary {
+  last: number | null;
+  final: number | null;
+  min: number | null;
+  max: number | null;
+  bestStep: number | null;
+  count: number;
+}
+
+/** Which value a surface shows for a metric: the kept model's (`final`) when the run recorded one, else the last logged. */
+export function summaryValue(m: MetricSummary | undefined): { value: number | null; label: 'final' | 'last' } {
+  if (m === undefined) return { value: null, label: 'last' };
+  return m.final !== null ? { value: m.final, label: 'final' } : { value: m.last, label: 'last' };
+}
+
 export interface RunRow {
   id: string;
+  /** Unique display name, `<pipeline>-<hex>`. */
   name: string;
+  /** The pipeline's `name`. */
+  pipeline: string | null;
+  /** Epoch whose weights the run kept, when it kept a model. */
+  keptEpoch: number | null;
   experiment: string;
   status: string;
   startedAt: number;
@@ -54,7 +75,7 @@ export interface RunRow {
   sweepId: string | null;
   trialNumber: number | null;
   failureReason: string | null;
-  metrics: Record<string, { last: number | null; min: number | null; max: number | null; bestStep: number | null; count: number }>;
+  metrics: Record<string, MetricSummary>;
   params: Record<string, unknown>;
   tags: Record<string, string>;
 }
@@ -113,6 +134,8 @@ async function runRows(store: Store, ids: string[]): Promise<RunRow[]> {
       .select({
         id: runs.id,
         name: runs.name,
+        pipeline: runs.pipeline,
+        keptEpoch: runs.keptEpoch,
         experiment: experiments.name,
         status: runs.status,
         startedAt: runs.startedAt,
@@ -132,7 +155,7 @@ async function runRows(store: Store, ids: string[]): Promise<RunRow[]> {
   const byId = new Map(base.map((r) => [r.id, { ...r, metrics: {}, params: {}, tags: {} } as RunRow]));
   for (const s of sums) {
     const row = byId.get(s.runId);
-    if (row) row.metrics[s.key] = { last: s.last, min: s.min, max: s.max, bestStep: s.bestStep, count: s.count };
+    if (row) row.metrics[s.key] = { last: s.last, final: s.final, min: s.min, max: s.max, bestStep: s.bestStep, count: s.count };
   }
   for (const p of ps) {
     const row = byId.get(p.runId);

@@ -1,9 +1,9 @@
 /** The tracker API the runner calls; it hides the store behind run handles. */
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import type { Renderable } from './dialect.ts';
-import { runs, params as paramsTable, tags, type RunStatus } from './schema.ts';
+import { metricSummaries, runs, params as paramsTable, tags, type RunStatus } from './schema.ts';
 import { getOrCreateExperiment } from './experiments.ts';
 import { metricStatements, type MetricPoint } from './metrics.ts';
 import { typeParam } from './params.ts';
@@ -13,7 +13,10 @@ import { withBusyRetry } from './retry.ts';
 
 export interface StartRunInput {
   experiment: string;
+  /** The run's display name, taken as given; by default `<pipeline>-<hex>`, unique in the store. */
   name?: string;
+  /** The pipeline's `name` (filter field `name`); defaults to `name`, else the experiment. */
+  pipeline?: string;
   config: unknown;
   yaml: string;
   configHash: string;
@@ -47,6 +50,8 @@ export interface RunHandle {
   flush(): Promise<void>;
   end(status: Exclude<RunStatus, 'running'>, reason?: string): Promise<void>;
   markDiverged(epoch: number, step: number): Promise<void>;
+  /** Records the model the run kept: its epoch and its summary values (val.* of that epoch, test.*), after the points are written. */
+  recordKept(epoch: number | null, values: Record<string, number>): Promise<void>;
   readonly ended: boolean;
 }
 
@@ -72,11 +77,13 @@ async function startRun(store: Store, input: StartRunInput, opts: TrackerOptions
   const id = newRunId();
   const now = Date.now();
   const p = input.provenance ?? {};
-  const name = input.name ?? `${input.experiment}-${id.slice(-6)}`;
+  const pipeline = input.pipeline ?? input.name ?? input.experiment;
+  const name = input.name ?? (await uniqueName(store, pipeline, id));
   await withBusyRetry(() =>
     store.db.insert(runs).values({
       id,
       name,
+      pipeline,
       experimentId,
       status: 'running',
       startedAt: now,
@@ -101,6 +108,19 @@ async function startRun(store: Store, input: StartRunInput, opts: TrackerOptions
   );
   return new LiveRun(store, id, name, experimentId, now, opts);
 }
+
+/** `<pipeline>-<4 hex>` from the id's random tail, longer while another run already has that name. */
+async function uniqueName(store: Store, pipeline: string, id: string): Promise<string> {
+  for (let n = 4; n < 10; n += 2) {
+    const candidate = `${pipeline}-${id.slice(-n)}`;
+    const taken = await store.db.select({ id: runs.id }).from(runs).where(eq(runs.name, candidate)).limit(1);
+    if (taken.length === 0) return candidate;
+  }
+  return `${pipeline}-${id.slice(-10)}`;
+}
+
+/** Stored summary values are finite or NULL, as the metric points are. */
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
 class LiveRun implements RunHandle {
   ended = false;
@@ -230,6 +250,16 @@ class LiveRun implements RunHandle {
         ).then(() => undefined),
       );
     }
+  }
+
+  async recordKept(epoch: number | null, values: Record<string, number>): Promise<void> {
+    await this.flush();
+    const t = metricSummaries;
+    const stmts: Renderable[] = Object.entries(values).map(([key, v]) =>
+      this.store.db.update(t).set({ final: finite(v) }).where(and(eq(t.runId, this.id), eq(t.key, key))),
+    );
+    stmts.push(this.store.db.update(runs).set({ keptEpoch: epoch }).where(eq(runs.id, this.id)));
+    await this.enqueue(() => withBusyRetry(() => this.store.conn.writeBatch(stmts)));
   }
 
   markDiverged(epoch: number, step: number): Promise<void> {
