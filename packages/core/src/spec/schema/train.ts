@@ -100,6 +100,19 @@ export const GradientClip = obj(
   'Gradient clipping.',
 );
 
+export const Divergence = obj(
+  {
+    action: oneOf(
+      ['warn', 'fail'] as const,
+      'What a diverging run does: warn (finish, tagged kiln.warning and flagged in the summary, run page and kiln show) or fail (stop and end the run failed, keeping its metrics).',
+      'warn',
+    ),
+    lossIncrease: num('An epoch whose train loss exceeds this multiple of the lowest epoch train loss so far counts as diverging.', { exclusiveMinimum: 1, default: 10 }),
+  },
+  'Divergence policy: a non-finite loss always fails the run; a loss that grows this much is flagged, or fails the run when action is fail.',
+  { default: {} },
+);
+
 export const Train = obj(
   {
     loss: oneOf(LOSSES, 'Loss function; it must fit the target type and the last layer.'),
@@ -116,6 +129,7 @@ export const Train = obj(
     earlyStopping: opt(EarlyStopping),
     checkpoint: opt(Checkpoint),
     gradientClip: opt(GradientClip),
+    divergence: Divergence,
   },
   'How the model is trained.',
 );
