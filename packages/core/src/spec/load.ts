@@ -9,7 +9,9 @@ import { formatPath, getAt, parsePath, type PathSegments } from './path.ts';
 import { Pipeline, type PipelineSpec } from './schema/pipeline.ts';
 import { validate as validatePipeline } from './generated/pipeline-validator.js';
 import { validateAgainst, type SchemaProblem } from './validate.ts';
-import { locate, parseYaml, type SourceDoc } from './yaml.ts';
+import { nonFinite } from './finite.ts';
+import { decodeUtf8, describeBadByte } from './utf8.ts';
+import { locate, parseYaml, toValue, type SourceDoc } from './yaml.ts';
 
 const SCHEMA = Pipeline as unknown as SchemaNode;
 
@@ -34,21 +36,26 @@ export interface LoadOptions {
 
 /** Reads, parses, overrides, fills defaults, validates and cross-checks a pipeline file, in that order. */
 export function loadPipelineFile(file: string, opts: LoadOptions = {}): LoadResult {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return { ok: false, errors: [{ code: 'spec/file-not-found', path: '', file, message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code})`, hint: `check the path; it is resolved from ${process.cwd()}` }] };
   }
-  return loadPipelineText(file, text, opts);
+  const decoded = decodeUtf8(bytes);
+  if ('bad' in decoded)
+    return { ok: false, errors: [{ code: 'spec/not-utf8', path: '', file, line: decoded.bad.line, col: decoded.bad.col, message: describeBadByte(decoded.bad), hint: 'save the file as UTF-8' }] };
+  return loadPipelineText(file, decoded.text, opts);
 }
 
 /** Same as loadPipelineFile, for YAML text already in memory. */
 export function loadPipelineText(file: string, text: string, opts: LoadOptions = {}): LoadResult {
   const { source, errors: syntax } = parseYaml(file, text);
   if (syntax.length > 0) return { ok: false, errors: syntax };
-  const parsed: unknown = source.doc.toJS();
+  const js = toValue(source);
+  if ('error' in js) return { ok: false, errors: [js.error] };
+  const parsed = js.value;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     return { ok: false, errors: [{ code: 'spec/not-a-mapping', path: '', file, line: 1, col: 1, message: 'a pipeline file must be a mapping of sections (name, data, model, train, ...)', hint: 'see pipelines/penguins-mlp.yaml for a complete example' }] };
 
@@ -65,6 +72,8 @@ export function loadPipelineText(file: string, text: string, opts: LoadOptions =
 
   const baseDir = dirname(resolve(file));
   const place = (p: SchemaProblem) => locateProblem(p, source, overrides);
+  const infinite = nonFinite(applied.spec);
+  if (infinite.length > 0) return { ok: false, errors: inReadingOrder(infinite.map(place), overrides) };
   const filled = fillDefaults(SCHEMA, applied.spec);
   const schemaProblems = validateAgainst(SCHEMA, validatePipeline, filled);
   if (schemaProblems.length > 0) return { ok: false, errors: inReadingOrder(schemaProblems.map(place), overrides) };

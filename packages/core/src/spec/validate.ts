@@ -43,7 +43,8 @@ function walkUnions(schema: SchemaNode, value: unknown, at: PathSegments, chosen
     }
   }
   const record = schema.patternProperties && Object.values(schema.patternProperties)[0];
-  if (record && value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walkUnions(record, v, [...at, k], chosen, out);
+  // A record of plain values (tags) holds no unions: walking its entries would only cost time on huge files.
+  if (record && (record.anyOf || record.properties || record.items) && value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walkUnions(record, v, [...at, k], chosen, out);
   if (schema.items && Array.isArray(value)) value.forEach((v, i) => walkUnions(schema.items!, v, [...at, i], chosen, out));
 }
 
