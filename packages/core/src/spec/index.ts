@@ -8,3 +8,4 @@ export { headsOf, targetsOf, boundTarget, metricNames, splitMetricKey, type Head
 export { parseOverride, applyOverrides, schemaAt } from './overrides.ts';
 export { fillDefaults, canonicalize } from './defaults.ts';
 export { pipelineJsonSchema } from './json-schema.ts';
+export { decodeUtf8, describeBadByte, type BadByte } from './utf8.ts';

@@ -1,3 +1,4 @@
+import { KilnFailure } from '@kiln/core/errors';
 import { fail } from '../table.ts';
 
 /** Parsed CSV: header, records (null = empty unquoted cell), and each record's 1-based starting line. */
@@ -10,19 +11,27 @@ export interface CsvParsed {
 /**
  * RFC 4180 CSV: comma separator, double-quoted fields with "" as an escaped quote, LF or CRLF line ends,
  * quoted fields may span lines. An empty unquoted cell is null (missing); a quoted "" is the empty string.
- * Blank lines are skipped. `path` is the spec path used in errors.
+ * Blank lines are skipped. `path` is the spec path used in errors, `file` the file they point into.
  */
-export function parseCsv(text: string, path: string): CsvParsed {
+export function parseCsv(text: string, path: string, file?: string): CsvParsed {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const records: (string | null)[][] = [];
   const lines: number[] = [];
   let line = 1;
   let i = 0;
   const n = text.length;
+  // Where each header field starts, to point at a repeated column name.
+  const headerAt: number[] = [];
+  let headerLineStart = 0;
   while (i < n) {
     const startLine = line;
     const rec: (string | null)[] = [];
+    if (records.length === 0) {
+      headerAt.length = 0;
+      headerLineStart = i;
+    }
     for (;;) {
+      if (records.length === 0) headerAt.push(i);
       let value: string | null;
       if (text.charCodeAt(i) === 34 /* " */) {
         let out = '';
@@ -70,7 +79,19 @@ export function parseCsv(text: string, path: string): CsvParsed {
   }
   if (records.length === 0) fail('data/empty-source', path, 'the CSV file is empty', 'the first line must be a header of column names');
   const header = records.shift()!.map((h, k) => (h ?? '').trim() || `column_${k + 1}`);
-  lines.shift();
+  const headerLine = lines.shift()!;
+  const firstOf = new Map<string, number>();
+  const dup = header.findIndex((h, k) => firstOf.has(h) || !firstOf.set(h, k));
+  if (dup >= 0) {
+    const first = firstOf.get(header[dup]!)!;
+    throw new KilnFailure({
+      code: 'data/csv-duplicate-column',
+      path,
+      ...(file === undefined ? {} : { file, line: headerLine, col: headerAt[dup]! - headerLineStart + 1 }),
+      message: `the header names column ${JSON.stringify(header[dup])} twice (columns ${first + 1} and ${dup + 1})`,
+      hint: 'rename one of them: a feature would otherwise read whichever came last',
+    });
+  }
   records.forEach((r, k) => {
     if (r.length !== header.length) fail('data/csv-row-width', path, `line ${lines[k]} has ${r.length} fields, the header has ${header.length}`, 'quote fields that contain commas');
   });

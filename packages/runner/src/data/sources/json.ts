@@ -1,17 +1,18 @@
 import type { SourceSpec } from '@kiln/core';
 import { columnsOf, fail, type Row } from '../table.ts';
-import { readSourceFile } from './read-file.ts';
+import { decodeText, readSourceFile } from './read-file.ts';
 import type { OpenedSource, SourceContext } from './types.ts';
 
 /** A JSON file holding an array of objects. */
 export async function openJson(spec: Extract<SourceSpec, { type: 'json' }>, ctx: SourceContext): Promise<OpenedSource> {
-  const { bytes, hash } = await readSourceFile(spec.path, ctx.baseDir);
+  const { bytes, hash, file } = await readSourceFile(spec.path, ctx.baseDir);
   return {
     hash,
     load: async () => {
+      const text = decodeText(bytes, file);
       let v: unknown;
       try {
-        v = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+        v = JSON.parse(text);
       } catch (e) {
         fail('data/json-syntax', 'data.source.path', `not valid JSON: ${(e as Error).message}`);
       }

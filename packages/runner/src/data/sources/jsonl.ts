@@ -1,17 +1,17 @@
 import type { SourceSpec } from '@kiln/core';
 import { columnsOf, fail, type Row } from '../table.ts';
-import { readSourceFile } from './read-file.ts';
+import { decodeText, readSourceFile } from './read-file.ts';
 import type { OpenedSource, SourceContext } from './types.ts';
 
 /** A JSON Lines file: one object per non-blank line. */
 export async function openJsonl(spec: Extract<SourceSpec, { type: 'jsonl' }>, ctx: SourceContext): Promise<OpenedSource> {
-  const { bytes, hash } = await readSourceFile(spec.path, ctx.baseDir);
+  const { bytes, hash, file } = await readSourceFile(spec.path, ctx.baseDir);
   return {
     hash,
     load: async () => {
       const rows: Row[] = [];
       const lines: number[] = [];
-      const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+      const text = decodeText(bytes, file);
       text.split('\n').forEach((raw, k) => {
         const s = raw.trim();
         if (s === '') return;

@@ -69,3 +69,25 @@ describe('file sources', () => {
     expect(badJ.code).toBe('data/json-shape');
   });
 });
+
+describe('bad bytes and repeated columns', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-src-bad-'));
+
+  it('refuses a header that names a column twice, at the second occurrence', async () => {
+    writeFileSync(join(dir, 'dup.csv'), 'x1,"x2",x1,y\n1,2,3,a\n');
+    const e = await errorOf(async () => (await openSource({ type: 'csv', path: 'dup.csv' }, { baseDir: dir })).load());
+    expect(e).toMatchObject({ code: 'data/csv-duplicate-column', path: 'data.source.path', file: join(dir, 'dup.csv'), line: 1, col: 9 });
+    expect(e.message).toBe('the header names column "x1" twice (columns 1 and 3)');
+    expect(() => parseCsv('a,b,c\n', 'p')).not.toThrow();
+  });
+
+  it('refuses bytes that are not UTF-8 in CSV, JSONL and JSON, naming offset, line and column', async () => {
+    writeFileSync(join(dir, 'latin.csv'), Buffer.concat([Buffer.from('x,y\n1,caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const csv = await errorOf(async () => (await openSource({ type: 'csv', path: 'latin.csv' }, { baseDir: dir })).load());
+    expect(csv).toMatchObject({ code: 'data/not-utf8', file: join(dir, 'latin.csv'), line: 2, col: 6, message: 'byte 0xe9 at offset 9 (line 2, column 6) is not UTF-8' });
+    writeFileSync(join(dir, 'latin.jsonl'), Buffer.concat([Buffer.from('{"y": "caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]));
+    expect(await errorOf(async () => (await openSource({ type: 'jsonl', path: 'latin.jsonl' }, { baseDir: dir })).load())).toMatchObject({ code: 'data/not-utf8', line: 1, col: 11 });
+    writeFileSync(join(dir, 'latin.json'), Buffer.concat([Buffer.from('[{"y": "'), Buffer.from([0xff]), Buffer.from('"}]')]));
+    expect(await errorOf(async () => (await openSource({ type: 'json', path: 'latin.json' }, { baseDir: dir })).load())).toMatchObject({ code: 'data/not-utf8', line: 1, col: 9 });
+  });
+});
