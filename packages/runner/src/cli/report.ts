@@ -15,14 +15,46 @@ export function formatErrors(errors: KilnError[], readSource: (file: string) => 
 
 function formatOne(e: KilnError, readSource: (file: string) => string | undefined): string {
   const where = e.file ? `${e.file}${e.line ? `:${e.line}:${e.col ?? 1}` : ''}` : '';
-  const lines = [`${paint('31;1', 'error')}${paint('2', `[${e.code}]`)} ${where}${e.path ? `  ${paint('36', e.path)}` : ''}`, `  ${e.message}`];
-  const src = e.file && e.line ? readSource(e.file)?.split(/\r?\n/)[e.line - 1] : undefined;
+  const lines = [`${paint('31;1', 'error')}${paint('2', `[${e.code}]`)} ${where}${e.path ? `  ${paint('36', e.path)}` : ''}`, `  ${clip(e.message, MAX_MESSAGE)}`];
+  const src = e.file && e.line ? sourceLine(readSource(e.file), e.line) : undefined;
   if (src !== undefined && e.line) {
     const num = String(e.line);
-    lines.push(`  ${paint('2', `${num} |`)} ${src}`, `  ${' '.repeat(num.length)} ${paint('2', '|')} ${' '.repeat(Math.max(0, (e.col ?? 1) - 1))}${paint('31', '^')}`);
+    const cut = excerpt(src, e.col ?? 1, MAX_EXCERPT);
+    lines.push(`  ${paint('2', `${num} |`)} ${cut.text}`, `  ${' '.repeat(num.length)} ${paint('2', '|')} ${' '.repeat(cut.caret - 1)}${paint('31', '^')}`);
   }
-  if (e.hint) lines.push(`  ${paint('32', 'hint:')} ${e.hint}`);
+  if (e.hint) lines.push(`  ${paint('32', 'hint:')} ${clip(e.hint, MAX_MESSAGE)}`);
   return lines.join('\n');
+}
+
+// An error stays one screen however long the offending line or value is (a 200,000-character line once printed 201 KB).
+const MAX_EXCERPT = 100;
+const MAX_MESSAGE = 500;
+
+/** Line `n` (1-based) of a text, found without splitting the whole text into lines. */
+function sourceLine(text: string | undefined, n: number): string | undefined {
+  if (text === undefined) return undefined;
+  let start = 0;
+  for (let k = 1; k < n; k++) {
+    start = text.indexOf('\n', start) + 1;
+    if (start === 0) return undefined;
+  }
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+}
+
+/** A window of at most `width` characters of a source line around column `col`, marked with ... where cut, and the caret's column in it. */
+export function excerpt(line: string, col: number, width: number): { text: string; caret: number } {
+  const at = Math.max(1, Math.min(col, line.length + 1));
+  if (line.length <= width) return { text: line, caret: at };
+  const from = Math.max(0, Math.min(at - 1 - Math.floor(width / 2), line.length - width));
+  const head = from > 0 ? '...' : '';
+  const tail = from + width < line.length ? '...' : '';
+  return { text: `${head}${line.slice(from, from + width)}${tail}`, caret: at - from + head.length };
+}
+
+/** A message cut to `max` characters, saying how much was left out. */
+export function clip(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max)}... (${s.length - max} more characters)`;
 }
 
 /** Text the user typed on the command line (a --filter query), shown like a file line with a caret. */
