@@ -79,13 +79,24 @@ export function createReporter(opts: ReporterOptions): Reporter {
   };
 }
 
-/** The end-of-run table: one row per metric with its val and test values, then best epoch, time and run id. */
+/** The end-of-run table: one row per metric with the kept model's val and test values, then which epoch was kept and why, warnings, time and run id. */
 export function summaryTable(r: RunResult): string {
   const names = [...new Set([...Object.keys(r.metrics.val), ...Object.keys(r.metrics.test)])];
-  const rows = [['metric', 'val', 'test'], ...names.map((n) => [n, fmt(r.metrics.val[n]), fmt(r.metrics.test[n])])];
+  const valHead = r.keptEpoch !== undefined ? `val (epoch ${r.keptEpoch})` : `val (last, epoch ${r.epochs})`;
+  const rows = [['metric', valHead, 'test'], ...names.map((n) => [n, fmt(r.metrics.val[n]), fmt(r.metrics.test[n])])];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   const lines = rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const status = r.status === 'finished' ? '' : `status      ${r.status}${r.reason ? ` (${r.reason})` : ''}\n`;
-  return `\n${lines.join('\n')}\n\n${status}best epoch  ${r.bestEpoch} of ${r.epochs}\ntime        ${secs(r.seconds)}\nrun         ${r.runId}\nartifacts   ${r.artifactsDir}`;
+  const warnings = (r.warnings ?? []).map((w) => `warning     ${w}\n`).join('');
+  return `\n${lines.join('\n')}\n\n${status}${warnings}kept        ${keptLine(r)}\ntime        ${secs(r.seconds)}\nrun         ${r.runId}\nartifacts   ${r.artifactsDir}`;
+}
+
+/** Which epoch's weights the run kept and why: the restored best, or the last (saying where the best was). */
+export function keptLine(r: Pick<RunResult, 'keptEpoch' | 'bestEpoch' | 'epochs' | 'monitor' | 'restored' | 'status'>): string {
+  if (r.keptEpoch === undefined) return `no model (run ${r.status}); the values are epoch ${r.epochs}'s`;
+  const of = `epoch ${r.keptEpoch} of ${r.epochs}`;
+  if (r.restored) return `${of} (best ${r.monitor}, weights restored)`;
+  if (r.bestEpoch === r.keptEpoch) return `${of} (the last, also the best ${r.monitor})`;
+  return `${of} (the last; the best ${r.monitor} was at epoch ${r.bestEpoch}, not restored)`;
 }

@@ -5,16 +5,24 @@ export interface RunResult {
   runId: string;
   status: RunStatus;
   reason?: string;
-  /** 1-based epoch whose weights the model ends with when they were restored, else the best monitored epoch. */
+  /** 1-based epoch with the best value of `monitor`. */
   bestEpoch: number;
+  /** The metric bestEpoch is best at (earlyStopping's, else checkpoint's, else val.loss / train.loss). */
+  monitor: string;
+  /** 1-based epoch whose weights the run kept (saved, and evaluated on test): bestEpoch when restored, else the last; absent when no model was kept (failed, killed). */
+  keptEpoch?: number;
+  /** Whether the best epoch's weights were restored at the end (earlyStopping.restoreBestWeights). */
+  restored: boolean;
   /** Epochs completed. */
   epochs: number;
   /** Wall time of the training loop. */
   seconds: number;
   /** Wall time of each epoch (training steps + train/val metrics). */
   epochSeconds: number[];
-  /** val: the epoch the final weights come from; test: the final model on the test split. */
-  metrics: { val: Record<string, number>; test: Record<string, number> };
+  /** Problems that did not fail the run (a diverging loss under train.divergence action warn); also the run's kiln.warning tag. */
+  warnings?: string[];
+  /** train/val: the kept epoch's (the last epoch's when none was kept); test: the kept model on the test split. */
+  metrics: { train: Record<string, number>; val: Record<string, number>; test: Record<string, number> };
   /** Test confusion matrix for classification targets (rows: true class, columns: predicted). */
   confusion?: number[][];
   /** Folder holding the run's artifacts (model.json, weights.bin, preprocess.json, ...). */

@@ -1,10 +1,11 @@
 /** Training one pipeline end to end: backend, data, model, tracked training loop, test evaluation, artifacts. */
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ResolvedPipeline } from '@kiln/core';
-import { installExitHandlers, openStore, type RunHandle, type Store } from '@kiln/core/store';
+import { installExitHandlers, openStore, SIGNAL_EXIT, type RunHandle, type StopSignal, type Store } from '@kiln/core/store';
 import { selectBackend, type SelectedBackend } from '../backend/select.ts';
 import { prepareData } from '../data/prepare.ts';
 import type { PreparedData } from '../data/types.ts';
@@ -56,12 +57,20 @@ export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedDa
   let store: Store | undefined;
   let run: RunHandle | undefined;
   let removeHandlers = () => {};
+  // A signal stops the loop at its next step, so the run ends below like an abort (metrics flushed,
+  // temp dir removed, store closed) before the process exits with the signal's code.
+  const stop = new AbortController();
+  let received: StopSignal | undefined;
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   const workDir = await mkdtemp(join(tmpdir(), 'kiln-run-'));
   try {
     store = await openStore(opts.store);
     run = await startTrackedRun({ store, pipeline, backend, dataFingerprint: data.fingerprint, sweep: opts.sweep });
-    if (opts.exitHandlers !== false) removeHandlers = installExitHandlers(run);
-    return await trainTracked(pipeline, data, model, run, store, workDir, opts);
+    if (opts.exitHandlers !== false) {
+      const onStop = (sig: StopSignal) => stop.abort(`received ${(received = sig)}`);
+      removeHandlers = installExitHandlers(run, { stop: onStop, cleanup: () => rmSync(workDir, { recursive: true, force: true }) });
+    }
+    return await trainTracked(pipeline, data, model, run, store, workDir, { ...opts, signal });
   } catch (err) {
     if (run && !run.ended) await run.end('failed', err instanceof Error ? err.message : String(err)).catch(() => undefined);
     throw err;
@@ -70,6 +79,7 @@ export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedDa
     model.dispose();
     store?.close();
     await rm(workDir, { recursive: true, force: true });
+    if (received) process.exit(SIGNAL_EXIT[received]);
   }
 }
 
@@ -128,27 +138,47 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
   const status = STATUS[loop.status];
   const ok = status === 'finished' || status === 'pruned';
 
-  const finalEpoch = loop.restored ? loop.bestEpoch : loop.epochs;
-  const val = loop.history[finalEpoch - 1]?.val ?? {};
+  // The run's summary is the kept model's: val.* (and train.*) of the epoch whose weights it ends with, test.* of that model.
+  const kept = loop.history[loop.keptEpoch - 1];
+  const { train = {}, val = {} } = ok ? (kept ?? {}) : (loop.history.at(-1) ?? {});
   const { test, confusion } = ok && data.test.n > 0 ? await evaluateTest({ model, data, heads, inputs, run, workDir, step: loop.steps, epoch: loop.epochs }) : { test: {}, confusion: undefined };
   // predict needs each output's name and target to label its results
   const state = heads.length > 1 ? { ...data.state, outputs: heads.map((h) => ({ name: h.name, target: h.target })) } : data.state;
   if (ok) await logModelArtifacts(run, model, state, workDir);
   await logCheckpoints(run, workDir, checkpoints);
-  await run.end(status, loop.reason && status !== 'finished' ? loop.reason : undefined);
+  if (ok && kept) await run.recordKept(loop.keptEpoch, keptValues(train, val, test));
+  if (loop.warnings.length > 0) await run.setTag('kiln.warning', loop.warnings.join('; '));
+  const reason = stopReason(loop, status, opts.signal);
+  await run.end(status, reason && status !== 'finished' ? reason : undefined);
 
   const result: RunResult = {
     runId: run.id,
     status,
-    ...(loop.reason ? { reason: loop.reason } : {}),
+    ...(reason ? { reason } : {}),
     bestEpoch: loop.bestEpoch,
+    monitor: loop.monitor,
+    ...(ok && kept ? { keptEpoch: loop.keptEpoch } : {}),
+    restored: loop.restored,
     epochs: loop.epochs,
+    ...(loop.warnings.length > 0 ? { warnings: loop.warnings } : {}),
     seconds,
     epochSeconds,
-    metrics: { val, test },
+    metrics: { train, val, test },
     ...(confusion ? { confusion } : {}),
     artifactsDir: join(store.artifactsDir, run.id),
   };
   reporter.summary(result);
   return result;
+}
+
+/** The kept model's summary values under their store keys (train.x, val.x, test.x). */
+function keptValues(...splits: [Record<string, number>, Record<string, number>, Record<string, number>]): Record<string, number> {
+  const out: Record<string, number> = {};
+  (['train', 'val', 'test'] as const).forEach((split, i) => Object.entries(splits[i]).forEach(([k, v]) => (out[`${split}.${k}`] = v)));
+  return out;
+}
+
+/** Why the run stopped: the loop's reason, after the signal's (`received SIGINT`) when a signal stopped it. */
+function stopReason(loop: LoopResult, status: RunStatus, signal: AbortSignal | undefined): string | undefined {
+  return status === 'killed' && typeof signal?.reason === 'string' ? `${signal.reason} (${loop.reason ?? 'stopped'})` : loop.reason;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitMetricKey } from '@kiln/core';
-import { bestOf, readEpochMetric } from './metric.ts';
+import { keptValue, readEpochMetric } from './metric.ts';
 
 describe('sweep metric keys', () => {
   it('split at the first dot, so a head name stays with its metric', () => {
@@ -16,9 +16,12 @@ describe('sweep metric keys', () => {
     expect(readEpochMetric(epoch, 'val.species.f1')).toBeUndefined();
   });
 
-  it('pick the best finite value for the goal', () => {
-    const curve: Array<[number, number]> = [[1, 0.5], [2, Number.NaN], [3, 0.7], [4, 0.6]];
-    expect(bestOf(curve, 'maximize')).toBe(0.7);
-    expect(bestOf(curve, 'minimize')).toBe(0.5);
+  it("read a trial's objective from the model it kept, null when it kept none or the value is not finite", () => {
+    const metrics = { train: { loss: 0.2 }, val: { loss: 0.4, accuracy: 0.8311 }, test: { accuracy: 0.82 } };
+    expect(keptValue({ keptEpoch: 7, metrics }, 'val.accuracy')).toBe(0.8311);
+    expect(keptValue({ keptEpoch: 7, metrics }, 'train.loss')).toBe(0.2);
+    expect(keptValue({ keptEpoch: 7, metrics }, 'test.accuracy')).toBe(0.82);
+    expect(keptValue({ metrics }, 'val.accuracy')).toBeNull();
+    expect(keptValue({ keptEpoch: 1, metrics: { ...metrics, val: { accuracy: Number.NaN } } }, 'val.accuracy')).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // Reading the sweep metric from a trial's epochs, and which of its values is best.
 import { splitMetricKey } from '@kiln/core';
+import type { RunResult } from '../run/result.ts';
 import type { Goal } from './plan.ts';
 
 /** The value of `train.x` / `val.x` / `val.head.x` in one epoch's metrics; undefined when the epoch does not report it. */
@@ -12,14 +13,12 @@ export function readEpochMetric(metrics: unknown, key: string): number | undefin
   return typeof v === 'number' ? v : undefined;
 }
 
-/** The best finite value of a curve for the goal, null when it has none (a diverged trial). */
-export function bestOf(curve: ReadonlyArray<readonly [number, number]>, goal: Goal): number | null {
-  let best: number | null = null;
-  for (const [, v] of curve) {
-    if (!Number.isFinite(v)) continue;
-    if (best === null || (goal === 'maximize' ? v > best : v < best)) best = v;
-  }
-  return best;
+/** The sweep metric of the model a trial kept (its run's summary value), null when it kept none or the value is not finite. */
+export function keptValue(result: Pick<RunResult, 'keptEpoch' | 'metrics'>, metric: string): number | null {
+  if (result.keptEpoch === undefined) return null;
+  const [split, name] = splitMetricKey(metric);
+  const v = (result.metrics as Record<string, Record<string, number> | undefined>)[split]?.[name];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 /** Whether a beats b for the goal (null never beats anything). */

@@ -2,7 +2,7 @@
 // as an ordinary run, heart-beats it, and prunes it on the per-epoch metric against the other
 // trials' curves in the store.
 import { randomBytes } from 'node:crypto';
-import { claimTrial, getSweep, heartbeatTrial, openStore, splitMetricKey, type Store, type Trial as StoredTrial } from '@kiln/core';
+import { claimTrial, getSweep, heartbeatTrial, openStore, type Store, type Trial as StoredTrial } from '@kiln/core';
 import { formatErrors } from '../cli/report.ts';
 import { loadHistory } from './history.ts';
 import { planFromStore, trialPipeline, type SweepPlan } from './plan.ts';
@@ -12,7 +12,7 @@ import type { Pruner } from './pruners/index.ts';
 import type { Trial } from './samplers/index.ts';
 import { finishOwnTrial, requeueWorkerTrials } from './store.ts';
 import { trialStaleMs } from './liveness.ts';
-import { bestOf, readEpochMetric } from './metric.ts';
+import { keptValue, readEpochMetric } from './metric.ts';
 
 interface WorkerContext {
   store: Store;
@@ -42,9 +42,10 @@ export async function runWorker(sweepId: string, storeUrl: string | undefined): 
     if (sweep === null) throw new Error(`no sweep ${sweepId} in ${store.displayUrl}`);
     const plan = planFromStore(sweep.spec);
     const ctx: WorkerContext = { store, sweepId, workerId: ownWorkerId(), plan, pruner: makePruner(plan), abort: new AbortController(), stopping: false, orphaned: false };
-    const stop = () => {
+    // The trial's run ends `killed` with the signal as its reason (the coordinator's SIGTERM, or the terminal's SIGINT).
+    const stop = (signal: NodeJS.Signals) => {
       ctx.stopping = true;
-      ctx.abort.abort();
+      ctx.abort.abort(`received ${signal}`);
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
@@ -97,7 +98,8 @@ async function runTrial(ctx: WorkerContext, trial: StoredTrial): Promise<void> {
       await requeueWorkerTrials(store, ctx.sweepId, ctx.workerId);
       return;
     }
-    const value = curve.length > 0 ? bestOf(curve, plan.goal) : finalValue(result.metrics, plan.metric);
+    // The objective is the kept model's value (what the trial's run reports and saved), not the curve's best epoch.
+    const value = keptValue(result, plan.metric);
     const ok = (result.status === 'finished' || result.status === 'pruned') && value !== null;
     const state = !ok ? 'failed' : result.status === 'pruned' ? 'pruned' : 'complete';
     if (state === 'failed') process.stderr.write(`trial ${trial.number} failed: ${result.reason ?? `no finite ${plan.metric}`}\n`);
@@ -109,13 +111,6 @@ async function runTrial(ctx: WorkerContext, trial: StoredTrial): Promise<void> {
   } finally {
     clearInterval(beat);
   }
-}
-
-/** A test-split metric has no per-epoch curve; it is read from the run's final metrics. */
-function finalValue(metrics: { val?: Record<string, number>; test?: Record<string, number> } | undefined, metric: string): number | null {
-  const [split, name] = splitMetricKey(metric);
-  const v = split === 'test' ? metrics?.test?.[name] : split === 'val' ? metrics?.val?.[name] : undefined;
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 /** Asks the pruner about this epoch, with every other trial's curve as the store has it now. */

@@ -14,6 +14,7 @@ import type { SplitArrays } from '../data/types.ts';
 import { createRandom, deriveSeed, withRandom } from '../model/seed.ts';
 import { EpochBuffers, type InputSpec, type Task } from './batches.ts';
 import { WeightSnapshot } from './best-weights.ts';
+import { DivergenceWatch } from './divergence.ts';
 import { clipGradients } from './clip.ts';
 import { applyModel, evaluateHeads, regularization } from './evaluate.ts';
 import { singleHead, splitMetrics, type LoopHead } from './heads.ts';
@@ -80,8 +81,14 @@ export interface LoopResult {
   steps: number;
   /** 1-based epoch with the best monitored value (earlyStopping, else checkpoint, else val.loss / train.loss). */
   bestEpoch: number;
+  /** The metric bestEpoch is best at. */
+  monitor: string;
   /** Whether the best epoch's weights were put back at the end. */
   restored: boolean;
+  /** 1-based epoch whose weights the model ends with: bestEpoch when restored, else the last completed epoch (0 when none completed). */
+  keptEpoch: number;
+  /** Problems that did not stop training (train.divergence with action warn). */
+  warnings: string[];
   history: EpochMetrics[];
 }
 
@@ -108,6 +115,8 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
   const primary = new Watch(primaryMonitor, es?.mode ?? spec.checkpoint?.mode ?? 'auto', es?.minDelta ?? 0);
   const checkpoint = spec.checkpoint ? new Watch(spec.checkpoint.monitor, spec.checkpoint.mode) : null;
   const best = new WeightSnapshot(model);
+  const divergence = new DivergenceWatch(spec.divergence);
+  const warnings: string[] = [];
   const history: EpochMetrics[] = [];
   let step = 0;
   let status: LoopStatus = 'finished';
@@ -158,6 +167,9 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
         if (pending.length >= lossEvery || b === batches - 1) {
           const read = readLosses(pending, pendingSizes);
           if (read.badAt >= 0) {
+            // The finite steps before the bad one are reported one by one, so a diverged run keeps every loss it had.
+            const firstStep = step - pending.length + 1;
+            read.finite.forEach((loss, i) => hooks.onBatch?.(firstStep + i, loss, epoch));
             [status, reason] = ['diverged', `diverged at epoch ${epoch} step ${step - pending.length + read.badAt + 1}`];
             break;
           }
@@ -184,14 +196,18 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
       schedule.afterEpoch?.(e, metrics);
       if (primary.observe(epoch, readMetric(metrics, primary.monitor)) && es?.restoreBestWeights) best.take();
       if (checkpoint && (checkpoint.observe(epoch, readMetric(metrics, checkpoint.monitor)) || !spec.checkpoint!.saveBestOnly)) await hooks.onCheckpoint?.(epoch);
+      const verdict = divergence.observe(epoch, metrics.train.loss ?? Number.NaN);
+      if (verdict.kind === 'warn') warnings.push(verdict.message);
       if ((await hooks.onEpoch?.(epoch, metrics)) === 'stop') [status, reason] = ['pruned', `pruned after epoch ${epoch}`];
+      else if (verdict.kind === 'fail') [status, reason] = ['diverged', verdict.message];
       else if (es && primary.wait >= es.patience && primary.wait > 0 && epoch < spec.epochs)
         [status, reason] = ['early-stopped', `early stopping: ${es.monitor} did not improve for ${primary.wait} epochs (best ${primary.best} at epoch ${primary.bestEpoch})`];
     }
     const restored = Boolean(es?.restoreBestWeights && best.taken && status !== 'diverged' && primary.bestEpoch !== history.length);
     if (restored) best.restore();
     const bestEpoch = primary.bestEpoch > 0 ? primary.bestEpoch : history.length;
-    return { status: status === 'early-stopped' ? 'early-stopped' : status, ...(reason ? { reason } : {}), epochs: history.length, steps: step, bestEpoch, restored, history };
+    const keptEpoch = restored ? bestEpoch : history.length;
+    return { status, ...(reason ? { reason } : {}), epochs: history.length, steps: step, bestEpoch, monitor: primaryMonitor, restored, keptEpoch, warnings, history };
   } finally {
     best.dispose();
     optimizer.dispose();
@@ -199,17 +215,17 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
   }
 }
 
-/** Reads a window of batch losses in one go; badAt is the first non-finite one (or -1). */
-function readLosses(pending: tf.Scalar[], sizes: number[]): { weightedSum: number; examples: number; badAt: number } {
+/** Reads a window of batch losses in one go; badAt is the first non-finite one (or -1), `finite` the losses before it. */
+function readLosses(pending: tf.Scalar[], sizes: number[]): { weightedSum: number; examples: number; badAt: number; finite: number[] } {
   const values = tf.tidy(() => tf.stack(pending).dataSync());
   let weightedSum = 0;
   let examples = 0;
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) return { weightedSum, examples, badAt: i };
+    if (!Number.isFinite(values[i])) return { weightedSum, examples, badAt: i, finite: Array.from(values.subarray(0, i)) };
     weightedSum += values[i] * sizes[i];
     examples += sizes[i];
   }
-  return { weightedSum, examples, badAt: -1 };
+  return { weightedSum, examples, badAt: -1, finite: [] };
 }
 
 /** The weighted sum of the heads' losses; each head's loss is also kept in `kept` for its epoch train loss. */

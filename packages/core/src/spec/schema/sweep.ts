@@ -54,7 +54,7 @@ export const Pruner = tagged(
 export const Sweep = obj(
   {
     method: oneOf(['tpe', 'grid', 'random'] as const, 'Search method.', 'tpe'),
-    metric: str('The metric to optimize, e.g. val.accuracy, or val.<output>.<metric> with several graph outputs (best epoch of each trial).', { pattern: `^(train|val|test)${METRIC_KEY}`, default: 'val.loss' }),
+    metric: str('The metric to optimize, e.g. val.accuracy, or val.<output>.<metric> with several graph outputs; a trial scores the model it keeps (the restored best epoch of earlyStopping.monitor, else the last epoch). test.* is refused: tuning on the test split leaves no unbiased estimate.', { pattern: `^(train|val|test)${METRIC_KEY}`, default: 'val.loss' }),
     goal: oneOf(['minimize', 'maximize'] as const, 'Whether lower or higher metric values are better.', 'minimize'),
     budget: obj(
       {
