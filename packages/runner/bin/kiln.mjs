@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader so the workspace needs no build step.
+// The `kiln` binary: runs the built CLI (dist/, made by `pnpm build`, which `pnpm install` runs).
+// Help screens (pre-rendered by `pnpm gen`) and the version are answered here, before any import.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
-/** Help screens come pre-rendered (pnpm gen), so `kiln --help` skips the loader's start-up cost. */
+const read = (rel) => readFileSync(new URL(rel, import.meta.url), 'utf8');
+
+/** The pre-rendered help screen `args` ask for, if they ask for one. */
 function preRenderedHelp(args) {
   const isHelp = (a) => a === '--help' || a === '-h';
   let topic;
@@ -12,20 +14,27 @@ function preRenderedHelp(args) {
   else if (args.length === 2 && isHelp(args[1])) topic = args[0];
   else return undefined;
   try {
-    const help = JSON.parse(readFileSync(new URL('../src/cli/generated/help.json', import.meta.url), 'utf8'));
+    const help = JSON.parse(read('../src/cli/generated/help.json'));
     return topic === '' ? help.main : help.commands[help.aliases[topic] ?? topic];
   } catch {
     return undefined;
   }
 }
 
-const help = preRenderedHelp(process.argv.slice(2));
+const args = process.argv.slice(2);
+const help = preRenderedHelp(args);
 if (help !== undefined) {
   process.stdout.write(help);
+} else if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  process.stdout.write(`${JSON.parse(read('../package.json')).version}\n`);
 } else {
-  const { register } = await import('tsx/esm/api');
-  // tsx looks for tsconfig.json in the working directory; Kiln runs from anywhere, so name ours.
-  process.env.TSX_TSCONFIG_PATH ??= fileURLToPath(new URL('../../../tsconfig.json', import.meta.url));
-  register();
-  await import('../src/cli/bin.ts');
+  const entry = new URL('../dist/cli/bin.js', import.meta.url);
+  try {
+    await import(entry.href);
+  } catch (err) {
+    // Only a missing build gets this answer; any other failure is the CLI's own to report.
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes(entry.pathname)) throw err;
+    process.stderr.write('kiln: the CLI is not built (no dist/cli/bin.js); run `pnpm build` at the repository root\n');
+    process.exit(1);
+  }
 }

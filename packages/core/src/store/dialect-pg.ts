@@ -9,7 +9,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { sql } from 'drizzle-orm';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../paths.ts';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import { metricRollups, metrics, schema } from './schema.ts';
 import { withBusyRetry } from './retry.ts';
@@ -17,7 +17,7 @@ import { redactUrl } from './redact.ts';
 import type { ConnectOptions, MetricRow, Renderable, RollupRow, StoreConnection, StoreDb } from './dialect.ts';
 import { copyStatement, isCopy, metricCopyData, runCopy, type CopyStatement } from './pg-copy.ts';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle/pg', import.meta.url));
+const MIGRATIONS_DIR = packagePath(import.meta.url, 'drizzle', 'pg');
 /** drizzle-kit's own bookkeeping location, so `drizzle-kit migrate` and Kiln agree. */
 const MIGRATIONS_TABLE = '"drizzle"."__drizzle_migrations"';
 /** Arbitrary constant naming Kiln's migration advisory lock. */

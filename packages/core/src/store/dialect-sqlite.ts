@@ -7,7 +7,7 @@ import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle } from 'drizzle-orm/libsql';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { sql } from 'drizzle-orm';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../paths.ts';
 import { metricRollups, metrics, schema } from './schema.ts';
 import { withBusyRetry } from './retry.ts';
 import type { ConnectOptions, MetricRow, Renderable, RollupRow, StoreConnection, StoreDb } from './dialect.ts';
@@ -38,7 +38,7 @@ function bulkRollupUpsert(runId: string, rows: RollupRow[]): Renderable {
 }
 
 const MIGRATIONS_TABLE = '__drizzle_migrations';
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../drizzle/sqlite', import.meta.url));
+const MIGRATIONS_DIR = packagePath(import.meta.url, 'drizzle', 'sqlite');
 
 /** Per-connection settings; WAL itself is persistent in the file and set once in `connect`. */
 function connectionPragmas(busyTimeoutMs: number): string {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { KilnFailure, type KilnError } from '@kiln/core/errors';
+import { packagePath } from '@kiln/core/paths';
 import { didYouMean } from '@kiln/core/spec/suggest';
 import { parseCommandArgs } from './args.ts';
 import { renderCommandHelp, renderMainHelp } from './help.ts';
@@ -11,7 +12,7 @@ export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
 /** The Kiln version, from the runner's package.json. */
 export function kilnVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(packagePath(import.meta.url, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

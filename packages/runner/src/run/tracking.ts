@@ -1,12 +1,13 @@
 /** Starting a tracked run for a pipeline: params, tags, provenance, and per-epoch metric points. */
 import { readFileSync } from 'node:fs';
 import type { ResolvedPipeline } from '@kiln/core';
+import { packagePath } from '@kiln/core/paths';
 import { collectProvenance, createTracker, flattenParams, type MetricPoint, type RunHandle, type Store } from '@kiln/core/store';
 import type { SelectedBackend } from '../backend/select.ts';
 import type { EpochMetrics } from '../train/monitor.ts';
 
 /** Kiln's version, from the runner package. */
-export const KILN_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const KILN_VERSION = (JSON.parse(readFileSync(packagePath(import.meta.url, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface StartOptions {
   store: Store;
@@ -21,6 +22,7 @@ export async function startTrackedRun({ store, pipeline, backend, dataFingerprin
   const { spec } = pipeline;
   const run = await createTracker(store).startRun({
     experiment: spec.experiment ?? spec.name,
+    pipeline: spec.name,
     config: spec,
     yaml: pipeline.yaml,
     configHash: pipeline.hash,

@@ -3,9 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '@kiln/core/paths';
 
-const BIN = fileURLToPath(new URL('../../bin/kiln.mjs', import.meta.url));
+const BIN = packagePath(import.meta.url, 'bin', 'kiln.mjs');
 const TAIL = 4000;
 
 export interface WorkerProcess {

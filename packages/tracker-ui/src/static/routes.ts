@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '@kiln/core/paths';
 import { Hono } from 'hono';
 
 const require = createRequire(import.meta.url);
-const client = (name: string) => fileURLToPath(new URL(`../client/${name}`, import.meta.url));
+const client = (name: string) => packagePath(import.meta.url, 'src', 'client', name);
 
 const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';

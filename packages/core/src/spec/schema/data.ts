@@ -132,7 +132,8 @@ export const Data = obj(
   {
     source: Source,
     features: Type.Array(Feature, { description: 'Input columns.', minItems: 1 }),
-    target: opt({ ...Target, description: 'The column to predict (give targets instead for several).' }),
+    // `as typeof Target`: a spread's type has TypeBox's symbol keys, which the .d.ts build cannot name.
+    target: opt({ ...Target, description: 'The column to predict (give targets instead for several).' } as typeof Target),
     targets: opt(
       Type.Array(Target, {
         description: 'Several columns to predict at once (multi-task): each is bound to a model.graph output. Give either target or targets.',

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+// `pnpm build` (also run by `pnpm install` through the root `prepare` script): every package to dist/.
+//
+// Why esbuild + tsc: esbuild is already in the tree (tsx and vitest use it), bundles the three
+// packages in well under a second, and its ESM code splitting keeps each CLI command's lazy
+// `load()` import a separate chunk, so `kiln validate` never reads TensorFlow.js. It does not
+// type-check or write declarations, so `tsc --emitDeclarationOnly` writes the .d.ts files of the
+// public entry points (skipped with --js: the test setup and `pnpm install` only need runnable code).
+//
+// npm dependencies stay external (installed beside the package), and so does @kiln/core for the
+// runner and the UI. Files are replaced only when their content changed, each by an atomic rename,
+// so a test or a CLI process running from dist/ meanwhile never reads a half-written chunk.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Entry points besides the `source` files of each package's exports map: processes' entries. */
+const EXTRA_ENTRIES = {
+  core: [],
+  runner: ['src/cli/bin.ts'],
+  'tracker-ui': ['src/main.ts'],
+};
+
+const readPackage = (pkgDir) => JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+
+/** The TypeScript sources named by the `source` conditions of a package's exports map. */
+function exportedSources(pkgDir) {
+  return Object.values(readPackage(pkgDir).exports ?? {}).flatMap((e) => (typeof e === 'object' && e.source ? [e.source.replace(/^\.\//, '')] : []));
+}
+
+/** A package importing itself by name (core's testing helpers import `@kiln/core/store`) gets its own sources, not a second copy from dist/. */
+function selfImports(pkgDir) {
+  const pkg = readPackage(pkgDir);
+  return {
+    name: 'kiln-self-imports',
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${pkg.name}(/|$)`) }, (args) => {
+        const entry = pkg.exports?.[`.${args.path.slice(pkg.name.length)}`];
+        return typeof entry === 'object' && entry.source ? { path: join(pkgDir, entry.source) } : undefined;
+      });
+    },
+  };
+}
+
+/** Every file under dir (relative paths) whose name ends with one of exts. */
+function listFiles(dir, exts, base = dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = join(dir, d.name);
+    if (d.isDirectory()) return listFiles(p, exts, base);
+    return exts.some((x) => d.name.endsWith(x)) ? [relative(base, p)] : [];
+  });
+}
+
+/** Makes dir hold exactly `files` among the files ending with exts: changed ones renamed into place, stale ones removed. */
+function sync(dir, files, exts) {
+  let written = 0;
+  for (const [rel, text] of files) {
+    const target = join(dir, rel);
+    if (existsSync(target) && readFileSync(target).equals(Buffer.from(text))) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, target);
+    written++;
+  }
+  for (const rel of listFiles(dir, exts)) if (!files.has(rel)) rmSync(join(dir, rel));
+  return written;
+}
+
+/** Bundles one package's entries into its dist/ folder. */
+async function buildJs(name) {
+  const pkgDir = join(ROOT, 'packages', name);
+  const all = [...exportedSources(pkgDir), ...EXTRA_ENTRIES[name]];
+  const entries = all.filter((e) => existsSync(join(pkgDir, e)));
+  // An export whose source is not written yet must not stop everyone else's build; publint reports it.
+  for (const e of all) if (!entries.includes(e)) process.stderr.write(`kiln build: @kiln/${name}: ${e} does not exist, skipped\n`);
+  const result = await esbuild.build({
+    absWorkingDir: pkgDir,
+    entryPoints: entries,
+    outbase: 'src',
+    outdir: 'dist',
+    entryNames: '[dir]/[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    jsx: 'automatic',
+    jsxImportSource: 'hono/jsx',
+    logLevel: 'warning',
+    plugins: [selfImports(pkgDir)],
+    write: false,
+  });
+  const dist = join(pkgDir, 'dist');
+  const files = new Map(result.outputFiles.map((f) => [relative(dist, f.path), f.contents]));
+  return sync(dist, files, ['.js', '.js.map']);
+}
+
+/** Declarations of one package (tsc into a scratch folder, then synced into dist/). */
+function buildTypes(name) {
+  const pkgDir = join(ROOT, 'packages', name);
+  const out = mkdtempSync(join(tmpdir(), `kiln-dts-${name}-`));
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(pkgDir, 'tsconfig.build.json'), '--outDir', out], { stdio: 'inherit' });
+    const files = new Map(listFiles(out, ['.d.ts']).map((rel) => [rel, readFileSync(join(out, rel))]));
+    return sync(join(pkgDir, 'dist'), files, ['.d.ts']);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const jsOnly = process.argv.includes('--js');
+const t0 = performance.now();
+// core first: the others' declarations read core's (through its `types` condition).
+const names = ['core', 'tracker-ui', 'runner'];
+let counts;
+try {
+  counts = await Promise.all(names.map(buildJs));
+  if (!jsOnly) for (const name of names) buildTypes(name);
+} catch (err) {
+  // esbuild and tsc have already printed their located messages; a stack trace would add nothing.
+  if (!Array.isArray(err?.errors) && err?.status === undefined) throw err;
+  process.stderr.write('kiln build failed\n');
+  process.exit(1);
+}
+const written = counts.reduce((a, b) => a + b, 0);
+process.stderr.write(`kiln build: ${names.length} packages${jsOnly ? ' (JavaScript only)' : ''}, ${written} JavaScript file(s) changed, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
