@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     // Plain Node entry scripts (the TypeScript sources get their globals from @types/node).
     files: ['**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly', Buffer: 'readonly', performance: 'readonly' } },
   },
   {
     rules: {
