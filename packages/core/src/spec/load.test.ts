@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPipelineText } from './load.ts';
+import { loadPipelineFile, loadPipelineText } from './load.ts';
 
 const BASE = `name: t
 data:
@@ -100,5 +102,25 @@ describe('locateInPipeline', () => {
     expect(named).toMatchObject({ file: 't.yaml', line: 5, col: 15 });
     expect(placed).toMatchObject({ file: 'other.csv', line: 3 });
     expect(bare!.file).toBeUndefined();
+  });
+});
+
+describe('input that is not a finite number or not UTF-8', () => {
+  it('reads .nan and .inf as "expected a finite number", in the file and in --set', () => {
+    const r = loadPipelineText('t.yaml', `${BASE}  epochs: .inf\n`, { overrides: ['seed=.nan'] });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => [e.code, e.path, e.message, e.file, e.line])).toEqual([
+      ['spec/not-finite', 'train.epochs', 'expected a finite number, got Infinity', 't.yaml', 14],
+      ['spec/not-finite', 'seed', 'expected a finite number, got NaN', '--set seed=.nan', undefined],
+    ]);
+  });
+
+  it('names the offset, line and column of a byte that is not UTF-8', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-load-'));
+    const file = join(dir, 'latin.yaml');
+    writeFileSync(file, Buffer.concat([Buffer.from('name: caf'), Buffer.from([0xe9]), Buffer.from(BASE.slice('name: t'.length))]));
+    const r = loadPipelineFile(file);
+    expect(!r.ok && r.errors).toEqual([{ code: 'spec/not-utf8', path: '', file, line: 1, col: 10, message: 'byte 0xe9 at offset 9 (line 1, column 10) is not UTF-8', hint: 'save the file as UTF-8' }]);
   });
 });

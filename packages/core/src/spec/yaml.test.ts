@@ -12,14 +12,10 @@ describe('parseYaml', () => {
     expect(parseYaml('t.yaml', 'a: { x: 1 }\nb: { x: 1 }\nl: [{ x: 1 }, { x: 2 }]\n').errors).toEqual([]);
   });
 
-  it('checks the keys of a huge mapping in linear time', () => {
-    const keys = Array.from({ length: 100_000 }, (_, i) => `k${i}: ${i}`);
-    const t = performance.now();
+  it('finds a duplicate among thousands of keys (the 10 MB timing is in test/faults/input.test.ts)', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: ${i}`);
     const { errors } = parseYaml('t.yaml', `${keys.join('\n')}\nk5: again\n`);
-    const ms = performance.now() - t;
-    expect(errors[0]).toMatchObject({ code: 'yaml/duplicate-key', line: 100_001, col: 1, hint: '"k5" is already set on line 6; keep one of them' });
-    // yaml's own check compares every key with every other: minutes here; ours is a few hundred ms.
-    expect(ms).toBeLessThan(10_000);
+    expect(errors).toEqual([expect.objectContaining({ code: 'yaml/duplicate-key', line: 20_001, col: 1, hint: '"k5" is already set on line 6; keep one of them' })]);
   });
 });
 
