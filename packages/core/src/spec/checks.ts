@@ -9,6 +9,7 @@ import type { TargetSpec } from './schema/data.ts';
 import { headsOf, lossAt, metricAt, metricNames, splitMetricKey, type HeadSpec } from './heads.ts';
 import { layerOutput, stackInput } from './shapes.ts';
 import { modelFitsMemory } from './memory.ts';
+import { SWEEP_CHECKS } from './warnings.ts';
 import type { SchemaProblem } from './validate.ts';
 
 /** What a cross-field check needs besides the spec. */
@@ -191,6 +192,7 @@ export const CHECKS: Record<string, Check> = {
   monitorsExist,
   unfreezeFits,
   sweepMetricExists,
+  ...SWEEP_CHECKS,
   sweepParamsValid,
   filesExist,
 };

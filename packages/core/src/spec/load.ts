@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { KilnError } from '../errors.ts';
 import { runChecks } from './checks.ts';
+import { runWarnings } from './warnings.ts';
 import { canonicalize, fillDefaults, type SchemaNode } from './defaults.ts';
 import { applyOverrides, parseOverride, type Override } from './overrides.ts';
 import { formatPath, getAt, parsePath, type PathSegments } from './path.ts';
@@ -27,7 +28,8 @@ export interface ResolvedPipeline {
   overrides: string[];
 }
 
-export type LoadResult = { ok: true; pipeline: ResolvedPipeline } | { ok: false; errors: KilnError[] };
+/** A valid pipeline comes with its warnings (what will happen that the file may not mean; never fatal), an invalid one with its errors. */
+export type LoadResult = { ok: true; pipeline: ResolvedPipeline; warnings: KilnError[] } | { ok: false; errors: KilnError[] };
 
 /** Loads options: `--set` overrides as written on the command line. */
 export interface LoadOptions {
@@ -83,8 +85,9 @@ export function loadPipelineText(file: string, text: string, opts: LoadOptions =
   const checkProblems = runChecks(spec, { baseDir, validateValueAt });
   if (checkProblems.length > 0) return { ok: false, errors: inReadingOrder(checkProblems.map(place), overrides) };
 
+  const warnings = inReadingOrder(runWarnings(spec).map(place), overrides);
   const canonical = canonicalize(SCHEMA, spec) as PipelineSpec;
-  return { ok: true, pipeline: { spec: canonical, hash: hashConfig(canonical), yaml: text, file, baseDir, overrides: opts.overrides ?? [] } };
+  return { ok: true, warnings, pipeline: { spec: canonical, hash: hashConfig(canonical), yaml: text, file, baseDir, overrides: opts.overrides ?? [] } };
 }
 
 /** Stable hash of a resolved config. */

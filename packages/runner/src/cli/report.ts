@@ -13,9 +13,15 @@ export function formatErrors(errors: KilnError[], readSource: (file: string) => 
   return `${shown.join('\n\n')}\n\n${paint('1', count)} found.`;
 }
 
-function formatOne(e: KilnError, readSource: (file: string) => string | undefined): string {
+/** Renders load warnings like errors (labelled warning); they never change the exit code. */
+export function formatWarnings(warnings: KilnError[], readSource: (file: string) => string | undefined = tryRead): string {
+  const count = warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`;
+  return `${warnings.map((w) => formatOne(w, readSource, ['33;1', 'warning'])).join('\n\n')}\n\n${paint('1', count)}.`;
+}
+
+function formatOne(e: KilnError, readSource: (file: string) => string | undefined, [color, label] = ['31;1', 'error']): string {
   const where = e.file ? `${e.file}${e.line ? `:${e.line}:${e.col ?? 1}` : ''}` : '';
-  const lines = [`${paint('31;1', 'error')}${paint('2', `[${e.code}]`)} ${where}${e.path ? `  ${paint('36', e.path)}` : ''}`, `  ${clip(e.message, MAX_MESSAGE)}`];
+  const lines = [`${paint(color, label)}${paint('2', `[${e.code}]`)} ${where}${e.path ? `  ${paint('36', e.path)}` : ''}`, `  ${clip(e.message, MAX_MESSAGE)}`];
   const src = e.file && e.line ? sourceLine(readSource(e.file), e.line) : undefined;
   if (src !== undefined && e.line) {
     const num = String(e.line);

@@ -1,6 +1,14 @@
 import { KilnFailure, kilnError } from '@kiln/core/errors';
+import { loadPipelineFile } from '@kiln/core/spec';
 import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';
+import { formatWarnings } from '../report.ts';
+
+/** Says what the sweep will score when that is not what the file seems to ask (errors are left to the sweep's own load). */
+function printWarnings(file: string, overrides: string[]): void {
+  const loaded = loadPipelineFile(file, { overrides });
+  if (loaded.ok && loaded.warnings.length > 0) process.stderr.write(`${formatWarnings(loaded.warnings)}\n`);
+}
 
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 
@@ -36,6 +44,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (resume === undefined && first === undefined) throw new KilnFailure(kilnError('cli/missing-argument', '', 'kiln sweep needs a pipeline file or --resume SWEEP_ID', 'kiln sweep pipelines/mnist-mlp-sweep.yaml'));
   const overrides = (args.options.set as string[] | undefined) ?? [];
   const shorthand = sweep.commaGridFromOverrides(overrides);
+  if (first !== undefined && !out.quiet) printWarnings(first, shorthand?.rest ?? overrides);
   const summary = await sweep.runSweep({ ...budget, resume, file: first, overrides: shorthand?.rest ?? overrides, grid: shorthand?.grid }, out);
   return sweep.sweepExitCode(summary);
 }

@@ -2,6 +2,7 @@ import { KilnFailure } from '@kiln/core/errors';
 import { loadPipelineFile, locateInPipeline } from '@kiln/core/spec';
 import { EXIT } from '../main.ts';
 import { DEFAULT_PIPELINE, type ParsedArgs } from '../options.ts';
+import { formatWarnings } from '../report.ts';
 
 /**
  * `kiln train [FILE]`: validate, then train and track one run (the default pipeline when no file
@@ -20,6 +21,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   }
   const loaded = loadPipelineFile(file, { overrides });
   if (!loaded.ok) throw new KilnFailure(loaded.errors);
+  if (loaded.warnings.length > 0 && !out.quiet) process.stderr.write(`${formatWarnings(loaded.warnings)}\n`);
   const { trainPipeline } = await import('../../run/train-pipeline.ts');
   const result = await trainPipeline(loaded.pipeline, out).catch((e: unknown) => {
     // Data and model errors name a spec field; point at it in the file, like validation does.

@@ -2,7 +2,7 @@ import type { KilnError } from '@kiln/core/errors';
 import { loadPipelineFile, targetsOf, type PipelineSpec } from '@kiln/core/spec';
 import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';
-import { formatErrors } from '../report.ts';
+import { formatErrors, formatWarnings } from '../report.ts';
 
 /** A one-line description of a valid pipeline. */
 export function summarize(spec: PipelineSpec): string {
@@ -20,14 +20,15 @@ export async function run(args: ParsedArgs): Promise<number> {
     return EXIT.badInput;
   }
   const overrides = (args.options.set as string[] | undefined) ?? [];
-  const results: { file: string; ok: boolean; hash?: string; summary?: string; errors?: KilnError[] }[] = [];
+  const results: { file: string; ok: boolean; hash?: string; summary?: string; errors?: KilnError[]; warnings?: KilnError[] }[] = [];
   for (const file of args.positionals) {
     const r = loadPipelineFile(file, { overrides });
-    results.push(r.ok ? { file, ok: true, hash: r.pipeline.hash, summary: summarize(r.pipeline.spec) } : { file, ok: false, errors: r.errors });
+    results.push(r.ok ? { file, ok: true, hash: r.pipeline.hash, summary: summarize(r.pipeline.spec), ...(r.warnings.length > 0 ? { warnings: r.warnings } : {}) } : { file, ok: false, errors: r.errors });
   }
   if (args.options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   for (const r of results) {
     if (r.ok && !args.options.json) process.stdout.write(`ok   ${r.file}  ${r.summary}  [${r.hash!.slice(0, 12)}]\n`);
+    if (r.warnings && !args.options.json) process.stderr.write(`${formatWarnings(r.warnings)}\n`);
     if (!r.ok) process.stderr.write(`${formatErrors(r.errors!)}\n`);
   }
   return results.every((r) => r.ok) ? EXIT.ok : EXIT.badInput;
