@@ -5,7 +5,7 @@ export { redactUrl } from './redact.ts';
 export * as tables from './schema.ts';
 export { RUN_STATUSES, TRIAL_STATES, type RunStatus, type TrialState, type ParamType } from './schema.ts';
 export { createTracker, newRunId, type Tracker, type TrackerOptions, type RunHandle, type StartRunInput } from './tracker.ts';
-export { installExitHandlers } from './exit.ts';
+export { installExitHandlers, watchLauncher, SIGNAL_EXIT, type StopSignal, type ExitHandlerOptions } from './exit.ts';
 export { flattenParams, typeParam, type ParamLeaf } from './params.ts';
 export { collectProvenance, type Provenance } from './provenance.ts';
 export { isLossLike, type MetricPoint } from './metrics.ts';

@@ -5,6 +5,7 @@
 // idle, tops up the shared queue only when it is empty, and the store's unique (sweep, number)
 // keeps two of them from adding the same trial number, so the trial budget holds across machines.
 import { addTrials, getSweep, listTrials, requeueStaleTrials, setSweepStatus, type Store, type Trial as StoredTrial } from '@kiln/core';
+import { watchLauncher, type StopSignal } from '@kiln/core/store';
 import { loadHistory } from './history.ts';
 import { trialStaleMs, workerAlive } from './liveness.ts';
 import { trialBudget, type SweepPlan } from './plan.ts';
@@ -31,6 +32,8 @@ export interface CoordinatorOptions {
   join?: boolean;
   /** When the sweep started (ms); its time budget counts from here (default now). */
   startedAt?: number;
+  /** Called once with the signal that interrupted the sweep (SIGTERM also when the launching package manager died). */
+  onSignal?: (signal: StopSignal) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,12 +47,18 @@ export async function coordinate(opts: CoordinatorOptions): Promise<CoordinatorO
   const maxCrashes = 3 + 2 * plan.parallel;
   let crashes = 0;
   let interrupted = false;
-  const onSigint = () => {
+  // The first signal stops the sweep: workers get SIGTERM, end their trials' runs as killed and give
+  // the trials back. A second one kills the workers outright.
+  const onSignal = (signal: StopSignal) => () => {
     if (interrupted) pool.signal('SIGKILL');
+    else opts.onSignal?.(signal);
     interrupted = true;
   };
+  const onSigint = onSignal('SIGINT');
+  const onSigterm = onSignal('SIGTERM');
   process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  process.on('SIGTERM', onSigterm);
+  const unwatch = watchLauncher(onSigterm);
   try {
     if (!opts.join) await setSweepStatus(store, sweepId, 'running');
     if (plan.points && !opts.join) await addTrials(store, sweepId, plan.points.slice(0, budget).map((params, number) => ({ number, params })));
@@ -111,8 +120,9 @@ export async function coordinate(opts: CoordinatorOptions): Promise<CoordinatorO
     opts.onTrials?.(await listTrials(store, sweepId));
     return outcome;
   } finally {
+    unwatch();
     process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
 }
 

@@ -24,6 +24,8 @@ export interface SweepSummary {
   /** argv after `kiln` that trains the best trial as a single run. */
   reproduce: string[] | null;
   seconds: number | null;
+  /** The signal that interrupted the sweep, if one did (the CLI exits with 128 + its number). */
+  signal?: 'SIGINT' | 'SIGTERM';
 }
 
 /** The best complete (or, failing that, pruned) trial for the goal. */

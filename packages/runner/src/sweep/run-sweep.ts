@@ -1,5 +1,6 @@
 // Starting or resuming a sweep, running it, and printing what it found.
 import { createSweep, getSweep, KilnFailure, kilnError, listTrials, openStore, type Store } from '@kiln/core';
+import type { StopSignal } from '@kiln/core/store';
 import { coordinate } from './coordinator.ts';
 import { LiveView, liveMode } from './live.ts';
 import { planFromFile, planFromGrid, planFromStore, trialBudget, type PlanOverrides, type SweepPlan } from './plan.ts';
@@ -41,9 +42,10 @@ export async function runSweep(req: SweepRequest, out: SweepOutput = {}): Promis
         `${plan.pruner.type === 'none' ? '' : `, ${plan.pruner.type} pruning`}`,
     );
     const join = req.join !== undefined;
-    const outcome = await coordinate({ store, sweepId, plan, join, startedAt: createdAt, onTrials: (t) => live.update(t), onNote: (text) => live.note(text) });
+    let signal: StopSignal | undefined;
+    const outcome = await coordinate({ store, sweepId, plan, join, startedAt: createdAt, onTrials: (t) => live.update(t), onNote: (text) => live.note(text), onSignal: (s) => (signal = s) });
     live.finish();
-    const summary = summarize(sweepId, outcome, plan, await listTrials(store, sweepId), (Date.now() - started) / 1000);
+    const summary = { ...summarize(sweepId, outcome, plan, await listTrials(store, sweepId), (Date.now() - started) / 1000), ...(signal ? { signal } : {}) };
     if (out.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else if (!out.quiet) process.stdout.write(`${formatSummary(summary)}\n`);
     return summary;
@@ -84,7 +86,7 @@ function describeSpace(plan: SweepPlan): string {
 
 /** The trials table and summary of a stored sweep (`kiln sweep show`). */
 export async function showSweep(idOrPrefix: string, out: SweepOutput = {}): Promise<SweepSummary> {
-  const store = await openStore(out.store);
+  const store = await openStore(out.store, { mode: 'read' });
   try {
     const sweepId = await resolveSweepId(store, idOrPrefix);
     const row = await getSweep(store, sweepId);
