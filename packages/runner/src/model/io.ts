@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { KilnFailure, kilnError } from '@kiln/core/errors';
 // Registers Kiln's LSTM under tfjs' 'LSTM' name, so loaded models take the fused path on wasm.
 import './fused-lstm.ts';
 // Registers Kiln's own layer classes so saved models holding them load.
@@ -35,11 +36,34 @@ export async function saveModel(model: LayersModel, dir: string, name = 'model')
   return { modelJson, weightsBin };
 }
 
+const BYTES_PER: Record<string, number> = { float32: 4, int32: 4, bool: 1, float16: 2, uint8: 1 };
+
+/** Reads one saved file, or a KilnFailure naming it (a raw ENOENT says nothing about which run). */
+async function readSaved(dir: string, name: string): Promise<Buffer> {
+  try {
+    return await readFile(join(dir, name));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new KilnFailure(kilnError('model/file-missing', '', `cannot read the saved model file ${join(dir, name)} (${code === 'ENOENT' ? 'it is missing' : code})`, 'the run\'s files were moved or deleted; train it again'));
+  }
+}
+
 /** Loads a model saved by saveModel (or any tfjs layers model whose weight files sit beside its JSON). */
 export async function loadModel(dir: string, file = MODEL_FILE): Promise<LayersModel> {
-  const json = JSON.parse(await readFile(join(dir, file), 'utf8')) as tf.io.ModelJSON;
+  let json: tf.io.ModelJSON;
+  try {
+    json = JSON.parse((await readSaved(dir, file)).toString('utf8')) as tf.io.ModelJSON;
+  } catch (e) {
+    if (e instanceof KilnFailure) throw e;
+    throw new KilnFailure(kilnError('model/unreadable', '', `the saved model ${join(dir, file)} is not valid JSON: ${(e as Error).message}`, 'the file was damaged; train the run again'));
+  }
   const manifest = json.weightsManifest ?? [];
-  const buffers = await Promise.all(manifest.flatMap((group) => group.paths.map((p) => readFile(join(dir, p)))));
+  const buffers = await Promise.all(manifest.flatMap((group) => group.paths.map((p) => readSaved(dir, p))));
+  // tfjs would fail deep inside with "tensor should have N values but has M": say which file is short first.
+  const expected = manifest.flatMap((g) => g.weights).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * (BYTES_PER[w.dtype] ?? 4), 0);
+  const actual = buffers.reduce((n, b) => n + b.byteLength, 0);
+  if (actual !== expected)
+    throw new KilnFailure(kilnError('model/weights-size', '', `the weights of ${join(dir, file)} (${manifest.flatMap((g) => g.paths).join(', ')}) hold ${actual} bytes, but its layers need ${expected}`, 'the weights file is truncated or belongs to another model; train the run again'));
   const weightData = tf.io.CompositeArrayBuffer.join(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer));
   const weightSpecs = manifest.flatMap((group) => group.weights);
   return loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData, format: json.format }));

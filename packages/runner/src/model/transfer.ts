@@ -35,7 +35,7 @@ function freezeKept(kept: LayersModel['layers'], freeze: FromSpec['freeze']): vo
 export async function buildFromRun(spec: ModelSpec, data: ModelData, seed: number, store?: string): Promise<LayersModel> {
   const from = spec.from ?? fail('model.from', 'model.from is missing');
   checkModelFitsData(spec, data);
-  const parent = await loadRun(from.run, store);
+  const parent = await loadRun(from.run, store, 'model.from.run');
   checkSameInputs(parent.state, data, from.run);
   const all = parent.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const cut = from.upTo === undefined ? all.length - 2 : all.findIndex((l) => l.name === from.upTo);

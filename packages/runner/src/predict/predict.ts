@@ -14,6 +14,7 @@ import { transformRows } from '../data/transform.ts';
 import type { PreprocessState, TargetInfo } from '../data/types.ts';
 import { loadModel, MODEL_FILE } from '../model/io.ts';
 import { PREPROCESS_FILE } from '../run/artifacts.ts';
+import { verifyModelArtifacts } from './verify.ts';
 import { predictTensors } from '../train/evaluate.ts';
 
 /** One head's result: the class with its probabilities, or the predicted value. */
@@ -35,14 +36,18 @@ export interface Predictor {
   state: PreprocessState;
 }
 
-/** Loads a run's model and preprocessing state from the store's artifacts. */
-export async function loadRun(runId: string, store?: string): Promise<Predictor> {
+/**
+ * Loads a run's model and preprocessing state from the store's artifacts, once their sizes and sha256
+ * match what the store recorded. `path` is the spec path errors are reported at (model.from.run).
+ */
+export async function loadRun(runId: string, store?: string, path = ''): Promise<Predictor> {
   const s = await openStore(store);
   try {
     const run = await getRun(s, runId);
-    if (!run) throw new KilnFailure(kilnError('predict/no-such-run', '', `no run with id ${runId}`, 'list runs with `kiln runs`'));
+    if (!run) throw new KilnFailure(kilnError('predict/no-such-run', path, `no run with id ${runId}`, 'list runs with `kiln runs`'));
     const model = run.artifacts.find((a) => a.kind === 'model');
-    if (!model) throw new KilnFailure(kilnError('predict/no-model', '', `run ${runId} has no saved model (status ${run.status})`, 'only finished or pruned runs save a model'));
+    if (!model) throw new KilnFailure(kilnError('predict/no-model', path, `run ${runId} has no saved model (status ${run.status})`, 'only finished or pruned runs save a model'));
+    await verifyModelArtifacts(s.artifactsDir, runId, run.artifacts, path);
     const dir = join(s.artifactsDir, dirname(model.path));
     const state = JSON.parse(await readFile(join(dir, PREPROCESS_FILE), 'utf8')) as PreprocessState;
     return { model: await loadModel(dir, MODEL_FILE), state };
