@@ -1,12 +1,9 @@
 /**
- * kilnCallback: tracks a tfjs-layers `model.fit` / `fitDataset` into a run.
- *
- * It is a plain object of `on*` functions (tfjs' CustomCallbackArgs), not a subclass of tfjs'
- * Callback: subclassing needs a tfjs import, and the class tfjs checks with `instanceof` is the
- * user's own copy, which Kiln's would not be. tfjs wraps such an object in a CustomCallback and
- * calls each function as a method of that wrapper, whose `model` and `params` (set by fit) are
- * therefore `this.model` / `this.params` here. So Kiln never loads TensorFlow.js into the user's
- * process: their tfjs trains, Kiln only reads numbers and configs and receives the saved bytes.
+ * kilnCallback: tracks a tfjs-layers `model.fit` / `fitDataset` into a run, without Kiln loading
+ * TensorFlow.js: the user's tfjs trains, Kiln reads numbers and configs and receives saved bytes.
+ * It is a subclass of the user's own tf.Callback when their tfjs-layers is found (see
+ * tfjs-host.ts), so fit hands it the model; else a plain object of `on*` functions (tfjs'
+ * CustomCallbackArgs), which records metrics but needs `{ model }` for params and the saved model.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,10 +11,13 @@ import { join } from 'node:path';
 import { saveModelFiles } from './model-files.ts';
 import { modelParams, type FitModel, type FitParams } from './model-params.ts';
 import type { Run } from './run.ts';
+import { loadedCallbackClass, resolveLogs } from './tfjs-host.ts';
 
 export interface KilnCallbackOptions {
-  /** The model being trained; only needed where tfjs does not hand it to callbacks (it does in fit and fitDataset). */
+  /** The model being trained; only needed where kilnCallback cannot find your tfjs-layers (see docs/api.md). */
   model?: FitModel;
+  /** Your tfjs or tfjs-layers namespace, whose `Callback` class to extend (default: the one this process loaded). */
+  tf?: unknown;
   /** Record every batch's logs as `train.batch_*` (default true). */
   batchMetrics?: boolean;
   /** Record the optimizer, loss, layers and fit settings as params at train begin (default true). */
@@ -26,36 +26,23 @@ export interface KilnCallbackOptions {
   saveModel?: boolean;
 }
 
-/** What tfjs' CustomCallback wrapper carries when it calls our functions. */
-interface CallbackThis {
-  model?: unknown;
-  params?: FitParams;
-}
-
 type Logs = Record<string, unknown>;
 
-/** The object passed in `callbacks: [...]`; structurally tfjs' CustomCallbackArgs. */
+/** What `callbacks: [...]` receives; structurally tfjs' CustomCallbackArgs, so it type-checks against any tfjs version. */
 export interface KilnCallback {
-  onTrainBegin(this: CallbackThis | void, logs?: Logs): Promise<void>;
-  onEpochBegin(this: CallbackThis | void, epoch: number, logs?: Logs): void;
-  onBatchEnd(this: CallbackThis | void, batch: number, logs?: Logs): void;
-  onEpochEnd(this: CallbackThis | void, epoch: number, logs?: Logs): Promise<void>;
-  onTrainEnd(this: CallbackThis | void, logs?: Logs): Promise<void>;
+  onTrainBegin(logs?: Logs): Promise<void>;
+  onEpochBegin(epoch: number, logs?: Logs): Promise<void>;
+  onBatchEnd(batch: number, logs?: Logs): Promise<void>;
+  onEpochEnd(epoch: number, logs?: Logs): Promise<void>;
+  onTrainEnd(logs?: Logs): Promise<void>;
 }
 
 /** tfjs' short metric names for the ones pipelines spell out, so both kinds of run share keys. */
 const METRIC_NAMES: Record<string, string> = { acc: 'accuracy', ce: 'crossentropy' };
+const metricName = (name: string) => METRIC_NAMES[name] ?? name;
 
 function isFitModel(v: unknown): v is FitModel {
   return typeof v === 'object' && v !== null && Array.isArray((v as FitModel).layers) && typeof (v as FitModel).save === 'function';
-}
-
-function numbers(logs: Logs | undefined, skip: readonly string[] = []): [string, number][] {
-  return Object.entries(logs ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number' && !skip.includes(e[0]));
-}
-
-function metricName(name: string): string {
-  return METRIC_NAMES[name] ?? name;
 }
 
 function learningRate(model: FitModel | undefined): number | undefined {
@@ -63,47 +50,46 @@ function learningRate(model: FitModel | undefined): number | undefined {
     const lr = (model?.optimizer as { learningRate?: unknown } | undefined)?.learningRate;
     return typeof lr === 'number' ? lr : undefined;
   } catch {
-    return undefined;
+    return undefined; // optimizer getter of an uncompiled model
   }
 }
 
-/** A tfjs-layers callback recording params, batch and epoch metrics and the trained model into `run`. */
-export function kilnCallback(run: Run, opts: KilnCallbackOptions = {}): KilnCallback {
+/** The recording, independent of how tfjs calls it: epochs 1-based and a global batch step, as pipeline runs. */
+function recorder(run: Run, opts: KilnCallbackOptions) {
   let model: FitModel | undefined;
-  let step = run.step; // global batch step, continuing across several fits of one run
-  let epoch = 0; // 1-based, as pipeline runs
+  let step = run.step; // continues across several fits of one run
+  let epoch = 0;
   let epochStarted = 0;
   return {
-    async onTrainBegin(this: CallbackThis | void) {
-      const host = this ?? {};
-      model = opts.model ?? (isFitModel(host.model) ? host.model : undefined);
+    async trainBegin(host: unknown, fit: FitParams | undefined): Promise<void> {
+      model = opts.model ?? (isFitModel(host) ? host : undefined);
       step = Math.max(step, run.step);
       if (model === undefined) {
-        process.emitWarning('kilnCallback: tfjs did not pass the model to the callback; pass it as kilnCallback(run, { model }) to record its params and save it', 'KilnWarning');
-        return;
+        process.emitWarning('kilnCallback could not find the model (no tfjs-layers loaded in this process?): pass kilnCallback(run, { model }) to record its params and save it', 'KilnWarning');
+      } else if (opts.params !== false) {
+        await run.logParams(modelParams(model, fit));
       }
-      if (opts.params !== false) await run.logParams(modelParams(model, host.params));
     },
-    onEpochBegin(_epoch: number) {
-      epoch = _epoch + 1;
+    epochBegin(e: number): void {
+      epoch = e + 1;
       epochStarted = performance.now();
     },
-    onBatchEnd(_batch: number, logs?: Logs) {
+    batchEnd(logs: Record<string, number>): void {
       step++;
       if (opts.batchMetrics === false) return;
-      const values = numbers(logs, ['batch', 'size']);
+      const values = Object.entries(logs).filter(([k]) => k !== 'batch' && k !== 'size');
       run.log(Object.fromEntries(values.map(([k, v]) => [`train.batch_${metricName(k)}`, v])), { step, epoch });
     },
-    async onEpochEnd(_epoch: number, logs?: Logs) {
+    async epochEnd(e: number, logs: Record<string, number>): Promise<void> {
       const values: Record<string, number> = {};
-      for (const [k, v] of numbers(logs)) values[k.startsWith('val_') ? `val.${metricName(k.slice(4))}` : `train.${metricName(k)}`] = v;
+      for (const [k, v] of Object.entries(logs)) values[k.startsWith('val_') ? `val.${metricName(k.slice(4))}` : `train.${metricName(k)}`] = v;
       values['time.epoch_seconds'] = (performance.now() - epochStarted) / 1000;
       const lr = learningRate(model);
       if (lr !== undefined) values.lr = lr;
-      run.log(values, { step, epoch: _epoch + 1 });
+      run.log(values, { step, epoch: e + 1 });
       await run.flush(); // every epoch reaches the store, as for pipeline runs
     },
-    async onTrainEnd() {
+    async trainEnd(): Promise<void> {
       if (model === undefined || opts.saveModel === false) return;
       const dir = await mkdtemp(join(tmpdir(), 'kiln-track-'));
       try {
@@ -113,6 +99,60 @@ export function kilnCallback(run: Run, opts: KilnCallbackOptions = {}): KilnCall
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    },
+  };
+}
+
+/** kilnCallback as the plain-object form even where tfjs-layers is loaded: for tests of that form. */
+export function plainKilnCallback(run: Run, opts: KilnCallbackOptions = {}): KilnCallback {
+  return plainCallback(recorder(run, opts));
+}
+
+/** A tfjs-layers callback recording params, batch and epoch metrics and the trained model into `run`. */
+export function kilnCallback(run: Run, opts: KilnCallbackOptions = {}): KilnCallback {
+  const rec = recorder(run, opts);
+  const Base = loadedCallbackClass(opts.tf);
+  if (Base !== undefined) {
+    // A real tf.Callback: fit sets this.model and this.params, and passes logs as scalars.
+    class KilnTfCallback extends Base implements KilnCallback {
+      async onTrainBegin() {
+        await rec.trainBegin(this.model, this.params);
+      }
+      async onEpochBegin(e: number) {
+        rec.epochBegin(e);
+      }
+      async onBatchEnd(_batch: number, logs?: Logs) {
+        rec.batchEnd(await resolveLogs(logs));
+      }
+      async onEpochEnd(e: number, logs?: Logs) {
+        await rec.epochEnd(e, await resolveLogs(logs));
+      }
+      async onTrainEnd() {
+        await rec.trainEnd();
+      }
+    }
+    return new KilnTfCallback();
+  }
+  return plainCallback(rec);
+}
+
+/** Plain functions: tfjs wraps them in a CustomCallback and calls them with that wrapper as `this` (it carries `params`, never the model). */
+function plainCallback(rec: ReturnType<typeof recorder>): KilnCallback {
+  return {
+    async onTrainBegin(this: unknown) {
+      await rec.trainBegin(undefined, (this as { params?: FitParams } | undefined)?.params);
+    },
+    async onEpochBegin(e: number) {
+      rec.epochBegin(e);
+    },
+    async onBatchEnd(_batch: number, logs?: Logs) {
+      rec.batchEnd(await resolveLogs(logs));
+    },
+    async onEpochEnd(e: number, logs?: Logs) {
+      await rec.epochEnd(e, await resolveLogs(logs));
+    },
+    async onTrainEnd() {
+      await rec.trainEnd();
     },
   };
 }

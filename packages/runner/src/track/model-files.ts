@@ -21,9 +21,14 @@ export interface ModelArtifactsLike {
   weightData?: ArrayBuffer | ArrayBuffer[];
 }
 
+/** tfjs' SaveResult, which a save handler returns. */
+export interface SaveResultLike {
+  modelArtifactsInfo: { dateSaved: Date; modelTopologyType: 'JSON'; modelTopologyBytes?: number; weightSpecsBytes?: number; weightDataBytes?: number };
+}
+
 /** A model that can save itself through an IO handler (tfjs-layers' LayersModel and Sequential). */
 export interface SavableModel {
-  save(handler: { save(artifacts: ModelArtifactsLike): Promise<unknown> }): Promise<unknown>;
+  save(handler: { save(artifacts: ModelArtifactsLike): Promise<SaveResultLike> }): Promise<unknown>;
 }
 
 export interface SavedModelFiles {

@@ -55,7 +55,8 @@ export function modelParams(model: FitModel, fit: FitParams = {}): Record<string
     if (typeof fit[from] === 'number') train[to] = fit[from];
   }
   if (typeof fit.doValidation === 'boolean') train.validation = fit.doValidation;
-  const layers = model.layers.map((layer) => ({ type: camelName(layer.getClassName()), ...withoutNulls(layer.getConfig()) }));
+  // Input layers hold only a shape; pipelines' layer lists start at the first real layer, so these do too.
+  const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer').map((layer) => ({ type: camelName(layer.getClassName()), ...withoutNulls(layer.getConfig()) }));
   const modelPart: Record<string, unknown> = { layers };
   if (typeof model.countParams === 'function') modelPart.parameters = model.countParams();
   return flattenParams({ train, model: modelPart });
