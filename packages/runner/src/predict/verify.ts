@@ -11,7 +11,7 @@ export const MODEL_KINDS = new Set(['model', 'weights', 'preprocess']);
 async function problemWith(artifactsDir: string, runId: string, a: Pick<ArtifactRecord, 'path' | 'size' | 'sha256'>, path: string): Promise<KilnError | undefined> {
   const file = join(artifactsDir, a.path);
   const name = basename(a.path);
-  const restore = `the file is ${file}; restore the run's folder from a backup, or train the run again`;
+  const restore = `restore ${join(artifactsDir, runId)} from a backup, or train the run again`;
   let size: number;
   try {
     size = (await stat(file)).size;
@@ -33,5 +33,5 @@ export async function verifyModelArtifacts(artifactsDir: string, runId: string, 
   const checked = records.filter((a) => MODEL_KINDS.has(a.kind));
   const problems = (await Promise.all(checked.map((a) => problemWith(artifactsDir, runId, a, path)))).filter((p): p is KilnError => p !== undefined);
   // Under a spec path (model.from.run) the error belongs at that line of the pipeline, so it names no file of its own.
-  if (problems.length > 0) throw new KilnFailure(path ? problems.map(({ file: _file, ...e }) => e) : problems);
+  if (problems.length > 0) throw new KilnFailure(path ? problems.map(({ file, ...e }) => ({ ...e, hint: `the file is ${file}; ${e.hint}` })) : problems);
 }
