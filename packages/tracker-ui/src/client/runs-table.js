@@ -34,7 +34,12 @@ function fmtElapsed(ms) {
 function cellText(run, field) {
   const dot = field.indexOf('.');
   const [kind, key] = [field.slice(0, dot), field.slice(dot + 1)];
-  if (kind === 'metrics') return fmtNum(run.metrics[key] ? run.metrics[key].last : null);
+  // As the server renders it: the kept model's value (final), else the last logged one marked *.
+  if (kind === 'metrics') {
+    const m = run.metrics[key];
+    if (!m) return fmtNum(null);
+    return m.final !== null && m.final !== undefined ? fmtNum(m.final) : m.last === null ? fmtNum(null) : `${fmtNum(m.last)}*`;
+  }
   if (kind === 'params') return typeof run.params[key] === 'number' ? fmtNum(run.params[key]) : run.params[key] === undefined ? '' : typeof run.params[key] === 'string' ? run.params[key] : JSON.stringify(run.params[key]);
   return run.tags[key] ?? '';
 }

@@ -1,5 +1,5 @@
 /** Chart specs for the compare page, built from the compare model. */
-import type { RunRow } from '../data/store.ts';
+import { summaryValue, type RunRow } from '../data/store.ts';
 import type { BarsSpec, LinesSpec, ParcoordsSpec, XYSpec } from '../util/chart.tsx';
 import type { CompareModel } from './data.ts';
 
@@ -22,7 +22,8 @@ export function curveSpecs(m: CompareModel): LinesSpec[] {
     }));
 }
 
-const finalOf = (r: RunRow, key: string) => r.metrics[key]?.last ?? null;
+/** The run's summary value: the kept model's (final), else the last logged. */
+const finalOf = (r: RunRow, key: string) => summaryValue(r.metrics[key]).value;
 const asAxisValue = (v: unknown): number | string | null => (typeof v === 'number' || typeof v === 'string' ? v : v === undefined || v === null ? null : JSON.stringify(v));
 
 /** Params that differ (up to 8) then the chosen metric, one line per run. */
@@ -49,5 +50,8 @@ export function scatterSpec(m: CompareModel): XYSpec {
 export function barSpecs(m: CompareModel): BarsSpec[] {
   const keys = [...new Set([m.metric, ...m.metricKeys.filter((k) => k.startsWith('test.'))])].filter((k) => k !== '');
   const labels = runLabels(m.runs);
-  return keys.map((key) => ({ kind: 'bars', title: `final ${key}`, labels, values: m.runs.map((r) => finalOf(r, key)) }));
+  return keys.map((key) => {
+    const lastOnly = m.runs.some((r) => r.metrics[key] !== undefined && summaryValue(r.metrics[key]).label === 'last');
+    return { kind: 'bars', title: `final ${key} (kept model)${lastOnly ? '; last logged for runs that kept none' : ''}`, labels, values: m.runs.map((r) => finalOf(r, key)) };
+  });
 }

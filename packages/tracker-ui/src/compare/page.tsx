@@ -56,6 +56,9 @@ export function ComparePage(props: { model: CompareModel; view: CompareView }) {
           <Chart id={`curve-${i}`} spec={spec} />
         ))}
       </div>
+      <p class="muted" id="kept-epochs">
+        Parallel coordinates, scatter and bars show each run's final value, the kept model's: {model.runs.map((r) => `${r.name} epoch ${r.keptEpoch ?? '- (none kept: last logged)'}`).join(', ')}.
+      </p>
       <h2>Parallel coordinates</h2>
       <Chart id="parcoords" spec={parcoordsSpec(model)} wide />
       <div class="charts">

@@ -9,6 +9,8 @@ export {
   getSweep,
   listTrials,
   tables,
+  summaryValue,
+  type MetricSummary,
   type Store,
   type RunRow,
   type RunPage,

@@ -1,7 +1,8 @@
 /** The run detail page: status, transfer parent and children, provenance, charts, test metrics, confusion matrix, artifacts, tags, YAML and config. */
 import { Page } from '../layout/page.tsx';
 import { Chart } from '../util/chart.tsx';
-import { fmtDuration, fmtNum } from '../util/format.ts';
+import { fmtDuration } from '../util/format.ts';
+import { metricText } from '../runs/columns.ts';
 import type { Confusion } from './confusion.ts';
 import { runChartSpecs } from './charts.ts';
 import { Artifacts, ConfusionTable, KeyValues, provenanceRows } from './sections.tsx';
@@ -13,6 +14,8 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
   const { run } = props;
   const keys = Object.keys(run.metrics);
   const tests = keys.filter((k) => k.startsWith('test.')).sort();
+  const vals = keys.filter((k) => k.startsWith('val.')).sort();
+  const warning = run.tags['kiln.warning'];
   return (
     <Page title={run.name} section="runs">
       <h1>
@@ -29,6 +32,14 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
         ) : null}
       </p>
       {run.failureReason !== null ? <p class="error">{run.failureReason}</p> : null}
+      {warning !== undefined ? (
+        <p class="error" id="run-warning">
+          warning: {warning}
+        </p>
+      ) : null}
+      <p class="muted" id="kept">
+        {run.keptEpoch !== null ? `Kept model: epoch ${run.keptEpoch}. Final values are its val.* and its test.*; curves show every epoch as logged.` : 'No model kept: the values below are the last logged.'}
+      </p>
       <Lineage run={run} />
       <section class="cols">
         <div>
@@ -36,8 +47,10 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
           <KeyValues id="provenance" rows={provenanceRows(run)} />
           <h2>Tags</h2>
           <KeyValues id="tags" rows={Object.entries(run.tags)} />
-          <h2>Test metrics</h2>
-          <KeyValues id="test-metrics" rows={tests.map((k) => [k, fmtNum(run.metrics[k].last)])} />
+          <h2>Validation metrics ({run.keptEpoch !== null ? `final, epoch ${run.keptEpoch}` : 'last'})</h2>
+          <KeyValues id="val-metrics" rows={vals.map((k) => [k, metricText(run.metrics[k])])} />
+          <h2>Test metrics ({run.keptEpoch !== null ? 'final, the kept model' : 'last'})</h2>
+          <KeyValues id="test-metrics" rows={tests.map((k) => [k, metricText(run.metrics[k])])} />
         </div>
         <div>
           <h2>Params</h2>

@@ -1,5 +1,5 @@
 /** Which param/metric/tag columns the runs table offers and shows by default. */
-import type { RunRow } from '../data/store.ts';
+import { summaryValue, type MetricSummary, type RunRow } from '../data/store.ts';
 import { fmtNum, fmtValue } from '../util/format.ts';
 
 export interface Column {
@@ -47,9 +47,18 @@ export function defaultColumns(rows: RunRow[], available: Column[]): Column[] {
   return [...metrics, ...varying.slice(0, 5)];
 }
 
+/** A metric's shown value: the kept model's (final), else the last logged one marked `*`. */
+export function metricText(m: MetricSummary | undefined): string {
+  const { value, label } = summaryValue(m);
+  return value === null ? fmtNum(null) : `${fmtNum(value)}${label === 'last' ? '*' : ''}`;
+}
+
+/** What a metric column shows, for its header's tooltip. */
+export const METRIC_COLUMN_NOTE = "the kept model's value (final); * = the last logged value of a run that kept no model (running, failed, killed)";
+
 /** The display text of a column for a row. */
 export function cellText(row: RunRow, col: Column): string {
-  if (col.kind === 'metric') return fmtNum(row.metrics[col.key]?.last);
+  if (col.kind === 'metric') return metricText(row.metrics[col.key]);
   if (col.kind === 'param') return fmtValue(row.params[col.key]);
   return row.tags[col.key] ?? '';
 }

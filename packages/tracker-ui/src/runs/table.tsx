@@ -1,12 +1,13 @@
 /** The runs table: checkbox, status, name, start, duration, host and the chosen columns, with sort links. */
 import type { HostedRun } from './load.ts';
 import { fmtDuration, fmtTime } from '../util/format.ts';
-import { cellText, type Column } from './columns.ts';
+import { cellText, METRIC_COLUMN_NOTE, type Column } from './columns.ts';
 import { nextSort, runsHref, sortDirection, type RunsState } from './state.ts';
 
 const FIXED: [field: string, label: string][] = [
   ['status', 'Status'],
-  ['name', 'Name'],
+  // The filter language's `name` is the pipeline's name; this column shows (and sorts by) each run's own name.
+  ['runName', 'Name'],
   ['startedAt', 'Started'],
   ['duration', 'Duration'],
   ['host', 'Host'],
@@ -39,7 +40,7 @@ export function RunsTable(props: { rows: HostedRun[]; columns: Column[]; state: 
             <SortHeader state={state} field={field} label={label} />
           ))}
           {props.columns.map((col) => (
-            <SortHeader state={state} field={col.field} label={col.key} title={col.field} />
+            <SortHeader state={state} field={col.field} label={col.key} title={col.kind === 'metric' ? `${col.field}: ${METRIC_COLUMN_NOTE}` : col.field} />
           ))}
         </tr>
       </thead>

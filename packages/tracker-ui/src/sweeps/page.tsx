@@ -8,7 +8,7 @@ function bestCurve(m: SweepModel): XYSpec {
   const values = m.trials.map((t) => (t.state === 'complete' ? t.value : null));
   return {
     kind: 'xy',
-    title: `${m.sweep.metric}: trials and best so far (${m.sweep.goal})`,
+    title: `${m.sweep.metric} of each trial's kept model, and best so far (${m.sweep.goal})`,
     xLabel: 'trial',
     x: m.trials.map((t) => t.number),
     series: [
@@ -59,7 +59,7 @@ export function SweepPage(props: { model: SweepModel }) {
       <h2>Trials</h2>
       <table class="grid" id="trials">
         <thead>
-          <tr><th class="num">#</th><th>state</th><th class="num">{m.sweep.metric}</th>{m.paramKeys.map((k) => <th>{k}</th>)}<th>host</th><th>run</th></tr>
+          <tr><th class="num">#</th><th>state</th><th class="num" title="each trial's kept model (the run's final value)">{m.sweep.metric} (final)</th>{m.paramKeys.map((k) => <th>{k}</th>)}<th>host</th><th>run</th></tr>
         </thead>
         <tbody>
           {m.trials.map((t) => (

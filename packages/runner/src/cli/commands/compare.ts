@@ -3,8 +3,9 @@ import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';
 import { resolveRunId, withStore } from '../store.ts';
 import { fmtNum, renderTable } from '../table.ts';
+import { metricCell } from './runs.ts';
 
-/** `kiln compare RUN RUN...`: params that differ, then final and best metrics side by side. */
+/** `kiln compare RUN RUN...`: params that differ, then the kept model's (final) and the best epoch's metrics side by side. */
 export async function run(args: ParsedArgs): Promise<number> {
   if (args.positionals.length < 2) throw new Error('kiln compare needs at least two run ids');
   const { runs, diffs } = await withStore(args, async (store) => {
@@ -19,13 +20,16 @@ export async function run(args: ParsedArgs): Promise<number> {
   const head = ['', ...runs.map((r) => `${r.name} ${r.id.slice(0, 8)}`)];
   const paramRows = diffs.map((d) => [d.key, ...runs.map((r) => fmtNum(d.values[r.id]))]);
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].filter((k) => /^(val|test|train)\./.test(k)).sort();
-  const metricRows = keys.flatMap((k) => [
-    [`${k} (last)`, ...runs.map((r) => fmtNum(r.metrics[k]?.last))],
-    ...(k.startsWith('test.') ? [] : [[`${k} (${/loss|rmse|mae/.test(k) ? 'min' : 'max'})`, ...runs.map((r) => fmtNum(/loss|rmse|mae/.test(k) ? r.metrics[k]?.min : r.metrics[k]?.max))]]),
-  ]);
+  const metricRows = [
+    ['kept epoch', ...runs.map((r) => (r.keptEpoch === null ? '-' : String(r.keptEpoch)))],
+    ...keys.flatMap((k) => [
+      [`${k} (final)`, ...runs.map((r) => metricCell(r, k))],
+      ...(k.startsWith('test.') ? [] : [[`${k} (best epoch, ${/loss|rmse|mae/.test(k) ? 'min' : 'max'})`, ...runs.map((r) => fmtNum(/loss|rmse|mae/.test(k) ? r.metrics[k]?.min : r.metrics[k]?.max))]]),
+    ]),
+  ];
   const out = [`status: ${runs.map((r) => r.status).join(' | ')}`, ''];
   out.push(paramRows.length ? renderTable(['param (differs)', ...head.slice(1)], paramRows) : 'all params are equal', '');
-  if (metricRows.length) out.push(renderTable(['metric', ...head.slice(1)], metricRows));
+  if (keys.length) out.push(renderTable(['metric', ...head.slice(1)], metricRows), "final: the kept model's value; * = last logged (the run kept no model)");
   process.stdout.write(`${out.join('\n')}\n`);
   return EXIT.ok;
 }

@@ -1,8 +1,14 @@
-import { listRuns, type RunRow } from '@kiln/core';
+import { listRuns, summaryValue, type RunRow } from '@kiln/core';
 import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';
 import { withFilter, withStore } from '../store.ts';
 import { fmtDuration, fmtNum, fmtTime, renderTable } from '../table.ts';
+
+/** A metric cell: the kept model's value, or the last logged one marked `*` when the run kept no model. */
+export function metricCell(r: Pick<RunRow, 'metrics'>, key: string): string {
+  const { value, label } = summaryValue(r.metrics[key]);
+  return value === null ? '-' : `${fmtNum(value)}${label === 'last' ? '*' : ''}`;
+}
 
 /** The metric columns worth showing: final val/test metrics present in any listed run. */
 export function metricColumns(runs: RunRow[], max = 6): string[] {
@@ -27,8 +33,8 @@ export async function run(args: ParsedArgs): Promise<number> {
     return EXIT.ok;
   }
   const metrics = metricColumns(page.runs);
-  const rows = page.runs.map((r) => [r.id, r.name, r.experiment, r.status, fmtTime(r.startedAt), fmtDuration(r.durationMs), ...metrics.map((k) => fmtNum(r.metrics[k]?.last))]);
-  process.stdout.write(`${renderTable(['id', 'name', 'experiment', 'status', 'started', 'duration', ...metrics], rows)}\n`);
-  process.stdout.write(`${page.runs.length} of ${page.total} run(s)\n`);
+  const rows = page.runs.map((r) => [r.id, r.name, r.experiment, r.status, fmtTime(r.startedAt), fmtDuration(r.durationMs), r.keptEpoch === null ? '-' : String(r.keptEpoch), ...metrics.map((k) => metricCell(r, k))]);
+  process.stdout.write(`${renderTable(['id', 'name', 'experiment', 'status', 'started', 'duration', 'kept epoch', ...metrics], rows)}\n`);
+  process.stdout.write(`${page.runs.length} of ${page.total} run(s)${metrics.length > 0 ? `; metrics are the kept model's (final)${page.runs.some((r) => metrics.some((k) => metricCell(r, k).endsWith('*'))) ? ', * = last logged (the run kept no model)' : ''}` : ''}\n`);
   return EXIT.ok;
 }

@@ -16,8 +16,10 @@ export async function run(args: ParsedArgs): Promise<number> {
     return EXIT.ok;
   }
   const out: string[] = [
-    `run ${r.id}  ${r.name}  (${r.experiment})`,
+    `run ${r.id}  ${r.name}  (pipeline ${r.pipeline ?? '?'}, experiment ${r.experiment})`,
     `status    ${r.status}${r.failureReason ? `: ${r.failureReason}` : ''}`,
+    ...(r.tags['kiln.warning'] ? [`warning   ${r.tags['kiln.warning']}`] : []),
+    `kept      ${r.keptEpoch !== null ? `the model of epoch ${r.keptEpoch}: final = its val.* and train.*, and test.* of that model` : 'no model: final is empty, last is the last logged point'}`,
     `started   ${fmtTime(r.startedAt)}   duration ${fmtDuration(r.durationMs)}`,
     `config    ${r.configHash.slice(0, 12)}   data ${(r.dataFingerprint ?? '').slice(0, 12)}   seed ${r.seed ?? ''}`,
     `code      git ${r.gitCommit?.slice(0, 10) ?? 'none'}${r.gitDirty ? ' (dirty)' : ''}   kiln ${r.kilnVersion ?? ''}`,
@@ -26,7 +28,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (r.sweepId) out.push(`sweep     ${r.sweepId} trial ${r.trialNumber}`);
   out.push(...lineageLines(r));
   const metrics = Object.entries(r.metrics).sort(([a], [b]) => a.localeCompare(b));
-  if (metrics.length) out.push('', renderTable(['metric', 'last', 'min', 'max', 'best step', 'points'], metrics.map(([k, m]) => [k, fmtNum(m.last), fmtNum(m.min), fmtNum(m.max), fmtNum(m.bestStep), String(m.count)])));
+  if (metrics.length) out.push('', renderTable(['metric', 'final', 'last', 'min', 'max', 'best step', 'points'], metrics.map(([k, m]) => [k, fmtNum(m.final), fmtNum(m.last), fmtNum(m.min), fmtNum(m.max), fmtNum(m.bestStep), String(m.count)])));
   const tags = Object.entries(r.tags);
   if (tags.length) out.push('', renderTable(['tag', 'value'], tags));
   if (r.artifacts.length) out.push('', renderTable(['artifact', 'kind', 'bytes'], r.artifacts.map((a) => [a.path, a.kind, String(a.size)])));
