@@ -110,7 +110,7 @@ async function startRun(store: Store, input: StartRunInput, opts: TrackerOptions
 }
 
 /** `<pipeline>-<4 hex>` from the id's random tail, longer while another run already has that name. */
-async function uniqueName(store: Store, pipeline: string, id: string): Promise<string> {
+export async function uniqueName(store: Store, pipeline: string, id: string): Promise<string> {
   for (let n = 4; n < 10; n += 2) {
     const candidate = `${pipeline}-${id.slice(-n)}`;
     const taken = await store.db.select({ id: runs.id }).from(runs).where(eq(runs.name, candidate)).limit(1);
