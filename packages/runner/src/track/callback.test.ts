@@ -62,7 +62,8 @@ describe('kilnCallback with model.fit', () => {
     const got = await getRun(store, run.id);
     const artifactsDir = store.artifactsDir;
     try {
-      expect(got?.status).toBe('finished');
+      expect(got).toMatchObject({ status: 'finished', keptEpoch: 3 });
+      expect(got?.metrics['val.loss'].final).toBe(history.history.val_loss[2]);
       for (const [key, hist] of [['train.loss', 'loss'], ['train.accuracy', 'acc'], ['val.loss', 'val_loss'], ['val.accuracy', 'val_acc']] as const) {
         const points = (await metricHistory(store, run.id, key)).points;
         expect(points.map((p) => p.value), key).toEqual(history.history[hist]);

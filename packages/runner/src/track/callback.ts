@@ -60,6 +60,7 @@ function recorder(run: Run, opts: KilnCallbackOptions) {
   let step = run.step; // continues across several fits of one run
   let epoch = 0;
   let epochStarted = 0;
+  let lastEpoch: { epoch: number; values: Record<string, number> } | undefined;
   return {
     async trainBegin(host: unknown, fit: FitParams | undefined): Promise<void> {
       model = opts.model ?? (isFitModel(host) ? host : undefined);
@@ -87,6 +88,7 @@ function recorder(run: Run, opts: KilnCallbackOptions) {
       const lr = learningRate(model);
       if (lr !== undefined) values.lr = lr;
       run.log(values, { step, epoch: e + 1 });
+      lastEpoch = { epoch: e + 1, values: Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('train.') || k.startsWith('val.'))) };
       await run.flush(); // every epoch reaches the store, as for pipeline runs
     },
     async trainEnd(): Promise<void> {
@@ -96,6 +98,8 @@ function recorder(run: Run, opts: KilnCallbackOptions) {
         const files = await saveModelFiles(model, dir);
         await run.logArtifact(files.modelJson, 'model');
         await run.logArtifact(files.weightsBin, 'weights');
+        // The saved model is the last epoch's (tfjs' earlyStopping cannot restore best weights), so its numbers are that epoch's.
+        if (lastEpoch !== undefined) await run.recordKept(lastEpoch.epoch, lastEpoch.values);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -51,6 +51,8 @@ export interface Run {
   logParams(params: Record<string, unknown>): Promise<void>;
   logArtifact(path: string, kind?: string): Promise<ArtifactRecord>;
   setTag(key: string, value: string): Promise<void>;
+  /** Says which model the run kept (its epoch, or null) and that model's values (`val.accuracy`, `test.accuracy`), shown as `final` by kiln runs/show/compare and the UI. */
+  recordKept(epoch: number | null, values: Record<string, number>): Promise<void>;
   flush(): Promise<void>;
   end(status?: EndStatus, reason?: string): Promise<void>;
 }
@@ -148,6 +150,10 @@ class TrackedRun implements Run {
 
   setTag(key: string, value: string): Promise<void> {
     return this.handle.setTag(key, value);
+  }
+
+  recordKept(epoch: number | null, values: Record<string, number>): Promise<void> {
+    return this.handle.recordKept(epoch, values);
   }
 
   flush(): Promise<void> {

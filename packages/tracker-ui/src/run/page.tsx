@@ -73,10 +73,12 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
       ))}
       <h2>Artifacts</h2>
       <Artifacts run={run} />
-      <details>
-        <summary>Original YAML</summary>
-        <pre id="yaml">{run.yaml}</pre>
-      </details>
+      {run.yaml !== '' ? (
+        <details>
+          <summary>Original YAML</summary>
+          <pre id="yaml">{run.yaml}</pre>
+        </details>
+      ) : null /* a run started from user code has no pipeline file */}
       <details>
         <summary>Resolved config</summary>
         <pre id="config">{JSON.stringify(run.config, null, 2)}</pre>

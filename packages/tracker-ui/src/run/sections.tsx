@@ -30,6 +30,8 @@ export function provenanceRows(run: RunDetail): [string, unknown][] {
     ['config hash', run.configHash],
     ['data fingerprint', run.dataFingerprint],
     ['git commit', run.gitCommit === null ? null : `${run.gitCommit}${run.gitDirty ? ' (dirty)' : ''}`],
+    // runs started from user code (startRun) record their script here instead of a pipeline file
+    ['source', run.tags['kiln.source']],
     ['host', run.host],
     ['os', run.os],
     ['node', run.nodeVersion],

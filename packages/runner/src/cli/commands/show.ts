@@ -22,7 +22,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     `kept      ${r.keptEpoch !== null ? `the model of epoch ${r.keptEpoch}: final = its val.* and train.*, and test.* of that model` : 'no model: final is empty, last is the last logged point'}`,
     `started   ${fmtTime(r.startedAt)}   duration ${fmtDuration(r.durationMs)}`,
     `config    ${r.configHash.slice(0, 12)}   data ${(r.dataFingerprint ?? '').slice(0, 12)}   seed ${r.seed ?? ''}`,
-    `code      git ${r.gitCommit?.slice(0, 10) ?? 'none'}${r.gitDirty ? ' (dirty)' : ''}   kiln ${r.kilnVersion ?? ''}`,
+    `code      git ${r.gitCommit?.slice(0, 10) ?? 'none'}${r.gitDirty ? ' (dirty)' : ''}   kiln ${r.kilnVersion ?? ''}${r.tags['kiln.source'] ? `   source ${r.tags['kiln.source']}` : ''}`,
     `machine   ${r.host ?? ''} ${r.os ?? ''}   node ${r.nodeVersion ?? ''}   tfjs ${r.tfjsVersion ?? ''} on ${r.tfjsBackend ?? ''}`,
   ];
   if (r.sweepId) out.push(`sweep     ${r.sweepId} trial ${r.trialNumber}`);
