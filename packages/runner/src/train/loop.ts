@@ -166,6 +166,7 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
         pendingSizes.push(end - start);
         if (pending.length >= lossEvery || b === batches - 1) {
           const read = readLosses(pending, pendingSizes);
+          if (step === pending.length) divergence.start(read.first);
           if (read.badAt >= 0) {
             // The finite steps before the bad one are reported one by one, so a diverged run keeps every loss it had.
             const firstStep = step - pending.length + 1;
@@ -216,16 +217,17 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
 }
 
 /** Reads a window of batch losses in one go; badAt is the first non-finite one (or -1), `finite` the losses before it. */
-function readLosses(pending: tf.Scalar[], sizes: number[]): { weightedSum: number; examples: number; badAt: number; finite: number[] } {
+function readLosses(pending: tf.Scalar[], sizes: number[]): { weightedSum: number; examples: number; badAt: number; finite: number[]; first: number } {
   const values = tf.tidy(() => tf.stack(pending).dataSync());
+  const first = values[0]!;
   let weightedSum = 0;
   let examples = 0;
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) return { weightedSum, examples, badAt: i, finite: Array.from(values.subarray(0, i)) };
+    if (!Number.isFinite(values[i])) return { weightedSum, examples, badAt: i, finite: Array.from(values.subarray(0, i)), first };
     weightedSum += values[i] * sizes[i];
     examples += sizes[i];
   }
-  return { weightedSum, examples, badAt: -1, finite: [] };
+  return { weightedSum, examples, badAt: -1, finite: [], first };
 }
 
 /** The weighted sum of the heads' losses; each head's loss is also kept in `kept` for its epoch train loss. */

@@ -107,7 +107,10 @@ export const Divergence = obj(
       'What a diverging run does: warn (finish, tagged kiln.warning and flagged in the summary, run page and kiln show) or fail (stop and end the run failed, keeping its metrics).',
       'warn',
     ),
-    lossIncrease: num('An epoch whose train loss exceeds this multiple of the lowest epoch train loss so far counts as diverging.', { exclusiveMinimum: 1, default: 10 }),
+    lossIncrease: num(
+      "An epoch diverges when its train loss is over this multiple of the lowest so far (the first step's included) and above the untrained model's first-step loss.",
+      { exclusiveMinimum: 1, default: 5 },
+    ),
   },
   'Divergence policy: a non-finite loss always fails the run; a loss that grows this much is flagged, or fails the run when action is fail.',
   { default: {} },
