@@ -25,7 +25,7 @@ export function isLoopback(host: string): boolean {
 export async function serveUi(opts: ServeOptions = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? ((line: string) => console.log(line));
-  const store = await openStore(opts.store);
+  const store = await openStore(opts.store, { mode: 'read' }); // the UI only reads: it works on a full disk or a read-only store
   const app = createApp({ store, artifactsRoot: opts.artifactsRoot, allowedHosts: isLoopback(host) ? [] : [host] });
   if (!isLoopback(host)) {
     log(`warning: serving on ${host}, reachable from other machines; the UI has no authentication and shows every run in the store`);

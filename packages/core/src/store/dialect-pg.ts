@@ -14,6 +14,7 @@ import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import { metricRollups, metrics, schema } from './schema.ts';
 import { withBusyRetry } from './retry.ts';
 import { redactUrl } from './redact.ts';
+import { refuseNewerSchema, type AppliedMigration } from './schema-version.ts';
 import type { ConnectOptions, MetricRow, Renderable, RollupRow, StoreConnection, StoreDb } from './dialect.ts';
 import { copyStatement, isCopy, metricCopyData, runCopy, type CopyStatement } from './pg-copy.ts';
 
@@ -93,6 +94,8 @@ export async function connect(url: string, opts: ConnectOptions): Promise<StoreC
     // Like a file store, an idle store must not keep the process alive.
     allowExitOnIdle: true,
     connectionTimeoutMillis: Math.max(opts.busyTimeoutMs, 5000),
+    // A reader's sessions refuse writes server-side, so reading can never change the store.
+    ...(opts.readOnly === true ? { options: '-c default_transaction_read_only=on' } : {}),
   });
   pool.on('error', () => undefined); // an idle client's dropped connection is replaced on next use
   try {
@@ -107,6 +110,15 @@ export async function connect(url: string, opts: ConnectOptions): Promise<StoreC
     dialect: 'pg',
     url,
     db,
+    readOnly: opts.readOnly === true,
+    appliedMigrations: async () => {
+      const c = await pool.connect();
+      try {
+        return await appliedMigrations(c);
+      } finally {
+        c.release();
+      }
+    },
     bulkMetricInsert,
     bulkRollupUpsert,
     skipLocked: sql` FOR UPDATE SKIP LOCKED`,
@@ -116,7 +128,7 @@ export async function connect(url: string, opts: ConnectOptions): Promise<StoreC
       for (const t of IDENTITY_TABLES) await pool.query(`SELECT setval(pg_get_serial_sequence('"${t}"', 'id'), coalesce((SELECT max(id) FROM "${t}"), 0) + 1, false)`);
     },
     writeBatch: (statements) => withBusyRetry(() => inTransaction(pool, statements.map((s) => (isCopy(s) ? s : render(s))))),
-    migrate: (folder) => migrateLocked(pool, folder),
+    migrate: (folder) => migrateLocked(pool, folder, redactUrl(url)),
     integrityCheck: async () => ((await pool.query('SELECT 1 AS ok')).rows.length === 1 ? 'ok' : 'unreachable'),
     close: () => void pool.end().catch(() => undefined),
   };
@@ -141,16 +153,18 @@ async function inTransaction(pool: pg.Pool, statements: ({ text: string; values:
  * Applies pending migrations in one transaction holding an advisory lock, so concurrent openers
  * of a new store wait and then find nothing left to do. Bookkeeping matches drizzle-kit's.
  */
-async function migrateLocked(pool: pg.Pool, folder: string): Promise<number> {
+async function migrateLocked(pool: pg.Pool, folder: string, where: string): Promise<number> {
   const migrations = readMigrationFiles({ migrationsFolder: folder });
   const client = await pool.connect();
   try {
+    // Up to date, or newer than this Kiln: nothing to write (a read-only role can still open it).
+    const before = await appliedMigrations(client);
+    if (refuseNewerSchema(folder, before, where).pending === 0 && before.length > 0) return 0;
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE SCHEMA IF NOT EXISTS "drizzle"');
     await client.query(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)`);
-    const last = await client.query(`SELECT created_at FROM ${MIGRATIONS_TABLE} ORDER BY created_at DESC LIMIT 1`);
-    const lastMillis = last.rows.length > 0 ? Number(last.rows[0].created_at) : -1;
+    const lastMillis = Math.max(-1, ...refuseNewerSchemaRows(folder, await appliedMigrations(client), where));
     let applied = 0;
     for (const m of migrations) {
       if (m.folderMillis <= lastMillis) continue;
@@ -166,4 +180,17 @@ async function migrateLocked(pool: pg.Pool, folder: string): Promise<number> {
   } finally {
     client.release();
   }
+}
+
+function refuseNewerSchemaRows(folder: string, applied: AppliedMigration[], where: string): number[] {
+  refuseNewerSchema(folder, applied, where);
+  return applied.map((a) => a.createdAt);
+}
+
+/** drizzle-kit's bookkeeping rows; none when its table does not exist yet (a new database). */
+async function appliedMigrations(client: pg.PoolClient): Promise<AppliedMigration[]> {
+  const exists = await client.query(`SELECT to_regclass('${MIGRATIONS_TABLE.replaceAll("'", "''")}') IS NOT NULL AS present`);
+  if (exists.rows[0]?.present !== true) return [];
+  const rows = await client.query(`SELECT hash, created_at FROM ${MIGRATIONS_TABLE}`);
+  return rows.rows.map((r: { hash: string; created_at: number }) => ({ hash: r.hash, createdAt: Number(r.created_at) }));
 }

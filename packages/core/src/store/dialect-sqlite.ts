@@ -10,6 +10,9 @@ import { sql } from 'drizzle-orm';
 import { packagePath } from '../paths.ts';
 import { metricRollups, metrics, schema } from './schema.ts';
 import { withBusyRetry } from './retry.ts';
+import { storeLabel } from './faults.ts';
+import { refuseNewerSchema, type AppliedMigration } from './schema-version.ts';
+import { openSqliteReadOnly } from './sqlite-read.ts';
 import type { ConnectOptions, MetricRow, Renderable, RollupRow, StoreConnection, StoreDb } from './dialect.ts';
 
 /**
@@ -69,19 +72,30 @@ function render(stmt: Renderable): InStatement {
 
 /** Opens a libsql client (file or remote) with durable pragmas and returns the dialect connection. */
 export async function connect(url: string, opts: ConnectOptions): Promise<StoreConnection> {
-  const client = createClient({ url, authToken: opts.authToken, intMode: 'number' });
   const isFile = url.startsWith('file:');
+  const readOnly = opts.readOnly === true && isFile && !url.includes(':memory:');
+  const opened = readOnly ? await openSqliteReadOnly(url) : { client: createClient({ url, authToken: opts.authToken, intMode: 'number' }), cleanup: () => undefined };
+  const { client } = opened;
   const db = drizzle(client, { schema }) as StoreDb;
-  if (isFile) {
-    const pragmas = connectionPragmas(opts.busyTimeoutMs);
-    await client.executeMultiple(pragmas);
-    keepPragmasAcrossTransactions(client, pragmas);
-    await withBusyRetry(() => client.execute('PRAGMA journal_mode = WAL'));
+  try {
+    if (isFile) {
+      const pragmas = connectionPragmas(opts.busyTimeoutMs);
+      await client.executeMultiple(pragmas);
+      keepPragmasAcrossTransactions(client, pragmas);
+      // journal_mode is stored in the file: a reader leaves it as the writer set it
+      if (!readOnly) await withBusyRetry(() => client.execute('PRAGMA journal_mode = WAL'));
+    }
+  } catch (err) {
+    client.close();
+    opened.cleanup();
+    throw err;
   }
   return {
     dialect: 'sqlite',
     url,
     db,
+    readOnly,
+    appliedMigrations: () => appliedMigrations(client),
     bulkMetricInsert,
     bulkRollupUpsert,
     skipLocked: sql``,
@@ -92,9 +106,12 @@ export async function connect(url: string, opts: ConnectOptions): Promise<StoreC
     migrationsDir: MIGRATIONS_DIR,
     afterCopy: async () => undefined, // INTEGER PRIMARY KEY continues from max(id) by itself
     writeBatch: (statements) => writeBatch(client, statements),
-    migrate: (folder) => withBusyRetry(() => migrateLocked(client, folder)),
+    migrate: (folder) => withBusyRetry(() => migrateLocked(client, folder, storeLabel(url))),
     integrityCheck: async () => String((await client.execute('PRAGMA integrity_check')).rows[0]?.[0] ?? ''),
-    close: () => client.close(),
+    close: () => {
+      client.close();
+      opened.cleanup();
+    },
   };
 }
 
@@ -110,15 +127,19 @@ async function writeBatch(client: Client, statements: Renderable[]): Promise<voi
  * the rest in the same transaction: a second process opening a new store waits on the lock and
  * then finds nothing left to do. Uses drizzle's bookkeeping table so drizzle-kit agrees.
  */
-async function migrateLocked(client: Client, folder: string): Promise<number> {
+async function migrateLocked(client: Client, folder: string, where: string): Promise<number> {
   const migrations = readMigrationFiles({ migrationsFolder: folder });
+  // Up to date, or newer than this Kiln: nothing to write, so no write lock (a full disk or read-only file stays usable).
+  const before = await appliedMigrations(client);
+  if (refuseNewerSchema(folder, before, where).pending === 0 && before.length > 0) return 0;
   await client.execute('BEGIN IMMEDIATE');
   try {
     await client.execute(
       `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
     );
-    const last = await client.execute(`SELECT created_at FROM "${MIGRATIONS_TABLE}" ORDER BY created_at DESC LIMIT 1`);
-    const lastMillis = last.rows.length > 0 ? Number(last.rows[0]?.[0]) : -1;
+    const recorded = await appliedMigrations(client);
+    refuseNewerSchema(folder, recorded, where);
+    const lastMillis = Math.max(-1, ...recorded.map((a) => a.createdAt));
     let applied = 0;
     for (const m of migrations) {
       if (m.folderMillis <= lastMillis) continue;
@@ -135,4 +156,12 @@ async function migrateLocked(client: Client, folder: string): Promise<number> {
     await client.execute('ROLLBACK').catch(() => undefined);
     throw err;
   }
+}
+
+/** drizzle's bookkeeping rows; none when the table does not exist yet (a new store). */
+async function appliedMigrations(client: Client): Promise<AppliedMigration[]> {
+  const table = await client.execute({ sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", args: [MIGRATIONS_TABLE] });
+  if (table.rows.length === 0) return [];
+  const rows = await client.execute(`SELECT hash, created_at FROM "${MIGRATIONS_TABLE}"`);
+  return rows.rows.map((r) => ({ hash: String(r[0]), createdAt: Number(r[1]) }));
 }

@@ -8,6 +8,7 @@ import type { Client } from '@libsql/client';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import type { SQL, SQLWrapper } from 'drizzle-orm';
 import type { schema } from './schema.ts';
+import type { AppliedMigration } from './schema-version.ts';
 
 /**
  * The drizzle database over the tables of schema.ts. It is typed with the SQLite builders (the
@@ -41,8 +42,12 @@ export interface StoreConnection {
   writeBatch(statements: Renderable[]): Promise<void>;
   /** Rows of any statement as plain objects keyed by column name (for tools and tests). */
   rows(statement: Renderable): Promise<Record<string, unknown>[]>;
-  /** Applies pending migrations from `folder` exactly once, even with concurrent openers. */
+  /** Applies pending migrations from `folder` exactly once, even with concurrent openers; refuses a store newer than `folder`. */
   migrate(folder: string): Promise<number>;
+  /** The migrations recorded in the store (none for an empty store); reads only. */
+  appliedMigrations(): Promise<AppliedMigration[]>;
+  /** Opened for reading only: every write is refused by the database itself. */
+  readonly readOnly: boolean;
   /** Migration folder for this dialect, under packages/core/drizzle. */
   readonly migrationsDir: string;
   /** After rows were inserted with explicit ids: moves id generators past them (PostgreSQL identity sequences). */
@@ -55,6 +60,8 @@ export interface StoreConnection {
 export interface ConnectOptions {
   busyTimeoutMs: number;
   authToken?: string;
+  /** Open for reading only (SQLite: the file opened read-only; PostgreSQL: read-only transactions by default). */
+  readOnly?: boolean;
 }
 
 interface DialectEntry {

@@ -10,7 +10,10 @@ export { flattenParams, typeParam, type ParamLeaf } from './params.ts';
 export { collectProvenance, type Provenance } from './provenance.ts';
 export { isLossLike, type MetricPoint } from './metrics.ts';
 export { sha256File, type ArtifactRecord } from './artifacts.ts';
-export { markStaleRuns } from './stale.ts';
+export { markStaleRuns, effectiveStatus, effectiveFailureReason } from './stale.ts';
+export { storeFault, storeLabel, causeChain, StoreFault, type StoreFaultCode } from './faults.ts';
+export { deleteRunChecked, type DeleteResult } from './delete.ts';
+export { compareSchema, type SchemaState, type AppliedMigration } from './schema-version.ts';
 export { getOrCreateExperiment } from './experiments.ts';
 export {
   createSweep,

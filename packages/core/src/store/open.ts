@@ -1,13 +1,22 @@
-/** Opening the store: where it lives, migrating it once, and sweeping up runs whose process died. */
-import { mkdirSync } from 'node:fs';
+/**
+ * Opening the store: where it lives, and what opening it may do. A writer migrates it and sweeps up
+ * runs whose process died; a reader never writes (it works on a full disk and a read-only store;
+ * stale runs read as crashed in the queries instead). Either refuses a store newer than this Kiln.
+ */
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connect, dialectOf, type StoreConnection, type StoreDb } from './dialect.ts';
 import { redactUrl } from './redact.ts';
-import { markStaleRuns } from './stale.ts';
+import { markStaleRuns, staleThresholdMs } from './stale.ts';
+import { asStoreFault, storeFault, storeLabel, StoreFault } from './faults.ts';
+import { compareSchema, newerSchemaFault } from './schema-version.ts';
+import { checkStoreFile, prepareStoreFolder } from './store-file.ts';
 
 export interface OpenOptions {
-  /** Runs still `running` whose heartbeat is older than this are marked `crashed` on open (default 30 s, env KILN_STALE_MS). */
+  /** `write` (default) migrates and marks stale runs `crashed`; `read` never writes. */
+  mode?: 'read' | 'write';
+  /** Runs still `running` whose heartbeat is older than this are (or read as) `crashed` (default 30 s, env KILN_STALE_MS). */
   staleMs?: number;
   /** Where run artifacts are copied (default: `artifacts/` beside a file store, else `.kiln/artifacts`). */
   artifactsDir?: string;
@@ -24,8 +33,12 @@ export interface Store {
   readonly db: StoreDb;
   readonly conn: StoreConnection;
   readonly artifactsDir: string;
-  /** How many stale runs this open marked `crashed`. */
+  /** How many stale runs this open marked `crashed` (always 0 for a reader). */
   readonly crashedOnOpen: number;
+  /** Opened to read: writes are refused by the database. */
+  readonly readOnly: boolean;
+  /** A `running` run whose heartbeat is older than this reads as `crashed`. */
+  readonly staleMs: number;
   close(): void;
 }
 
@@ -48,38 +61,79 @@ function defaultArtifactsDir(url: string, cwd: string): string {
   return resolve(cwd, '.kiln', 'artifacts');
 }
 
-function envNumber(name: string): number | undefined {
-  const v = process.env[name];
-  return v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
-}
-
-/** Opens (creating and migrating if needed) the tracking store and marks stale running runs `crashed`. */
+/** Opens the tracking store: a writer (default) creates and migrates it and marks stale runs `crashed`; a reader never writes. */
 export async function openStore(url?: string, opts: OpenOptions = {}): Promise<Store> {
   const cwd = opts.cwd ?? process.cwd();
   const resolved = resolveStoreUrl(url, cwd);
-  if (resolved.startsWith('file:') && !resolved.includes(':memory:')) {
-    mkdirSync(dirname(fileURLToPath(resolved)), { recursive: true });
-  }
-  const conn = await connect(resolved, {
-    busyTimeoutMs: opts.busyTimeoutMs ?? 15_000,
-    authToken: process.env.KILN_STORE_AUTH_TOKEN,
-  });
+  const where = storeLabel(resolved);
   try {
-    await conn.migrate(conn.migrationsDir);
-    const staleMs = opts.staleMs ?? envNumber('KILN_STALE_MS') ?? 30_000;
-    const crashedOnOpen = await markStaleRuns(conn, staleMs);
-    return {
-      url: resolved,
-      displayUrl: redactUrl(resolved),
-      dialect: dialectOf(resolved),
-      db: conn.db,
-      conn,
-      artifactsDir: opts.artifactsDir ?? defaultArtifactsDir(resolved, cwd),
-      crashedOnOpen,
-      close: () => conn.close(),
-    };
+    return await open(resolved, opts.mode ?? 'write', opts, cwd);
+  } catch (err) {
+    throw asStoreFault(err, where);
+  }
+}
+
+const isFileStore = (url: string) => url.startsWith('file:') && !url.includes(':memory:');
+
+async function open(resolved: string, mode: 'read' | 'write', opts: OpenOptions, cwd: string): Promise<Store> {
+  const file = isFileStore(resolved) ? fileURLToPath(resolved) : undefined;
+  if (file !== undefined) checkStoreFile(file);
+  // Nothing tracked here yet: a reader creates the store as a writer would (there is nothing to lose).
+  if (mode === 'read' && file !== undefined && !existsSync(file)) return open(resolved, 'write', opts, cwd);
+  if (mode === 'write' && file !== undefined) prepareStoreFolder(file);
+  const connectOpts = { busyTimeoutMs: opts.busyTimeoutMs ?? 15_000, authToken: process.env.KILN_STORE_AUTH_TOKEN };
+  const conn = await connect(resolved, { ...connectOpts, readOnly: mode === 'read' });
+  const staleMs = staleThresholdMs(opts.staleMs);
+  try {
+    let crashedOnOpen = 0;
+    if (mode === 'read') await readyForReading(conn, resolved, connectOpts);
+    else {
+      await conn.migrate(conn.migrationsDir);
+      crashedOnOpen = await markStaleRuns(conn, staleMs);
+    }
+    return storeOf(resolved, conn, opts, cwd, { crashedOnOpen, staleMs });
   } catch (err) {
     conn.close();
     throw err;
+  }
+}
+
+function storeOf(url: string, conn: StoreConnection, opts: OpenOptions, cwd: string, extra: { crashedOnOpen: number; staleMs: number }): Store {
+  return {
+    url,
+    displayUrl: redactUrl(url),
+    dialect: dialectOf(url),
+    db: conn.db,
+    conn,
+    artifactsDir: opts.artifactsDir ?? defaultArtifactsDir(url, cwd),
+    readOnly: conn.readOnly,
+    ...extra,
+    close: () => conn.close(),
+  };
+}
+
+/**
+ * A reader checks the schema without writing: newer than this Kiln is refused; older (pending
+ * migrations) is migrated by a short-lived writer first, since the queries need the current tables.
+ */
+async function readyForReading(conn: StoreConnection, url: string, connectOpts: { busyTimeoutMs: number; authToken?: string }): Promise<void> {
+  const state = compareSchema(conn.migrationsDir, await conn.appliedMigrations());
+  const newer = newerSchemaFault(state, storeLabel(url));
+  if (newer) throw newer;
+  if (state.pending === 0 && state.applied > 0) return;
+  let writer: StoreConnection | undefined;
+  try {
+    writer = await connect(url, connectOpts);
+    await writer.migrate(writer.migrationsDir);
+  } catch (err) {
+    const fault = storeFault(err, storeLabel(url));
+    const e = fault?.errors[0];
+    if (e === undefined || e.code === 'store/newer-schema') throw err;
+    throw new StoreFault(
+      { ...e, message: `the store's schema is version ${state.applied}, older than this Kiln's ${state.known}, and could not be migrated: ${e.message}`, hint: `run kiln store migrate where the store is writable, then read it again; ${e.hint ?? ''}`.trim() },
+      err,
+    );
+  } finally {
+    writer?.close();
   }
 }

@@ -7,6 +7,7 @@ import { resolveField, sortExpressions } from './fields.ts';
 import { untypeParam } from './params.ts';
 import { withBusyRetry } from './retry.ts';
 import { runLineage } from './lineage.ts';
+import { effectiveFailureReason, effectiveStatus } from './stale.ts';
 
 export { metricHistory, type History, type HistoryOptions, type HistoryPoint } from './history.ts';
 
@@ -137,13 +138,13 @@ async function runRows(store: Store, ids: string[]): Promise<RunRow[]> {
         pipeline: runs.pipeline,
         keptEpoch: runs.keptEpoch,
         experiment: experiments.name,
-        status: runs.status,
+        status: effectiveStatus(store.staleMs), // a stale `running` run reads as crashed (readers never write)
         startedAt: runs.startedAt,
         endedAt: runs.endedAt,
         durationMs: runs.durationMs,
         sweepId: runs.sweepId,
         trialNumber: runs.trialNumber,
-        failureReason: runs.failureReason,
+        failureReason: effectiveFailureReason(store.staleMs),
       })
       .from(runs)
       .innerJoin(experiments, eq(experiments.id, runs.experimentId))
@@ -182,7 +183,7 @@ export async function getRun(store: Store, runId: string) {
   const arts = await store.db.select().from(artifacts).where(eq(artifacts.runId, runId)).orderBy(asc(artifacts.id));
   const { parent, children } = await runLineage(store, runId, run.run.parentRunId);
   const { configJson, ...rest } = run.run;
-  return { ...rest, experiment: run.experiment, config: JSON.parse(configJson) as unknown, metrics: row.metrics, params: row.params, tags: row.tags, artifacts: arts, parent, children };
+  return { ...rest, status: row.status, failureReason: row.failureReason, experiment: run.experiment, config: JSON.parse(configJson) as unknown, metrics: row.metrics, params: row.params, tags: row.tags, artifacts: arts, parent, children };
 }
 
 export interface ParamDiff {

@@ -2,8 +2,9 @@ import { parseArgs } from 'node:util';
 import type { KilnError } from '@kiln/core/errors';
 import { didYouMean } from '@kiln/core/spec/suggest';
 import { GLOBAL_OPTIONS, type CommandDef, type OptionDef, type ParsedArgs } from './options.ts';
+import { checkPositionals } from './positionals.ts';
 
-/** Parses argv against a command's option table; unknown options come back as KilnErrors with a did-you-mean. */
+/** Parses argv against a command's option table; unknown options, bad choices and missing or extra arguments come back as KilnErrors. */
 export function parseCommandArgs(name: string, def: CommandDef, argv: string[]): ParsedArgs | KilnError {
   const table: Record<string, OptionDef> = { ...GLOBAL_OPTIONS, ...def.options };
   const config = Object.fromEntries(
@@ -19,9 +20,14 @@ export function parseCommandArgs(name: string, def: CommandDef, argv: string[]):
         const n = Number(v);
         if (!Number.isFinite(n)) return { code: 'cli/bad-option', path: `--${k}`, message: `--${k} expects a number, got ${JSON.stringify(v)}`, hint: o.description };
         options[k] = n;
+      } else if (o.choices !== undefined && typeof v === 'string' && !o.choices.includes(v)) {
+        const guess = didYouMean(v, [...o.choices]);
+        return { code: 'cli/bad-choice', path: `--${k}`, message: `--${k} must be one of ${o.choices.join(', ')}, got ${JSON.stringify(v)}`, hint: guess ? `did you mean --${k} ${guess}?` : o.description };
       } else options[k] = v as string | boolean | string[];
     }
-    return { positionals, options };
+    // --help answers even when the arguments are incomplete
+    const problem = values.help === true ? undefined : checkPositionals(name, def, positionals);
+    return problem ?? { positionals, options };
   } catch (e) {
     const msg = (e as Error).message;
     const unknown = /Unknown option '(-{1,2})([^']+)'/.exec(msg);

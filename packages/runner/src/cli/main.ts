@@ -16,9 +16,40 @@ export function kilnVersion(): string {
   return pkg.version;
 }
 
+/**
+ * Exit code by error code: a store that cannot be used (full disk, read-only, newer schema, a run
+ * still running) made the command fail (1); a store path that cannot be opened, like every other
+ * usage, spec or data problem, is bad input (2).
+ */
+const EXIT_BY_CODE: [RegExp, number][] = [
+  [/^store\/cannot-open$/, EXIT.badInput],
+  [/^store\//, EXIT.failed],
+];
+
+function exitCodeFor(errors: KilnError[]): number {
+  const codes = errors.map((e) => EXIT_BY_CODE.find(([re]) => re.test(e.code))?.[1] ?? EXIT.badInput);
+  return Math.min(...codes, EXIT.badInput);
+}
+
 function fail(errors: KilnError[]): number {
   process.stderr.write(`${formatErrors(errors)}\n`);
-  return EXIT.badInput;
+  return exitCodeFor(errors);
+}
+
+/** The one place a command's error becomes output and an exit code; store faults are found anywhere in the cause chain. */
+async function report(name: string, e: unknown, store: string | undefined): Promise<number> {
+  // loaded here, not at the top: commands that never touch a store should not pay for it at start-up
+  const { causeChain, resolveStoreUrl, storeFault, storeLabel } = await import('@kiln/core/store');
+  const failure = e instanceof KilnFailure ? e : storeFault(e, storeLabel(resolveStoreUrl(store)));
+  if (!failure) process.stderr.write(`kiln ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+  const code = failure ? fail(failure.errors) : EXIT.failed;
+  const chain = failure ? causeChain(failure.cause) : causeChain(e);
+  if (chain.length === 0) return code;
+  if (process.env.KILN_DEBUG) {
+    for (const c of chain.slice(failure ? 0 : 1)) process.stderr.write(`caused by ${c.name}: ${c.message}\n`);
+    process.stderr.write(`${chain.at(-1)?.stack ?? ''}\n`);
+  } else process.stderr.write('  (set KILN_DEBUG=1 to see the cause and the stack trace)\n');
+  return code;
 }
 
 /** Runs the CLI for argv (without node and script) and returns the exit code. */
@@ -50,11 +81,6 @@ export async function main(argv: string[]): Promise<number> {
     const mod = await def.load();
     return await mod.run(parsed);
   } catch (e) {
-    if (e instanceof KilnFailure) return fail(e.errors);
-    const err = e as Error;
-    process.stderr.write(`kiln ${name}: ${err.message}\n`);
-    if (process.env.KILN_DEBUG) process.stderr.write(`${err.stack}\n`);
-    else process.stderr.write('  (set KILN_DEBUG=1 to see the stack trace)\n');
-    return EXIT.failed;
+    return await report(name, e, typeof parsed.options.store === 'string' ? parsed.options.store : undefined);
   }
 }

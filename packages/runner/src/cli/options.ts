@@ -11,11 +11,16 @@ export interface OptionDef {
   default?: string | number | boolean;
   /** Placeholder shown in --help, e.g. URL. */
   value?: string;
+  /** The only values accepted; anything else is a usage error (exit 2) before the command runs. */
+  choices?: readonly string[];
 }
 
 export interface CommandDef {
   summary: string;
-  /** Positional arguments as shown in usage, e.g. ['FILE...']. */
+  /**
+   * Positional arguments as shown in usage, e.g. ['FILE...']; parsing checks them too: `[X]` is
+   * optional, `X` required and `X...` one or more; a bare word list `a | b` is a required choice.
+   */
   args: string[];
   options: Record<string, OptionDef>;
   examples?: string[];
@@ -85,7 +90,7 @@ Object.assign(COMMANDS, {
   export: {
     summary: 'Export runs as CSV or JSON.',
     args: [],
-    options: { format: { type: 'string', value: 'csv|json', description: 'Output format.', default: 'csv' }, out: { type: 'string', short: 'o', value: 'FILE', description: 'Write to a file instead of stdout.' }, experiment, filter, sort, store },
+    options: { format: { type: 'string', value: 'csv|json', description: 'Output format.', default: 'csv', choices: ['csv', 'json'] }, out: { type: 'string', short: 'o', value: 'FILE', description: 'Write to a file instead of stdout.' }, experiment, filter, sort, store },
     load: () => import('./commands/export.ts'),
   },
   sweep: {
@@ -141,7 +146,11 @@ Object.assign(COMMANDS, {
   delete: {
     summary: 'Delete runs with their metrics and artifacts.',
     args: ['RUN...'],
-    options: { yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation.' }, store },
+    options: {
+      yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation.' },
+      force: { type: 'boolean', description: 'Also delete a run that is still running (its process is not signalled; it fails at its next write).' },
+      store,
+    },
     load: () => import('./commands/delete.ts'),
   },
 } satisfies Record<string, CommandDef>);

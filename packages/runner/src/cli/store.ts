@@ -3,9 +3,13 @@ import { listRuns, openStore, type Store } from '@kiln/core/store';
 import type { ParsedArgs } from './options.ts';
 import { registerTypedSource } from './report.ts';
 
-/** Opens the store named by --store (or KILN_STORE, or the default), runs fn, and closes it. */
-export async function withStore<T>(args: ParsedArgs, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(args.options.store as string | undefined);
+/**
+ * Opens the store named by --store (or KILN_STORE, or the default), runs fn, and closes it. Commands
+ * that only read open it to `read` (the default): that never writes, so it works on a full disk or
+ * a read-only store; those that change it (tag, delete) ask for `write`.
+ */
+export async function withStore<T>(args: ParsedArgs, fn: (store: Store) => Promise<T>, mode: 'read' | 'write' = 'read'): Promise<T> {
+  const store = await openStore(args.options.store as string | undefined, { mode });
   try {
     return await fn(store);
   } finally {

@@ -41,7 +41,7 @@ export interface Predictor {
  * match what the store recorded. `path` is the spec path errors are reported at (model.from.run).
  */
 export async function loadRun(runId: string, store?: string, path = ''): Promise<Predictor> {
-  const s = await openStore(store);
+  const s = await openStore(store, { mode: 'read' });
   try {
     const run = await getRun(s, runId);
     if (!run) throw new KilnFailure(kilnError('predict/no-such-run', path, `no run with id ${runId}`, 'list runs with `kiln runs`'));

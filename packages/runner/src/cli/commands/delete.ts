@@ -1,4 +1,4 @@
-import { deleteRun, getRun } from '@kiln/core';
+import { deleteRunChecked, getRun } from '@kiln/core';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -14,23 +14,31 @@ async function confirm(question: string): Promise<boolean> {
   return /^y(es)?$/i.test(answer.trim());
 }
 
-/** `kiln delete RUN...`: removes runs, their metrics and artifacts; asks first unless --yes. */
+/**
+ * `kiln delete RUN...`: removes runs, their metrics and artifacts; asks first unless --yes. A run
+ * still running is refused unless --force; a sweep trial that named a deleted run forgets it.
+ */
 export async function run(args: ParsedArgs): Promise<number> {
-  if (args.positionals.length === 0) throw new Error('kiln delete needs at least one run id');
-  return withStore(args, async (store) => {
-    const ids = await Promise.all(args.positionals.map((p) => resolveRunId(store, p)));
-    if (!args.options.yes) {
-      const names = (await Promise.all(ids.map((id) => getRun(store, id)))).map((r) => `${r?.id} (${r?.name}, ${r?.status})`);
-      if (!(await confirm(`Delete ${names.join(', ')} with all metrics and artifacts? [y/N] `))) {
-        process.stderr.write('nothing deleted (pass --yes to delete without asking)\n');
-        return EXIT.failed;
+  const force = args.options.force === true;
+  return withStore(
+    args,
+    async (store) => {
+      const ids = await Promise.all(args.positionals.map((p) => resolveRunId(store, p)));
+      if (!args.options.yes) {
+        const names = (await Promise.all(ids.map((id) => getRun(store, id)))).map((r) => `${r?.id} (${r?.name}, ${r?.status})`);
+        if (!(await confirm(`Delete ${names.join(', ')} with all metrics and artifacts? [y/N] `))) {
+          process.stderr.write('nothing deleted (pass --yes to delete without asking)\n');
+          return EXIT.failed;
+        }
       }
-    }
-    for (const id of ids) {
-      await deleteRun(store, id);
-      rmSync(join(store.artifactsDir, id), { recursive: true, force: true });
-      process.stdout.write(`deleted ${id}\n`);
-    }
-    return EXIT.ok;
-  });
+      for (const id of ids) {
+        const result = await deleteRunChecked(store, id, { force });
+        rmSync(join(store.artifactsDir, id), { recursive: true, force: true });
+        const notes = [result.status === 'running' ? 'it was still running' : '', result.trialsDetached > 0 ? `its sweep trial no longer names a run` : ''].filter(Boolean);
+        process.stdout.write(`deleted ${id}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
+      }
+      return EXIT.ok;
+    },
+    'write',
+  );
 }

@@ -7,8 +7,8 @@ import { withFilter, withStore } from '../store.ts';
 /** `kiln export`: runs as CSV (formula-looking cells neutralised) or JSON, to stdout or --out. */
 export async function run(args: ParsedArgs): Promise<number> {
   const o = args.options;
-  const format = (o.format as string | undefined) ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new Error(`--format must be csv or json, got ${format}`);
+  // the option table allows only csv and json
+  const format = o.format === 'json' ? 'json' : 'csv';
   const rows = await withStore(args, (store) => withFilter(o.filter as string | undefined, () => exportRuns(store, { filter: o.filter as string | undefined, experiment: o.experiment as string | undefined, sort: o.sort as string | undefined })));
   const text = format === 'csv' ? toCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`;
   if (o.out) writeFileSync(o.out as string, text);

@@ -9,7 +9,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   const store = args.options.store as string | undefined;
   const { openStore } = await import('@kiln/core/store');
   const { resolveRunId } = await import('../store.ts');
-  const s = await openStore(store);
+  const s = await openStore(store, { mode: 'read' });
   let runId: string;
   try {
     runId = await resolveRunId(s, runArg);

@@ -17,6 +17,6 @@ export async function run(args: ParsedArgs): Promise<number> {
     for (const { key, value } of parsed)
       await store.db.insert(tables.tags).values({ runId, key, value }).onConflictDoUpdate({ target: [tables.tags.runId, tables.tags.key], set: { value } });
     process.stdout.write(`tagged ${runId}: ${parsed.map((t) => `${t.key}=${t.value}`).join(', ')}\n`);
-  });
+  }, 'write');
   return EXIT.ok;
 }

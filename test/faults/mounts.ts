@@ -1,0 +1,68 @@
+/**
+ * Real file-system faults for the store fault tests: a small tmpfs that fills up, and read-only
+ * bind mounts of a folder or a single file (root ignores file modes, a read-only mount it cannot).
+ * Mounting needs root (CI runs as root); elsewhere `MOUNT_UNAVAILABLE` says why, and the tests
+ * that need it print that and skip.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const mounted: string[] = [];
+
+function sh(cmd: string, args: string[]): void {
+  execFileSync(cmd, args, { stdio: 'pipe' });
+}
+
+/** Why this process cannot mount (undefined when it can). */
+export const MOUNT_UNAVAILABLE: string | undefined = (() => {
+  if (process.getuid?.() !== 0) return 'the disk-full and read-only-mount cases need root to mount a tmpfs (CI runs as root)';
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-mount-probe-'));
+  try {
+    sh('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
+    sh('umount', [dir]);
+    return undefined;
+  } catch (err) {
+    return `mount -t tmpfs failed here (${String((err as Error).message).split('\n')[0]}); the disk-full and read-only-mount cases need it`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+})();
+
+/** A fresh tmpfs of `sizeKb` KiB; unmounted by unmountAll. */
+export function tmpfs(sizeKb: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-tmpfs-'));
+  sh('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir]);
+  mounted.push(dir);
+  return dir;
+}
+
+/** Fills the rest of the file system holding `dir` (writes until ENOSPC). */
+export function fillDisk(dir: string): void {
+  try {
+    writeFileSync(join(dir, 'filler'), Buffer.alloc(256 * 1024 * 1024));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  }
+}
+
+/** `src` (a folder or a file) seen read-only at a new path (a folder's, or the file itself when `inPlace`). */
+export function readOnlyView(src: string, opts: { inPlace?: boolean } = {}): string {
+  const target = opts.inPlace ? src : mkdtempSync(join(tmpdir(), 'kiln-ro-'));
+  sh('mount', ['--bind', src, target]);
+  mounted.push(target);
+  sh('mount', ['-o', 'remount,bind,ro', target]);
+  return target;
+}
+
+/** Unmounts everything mounted here, newest first. */
+export function unmountAll(): void {
+  for (const dir of mounted.splice(0).reverse()) {
+    try {
+      sh('umount', [dir]);
+    } catch {
+      sh('umount', ['-l', dir]);
+    }
+  }
+}
