@@ -37,13 +37,16 @@ export function fillDefaults(schema: SchemaNode, value: unknown): unknown {
     return variant ? fillDefaults(variant, value) : value;
   }
   if (schema.type === 'object' && isPlainObject(value)) {
+    const record = schema.patternProperties && Object.values(schema.patternProperties)[0];
+    const fillable = record && (record.default !== undefined || record.properties || record.items || record.anyOf);
+    // A record of plain values (tags) has nothing to fill: copying and walking 400,000 of them cost seconds.
+    if (!schema.properties && !fillable) return value;
     const out: Record<string, unknown> = { ...value };
     for (const [key, sub] of Object.entries(schema.properties ?? {})) {
       const filled = fillDefaults(sub, out[key]);
       if (filled !== undefined) out[key] = filled;
     }
-    const record = schema.patternProperties && Object.values(schema.patternProperties)[0];
-    if (record) for (const key of Object.keys(out)) out[key] = fillDefaults(record, out[key]);
+    if (fillable) for (const key of Object.keys(out)) out[key] = fillDefaults(record, out[key]);
     return out;
   }
   if (schema.type === 'array' && Array.isArray(value) && schema.items) {
