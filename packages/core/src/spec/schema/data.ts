@@ -36,7 +36,7 @@ const featureName = str('Column name in the data.', { minLength: 1 });
 const NumericFeature = obj(
   {
     name: featureName,
-    type: tag('numeric', 'A number per row.'),
+    type: tag('numeric', 'A number per row, written in decimal (-1.5, 2e-3; spaces around it are ignored). 0x10, Infinity, NaN, a value beyond ±1.8e308 and a cell of only spaces are errors; an empty cell is missing.'),
     normalize: oneOf(['standardize', 'minmax', 'none'] as const, 'Scaling fitted on the train split.', 'standardize'),
     missing: oneOf(['mean', 'drop', 'error'] as const, 'What to do with a missing value: fill with the train mean, drop the row, or fail.', 'error'),
   },

@@ -210,6 +210,6 @@ export const Model = obj(
     ),
     graph: opt(Graph),
   },
-  'The model.',
+  'The model. Validation refuses one whose training memory, estimated from the layer shapes (weights, gradients and optimizer state, plus one batch of activations, 4 bytes each), is over 2 GiB: the WebAssembly heap stops at 4 GiB (2 GiB in some builds) and also holds the data.',
 );
 export type ModelSpec = Static<typeof Model>;
