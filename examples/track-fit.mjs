@@ -64,9 +64,9 @@ run.log({ 'test.accuracy': testAccuracy }, { step: run.step });
 await run.recordKept(history.epoch.length, { 'test.accuracy': testAccuracy });
 
 // An artifact: what a prediction needs besides the model (the callback saved model.json + weights.bin).
-const preprocess = join(mkdtempSync(join(tmpdir(), 'track-fit-')), 'preprocess.json');
-writeFileSync(preprocess, JSON.stringify({ features: stats, classes: SPECIES }, null, 2));
-await run.logArtifact(preprocess, 'preprocess');
+const features = join(mkdtempSync(join(tmpdir(), 'track-fit-')), 'features.json');
+writeFileSync(features, JSON.stringify({ features: stats, classes: SPECIES }, null, 2));
+await run.logArtifact(features, 'features');
 await run.setTag('note', 'tracked from examples/track-fit.mjs');
 await run.end();
 

@@ -37,6 +37,18 @@ function withoutNulls(config: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== null && v !== undefined));
 }
 
+/** tfjs' auto-generated layer names (`dense_Dense1`) count layers per process; they would make every run differ. */
+const AUTO_NAME = /^[a-z0-9]+_[A-Z][A-Za-z0-9]*?\d+$/;
+
+/** A layer's config as a pipeline's layer: its type, no auto name, `inputShape` instead of `batchInputShape` (whose batch size is null). */
+function layerParams(layer: Configurable): Record<string, unknown> {
+  const { name, batchInputShape, ...config } = withoutNulls(layer.getConfig());
+  const out: Record<string, unknown> = { type: camelName(layer.getClassName()) };
+  if (typeof name === 'string' && !AUTO_NAME.test(name)) out.name = name;
+  if (Array.isArray(batchInputShape)) out.inputShape = batchInputShape.slice(1);
+  return { ...out, ...config };
+}
+
 function readOptimizer(model: FitModel): unknown {
   try {
     return model.optimizer;
@@ -56,7 +68,7 @@ export function modelParams(model: FitModel, fit: FitParams = {}): Record<string
   }
   if (typeof fit.doValidation === 'boolean') train.validation = fit.doValidation;
   // Input layers hold only a shape; pipelines' layer lists start at the first real layer, so these do too.
-  const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer').map((layer) => ({ type: camelName(layer.getClassName()), ...withoutNulls(layer.getConfig()) }));
+  const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer').map(layerParams);
   const modelPart: Record<string, unknown> = { layers };
   if (typeof model.countParams === 'function') modelPart.parameters = model.countParams();
   return flattenParams({ train, model: modelPart });
