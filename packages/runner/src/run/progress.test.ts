@@ -66,6 +66,7 @@ describe('progress output', () => {
     expect(keptLine({ ...result, restored: false, keptEpoch: 3, bestEpoch: 3 })).toBe('epoch 3 of 3 (the last, also the best val.loss)');
     const failed = { ...result, status: 'failed' as const, keptEpoch: undefined };
     expect(keptLine(failed)).toBe("no model (run failed); the values are epoch 3's");
+    expect(keptLine({ ...failed, epochs: 0 })).toBe('no model (run failed before an epoch ended)');
     const table = summaryTable({ ...failed, warnings: ['train loss diverged: 10.5 at epoch 3'] });
     expect(table).toContain('metric    val (last, epoch 3)');
     expect(table).toMatch(/warning {5}train loss diverged: 10\.5 at epoch 3\nkept {8}no model/);

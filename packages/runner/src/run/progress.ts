@@ -82,7 +82,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
 /** The end-of-run table: one row per metric with the kept model's val and test values, then which epoch was kept and why, warnings, time and run id. */
 export function summaryTable(r: RunResult): string {
   const names = [...new Set([...Object.keys(r.metrics.val), ...Object.keys(r.metrics.test)])];
-  const valHead = r.keptEpoch !== undefined ? `val (epoch ${r.keptEpoch})` : `val (last, epoch ${r.epochs})`;
+  const valHead = r.keptEpoch !== undefined ? `val (epoch ${r.keptEpoch})` : r.epochs > 0 ? `val (last, epoch ${r.epochs})` : 'val';
   const rows = [['metric', valHead, 'test'], ...names.map((n) => [n, fmt(r.metrics.val[n]), fmt(r.metrics.test[n])])];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   const lines = rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
@@ -94,7 +94,7 @@ export function summaryTable(r: RunResult): string {
 
 /** Which epoch's weights the run kept and why: the restored best, or the last (saying where the best was). */
 export function keptLine(r: Pick<RunResult, 'keptEpoch' | 'bestEpoch' | 'epochs' | 'monitor' | 'restored' | 'status'>): string {
-  if (r.keptEpoch === undefined) return `no model (run ${r.status}); the values are epoch ${r.epochs}'s`;
+  if (r.keptEpoch === undefined) return r.epochs > 0 ? `no model (run ${r.status}); the values are epoch ${r.epochs}'s` : `no model (run ${r.status} before an epoch ended)`;
   const of = `epoch ${r.keptEpoch} of ${r.epochs}`;
   if (r.restored) return `${of} (best ${r.monitor}, weights restored)`;
   if (r.bestEpoch === r.keptEpoch) return `${of} (the last, also the best ${r.monitor})`;

@@ -28,7 +28,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (r.sweepId) out.push(`sweep     ${r.sweepId} trial ${r.trialNumber}`);
   out.push(...lineageLines(r));
   const metrics = Object.entries(r.metrics).sort(([a], [b]) => a.localeCompare(b));
-  if (metrics.length) out.push('', renderTable(['metric', 'final', 'last', 'min', 'max', 'best step', 'points'], metrics.map(([k, m]) => [k, fmtNum(m.final), fmtNum(m.last), fmtNum(m.min), fmtNum(m.max), fmtNum(m.bestStep), String(m.count)])));
+  if (metrics.length) out.push('', renderTable(['metric', 'final', 'last', 'min', 'max', 'best step', 'points'], metrics.map(([k, m]) => [k, m.final === null ? '-' : fmtNum(m.final), fmtNum(m.last), fmtNum(m.min), fmtNum(m.max), fmtNum(m.bestStep), String(m.count)])));
   const tags = Object.entries(r.tags);
   if (tags.length) out.push('', renderTable(['tag', 'value'], tags));
   if (r.artifacts.length) out.push('', renderTable(['artifact', 'kind', 'bytes'], r.artifacts.map((a) => [a.path, a.kind, String(a.size)])));
