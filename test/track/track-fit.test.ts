@@ -3,7 +3,7 @@
  * store under the working directory), then read back through the real CLI and the UI's run page.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +54,12 @@ describe('examples/track-fit.mjs', () => {
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toContain('source examples/track-fit.mjs');
     expect(show.stdout.split('\n')[1]).toBe('status    finished');
+    // kiln predict needs a pipeline's preprocessing; a script run says so instead of failing on a missing file
+    const rows = join(cwd, 'rows.csv');
+    writeFileSync(rows, 'Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g)\n39.1,18.7,181,3750\n');
+    const predict = kiln(['predict', id!, rows], { cwd });
+    expect(predict.code).toBe(2);
+    expect(predict.stderr.split('\n')[0]).toBe('error[predict/not-a-pipeline-run] ');
+    expect(predict.stderr).toContain('tracked from examples/track-fit.mjs');
   });
 });

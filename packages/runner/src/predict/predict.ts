@@ -47,6 +47,11 @@ export async function loadRun(runId: string, store?: string, path = ''): Promise
     if (!run) throw new KilnFailure(kilnError('predict/no-such-run', path, `no run with id ${runId}`, 'list runs with `kiln runs`'));
     const model = run.artifacts.find((a) => a.kind === 'model');
     if (!model) throw new KilnFailure(kilnError('predict/no-model', path, `run ${runId} has no saved model (status ${run.status})`, 'only finished or pruned runs save a model'));
+    // A run tracked from user code (startRun + kilnCallback) saves a model but not Kiln's preprocessing of its inputs.
+    if (!run.artifacts.some((a) => a.kind === 'preprocess')) {
+      const source = run.tags['kiln.source'] ? ` (it was tracked from ${run.tags['kiln.source']})` : '';
+      throw new KilnFailure(kilnError('predict/not-a-pipeline-run', path, `run ${runId} was not trained from a pipeline${source}: it has a model but no preprocessing state`, 'load its model.json with tf.loadLayersModel in your own code, or pick a pipeline run'));
+    }
     await verifyModelArtifacts(s.artifactsDir, runId, run.artifacts, path);
     const dir = join(s.artifactsDir, dirname(model.path));
     const state = JSON.parse(await readFile(join(dir, PREPROCESS_FILE), 'utf8')) as PreprocessState;
