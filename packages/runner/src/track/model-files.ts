@@ -2,7 +2,8 @@
  * Saving a tfjs-layers model to model.json + weights.bin without importing TensorFlow.js.
  *
  * The layout is model/io.ts's saveModel's (so its loadModel, `kiln predict`'s loader and tfjs'
- * own file:// loader read it), but written as a plain IO handler object: `model.save(handler)`
+ * own file:// loader read it; like io.ts it leaves out the training config, whose optimizer a
+ * loader would have to deserialize), but written as a plain IO handler object: `model.save(handler)`
  * only needs something with a `save(artifacts)` method. io.ts builds its handler with
  * tf.io.withSaveHandler, which would load Kiln's own tfjs-core into the user's process next to
  * theirs: two engines, two backends, and tensors that cannot cross between them.
@@ -15,7 +16,6 @@ export interface ModelArtifactsLike {
   modelTopology?: unknown;
   format?: string;
   generatedBy?: string;
-  trainingConfig?: unknown;
   weightSpecs?: unknown[];
   /** One buffer, or (tfjs >= 4.10) several that concatenate to the weights. */
   weightData?: ArrayBuffer | ArrayBuffer[];
@@ -60,7 +60,6 @@ export async function saveModelFiles(model: SavableModel, dir: string): Promise<
         format: artifacts.format ?? 'layers-model',
         generatedBy: artifacts.generatedBy ?? 'TensorFlow.js tfjs-layers',
         convertedBy: 'Kiln',
-        ...(artifacts.trainingConfig !== undefined ? { trainingConfig: artifacts.trainingConfig } : {}),
         weightsManifest: [{ paths: ['./weights.bin'], weights: artifacts.weightSpecs ?? [] }],
       };
       const text = JSON.stringify(json);
