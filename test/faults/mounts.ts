@@ -41,7 +41,7 @@ export function tmpfs(sizeKb: number): string {
 /** Fills the rest of the file system holding `dir` (writes until ENOSPC). */
 export function fillDisk(dir: string): void {
   try {
-    writeFileSync(join(dir, 'filler'), Buffer.alloc(256 * 1024 * 1024));
+    writeFileSync(join(dir, 'filler'), Buffer.alloc(16 * 1024 * 1024)); // more than the small tmpfs the tests mount
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
   }

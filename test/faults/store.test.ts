@@ -6,6 +6,7 @@
  * `PRAGMA integrity_check`. PostgreSQL gets the cases that apply to it (newer schema, a read-only
  * role, deleting a running run).
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '@kiln/core/store';
 import { freshPgUrl, stopTestCluster, storeRows } from '@kiln/core/testing';
-import { kiln } from '../cli/run-cli.ts';
+import { BIN, REPO, kiln } from '../cli/run-cli.ts';
 import { MOUNT_UNAVAILABLE, fillDisk, readOnlyView, tmpfs, unmountAll } from './mounts.ts';
 import { POINTS, addFutureMigration, checkpoint, metricRanges, rowCounts, seedRun, snapshot } from './seed.ts';
 
@@ -91,7 +92,7 @@ withMounts('a full disk (a small tmpfs)', () => {
     expect((await snapshot(db)).integrity).toBe('ok');
   });
 
-  it('reads work on a full disk; writers (tag, delete, train) fail with disk-full and change nothing', async () => {
+  it('reads work on a full disk; writers (tag, delete, store migrate) fail with disk-full and change nothing', async () => {
     const dir = tmpfs(1024);
     const db = join(dir, 'kiln.db');
     const { done, dead } = await seededStore(db);
@@ -100,7 +101,8 @@ withMounts('a full disk (a small tmpfs)', () => {
     expect([runs[done]?.status, runs[dead]?.status]).toEqual(['finished', 'crashed']);
     expect(kiln(['show', dead, '--store', db]).code).toBe(0);
     expect(kiln(['export', '--store', db]).code).toBe(0);
-    for (const argv of [['tag', done, 'a=b'], ['delete', done, '--yes'], ['train', ...TINY]]) {
+    // (train on a full disk is the case above; store migrate is a writer too: it marks the dead run crashed)
+    for (const argv of [['tag', done, 'a=b'], ['delete', done, '--yes'], ['store', 'migrate']]) {
       const w = kiln([...argv, '--store', db]);
       expect({ argv, code: w.code, first: firstLine(w.stderr) }).toEqual({ argv, code: 1, first: `error[store/disk-full] ${db}` });
     }
@@ -150,8 +152,8 @@ withMounts('a read-only store', () => {
     expect(w.code).toBe(1);
     expect(firstLine(w.stderr)).toBe(`error[store/read-only] ${db}`);
     expect(w.stderr).toContain('SQLITE_READONLY');
-    const t = kiln(['train', ...TINY, '--store', db]);
-    expect([t.code, firstLine(t.stderr)]).toEqual([1, `error[store/read-only] ${db}`]);
+    const d = kiln(['delete', done, '--yes', '--store', db]);
+    expect([d.code, firstLine(d.stderr)]).toEqual([1, `error[store/read-only] ${db}`]);
     await expectIntact(db, [done, dead]);
   });
 });
@@ -222,6 +224,32 @@ describe.each(DIALECT_STORES)('kiln delete (%s)', (_dialect, fresh) => {
       expect(snap.integrity).toBe('ok');
     } finally {
       await live.end();
+    }
+  });
+});
+
+describe('kiln delete --force of a run training right now', () => {
+  it('deletes it; the trainer stops at its next write with run-deleted, exit 1', async () => {
+    const db = join(tempDir(), 'kiln.db');
+    const trainer = spawn(process.execPath, [BIN, 'train', 'pipelines/penguins-mlp.yaml', '--set', 'train.epochs=400', '-q', '--store', db], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    trainer.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => trainer.on('exit', resolve));
+    try {
+      let id: string | undefined;
+      for (let i = 0; i < 200 && id === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (existsSync(db)) id = Object.keys((await snapshot(db)).stored)[0];
+      }
+      expect(id).toBeDefined();
+      expect(kiln(['delete', id!, '--yes', '--store', db]).code).toBe(1);
+      expect(kiln(['delete', id!, '--yes', '--force', '--store', db]).code).toBe(0);
+      expect(await exited).toBe(1);
+      expect(firstLine(stderr)).toBe(`error[store/run-deleted] ${db}`);
+      expect(runsJson(db)).toEqual({});
+      expect((await snapshot(db)).integrity).toBe('ok');
+    } finally {
+      trainer.kill('SIGKILL');
     }
   });
 });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { KilnFailure, type KilnError } from '../errors.ts';
 import { redactUrl } from './redact.ts';
 
-export type StoreFaultCode = 'store/disk-full' | 'store/read-only' | 'store/cannot-open' | 'store/corrupt' | 'store/newer-schema' | 'store/io';
+export type StoreFaultCode = 'store/disk-full' | 'store/read-only' | 'store/cannot-open' | 'store/corrupt' | 'store/newer-schema' | 'store/io' | 'store/run-deleted';
 
 interface FaultKind {
   code: StoreFaultCode;
@@ -26,12 +26,15 @@ const KINDS = {
   corrupt: { code: 'store/corrupt', what: 'the store file is damaged', hint: 'restore it from a backup; PRAGMA integrity_check in sqlite3 shows what is wrong' },
   notAStore: { code: 'store/cannot-open', what: 'cannot open the store: the file is not a SQLite database', hint: 'check --store (or KILN_STORE) points at a Kiln store file' },
   io: { code: 'store/io', what: 'the disk holding the store failed a read or write', hint: 'check the disk (dmesg) and free space; the store keeps every committed write' },
+  runGone: { code: 'store/run-deleted', what: 'the run was deleted from the store while it was running (kiln delete --force)', hint: 'nothing more is recorded for it; train again to get a new run' },
   pgDenied: { code: 'store/read-only', what: 'the database role may not write to the store', hint: `grant the role INSERT/UPDATE/DELETE on Kiln's tables, or use a writable role; ${READS_STILL_WORK}` },
 } satisfies Record<string, FaultKind>;
 
 /** SQLite result codes (prefix match covers the extended ones, e.g. SQLITE_IOERR_SHMSIZE). */
 const SQLITE: [RegExp, FaultKind][] = [
   [/^SQLITE_FULL/, KINDS.full],
+  // a tracker write naming its run after the run row was deleted
+  [/^SQLITE_CONSTRAINT_FOREIGNKEY/, KINDS.runGone],
   [/^SQLITE_READONLY/, KINDS.readOnly],
   [/^SQLITE_CANTOPEN/, KINDS.cantOpen],
   [/^SQLITE_PERM/, KINDS.readOnly],
@@ -57,6 +60,7 @@ const ERRNO: Record<string, FaultKind> = {
 /** PostgreSQL SQLSTATEs and connection errors. */
 const PG: Record<string, FaultKind> = {
   '53100': KINDS.full,
+  '23503': KINDS.runGone,
   '25006': KINDS.readOnly,
   '42501': KINDS.pgDenied,
   '3D000': KINDS.cantOpen,
