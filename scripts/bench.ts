@@ -6,7 +6,7 @@ type Bench = { main: (args: string[]) => Promise<void> };
 
 /** Every benchmark, by the name given to `pnpm bench`. */
 export const BENCHES: Record<string, { describe: string; load: () => Promise<Bench> }> = {
-  cli: { describe: 'kiln --help start-up and 200-layer validation time', load: () => import('../packages/runner/src/bench/cli.ts') },
+  cli: { describe: 'start-up vs bare node: --version, validate, runs on 10k runs, first epoch; 200-layer validation', load: () => import('../packages/runner/src/bench/cli.ts') },
   store: { describe: 'store ingest rate, 10k-run listing, 1M-point downsampling (libsql file)', load: () => import('../packages/runner/src/bench/store.ts') },
   'store-pg': { describe: 'PostgreSQL ingest rate (starts a throwaway cluster)', load: () => import('../packages/runner/src/bench/store-pg.ts') },
   ui: { describe: 'runs page on 10k runs, compare render in Chromium, 50-connection load test', load: () => import('../packages/tracker-ui/src/bench/ui.ts') },

@@ -7,11 +7,12 @@
 // type-check or write declarations, so `tsc --emitDeclarationOnly` writes the .d.ts files of the
 // public entry points (skipped with --js: the test setup and `pnpm install` only need runnable code).
 //
-// npm dependencies stay external (installed beside the package), and so does @kiln/core for the
-// runner and the UI. Files are replaced only when their content changed, each by an atomic rename,
+// npm dependencies stay external (installed beside the package; INLINE names the two exceptions),
+// and so does @kiln/core for the runner and the UI. Files are replaced only when their content changed, each by an atomic rename,
 // so a test or a CLI process running from dist/ meanwhile never reads a half-written chunk.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,13 @@ const EXTRA_ENTRIES = {
   'tracker-ui': ['src/main.ts'],
 };
 
+/**
+ * npm dependencies bundled in after all, for start-up: TypeBox is 200 ES modules and yaml ~40
+ * CommonJS files, and resolving and compiling them one by one took a third of `kiln validate`.
+ * They stay in `dependencies` (the declarations name TypeBox's types).
+ */
+const INLINE = { core: ['@sinclair/typebox', 'yaml'], runner: [], 'tracker-ui': [] };
+
 const readPackage = (pkgDir) => JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 
 /** The TypeScript sources named by the `source` conditions of a package's exports map. */
@@ -33,18 +41,42 @@ function exportedSources(pkgDir) {
   return Object.values(readPackage(pkgDir).exports ?? {}).flatMap((e) => (typeof e === 'object' && e.source ? [e.source.replace(/^\.\//, '')] : []));
 }
 
-/** A package importing itself by name (core's testing helpers import `@kiln/core/store`) gets its own sources, not a second copy from dist/. */
-function selfImports(pkgDir) {
+/**
+ * Bare imports stay external (npm packages, @kiln/core), except those in `inline` and a package
+ * importing itself by name (core's testing helpers import `@kiln/core/store`): that gets its own
+ * sources, not a second copy of the module from dist/.
+ */
+function externals(pkgDir, inline) {
   const pkg = readPackage(pkgDir);
+  const within = (path, name) => path === name || path.startsWith(`${name}/`);
   return {
-    name: 'kiln-self-imports',
+    name: 'kiln-externals',
     setup(build) {
-      build.onResolve({ filter: new RegExp(`^${pkg.name}(/|$)`) }, (args) => {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (inline.some((name) => within(args.path, name))) return undefined;
+        if (!within(args.path, pkg.name)) return { path: args.path, external: true };
         const entry = pkg.exports?.[`.${args.path.slice(pkg.name.length)}`];
         return typeof entry === 'object' && entry.source ? { path: join(pkgDir, entry.source) } : undefined;
       });
     },
   };
+}
+
+/** Fails the build when a bundle imports an npm package its package.json does not depend on (it would work here, in the workspace, and break once installed). */
+function undeclaredImports(name, pkg, metafile) {
+  const declared = new Set([pkg.name, ...Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.optionalDependencies })]);
+  const packageOf = (path) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/');
+  const missing = new Set(
+    Object.values(metafile.outputs)
+      .flatMap((o) => o.imports)
+      .filter((i) => i.external && !i.path.startsWith('node:') && !isBuiltin(i.path))
+      .map((i) => packageOf(i.path))
+      .filter((p) => !declared.has(p)),
+  );
+  if (missing.size > 0) {
+    process.stderr.write(`kiln build: @kiln/${name} imports ${[...missing].join(', ')} without depending on it (packages/${name}/package.json)\n`);
+    throw Object.assign(new Error('undeclared imports'), { errors: [] });
+  }
 }
 
 /** Every file under dir (relative paths) whose name ends with one of exts. */
@@ -92,14 +124,17 @@ async function buildJs(name) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     sourcemap: 'linked',
     jsx: 'automatic',
     jsxImportSource: 'hono/jsx',
     logLevel: 'warning',
-    plugins: [selfImports(pkgDir)],
+    plugins: [externals(pkgDir, INLINE[name])],
+    // inlined CommonJS (yaml) calls require(), which an ES module has to make for itself
+    banner: INLINE[name].length > 0 ? { js: "import { createRequire as __kilnCreateRequire } from 'node:module'; const require = __kilnCreateRequire(import.meta.url);" } : {},
     write: false,
+    metafile: true,
   });
+  undeclaredImports(name, readPackage(pkgDir), result.metafile);
   const dist = join(pkgDir, 'dist');
   const files = new Map(result.outputFiles.map((f) => [relative(dist, f.path), f.contents]));
   return sync(dist, files, ['.js', '.js.map']);
