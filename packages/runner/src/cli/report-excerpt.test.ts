@@ -28,4 +28,10 @@ describe('error excerpts stay one screen', () => {
     expect(src).toMatch(/^ {2}2 \| \.\.\.d+\.\.\.$/);
     expect(caret!.indexOf('^')).toBeLessThan(120);
   });
+
+  it('clips a huge key in the path and a huge --set override in the location too', () => {
+    const key = 'k'.repeat(100_000);
+    const out = formatErrors([{ code: 'spec/unknown-key', path: key, message: `unknown key "${key}"`, file: `--set ${key}=1` }], () => undefined);
+    expect(out.length).toBeLessThan(2000);
+  });
 });

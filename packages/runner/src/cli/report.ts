@@ -20,8 +20,8 @@ export function formatWarnings(warnings: KilnError[], readSource: (file: string)
 }
 
 function formatOne(e: KilnError, readSource: (file: string) => string | undefined, [color, label] = ['31;1', 'error']): string {
-  const where = e.file ? `${e.file}${e.line ? `:${e.line}:${e.col ?? 1}` : ''}` : '';
-  const lines = [`${paint(color, label)}${paint('2', `[${e.code}]`)} ${where}${e.path ? `  ${paint('36', e.path)}` : ''}`, `  ${clip(e.message, MAX_MESSAGE)}`];
+  const where = e.file ? `${clip(e.file, MAX_MESSAGE)}${e.line ? `:${e.line}:${e.col ?? 1}` : ''}` : '';
+  const lines = [`${paint(color, label)}${paint('2', `[${e.code}]`)} ${where}${e.path ? `  ${paint('36', clip(e.path, MAX_MESSAGE))}` : ''}`, `  ${clip(e.message, MAX_MESSAGE)}`];
   const src = e.file && e.line ? sourceLine(readSource(e.file), e.line) : undefined;
   if (src !== undefined && e.line) {
     const num = String(e.line);
