@@ -24,6 +24,19 @@ describe('estimateMemory', () => {
     }
   });
 
+  it('sizes an embedding by the text feature\'s vocabulary when inputDim is not given', () => {
+    const r = loadPipelineFile(`${PIPELINES}spam-lstm.yaml`);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const { data, model } = r.pipeline.spec;
+    const text = data.features[0]!;
+    const embedding = model.layers!.findIndex((l) => l.type === 'embedding');
+    const cost = estimateMemory(r.pipeline.spec).costs[embedding]!;
+    const layer = model.layers![embedding]!;
+    if (text.type !== 'text' || layer.type !== 'embedding') throw new Error('spam-lstm starts from a text feature and an embedding');
+    expect(cost.params).toBe((layer.inputDim ?? text.vocabSize) * layer.outputDim);
+    expect(cost.params).toBeGreaterThan(1000);
+  });
+
   it('formats sizes in binary units', () => {
     expect([formatBytes(512), formatBytes(1536), formatBytes(3 * 1024 ** 3)]).toEqual(['512 bytes', '1.5 KiB', '3.0 GiB']);
   });

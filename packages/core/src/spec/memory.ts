@@ -23,7 +23,12 @@ export interface LayerCost {
   activations: number;
 }
 
-type ParamRule<K extends LayerType> = (input: number[], layer: LayerOf<K>, out: number[]) => number;
+/** What a rule needs besides the layer's input: the vocabulary an embedding defaults to. */
+interface RuleContext {
+  vocab: number;
+}
+
+type ParamRule<K extends LayerType> = (input: number[], layer: LayerOf<K>, ctx: RuleContext) => number;
 
 const last = (dims: number[]) => dims[dims.length - 1]!;
 const size = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
@@ -42,7 +47,7 @@ const PARAMS: { [K in LayerType]?: ParamRule<K> } = {
   },
   batchNormalization: (input) => 4 * last(input),
   layerNormalization: (input) => 2 * last(input),
-  embedding: (_input, l) => (l.inputDim ?? 2) * l.outputDim,
+  embedding: (_input, l, ctx) => (l.inputDim ?? ctx.vocab) * l.outputDim,
   lstm: recurrent,
   gru: recurrent,
   simpleRNN: recurrent,
@@ -68,15 +73,16 @@ function known(shape: Shape, floor: number): number[] {
 }
 
 /** The costs of a stack of layers from `input`; stops (without error) where shapes do not chain: that check reports it. */
-function stackCosts(input: Shape, floor: number, layers: LayerSpec[], at: PathSegments): { costs: LayerCost[]; output?: Shape } {
+function stackCosts(input: Shape, floor: number, layers: LayerSpec[], at: PathSegments, ctx: RuleContext): { costs: LayerCost[]; output?: Shape } {
   const costs: LayerCost[] = [];
   let shape = input;
   for (const [i, layer] of layers.entries()) {
     const next = layerOutput(shape, layer);
     if (typeof next === 'string') return { costs };
-    const [ins, outs] = [known(shape, floor), known(next, 1)];
+    const ins = known(shape, floor);
+    const outs = known(next, 1);
     const rule = PARAMS[layer.type] as ParamRule<LayerType> | undefined;
-    costs.push({ at: [...at, i], params: rule ? rule(ins, layer, outs) : 0, activations: size(outs) + extraActivations(ins, layer) });
+    costs.push({ at: [...at, i], params: rule ? rule(ins, layer, ctx) : 0, activations: size(outs) + extraActivations(ins, layer) });
     shape = next;
   }
   return { costs, output: shape };
@@ -89,9 +95,12 @@ const floorOf = (features: FeatureSpec[]) => Math.max(1, features.length);
 export function layerCosts({ data, model }: PipelineSpec): LayerCost[] {
   // With model.from the kept layers are known only when the stored model loads.
   if (model.from) return [];
+  // A text feature's vocabulary is known; category indices need at least 2 ids.
+  const text = data.features.find((f) => f.type === 'text');
+  const ctx = { vocab: text?.type === 'text' ? text.vocabSize : 2 };
   if (model.layers) {
     const input = stackInput(data.features);
-    return typeof input === 'string' ? [] : stackCosts(input, floorOf(data.features), model.layers, ['model', 'layers']).costs;
+    return typeof input === 'string' ? [] : stackCosts(input, floorOf(data.features), model.layers, ['model', 'layers'], ctx).costs;
   }
   const graph = model.graph;
   if (!graph) return [];
@@ -109,7 +118,7 @@ export function layerCosts({ data, model }: PipelineSpec): LayerCost[] {
       const ins = (Array.isArray(n.from) ? n.from : [n.from]).map((s) => shapes.get(s));
       if (ins.some((s) => s === undefined)) return;
       const input = mergedInput(ins as { shape: Shape; floor: number }[], n.merge);
-      const r = stackCosts(input.shape, input.floor, n.layers, ['model', 'graph', 'nodes', i, 'layers']);
+      const r = stackCosts(input.shape, input.floor, n.layers, ['model', 'graph', 'nodes', i, 'layers'], ctx);
       costs.push(...r.costs);
       if (r.output) shapes.set(n.name, { shape: r.output, floor: 1 });
       done++;
