@@ -103,6 +103,14 @@ describe('locateInPipeline', () => {
     expect(placed).toMatchObject({ file: 'other.csv', line: 3 });
     expect(bare!.file).toBeUndefined();
   });
+
+  it('places an error in a field set on the command line at its --set', async () => {
+    const { locateInPipeline } = await import('./load.ts');
+    const pipeline = { file: 't.yaml', yaml: BASE, overrides: ['model.from.run=abc'] };
+    const [e] = locateInPipeline(pipeline, [{ code: 'artifact/missing', path: 'model.from.run', message: "run abc's weights.bin is missing" }]);
+    expect(e).toMatchObject({ file: '--set model.from.run=abc' });
+    expect(e!.line).toBeUndefined();
+  });
 });
 
 describe('input that is not a finite number or not UTF-8', () => {

@@ -127,10 +127,14 @@ function inReadingOrder(errors: KilnError[], overrides: Override[]): KilnError[]
  * Places errors found after loading (data, model) in the pipeline file: an error whose path names
  * a spec field gets that field's file:line:col. Errors that already have a place keep it.
  */
-export function locateInPipeline(pipeline: Pick<ResolvedPipeline, 'file' | 'yaml'>, errors: KilnError[]): KilnError[] {
+export function locateInPipeline(pipeline: Pick<ResolvedPipeline, 'file' | 'yaml'> & { overrides?: string[] }, errors: KilnError[]): KilnError[] {
   const { source } = parseYaml(pipeline.file, pipeline.yaml);
+  // A field set on the command line is located at its --set, as validation does.
+  const overrides = (pipeline.overrides ?? []).map(parseOverride).filter((o): o is Override => 'segments' in o);
   return errors.map((e) => {
     if (e.file !== undefined || e.path === '') return e;
+    const override = overrides.find((o) => e.path === o.path || e.path.startsWith(`${o.path}.`) || e.path.startsWith(`${o.path}[`));
+    if (override) return { ...e, file: `--set ${override.raw}` };
     const segments = parsePath(e.path);
     return segments ? { ...e, file: pipeline.file, ...locate(source, segments) } : e;
   });
