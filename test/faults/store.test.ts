@@ -106,6 +106,10 @@ withMounts('a full disk (a small tmpfs)', () => {
       const w = kiln([...argv, '--store', db]);
       expect({ argv, code: w.code, first: firstLine(w.stderr) }).toEqual({ argv, code: 1, first: `error[store/disk-full] ${db}` });
     }
+    // KILN_DEBUG=1 shows the chain under the located error: drizzle's failed query, then the driver's SQLITE_FULL
+    const debug = kiln(['tag', done, 'a=b', '--store', db], { env: { KILN_DEBUG: '1' } });
+    expect(firstLine(debug.stderr)).toBe(`error[store/disk-full] ${db}`);
+    expect(debug.stderr).toMatch(/caused by .*Failed query: [^]*caused by LibsqlError: SQLITE_(FULL|IOERR)/);
     await expectIntact(db, [done, dead]);
   });
 });
@@ -216,6 +220,10 @@ describe.each(DIALECT_STORES)('kiln delete (%s)', (_dialect, fresh) => {
       expect(firstLine(refused.stderr)).toBe('error[store/run-running] ');
       expect(refused.stderr).toContain(`run ${live.id} is still running`);
       expect((await snapshot(url)).stored[live.id]).toBe('running');
+      // several runs: refused before any is deleted
+      const both = kiln(['delete', dead, live.id, '--yes', '--store', url]);
+      expect([both.code, firstLine(both.stderr)]).toEqual([1, 'error[store/run-running] ']);
+      expect(Object.keys((await snapshot(url)).stored).sort()).toEqual([dead, live.id].sort());
       const forced = kiln(['delete', live.id, '--yes', '--force', '--store', url]);
       expect([forced.code, forced.stdout]).toEqual([0, `deleted ${live.id} (it was still running)\n`]);
       expect(kiln(['delete', dead, '--yes', '--store', url]).code).toBe(0);

@@ -1,4 +1,4 @@
-import { deleteRunChecked, getRun } from '@kiln/core';
+import { deleteRunChecked, getRun, KilnFailure, kilnError } from '@kiln/core';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -24,8 +24,15 @@ export async function run(args: ParsedArgs): Promise<number> {
     args,
     async (store) => {
       const ids = await Promise.all(args.positionals.map((p) => resolveRunId(store, p)));
+      const runs = await Promise.all(ids.map((id) => getRun(store, id)));
+      // refuse before deleting any, so `kiln delete a b` never stops halfway
+      const running = runs.filter((r) => r?.status === 'running').map((r) => r!.id);
+      if (running.length > 0 && !force) {
+        const which = running.length === 1 ? `run ${running[0]} is` : `runs ${running.join(', ')} are`;
+        throw new KilnFailure(kilnError('store/run-running', '', `${which} still running; nothing deleted`, 'stop it first (Ctrl-C where it trains), or pass --force to delete it anyway (its process then fails at its next write)'));
+      }
       if (!args.options.yes) {
-        const names = (await Promise.all(ids.map((id) => getRun(store, id)))).map((r) => `${r?.id} (${r?.name}, ${r?.status})`);
+        const names = runs.map((r) => `${r?.id} (${r?.name}, ${r?.status})`);
         if (!(await confirm(`Delete ${names.join(', ')} with all metrics and artifacts? [y/N] `))) {
           process.stderr.write('nothing deleted (pass --yes to delete without asking)\n');
           return EXIT.failed;
