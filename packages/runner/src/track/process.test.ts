@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getRun, metricHistory, openStore } from '@kiln/core/store';
+import { freshPgUrl } from '@kiln/core/testing';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./child-fixture.ts', import.meta.url));
@@ -56,6 +57,23 @@ describe.concurrent('a run started from user code, in its own process', () => {
     expect(child.code).toBe(130);
     expect(run).toMatchObject({ status: 'killed', failureReason: 'received SIGINT' });
     expect(steps).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  // On PostgreSQL each write really waits for the server, so the first run to be recorded would exit before the second.
+  it('Ctrl-C with two live runs in the process records both as killed before it exits (PostgreSQL store)', async () => {
+    const store = await freshPgUrl();
+    const child = await runChild('two', store, (pid) => process.kill(pid, 'SIGINT'));
+    const { run, steps } = await result(store, child);
+    expect(child.code).toBe(130);
+    expect(run?.status).toBe('killed');
+    expect(steps).toEqual([1, 2, 3, 4, 5]);
+    const second = /second (\S+)/.exec(child.stdout)?.[1];
+    const s = await openStore(store);
+    try {
+      expect(await getRun(s, second!)).toMatchObject({ status: 'killed', metrics: { loss: { last: 2, count: 40_000 } } });
+    } finally {
+      s.close();
+    }
   });
 
   it('an uncaught error ends it failed with the message, exit 1, metrics kept', async () => {

@@ -93,9 +93,16 @@ export async function startRun(opts: StartRunOptions = {}): Promise<Run> {
   }
 }
 
+/** Runs of this process still live: a signal or an uncaught error ends each, and the process exits once all are recorded. */
+const LIVE = new Set<TrackedRun>();
+
+function exitAfterLiveRuns(code: number): void {
+  void Promise.allSettled([...LIVE].map((r) => r.ending)).then(() => process.exit(code));
+}
+
 class TrackedRun implements Run {
   step = 0;
-  private ending: Promise<void> | undefined;
+  ending: Promise<void> | undefined;
   private readonly removeHandlers: () => void;
 
   constructor(
@@ -103,7 +110,12 @@ class TrackedRun implements Run {
     private readonly db: Store,
     exitHandlers: boolean,
   ) {
-    const removeExit = exitHandlers ? installExitHandlers(handle) : () => undefined;
+    // The handlers end the run through this.end (which also closes the store); with several runs
+    // in one process, the first to be recorded must not exit before the others are.
+    const end: RunHandle['end'] = (status, reason) => this.end(status as EndStatus, reason);
+    const viaThis = new Proxy(handle, { get: (target, key) => (key === 'end' ? end : Reflect.get(target, key, target)) });
+    const removeExit = exitHandlers ? installExitHandlers(viaThis, { exit: exitAfterLiveRuns }) : () => undefined;
+    LIVE.add(this);
     // A script that returns without end() has finished: record it so (MLflow and W&B do the same) rather than leave it to become `crashed`.
     const onBeforeExit = () => void this.end('finished').catch((err: unknown) => process.stderr.write(`kiln: could not end run ${handle.id}: ${String(err)}\n`));
     process.once('beforeExit', onBeforeExit);
@@ -172,6 +184,7 @@ class TrackedRun implements Run {
       await this.handle.end(status, reason);
     } finally {
       this.db.close();
+      LIVE.delete(this);
     }
   }
 }
