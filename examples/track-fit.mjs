@@ -1,6 +1,6 @@
 // Tracks a plain TensorFlow.js training script with Kiln: startRun + kilnCallback around model.fit.
 // Run it with `node examples/track-fit.mjs`, then look at the run with `npx kiln runs` / `npx kiln ui`.
-// EPOCHS=3 node examples/track-fit.mjs trains for fewer epochs (the default is 40, a few seconds).
+// EPOCHS=3 node examples/track-fit.mjs trains for fewer epochs (the default is 20, a few seconds).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { kilnCallback, startRun } from '@kiln/runner';
 
 const FEATURES = ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'];
 const SPECIES = ['Adelie', 'Chinstrap', 'Gentoo'];
-const epochs = Number(process.env.EPOCHS ?? 40);
+const epochs = Number(process.env.EPOCHS ?? 20);
 
 // Palmer penguins as vega-datasets ships them: its JSON file, read from the installed package
 // (the package's JavaScript entry would fetch the same file from a CDN instead).
