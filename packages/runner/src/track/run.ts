@@ -96,8 +96,12 @@ export async function startRun(opts: StartRunOptions = {}): Promise<Run> {
 /** Runs of this process still live: a signal or an uncaught error ends each, and the process exits once all are recorded. */
 const LIVE = new Set<TrackedRun>();
 
+/** A store that stops answering (a PostgreSQL server gone) must not keep an interrupted script alive. */
+const EXIT_WAIT_MS = 10_000;
+
 function exitAfterLiveRuns(code: number): void {
-  void Promise.allSettled([...LIVE].map((r) => r.ending)).then(() => process.exit(code));
+  const recorded = Promise.allSettled([...LIVE].map((r) => r.ending));
+  void Promise.race([recorded, new Promise((resolve) => setTimeout(resolve, EXIT_WAIT_MS))]).then(() => process.exit(code));
 }
 
 class TrackedRun implements Run {
