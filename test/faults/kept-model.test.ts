@@ -160,6 +160,7 @@ describe('sweeps score the kept model', () => {
     expect(sweep.stderr).not.toMatch(STACK_FRAME);
     expect(sweep.code).toBe(0);
     expect(firstLine(sweep.stderr)).toBe(`warning[warn/sweep-monitor] ${t.file('sweep.yaml')}:24:11  sweep.metric`);
+    expect(sweep.stdout).toMatch(/\nBest: trial \d+ {2}val\.accuracy = \S+ \(maximize; final: the trial's kept model\)/);
     store = await openStore(t.db);
     const runs = await listRuns(store);
     const sweepId = runs.runs[0]!.sweepId!;

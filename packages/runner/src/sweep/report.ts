@@ -53,7 +53,8 @@ export function trialsTable(plan: SweepPlan, trials: readonly StoredTrial[], max
     return [String(t.number), t.state, ...names.map((n) => fmtNum(t.params[n])), finished ? fmtNum(t.value) : '', fmtNum(best)];
   });
   const shown = rows.length > maxRows ? rows.slice(rows.length - maxRows) : rows;
-  const table = renderTable(['#', 'state', ...names, plan.metric, 'best'], shown, 28);
+  // A trial's value is its kept model's (the run's final value), not the best epoch of its curve.
+  const table = renderTable(['#', 'state', ...names, `${plan.metric} (final)`, 'best'], shown, 28);
   return rows.length > shown.length ? `(${rows.length - shown.length} earlier trials not shown)\n${table}` : table;
 }
 
@@ -79,7 +80,7 @@ export function formatSummary(s: SweepSummary): string {
   const lines = [`Sweep ${s.sweepId} ${s.status}: ${c.total} trial${c.total === 1 ? '' : 's'} (${parts.join(', ')})${s.seconds === null ? '' : ` in ${fmtDuration(s.seconds * 1000)}`}`];
   if (s.best === null) lines.push(`No trial produced a finite ${s.metric}.`);
   else {
-    lines.push(`Best: trial ${s.best.number}  ${s.metric} = ${fmtNum(s.best.value)} (${s.goal})${s.best.runId ? `  run ${s.best.runId}` : ''}`);
+    lines.push(`Best: trial ${s.best.number}  ${s.metric} = ${fmtNum(s.best.value)} (${s.goal}; final: the trial's kept model)${s.best.runId ? `  run ${s.best.runId}` : ''}`);
     for (const [k, v] of Object.entries(s.best.params)) lines.push(`  ${k} = ${JSON.stringify(v)}`);
   }
   if (s.reproduce) lines.push(`Reproduce: kiln ${s.reproduce.map(shellQuote).join(' ')}`);
