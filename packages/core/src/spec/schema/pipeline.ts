@@ -9,7 +9,7 @@ import { Train } from './train.ts';
 /** The whole pipeline spec: one value that is both the JSON Schema and (via Static) the TS type. */
 export const Pipeline = obj(
   {
-    name: str('Name of the pipeline; runs are named after it.', { minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' }),
+    name: str('Name of the pipeline; its runs are named `<name>-<hex>` (unique) and found with the filter `name = "<name>"`.', { minLength: 1, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' }),
     experiment: opt(str('Experiment the runs are grouped under; defaults to the name.', { minLength: 1 })),
     description: opt(str('What this pipeline shows.')),
     tags: opt(Type.Record(Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }), Type.String(), { description: 'Tags recorded on every run, key: value.' })),
