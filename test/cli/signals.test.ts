@@ -4,11 +4,12 @@
 // it was orphaned. Each case: the run(s) end `killed` with every completed epoch's metrics, the shell
 // sees 130/143, nothing of the process group is left, and no kiln-run-* temp dir stays behind.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getSweep, listRuns, listTrials, openStore, type Store } from '@kiln/core/store';
+import { groupMembers } from './process-group.ts';
 import { BIN, REPO } from './run-cli.ts';
 
 type Signal = 'SIGINT' | 'SIGTERM';
@@ -31,23 +32,6 @@ const SENT: Record<Signal, { to: 'group' | 'launcher'; shell: number }> = {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Live (non-zombie) processes of a process group, from /proc. */
-function groupMembers(pgid: number): number[] {
-  const out: number[] = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we looked
-    }
-    // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses, so split after the last ')'.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === pgid && state !== 'Z') out.push(Number(pid));
-  }
-  return out;
-}
 
 async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
   const until = Date.now() + ms;
