@@ -65,6 +65,8 @@ describe('reading never writes', () => {
     expect(runs[dead]?.status).toBe('crashed');
     expect(runs[dead]?.failureReason).toMatch(/^no heartbeat for more than/);
     expect(kiln(['show', dead, '--store', db]).stdout).toContain('status    crashed: no heartbeat');
+    const filtered = kiln(['runs', '--filter', 'status = crashed', '--json', '--store', db]);
+    expect((JSON.parse(filtered.stdout) as { runs: { id: string }[] }).runs.map((r) => r.id)).toEqual([dead]);
     expect(kiln(['compare', done, dead, '--store', db]).code).toBe(0);
     expect(kiln(['export', '--format', 'json', '--store', db]).code).toBe(0);
     expect(fileHashes(db)).toEqual(before);

@@ -6,6 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { experiments, runs } from './schema.ts';
 import { filterError } from './filter.ts';
+import { effectiveStatus, staleThresholdMs } from './stale.ts';
 
 /** Run columns by the names users type (camelCase, with snake_case aliases added below). `name` is the pipeline's name, `runName` the run's unique display name. */
 const COLUMNS: Record<string, SQLiteColumn> = {
@@ -44,7 +45,7 @@ for (const [name, column] of Object.entries(COLUMNS)) {
 }
 
 export type FieldRef =
-  | { kind: 'column'; name: string; column: SQLiteColumn }
+  | { kind: 'column'; name: string; column: SQLiteColumn | SQL }
   | { kind: 'metric' | 'param' | 'tag'; key: string };
 
 const PREFIXES: Record<string, 'metric' | 'param' | 'tag'> = { metrics: 'metric', params: 'param', tags: 'tag' };
@@ -61,6 +62,8 @@ export function resolveField(name: string, col: number): FieldRef {
     const kind = PREFIXES[name.slice(0, dot)];
     if (kind !== undefined && dot < name.length - 1) return { kind, key: name.slice(dot + 1) };
   }
+  // status as readers see it: a running run whose heartbeat went stale is crashed (stale.ts)
+  if (name === 'status') return { kind: 'column', name, column: effectiveStatus(staleThresholdMs()) };
   const column = COLUMNS[name];
   if (column !== undefined) return { kind: 'column', name, column };
   const guess = closest(dot > 0 ? name.slice(0, dot) + '.' : name, fieldNames());
