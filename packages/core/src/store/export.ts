@@ -1,14 +1,16 @@
 /** Exporting listed runs as flat rows and CSV (cells that a spreadsheet would run as formulas are neutralised). */
 import type { Store } from './open.ts';
-import { listRuns, type ListRunsOptions, type RunRow } from './query.ts';
+import { listRuns, summaryValue, type ListRunsOptions, type RunRow } from './query.ts';
 
 export type ExportRow = Record<string, string | number | boolean | null>;
 
-/** Flattens a run row: fixed columns, then `metrics.<key>` (last value), `params.<key>`, `tags.<key>`. */
+/** Flattens a run row: fixed columns, then `metrics.<key>` (the final value: the kept model's, else the last logged), `params.<key>`, `tags.<key>`. */
 export function flattenRunRow(r: RunRow): ExportRow {
   const out: ExportRow = {
     id: r.id,
     name: r.name,
+    pipeline: r.pipeline,
+    keptEpoch: r.keptEpoch,
     experiment: r.experiment,
     status: r.status,
     startedAt: new Date(r.startedAt).toISOString(),
@@ -16,7 +18,7 @@ export function flattenRunRow(r: RunRow): ExportRow {
     durationMs: r.durationMs,
     failureReason: r.failureReason,
   };
-  for (const [k, m] of Object.entries(r.metrics)) out[`metrics.${k}`] = m.last;
+  for (const [k, m] of Object.entries(r.metrics)) out[`metrics.${k}`] = summaryValue(m).value;
   for (const [k, v] of Object.entries(r.params)) out[`params.${k}`] = typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string | number | boolean | null);
   for (const [k, v] of Object.entries(r.tags)) out[`tags.${k}`] = v;
   return out;

@@ -7,6 +7,7 @@ import { openStore, resolveStoreUrl, type Store } from './open.ts';
 import { connect } from './dialect.ts';
 import { createTracker, uniqueName } from './tracker.ts';
 import { getRun, listRuns, summaryValue } from './query.ts';
+import { exportRuns } from './export.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
 
 let store: Store | undefined;
@@ -56,6 +57,8 @@ describe.each(DIALECTS)('%s store: kept model and run names', (dialect) => {
     const sorted = await listRuns(store, { sort: '-metrics.val.auc' });
     expect(sorted.runs.map((r) => r.id)).toEqual([unkept.id, kept.id]);
     expect((await listRuns(store, { filter: 'keptEpoch = 2' })).runs.map((r) => r.id)).toEqual([kept.id]);
+    const exported = await exportRuns(store, { sort: 'startedAt' });
+    expect(exported.map((r) => [r.keptEpoch, r['metrics.val.auc']])).toEqual([[2, 0.977], [null, 0.98]]);
   });
 
   it('names runs <pipeline>-<4 hex>, longer when taken; the filter finds them by pipeline name (name) or display name (runName)', async () => {
