@@ -2,9 +2,11 @@
  * The SQLite/libsql dialect: opening the client, per-connection pragmas, the busy-timeout fix,
  * write batches, the migration lock and integrity checks.
  */
-import { createClient, type Client, type InArgs, type InStatement, type TransactionMode } from '@libsql/client';
+import type { Client, InArgs, InStatement, TransactionMode } from '@libsql/client';
+import { createClient as createLocalClient } from '@libsql/client/sqlite3';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
-import { drizzle } from 'drizzle-orm/libsql';
+// the sqlite3 entry wraps any client it is given (remote ones too); 'drizzle-orm/libsql' would load the remote client's code
+import { drizzle } from 'drizzle-orm/libsql/sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { sql } from 'drizzle-orm';
 import { packagePath } from '../paths.ts';
@@ -70,11 +72,20 @@ function render(stmt: Renderable): InStatement {
   return { sql: q.sql, args: q.params as InArgs };
 }
 
+/**
+ * A file store gets libsql's local client alone: the package's main entry also loads the remote
+ * one (hrana over HTTP/WebSocket), which cost ~130 ms CPU of every `kiln runs` start.
+ */
+async function newClient(url: string, authToken: string | undefined): Promise<Client> {
+  const config = { url, authToken, intMode: 'number' as const };
+  return url.startsWith('file:') ? createLocalClient(config) : (await import('@libsql/client')).createClient(config);
+}
+
 /** Opens a libsql client (file or remote) with durable pragmas and returns the dialect connection. */
 export async function connect(url: string, opts: ConnectOptions): Promise<StoreConnection> {
   const isFile = url.startsWith('file:');
   const readOnly = opts.readOnly === true && isFile && !url.includes(':memory:');
-  const opened = readOnly ? await openSqliteReadOnly(url) : { client: createClient({ url, authToken: opts.authToken, intMode: 'number' }), cleanup: () => undefined };
+  const opened = readOnly ? await openSqliteReadOnly(url) : { client: await newClient(url, opts.authToken), cleanup: () => undefined };
   const { client } = opened;
   const db = drizzle(client, { schema }) as StoreDb;
   try {

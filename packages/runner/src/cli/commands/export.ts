@@ -1,4 +1,4 @@
-import { exportRuns, toCsv } from '@kiln/core';
+import { exportRuns, toCsv } from '@kiln/core/store';
 import { writeFileSync } from 'node:fs';
 import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';

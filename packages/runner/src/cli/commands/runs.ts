@@ -1,4 +1,4 @@
-import { listRuns, summaryValue, type RunRow } from '@kiln/core';
+import { listRuns, summaryValue, type RunRow } from '@kiln/core/store';
 import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';
 import { withFilter, withStore } from '../store.ts';

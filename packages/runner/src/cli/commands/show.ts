@@ -1,4 +1,4 @@
-import { getRun } from '@kiln/core';
+import { getRun } from '@kiln/core/store';
 import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';
 import { resolveRunId, withStore } from '../store.ts';
