@@ -172,6 +172,10 @@ describe('sweeps score the kept model', () => {
       expect(trial.value).toBe(run.metrics['val.accuracy']!.final);
     }
 
+    const validate = kiln(['validate', t.file('sweep.yaml')], { env: t.env });
+    expect([validate.code, firstLine(validate.stdout), firstLine(validate.stderr)]).toEqual([0, expect.stringMatching(/^ok {3}/), `warning[warn/sweep-monitor] ${t.file('sweep.yaml')}:24:11  sweep.metric`]);
+    expect(validate.stderr.trim().split('\n').at(-1)).toBe('1 warning.');
+
     const onTest = kiln(['sweep', t.file('on-test.yaml')], { env: t.env });
     expect(onTest.code).toBe(2);
     expect(firstLine(onTest.stderr)).toBe(`error[check/sweep-on-test] ${t.file('on-test.yaml')}:24:11  sweep.metric`);
