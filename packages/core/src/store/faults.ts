@@ -92,7 +92,7 @@ function classify(e: Error): { kind: FaultKind; detail: string } | undefined {
     const sqlite = SQLITE.find(([re]) => re.test(code));
     if (sqlite) return { kind: sqlite[1], detail: first.startsWith(code) ? first : `${code}: ${first}` };
     const kind = ERRNO[code] ?? PG[code];
-    if (kind) return { kind, detail: `${code}: ${first}` };
+    if (kind) return { kind, detail: first.startsWith(code) ? first : `${code}: ${first}` };
   }
   const failed = CONNECTION_FAILED.exec(e.message);
   if (failed) return { kind: failed[1] === '14' ? KINDS.cantOpen : KINDS.io, detail: `SQLITE_CANTOPEN: unable to open database file (code ${failed[1]})` };
