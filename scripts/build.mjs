@@ -108,10 +108,12 @@ function sync(dir, files, exts) {
 /** Bundles one package's entries into its dist/ folder. */
 async function buildJs(name) {
   const pkgDir = join(ROOT, 'packages', name);
-  const all = [...exportedSources(pkgDir), ...EXTRA_ENTRIES[name]];
-  const entries = all.filter((e) => existsSync(join(pkgDir, e)));
-  // An export whose source is not written yet must not stop everyone else's build; publint reports it.
-  for (const e of all) if (!entries.includes(e)) process.stderr.write(`kiln build: @kiln/${name}: ${e} does not exist, skipped\n`);
+  const entries = [...exportedSources(pkgDir), ...EXTRA_ENTRIES[name]];
+  const missing = entries.filter((e) => !existsSync(join(pkgDir, e)));
+  if (missing.length > 0) {
+    process.stderr.write(`kiln build: @kiln/${name}: the exports map names ${missing.join(', ')}, which does not exist\n`);
+    throw Object.assign(new Error('missing entry points'), { errors: [] });
+  }
   const result = await esbuild.build({
     absWorkingDir: pkgDir,
     entryPoints: entries,
