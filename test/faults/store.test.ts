@@ -42,6 +42,23 @@ function runsJson(store: string, env: Record<string, string> = {}) {
   return Object.fromEntries(page.runs.map((run) => [run.id, run]));
 }
 
+/** Status per run id as the web UI's JSON API serves it (`kiln ui` on a free port, stopped afterwards). */
+async function uiStatuses(store: string): Promise<Record<string, string>> {
+  const ui = spawn(process.execPath, [BIN, 'ui', '--port', '0', '--store', store], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  ui.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  ui.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  try {
+    for (let i = 0; i < 300 && !/Kiln UI: (http\S+)/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+    const url = /Kiln UI: (http\S+)/.exec(out)?.[1];
+    expect(url, out).toBeDefined();
+    const page = (await (await fetch(`${url}/api/runs`)).json()) as { runs: { id: string; status: string }[] };
+    return Object.fromEntries(page.runs.map((r) => [r.id, r.status]));
+  } finally {
+    ui.kill('SIGTERM');
+  }
+}
+
 /** A store with one finished run and one whose process died an hour ago (still `running` in the file). */
 async function seededStore(db: string): Promise<{ done: string; dead: string }> {
   const done = (await seedRun(db, 'finished')).id;
@@ -103,6 +120,7 @@ withMounts('a full disk (a small tmpfs)', () => {
     expect([runs[done]?.status, runs[dead]?.status]).toEqual(['finished', 'crashed']);
     expect(kiln(['show', dead, '--store', db]).code).toBe(0);
     expect(kiln(['export', '--store', db]).code).toBe(0);
+    expect(await uiStatuses(db)).toEqual({ [done]: 'finished', [dead]: 'crashed' });
     // (train on a full disk is the case above; store migrate is a writer too: it marks the dead run crashed)
     for (const argv of [['tag', done, 'a=b'], ['delete', done, '--yes'], ['store', 'migrate']]) {
       const w = kiln([...argv, '--store', db]);
@@ -132,6 +150,7 @@ withMounts('a read-only store', () => {
     const db = join(view, 'kiln.db');
     const runs = runsJson(db);
     expect([runs[done]?.status, runs[dead]?.status]).toEqual(['finished', 'crashed']);
+    expect(await uiStatuses(db)).toEqual({ [done]: 'finished', [dead]: 'crashed' });
     for (const argv of [['tag', done, 'a=b'], ['delete', done, '--yes']]) {
       const w = kiln([...argv, '--store', db]);
       expect({ argv, code: w.code, first: firstLine(w.stderr) }).toEqual({ argv, code: 1, first: `error[store/read-only] ${db}` });
