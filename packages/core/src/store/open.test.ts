@@ -9,6 +9,8 @@ import { addTrials, claimTrial, createSweep, finishTrial, listTrials, requeueSta
 import { flattenParams } from './params.ts';
 import { redactUrl } from './redact.ts';
 import { compareSchema } from './schema-version.ts';
+import { createTracker } from './tracker.ts';
+import { getRun, listRuns } from './query.ts';
 import { DIALECTS, freshPgUrl, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
 
 let store: Store | undefined;
@@ -44,6 +46,25 @@ describe('openStore', () => {
     store = await openStore(undefined, { cwd });
     const applied = await store.db.$client.execute('SELECT count(*) FROM __drizzle_migrations');
     expect(applied.rows[0]?.[0]).toBe(compareSchema(store.conn.migrationsDir, []).known); // every migration in drizzle/sqlite, once
+  });
+
+  it('a reader leaves a dead run as stored and reads it as crashed; a missing or in-memory store is created as a writer would', async () => {
+    const path = join(tmp(), 'k.db');
+    const writer = await openStore(path, { staleMs: 3_600_000 });
+    const run = await createTracker(writer, { heartbeatMs: 60_000, flushIntervalMs: 60_000 }).startRun({ experiment: 'e', config: {}, yaml: '', configHash: 'h' });
+    await writer.conn.rows(sql`UPDATE runs SET heartbeat_at = 1 WHERE id = ${run.id}`);
+    writer.close();
+    store = await openStore(path, { mode: 'read', staleMs: 1000 });
+    expect([store.readOnly, store.crashedOnOpen]).toEqual([true, 0]);
+    expect((await getRun(store, run.id))?.status).toBe('crashed');
+    expect(await store.conn.rows(sql`SELECT status FROM runs`)).toEqual([{ status: 'running' }]);
+    await expect(store.conn.rows(sql`UPDATE runs SET status = 'finished'`)).rejects.toThrow(/readonly/i);
+    store.close();
+    for (const fresh of [join(tmp(), 'new', 'k.db'), ':memory:']) {
+      store = await openStore(fresh, { mode: 'read' });
+      expect((await listRuns(store)).total).toBe(0);
+      store.close();
+    }
   });
 
   it('keeps busy_timeout on the connection libsql opens after a transaction (@libsql/client#288)', async () => {

@@ -78,8 +78,9 @@ const isFileStore = (url: string) => url.startsWith('file:') && !url.includes(':
 async function open(resolved: string, mode: 'read' | 'write', opts: OpenOptions, cwd: string): Promise<Store> {
   const file = isFileStore(resolved) ? fileURLToPath(resolved) : undefined;
   if (file !== undefined) checkStoreFile(file);
-  // Nothing tracked here yet: a reader creates the store as a writer would (there is nothing to lose).
-  if (mode === 'read' && file !== undefined && !existsSync(file)) return open(resolved, 'write', opts, cwd);
+  // Nothing tracked here yet: a reader creates the store as a writer would (there is nothing to lose);
+  // an in-memory store is new on every open, so the same holds.
+  if (mode === 'read' && (resolved.includes(':memory:') || (file !== undefined && !existsSync(file)))) return open(resolved, 'write', opts, cwd);
   if (mode === 'write' && file !== undefined) prepareStoreFolder(file);
   const connectOpts = { busyTimeoutMs: opts.busyTimeoutMs ?? 15_000, authToken: process.env.KILN_STORE_AUTH_TOKEN };
   const conn = await connect(resolved, { ...connectOpts, readOnly: mode === 'read' });
