@@ -92,7 +92,16 @@ async function openCopy(path: string, original: unknown): Promise<ReadOnlyClient
     const client = await probe(pathToFileURL(copy).href);
     await client.execute('PRAGMA query_only = ON');
     const made = dir;
-    return { client, cleanup: () => rmSync(made, { recursive: true, force: true }) };
+    const remove = () => rmSync(made, { recursive: true, force: true });
+    // a long-lived reader (the UI) may end by a signal without closing the store: the copy goes too
+    process.once('exit', remove);
+    return {
+      client,
+      cleanup: () => {
+        process.off('exit', remove);
+        remove();
+      },
+    };
   } catch {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
     throw original;
