@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const mounted: string[] = [];
+/** Mount points this module made (removed once unmounted). */
+const madeDirs = new Set<string>();
 
 function sh(cmd: string, args: string[]): void {
   execFileSync(cmd, args, { stdio: 'pipe' });
@@ -33,6 +35,7 @@ export const MOUNT_UNAVAILABLE: string | undefined = (() => {
 /** A fresh tmpfs of `sizeKb` KiB; unmounted by unmountAll. */
 export function tmpfs(sizeKb: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-tmpfs-'));
+  madeDirs.add(dir);
   sh('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir]);
   mounted.push(dir);
   return dir;
@@ -50,6 +53,7 @@ export function fillDisk(dir: string): void {
 /** `src` (a folder or a file) seen read-only at a new path (a folder's, or the file itself when `inPlace`). */
 export function readOnlyView(src: string, opts: { inPlace?: boolean } = {}): string {
   const target = opts.inPlace ? src : mkdtempSync(join(tmpdir(), 'kiln-ro-'));
+  if (!opts.inPlace) madeDirs.add(target);
   sh('mount', ['--bind', src, target]);
   mounted.push(target);
   sh('mount', ['-o', 'remount,bind,ro', target]);
@@ -64,5 +68,6 @@ export function unmountAll(): void {
     } catch {
       sh('umount', ['-l', dir]);
     }
+    if (madeDirs.delete(dir)) rmSync(dir, { recursive: true, force: true });
   }
 }

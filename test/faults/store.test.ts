@@ -18,15 +18,23 @@ import { BIN, REPO, kiln } from '../cli/run-cli.ts';
 import { MOUNT_UNAVAILABLE, fillDisk, readOnlyView, tmpfs, unmountAll } from './mounts.ts';
 import { POINTS, addFutureMigration, checkpoint, metricRanges, rowCounts, seedRun, snapshot } from './seed.ts';
 
+const made: string[] = [];
 afterEach(unmountAll);
-afterAll(stopTestCluster);
+afterAll(async () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  await stopTestCluster();
+});
 
 if (MOUNT_UNAVAILABLE !== undefined) process.stderr.write(`test/faults/store.test.ts: skipping the mount cases: ${MOUNT_UNAVAILABLE}\n`);
 const withMounts = describe.runIf(MOUNT_UNAVAILABLE === undefined);
 
 const firstLine = (s: string) => s.split('\n')[0] ?? '';
 const STACK_FRAME = /\n\s+at /;
-const tempDir = () => mkdtempSync(join(tmpdir(), 'kiln-fault-'));
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-fault-'));
+  made.push(dir);
+  return dir;
+}
 const TINY = ['pipelines/penguins-mlp.yaml', '--set', 'train.epochs=2', '-q'];
 
 /** sha256 of the store file and its -wal: what a reader must leave alone. */
