@@ -127,6 +127,9 @@ async function buildJs(name) {
     platform: 'node',
     target: 'node20',
     sourcemap: 'linked',
+    // esbuild re-indents core's generated 930 KB validator to 1.8 MB; parsing that was ~15 ms of `kiln validate`.
+    // Names stay, so stack traces stay readable (positions through the source maps: node --enable-source-maps).
+    minifyWhitespace: true,
     jsx: 'automatic',
     jsxImportSource: 'hono/jsx',
     logLevel: 'warning',
