@@ -5,7 +5,7 @@
  * that need it print that and skip.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -41,10 +41,12 @@ export function tmpfs(sizeKb: number): string {
   return dir;
 }
 
-/** Fills the rest of the file system holding `dir` (writes until ENOSPC). */
-export function fillDisk(dir: string): void {
+/** Fills the file system holding `dir` until only `leaveBytes` are free (all of it by default). */
+export function fillDisk(dir: string, leaveBytes = 0): void {
+  const fs = statfsSync(dir);
+  const size = Math.max(0, fs.bavail * fs.bsize - leaveBytes);
   try {
-    writeFileSync(join(dir, 'filler'), Buffer.alloc(16 * 1024 * 1024)); // more than the small tmpfs the tests mount
+    writeFileSync(join(dir, 'filler'), Buffer.alloc(leaveBytes === 0 ? size + 1024 * 1024 : size));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
   }

@@ -102,7 +102,10 @@ describe('reading never writes', () => {
 
 withMounts('a full disk (a small tmpfs)', () => {
   it('a run that fills the disk fails with one located error, keeps every metric it wrote, and the store still reads', async () => {
-    const db = join(tmpfs(640), 'kiln.db');
+    const dir = tmpfs(8192);
+    const db = join(dir, 'kiln.db');
+    expect(kiln(['runs', '--store', db]).code).toBe(0); // creates the store
+    fillDisk(dir, 400 * 1024); // room for the run's start and a few epochs, not for 40
     const r = kiln(['train', 'pipelines/penguins-mlp.yaml', '--set', 'train.epochs=40', '-q', '--store', db]);
     expect(r.code).toBe(1);
     expect(firstLine(r.stderr)).toBe(`error[store/disk-full] ${db}`);
