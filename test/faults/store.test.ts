@@ -190,6 +190,10 @@ withMounts('a read-only store', () => {
     expect(w.stderr).toContain('SQLITE_READONLY');
     const d = kiln(['delete', done, '--yes', '--store', db]);
     expect([d.code, firstLine(d.stderr)]).toEqual([1, `error[store/read-only] ${db}`]);
+    // a read-only store can still be copied out
+    const copy = join(tempDir(), 'copy.db');
+    expect(kiln(['store', 'copy', '--from', db, '--to', copy, '--quiet']).code).toBe(0);
+    expect(Object.keys(runsJson(copy)).sort()).toEqual([done, dead].sort());
     await expectIntact(db, [done, dead]);
   });
 });

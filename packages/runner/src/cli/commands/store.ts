@@ -27,7 +27,8 @@ function required(args: ParsedArgs, name: 'from' | 'to'): string {
 async function copy(args: ParsedArgs): Promise<number> {
   const stores: Store[] = [];
   try {
-    stores.push(await openStore(required(args, 'from')));
+    // the source is only read: a read-only backup or a store on a full disk can be copied out
+    stores.push(await openStore(required(args, 'from'), { mode: 'read' }));
     stores.push(await openStore(required(args, 'to')));
     const [from, to] = stores;
     const reports = await copyStore(from, to);
