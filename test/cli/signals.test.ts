@@ -116,3 +116,26 @@ describe('signals: every launcher ends its runs killed, keeps their metrics and 
     }
   }
 });
+
+describe('signals: pnpm run ui', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} to the ${SENT[signal].to}: the UI server does not outlive pnpm`, { timeout: 60_000 }, async () => {
+      const db = join(mkdtempSync(join(tmpdir(), 'kiln-signals-ui-')), 'kiln.db');
+      const child = spawn('pnpm', ['run', 'ui', '--port', '0', '--store', db], { cwd: REPO, detached: true, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const pgid = child.pid!;
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      try {
+        await waitFor('the UI to listen', 30_000, () => (out.includes('Kiln UI: http://') ? true : undefined));
+        process.kill(SENT[signal].to === 'group' ? -pgid : pgid, signal);
+        await exited;
+        const left = await waitFor('the process group to empty', 10_000, () => (groupMembers(pgid).length === 0 ? [] : undefined)).catch(() => groupMembers(pgid));
+        expect(left, out).toEqual([]);
+      } finally {
+        for (const pid of groupMembers(pgid)) process.kill(pid, 'SIGKILL');
+      }
+    });
+  }
+});

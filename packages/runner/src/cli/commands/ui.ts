@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { KilnFailure, kilnError } from '@kiln/core/errors';
+import { watchLauncher } from '@kiln/core/store';
 import type { ParsedArgs } from '../options.ts';
 
 /**
@@ -19,6 +20,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.on('SIGINT', forward('SIGINT'));
   process.on('SIGTERM', forward('SIGTERM'));
+  // pnpm/npm die on SIGTERM without passing it on: the orphaned UI would go on serving.
+  watchLauncher(forward('SIGTERM'));
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   return code ?? 0;
 }
