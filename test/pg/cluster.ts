@@ -11,7 +11,7 @@ import { pgBinDir, startPgCluster } from '../../packages/core/src/store/testing/
 export { startPgCluster, type PgCluster } from '../../packages/core/src/store/testing/pg-cluster.ts';
 
 /** Folders holding tests that open PostgreSQL stores. */
-const PG_TESTS = ['packages/core/src/store', 'packages/tracker-ui', 'test/store', 'test/pg', 'test/ui'];
+const PG_TESTS = ['packages/core/src/store', 'packages/runner/src/track', 'packages/tracker-ui', 'test/store', 'test/pg', 'test/ui', 'test/faults'];
 
 /** The path filters vitest was given (`vitest run a b`); option values may slip in, which only makes a cluster less likely. */
 function fileFilters(argv: readonly string[]): string[] {
