@@ -53,7 +53,7 @@ async function runsPastEpoch(store: Store, epochs: number): Promise<number> {
 async function interrupt(launcher: Launcher, signal: Signal) {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-signals-'));
   const db = join(dir, 'kiln.db');
-  // A private TMPDIR: the trainer's kiln-run-* checkpoint dirs land here, where leftovers can be counted.
+  // A private TMPDIR: Kiln's temp dirs (kiln-run-* checkpoints and the like) land here, where leftovers can be counted.
   const child = spawn(launcher.cmd, [...launcher.args, '--store', db], { cwd: REPO, detached: true, env: { ...process.env, NO_COLOR: '1', TMPDIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
   const pgid = child.pid!;
   let stderr = '';
@@ -79,7 +79,7 @@ async function interrupt(launcher: Launcher, signal: Signal) {
     const sweeps = launcher.sweep ? runs.map((r) => r.sweepId).filter((id): id is string => id !== null) : [];
     const sweepId = sweeps[0];
     const sweep = sweepId === undefined ? undefined : { status: (await getSweep(store, sweepId))?.status, trials: (await listTrials(store, sweepId)).map((t) => t.state) };
-    return { code, left, runs, sweep, stderr, epochLines: (stderr.match(/^epoch /gm) ?? []).length, temp: readdirSync(dir).filter((f) => f.startsWith('kiln-run-')) };
+    return { code, left, runs, sweep, stderr, epochLines: (stderr.match(/^epoch /gm) ?? []).length, temp: readdirSync(dir).filter((f) => f.startsWith('kiln-')) };
   } finally {
     store?.close();
     for (const pid of groupMembers(pgid)) process.kill(pid, 'SIGKILL');
