@@ -2,3 +2,4 @@
 export * from './store/testing/pg-cluster.ts';
 export * from './store/testing/seed-runs.ts';
 export * from './store/testing/stores.ts';
+export * from './store/testing/migrations.ts';

@@ -1,6 +1,3 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openStore, resolveStoreUrl, type Store } from './open.ts';
@@ -9,24 +6,11 @@ import { createTracker, uniqueName } from './tracker.ts';
 import { getRun, listRuns, summaryValue } from './query.ts';
 import { exportRuns } from './export.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
+import { migrationsBefore } from './testing/migrations.ts';
 
 let store: Store | undefined;
 afterEach(() => store?.close());
 afterAll(stopTestCluster);
-
-/** A copy of a dialect's migrations folder without the ones from `tag` on: a store as an older Kiln left it. */
-function migrationsBefore(dir: string, tag: string): string {
-  const out = mkdtempSync(join(tmpdir(), 'kiln-migrations-'));
-  cpSync(dir, out, { recursive: true });
-  const journalPath = join(out, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-  const cut = journal.entries.findIndex((e) => e.tag.endsWith(tag));
-  expect(cut).toBeGreaterThan(0);
-  for (const e of journal.entries.slice(cut)) rmSync(join(out, `${e.tag}.sql`));
-  journal.entries = journal.entries.slice(0, cut);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return out;
-}
 
 describe.each(DIALECTS)('%s store: kept model and run names', (dialect) => {
   const base = { experiment: 'wine', config: { name: 'wine-mlp' }, yaml: 'name: wine-mlp\n', configHash: 'h' };
