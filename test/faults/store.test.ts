@@ -260,8 +260,9 @@ describe.each(DIALECT_STORES)('kiln delete (%s)', (_dialect, fresh) => {
       const both = kiln(['delete', dead, live.id, '--yes', '--store', url]);
       expect([both.code, firstLine(both.stderr)]).toEqual([1, 'error[store/run-running] ']);
       expect(Object.keys((await snapshot(url)).stored).sort()).toEqual([dead, live.id].sort());
-      const forced = kiln(['delete', live.id, '--yes', '--force', '--store', url]);
-      expect([forced.code, forced.stdout]).toEqual([0, `deleted ${live.id} (it was still running)\n`]);
+      // the seeded run's tracker never looks for a stop request (as an old Kiln or a hung process): deleted after the wait
+      const forced = kiln(['delete', live.id, '--yes', '--force', '--wait', '1', '--store', url]);
+      expect([forced.code, forced.stdout]).toEqual([0, `deleted ${live.id} (it was still running and did not stop in time; its process fails at its next write)\n`]);
       expect(kiln(['delete', dead, '--yes', '--store', url]).code).toBe(0);
       const snap = await snapshot(url);
       expect(snap.stored).toEqual({});
@@ -273,7 +274,7 @@ describe.each(DIALECT_STORES)('kiln delete (%s)', (_dialect, fresh) => {
 });
 
 describe('kiln delete --force of a run training right now', () => {
-  it('deletes it; the trainer stops at its next write with run-deleted, exit 1', async () => {
+  it('asks the trainer to stop through the store, waits for it to end killed, then deletes it', async () => {
     const db = join(tempDir(), 'kiln.db');
     const trainer = spawn(process.execPath, [BIN, 'train', 'pipelines/penguins-mlp.yaml', '--set', 'train.epochs=400', '-q', '--store', db], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
@@ -287,9 +288,10 @@ describe('kiln delete --force of a run training right now', () => {
       }
       expect(id).toBeDefined();
       expect(kiln(['delete', id!, '--yes', '--store', db]).code).toBe(1);
-      expect(kiln(['delete', id!, '--yes', '--force', '--store', db]).code).toBe(0);
+      const forced = kiln(['delete', id!, '--yes', '--force', '--store', db]);
+      expect([forced.code, forced.stdout]).toEqual([0, `deleted ${id} (it was running; it stopped first and ended killed)\n`]);
       expect(await exited).toBe(1);
-      expect(firstLine(stderr)).toBe(`error[store/run-deleted] ${db}`);
+      expect(stderr).not.toContain('error[');
       expect(runsJson(db)).toEqual({});
       expect((await snapshot(db)).integrity).toBe('ok');
     } finally {

@@ -1,5 +1,6 @@
 /**
- * Deleting a run safely: a run still heart-beating is refused unless forced, and a sweep trial
+ * Deleting a run safely: a run still heart-beating is refused unless forced (then asked to stop
+ * and waited for), and a sweep trial
  * that names the run forgets it in the same transaction, so the sweep never points at a deleted
  * run (its value stays: the sweep did observe it, and TPE's history keeps it).
  */
@@ -8,6 +9,7 @@ import { KilnFailure } from '../errors.ts';
 import type { Store } from './open.ts';
 import { runs, trials } from './schema.ts';
 import { effectiveStatus } from './stale.ts';
+import { requestStop, waitForEnd } from './stop.ts';
 
 export interface DeleteResult {
   /** False when no run had this id. */
@@ -16,14 +18,24 @@ export interface DeleteResult {
   status: string | null;
   /** Sweep trials that named the run and now name none. */
   trialsDetached: number;
+  /** For a forced delete of a running run: how it ended when asked to stop ('running' if it did not in time). */
+  stoppedAs?: string;
+}
+
+export interface DeleteOptions {
+  /** Delete a running run too: ask it to stop through the store, wait for it, then delete. */
+  force?: boolean;
+  /** How long a forced delete waits for the run to stop (default 15 s: a tracker looks every flush interval, 2 s). */
+  waitMs?: number;
 }
 
 /**
  * Deletes a run and everything recorded for it (not its artifact files). A run still running
- * (fresh heartbeat) is refused unless `force`: its process may be on another machine, and the
- * store records no process id, so nothing is signalled; that process fails at its next write.
+ * (fresh heartbeat) is refused unless `force`: its process may be on another machine and the
+ * store records no process id, so it is asked to stop through the store and given `waitMs` to
+ * end cleanly; one that does not (an old Kiln, a hung process) fails at its next write.
  */
-export async function deleteRunChecked(store: Store, runId: string, opts: { force?: boolean } = {}): Promise<DeleteResult> {
+export async function deleteRunChecked(store: Store, runId: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
   const row = await store.db
     .select({ status: effectiveStatus(store.staleMs), heartbeatAt: runs.heartbeatAt, host: runs.host })
     .from(runs)
@@ -36,10 +48,15 @@ export async function deleteRunChecked(store: Store, runId: string, opts: { forc
       code: 'store/run-running',
       path: '',
       message: `run ${runId} is still running${ago}; nothing deleted`,
-      hint: `stop it first (Ctrl-C where it trains), or pass --force to delete it anyway (its process then fails at its next write)`,
+      hint: `stop it first (Ctrl-C where it trains), or pass --force to stop it through the store and then delete it`,
     });
+  }
+  let stoppedAs: string | undefined;
+  if (row.status === 'running') {
+    await requestStop(store, runId, 'stopped by kiln delete --force');
+    stoppedAs = await waitForEnd(store, runId, opts.waitMs ?? 15_000);
   }
   const detached = await store.db.select({ id: trials.id }).from(trials).where(eq(trials.runId, runId));
   await store.conn.writeBatch([store.db.update(trials).set({ runId: null }).where(eq(trials.runId, runId)), store.db.delete(runs).where(eq(runs.id, runId))]);
-  return { deleted: true, status: row.status, trialsDetached: detached.length };
+  return { deleted: true, status: row.status, trialsDetached: detached.length, ...(stoppedAs === undefined ? {} : { stoppedAs }) };
 }

@@ -12,7 +12,8 @@ export { isLossLike, type MetricPoint } from './metrics.ts';
 export { sha256File, type ArtifactRecord } from './artifacts.ts';
 export { markStaleRuns, effectiveStatus, effectiveFailureReason } from './stale.ts';
 export { storeFault, storeLabel, causeChain, StoreFault, type StoreFaultCode } from './faults.ts';
-export { deleteRunChecked, type DeleteResult } from './delete.ts';
+export { deleteRunChecked, type DeleteResult, type DeleteOptions } from './delete.ts';
+export { requestStop, stopRequest, waitForEnd, STOP_TAG } from './stop.ts';
 export { compareSchema, type SchemaState, type AppliedMigration } from './schema-version.ts';
 export { getOrCreateExperiment } from './experiments.ts';
 export {

@@ -10,6 +10,7 @@ import { typeParam } from './params.ts';
 import { copyArtifact, type ArtifactRecord } from './artifacts.ts';
 import type { Provenance } from './provenance.ts';
 import { withBusyRetry } from './retry.ts';
+import { stopRequest } from './stop.ts';
 
 export interface StartRunInput {
   experiment: string;
@@ -52,6 +53,8 @@ export interface RunHandle {
   markDiverged(epoch: number, step: number): Promise<void>;
   /** Records the model the run kept: its epoch and its summary values (val.* of that epoch, test.*), after the points are written. */
   recordKept(epoch: number | null, values: Record<string, number>): Promise<void>;
+  /** Calls `listener` once, with the reason, when someone asks this run to stop through the store (kiln delete --force). */
+  onStopRequest(listener: (reason: string) => void): void;
   readonly ended: boolean;
 }
 
@@ -132,6 +135,7 @@ class LiveRun implements RunHandle {
   private readonly flushTimer: NodeJS.Timeout;
   private readonly heartbeatTimer: NodeJS.Timeout;
   private readonly maxBuffered: number;
+  private stopListeners: ((reason: string) => void)[] = [];
 
   constructor(
     private readonly store: Store,
@@ -143,7 +147,7 @@ class LiveRun implements RunHandle {
   ) {
     this.maxBuffered = opts.maxBufferedPoints ?? 50_000;
     // unref: a forgotten run must not keep the process alive; the stale sweep will mark it crashed.
-    this.flushTimer = setInterval(() => this.background(() => this.flush()), opts.flushIntervalMs ?? 2000).unref();
+    this.flushTimer = setInterval(() => this.background(() => this.timedFlush()), opts.flushIntervalMs ?? 2000).unref();
     this.heartbeatTimer = setInterval(() => this.background(() => this.beat()), opts.heartbeatMs ?? 5000).unref();
   }
 
@@ -158,6 +162,21 @@ class LiveRun implements RunHandle {
     const next = this.chain.then(task);
     this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  /** The periodic flush also looks for a stop request, so one is seen within a flush interval. */
+  private async timedFlush(): Promise<void> {
+    await this.flush();
+    if (this.stopListeners.length === 0 || this.ended) return;
+    const reason = await stopRequest(this.store, this.id);
+    if (reason === undefined) return;
+    const listeners = this.stopListeners;
+    this.stopListeners = [];
+    for (const l of listeners) l(reason);
+  }
+
+  onStopRequest(listener: (reason: string) => void): void {
+    this.stopListeners.push(listener);
   }
 
   private beat(): Promise<void> {

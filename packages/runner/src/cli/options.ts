@@ -148,7 +148,8 @@ Object.assign(COMMANDS, {
     args: ['RUN...'],
     options: {
       yes: { type: 'boolean', short: 'y', description: 'Do not ask for confirmation.' },
-      force: { type: 'boolean', description: 'Also delete a run that is still running (its process is not signalled; it fails at its next write).' },
+      force: { type: 'boolean', description: 'Also delete a run that is still running: ask it to stop through the store first (it ends killed, metrics flushed), then delete it.' },
+      wait: { type: 'number', value: 'SECONDS', description: 'With --force, how long to wait for a running run to stop before deleting it anyway.', default: 15 },
       store,
     },
     load: () => import('./commands/delete.ts'),

@@ -57,7 +57,7 @@ export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedDa
   let store: Store | undefined;
   let run: RunHandle | undefined;
   let removeHandlers = () => {};
-  // A signal stops the loop at its next step, so the run ends below like an abort (metrics flushed,
+  // A signal or a stop request stops the loop at its next step, so the run ends below like an abort (metrics flushed,
   // temp dir removed, store closed) before the process exits with the signal's code.
   const stop = new AbortController();
   let received: StopSignal | undefined;
@@ -66,6 +66,8 @@ export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedDa
   try {
     store = await openStore(opts.store);
     run = await startTrackedRun({ store, pipeline, backend, dataFingerprint: data.fingerprint, sweep: opts.sweep });
+    // kiln delete --force asks through the store (it may run on another machine): stop like a signal would.
+    run.onStopRequest((why) => stop.abort(why));
     if (opts.exitHandlers !== false) {
       const onStop = (sig: StopSignal) => stop.abort(`received ${(received = sig)}`);
       removeHandlers = installExitHandlers(run, { stop: onStop, cleanup: () => rmSync(workDir, { recursive: true, force: true }) });

@@ -14,9 +14,15 @@ async function confirm(question: string): Promise<boolean> {
   return /^y(es)?$/i.test(answer.trim());
 }
 
+/** What became of a running run asked to stop before its deletion. */
+function stopNote(stoppedAs: string | undefined): string {
+  if (stoppedAs === undefined) return '';
+  return stoppedAs === 'running' ? 'it was still running and did not stop in time; its process fails at its next write' : `it was running; it stopped first and ended ${stoppedAs}`;
+}
+
 /**
  * `kiln delete RUN...`: removes runs, their metrics and artifacts; asks first unless --yes. A run
- * still running is refused unless --force; a sweep trial that named a deleted run forgets it.
+ * still running is refused unless --force (then stopped first); a sweep trial that named a deleted run forgets it.
  */
 export async function run(args: ParsedArgs): Promise<number> {
   const force = args.options.force === true;
@@ -29,7 +35,7 @@ export async function run(args: ParsedArgs): Promise<number> {
       const running = runs.filter((r) => r?.status === 'running').map((r) => r!.id);
       if (running.length > 0 && !force) {
         const which = running.length === 1 ? `run ${running[0]} is` : `runs ${running.join(', ')} are`;
-        throw new KilnFailure(kilnError('store/run-running', '', `${which} still running; nothing deleted`, 'stop it first (Ctrl-C where it trains), or pass --force to delete it anyway (its process then fails at its next write)'));
+        throw new KilnFailure(kilnError('store/run-running', '', `${which} still running; nothing deleted`, 'stop it first (Ctrl-C where it trains), or pass --force to stop it through the store and then delete it'));
       }
       if (!args.options.yes) {
         const names = runs.map((r) => `${r?.id} (${r?.name}, ${r?.status})`);
@@ -39,9 +45,9 @@ export async function run(args: ParsedArgs): Promise<number> {
         }
       }
       for (const id of ids) {
-        const result = await deleteRunChecked(store, id, { force });
+        const result = await deleteRunChecked(store, id, { force, waitMs: Number(args.options.wait ?? 15) * 1000 });
         rmSync(join(store.artifactsDir, id), { recursive: true, force: true });
-        const notes = [result.status === 'running' ? 'it was still running' : '', result.trialsDetached > 0 ? `its sweep trial no longer names a run` : ''].filter(Boolean);
+        const notes = [stopNote(result.stoppedAs), result.trialsDetached > 0 ? `its sweep trial no longer names a run` : ''].filter(Boolean);
         process.stdout.write(`deleted ${id}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
       }
       return EXIT.ok;
