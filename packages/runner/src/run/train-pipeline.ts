@@ -1,7 +1,6 @@
 /** Training one pipeline end to end: backend, data, model, tracked training loop, test evaluation, artifacts. */
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ResolvedPipeline } from '@kiln/core';
@@ -20,6 +19,7 @@ import { evaluateTest } from './test-eval.ts';
 import { createReporter, type Reporter } from './progress.ts';
 import type { RunResult, RunStatus } from './result.ts';
 import { epochPoints, startTrackedRun } from './tracking.ts';
+import { makeWorkDir } from './workdir.ts';
 
 export type { RunResult } from './result.ts';
 
@@ -62,7 +62,7 @@ export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedDa
   const stop = new AbortController();
   let received: StopSignal | undefined;
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
-  const workDir = await mkdtemp(join(tmpdir(), 'kiln-run-'));
+  const workDir = await makeWorkDir();
   try {
     store = await openStore(opts.store);
     run = await startTrackedRun({ store, pipeline, backend, dataFingerprint: data.fingerprint, sweep: opts.sweep });
