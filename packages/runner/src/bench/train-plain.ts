@@ -9,7 +9,7 @@ import { layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
 import type { PreparedData } from '../data/types.ts';
 import { FusedLSTM } from '../model/fused-lstm.ts';
 import { permutation } from '../train/batches.ts';
-import { mulberry32 } from '../data/rng.ts';
+import { mulberry32 } from '../random/rng.ts';
 
 type Arch = (data: PreparedData) => Sequential;
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { targetsOf, type DataSpec, type PipelineSpec, type TargetSpec } from '@kiln/core';
 import { canonicalJson, fingerprintOf, readCache, writeCache } from './cache.ts';
 import { encodeTarget, featureHandler, fitTarget } from './preprocess/index.ts';
-import { mulberry32, shuffleInPlace } from './rng.ts';
+import { mulberry32, shuffleInPlace } from '../random/rng.ts';
 import { openSource } from './sources/index.ts';
 import { splitByColumn, splitByFractions, type SplitIndices } from './split.ts';
 import { fail, isMissing, type Table } from './table.ts';

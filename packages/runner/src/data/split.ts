@@ -1,5 +1,5 @@
 import { didYouMean } from '@kiln/core';
-import { mulberry32, shuffleInPlace } from './rng.ts';
+import { mulberry32, shuffleInPlace } from '../random/rng.ts';
 import { fail, isMissing, rowLabel } from './table.ts';
 
 /** Row indices of each split, sorted ascending; disjoint and together covering every kept row. */

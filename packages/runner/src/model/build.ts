@@ -5,7 +5,7 @@ import type { PreparedData } from '../data/types.ts';
 import { buildGraph } from './graph.ts';
 import { makeInitializer } from './initializers.ts';
 import { buildLayer, type TfLayer } from './layers.ts';
-import { deriveSeed } from './seed.ts';
+import { deriveSeed } from '../random/seeds.ts';
 
 /** The data facts a model needs: input shape and dtype, target, and the fitted feature state. */
 export type ModelData = Pick<PreparedData, 'inputShape' | 'inputDtype' | 'target' | 'state'> & Partial<Pick<PreparedData, 'inputs' | 'targets'>>;

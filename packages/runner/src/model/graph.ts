@@ -6,7 +6,7 @@ import type { TargetInfo } from '../data/types.ts';
 import type { ModelData } from './build.ts';
 import { vocabularySize } from './build.ts';
 import { buildLayer } from './layers.ts';
-import { deriveSeed } from './seed.ts';
+import { deriveSeed } from '../random/seeds.ts';
 
 type Node = GraphSpec['nodes'][number];
 const sources = (n: Node): string[] => (Array.isArray(n.from) ? n.from : [n.from]);

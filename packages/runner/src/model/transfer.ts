@@ -5,7 +5,7 @@ import { loadRun } from '../predict/predict.ts';
 import type { PreprocessState } from '../data/types.ts';
 import { checkModelFitsData, vocabularySize, type ModelData } from './build.ts';
 import { buildLayer } from './layers.ts';
-import { deriveSeed } from './seed.ts';
+import { deriveSeed } from '../random/seeds.ts';
 
 type FromSpec = NonNullable<ModelSpec['from']>;
 

@@ -1,6 +1,6 @@
 /** Small, seeded, learnable datasets in the PreparedData shape, for tests and quick checks without the data stage. */
 import type { PreparedData, SplitArrays } from '../data/types.ts';
-import { createRandom } from '../model/seed.ts';
+import { mulberry32 } from '../random/rng.ts';
 
 export type SyntheticKind = 'binary' | 'multiclass' | 'regression' | 'text' | 'image';
 
@@ -13,7 +13,7 @@ const split = (x: Float32Array | Int32Array, y: Float32Array | Int32Array, rowSi
 
 /** Rows whose target depends simply on the inputs, split 60/20/20; `n` rows in all. */
 export function syntheticData(kind: SyntheticKind, n = 200, seed = 1): PreparedData {
-  const r = createRandom(seed);
+  const r = mulberry32(seed);
   const shape = kind === 'text' ? [12] : kind === 'image' ? [6, 6, 1] : [4];
   const rowSize = shape.reduce((a, b) => a * b, 1);
   const x = kind === 'text' ? new Int32Array(n * rowSize) : new Float32Array(n * rowSize);

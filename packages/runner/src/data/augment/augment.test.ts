@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../model/seed.ts';
+import { mulberry32 } from '../../random/rng.ts';
 import type { PreprocessState } from '../types.ts';
 import { augmentImages } from './image.ts';
 import { makeAugmenter } from './index.ts';
@@ -49,13 +49,13 @@ describe('augmentImages', () => {
     expect(x[4]).toBeCloseTo(5, 5);
     const n = 20000;
     const flat = new Float32Array(n);
-    augmentImages(flat, 1, n, 0, [100, 200, 1], { ...none, noise: 0.3 }, createRandom(1));
+    augmentImages(flat, 1, n, 0, [100, 200, 1], { ...none, noise: 0.3 }, mulberry32(1));
     const mean = flat.reduce((a, b) => a + b, 0) / n;
     const sd = Math.sqrt(flat.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
     expect(Math.abs(mean)).toBeLessThan(0.01);
     expect(sd).toBeCloseTo(0.3, 1);
     const again = new Float32Array(n);
-    augmentImages(again, 1, n, 0, [100, 200, 1], { ...none, noise: 0.3 }, createRandom(1));
+    augmentImages(again, 1, n, 0, [100, 200, 1], { ...none, noise: 0.3 }, mulberry32(1));
     expect(Array.from(again)).toEqual(Array.from(flat));
   });
 
@@ -70,7 +70,7 @@ describe('augmentTokens', () => {
   it('drops tokens to padding at about the asked rate and never touches padding', () => {
     const n = 200;
     const x = new Int32Array(n * 50).map((_, i) => (i % 50 < 10 ? 0 : 2 + (i % 7)));
-    augmentTokens(x, n, 50, 0, 50, { tokenDropout: 0.2, swap: 0 }, createRandom(3));
+    augmentTokens(x, n, 50, 0, 50, { tokenDropout: 0.2, swap: 0 }, mulberry32(3));
     let dropped = 0;
     for (let i = 0; i < x.length; i++) if (i % 50 >= 10 && x[i] === 0) dropped++;
     expect(dropped / (n * 40)).toBeCloseTo(0.2, 1);

@@ -1,6 +1,7 @@
 /** Train-split augmentation: one augmenter per pipeline from the features' `augment` settings, seeded per epoch. */
 import type { FeatureSpec } from '@kiln/core';
-import { createRandom, deriveSeed } from '../../model/seed.ts';
+import { mulberry32 } from '../../random/rng.ts';
+import { deriveSeed } from '../../random/seeds.ts';
 import type { FeatureState, PreprocessState } from '../types.ts';
 import { augmentImages } from './image.ts';
 import { augmentTokens } from './text.ts';
@@ -36,7 +37,7 @@ export function makeAugmenter(features: FeatureSpec[], state: PreprocessState, s
   });
   if (steps.length === 0) return undefined;
   return (x, n, epoch) => {
-    const random = createRandom(deriveSeed(seed, 'augment', epoch));
+    const random = mulberry32(deriveSeed(seed, 'augment', epoch));
     for (const step of steps) step(x, n, random);
   };
 }

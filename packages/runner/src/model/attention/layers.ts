@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers, type LayerVariable } from '@tensorflow/tfjs-layers';
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types.js';
 import type { LayerArgs } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
-import { deriveSeed } from '../seed.ts';
+import { deriveSeed } from '../../random/seeds.ts';
 import { layerNorm, multiHeadSelfAttention, project, type AttentionWeights } from './ops.ts';
 import { carryMask, paddingOf, type MaskArg } from './padding.ts';
 

@@ -5,6 +5,8 @@ import type { Trial } from '../samplers/trial.ts';
 import type { Pruner } from './pruner.ts';
 import { intermediateSteps } from '../samplers/trial.ts';
 import { successiveHalvingPruner } from './successive-halving.ts';
+// murmur3's finaliser spreads consecutive trial numbers evenly over the brackets.
+import { fmix32 } from '../../random/seeds.ts';
 
 export interface HyperbandOptions {
   minResource: number;
@@ -29,18 +31,10 @@ export function bracketCount(minResource: number, maxResource: number, reduction
   return Math.floor(Math.log(maxResource / minResource) / Math.log(reductionFactor)) + 1;
 }
 
-/** murmur3's 32-bit finaliser: spreads consecutive trial numbers evenly over the brackets. */
-function mix32(n: number): number {
-  let h = n >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
 /** The bracket of trial number `n`, chosen with probability proportional to the bracket budgets. */
 export function bracketOf(n: number, budgets: readonly number[]): number {
   const total = budgets.reduce((a, b) => a + b, 0);
-  let r = mix32(n) % total;
+  let r = fmix32(n) % total;
   for (let b = 0; b < budgets.length; b++) {
     r -= budgets[b];
     if (r < 0) return b;

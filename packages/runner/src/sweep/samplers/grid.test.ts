@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gridPoints, gridSampler, gridSize } from './grid.ts';
-import { createRng } from './rng.ts';
+import { createRng } from '../../random/rng.ts';
 import type { Params, SearchSpace } from './space.ts';
 import type { Trial } from './trial.ts';
 

@@ -14,7 +14,7 @@ export const samplers: Record<SamplerName, (options?: Partial<TpeOptions>) => Sa
 
 export { axisValues, gridPoints, gridSampler, gridSize, type GridSampler } from './grid.ts';
 export { randomSampler, sampleDistribution, sampleSpace } from './random.ts';
-export { createRng, type Rng } from './rng.ts';
+export { createRng, type Rng } from '../../random/rng.ts';
 export { assertValid, type Result, type Sampler } from './sampler.ts';
 export { contains, validateDistribution, validateSpace, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
 export { bestTrial, optimize, type OptimizeOptions, type OptimizeResult } from './study.ts';

@@ -1,4 +1,4 @@
-import type { Rng } from './rng.ts';
+import type { Rng } from '../../random/rng.ts';
 
 const N = 624;
 const M = 397;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitParzen, fromInternal, logPdfParzen, sampleParzen, toInternal } from './parzen.ts';
-import { createRng } from './rng.ts';
+import { createRng } from '../../random/rng.ts';
 import { contains, type Choice, type Distribution } from './space.ts';
 import { defaultWeights, TPE_DEFAULTS } from './tpe.ts';
 

@@ -2,7 +2,7 @@
 // `_ParzenEstimator` with multivariate=False: one truncated-normal (or categorical) kernel per
 // observation plus a prior kernel, mixed with recency weights.
 import { logAddExp, logGaussMass, truncnormLogPdf, truncnormPpf } from './normal.ts';
-import { weightedIndex, type Rng } from './rng.ts';
+import { weightedIndex, type Rng } from '../../random/rng.ts';
 import type { Choice, Distribution } from './space.ts';
 
 export interface ParzenOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomSampler, sampleDistribution } from './random.ts';
-import { createRng } from './rng.ts';
+import { createRng } from '../../random/rng.ts';
 import { contains, type Distribution, type SearchSpace } from './space.ts';
 
 const space: SearchSpace = {

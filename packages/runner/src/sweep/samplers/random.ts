@@ -1,4 +1,4 @@
-import { randInt, type Rng } from './rng.ts';
+import { randInt, type Rng } from '../../random/rng.ts';
 import { assertValid, type Sampler } from './sampler.ts';
 import { stepCount, stepOf, stepPoint, validateSpace, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
 

@@ -1,5 +1,5 @@
 import { KilnFailure, type KilnError } from '@kiln/core';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../../random/rng.ts';
 import type { Params, SearchSpace } from './space.ts';
 import type { Direction, Trial } from './trial.ts';
 

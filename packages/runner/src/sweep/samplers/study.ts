@@ -1,4 +1,4 @@
-import { createRng } from './rng.ts';
+import { createRng } from '../../random/rng.ts';
 import type { Sampler } from './sampler.ts';
 import type { Params, SearchSpace } from './space.ts';
 import type { Direction, Trial } from './trial.ts';

@@ -80,7 +80,7 @@ describe('TPE sampler', () => {
   it('samples at random until n_startup_trials usable trials exist', async () => {
     const history: Trial[] = Array.from({ length: 9 }, (_, i) => ({ params: { x: 2 }, state: 'complete', value: i }));
     history.push({ params: { x: 2 }, state: 'failed' });
-    const { createRng } = await import('./rng.ts');
+    const { createRng } = await import('../../random/rng.ts');
     const a = tpeSampler().suggest(quadratic, history, createRng(5));
     const b = randomSampler().suggest(quadratic, [], createRng(5));
     expect(a).toEqual(b);

@@ -4,7 +4,7 @@
 // highest l(x)/g(x).
 import { fitParzen, fromInternal, logPdfParzen, sampleParzen, toInternal, type ParzenOptions } from './parzen.ts';
 import { sampleDistribution } from './random.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../../random/rng.ts';
 import { assertValid, type Sampler } from './sampler.ts';
 import { validateSpace, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
 import { intermediateSteps, lossSign, type Direction, type Trial } from './trial.ts';

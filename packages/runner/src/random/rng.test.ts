@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, randInt, weightedIndex } from './rng.ts';
+import { createRng, mulberry32, randInt, weightedIndex } from './rng.ts';
+import { deriveSeed, fmix32, trialSeed } from './seeds.ts';
 
 describe('createRng', () => {
   it('repeats the same stream for the same seed and differs across seeds', () => {
@@ -31,5 +32,19 @@ describe('createRng', () => {
     expect(counts[0] / 9000).toBeCloseTo(1 / 9, 1);
     const ints = new Set(Array.from({ length: 500 }, () => randInt(r, 5)));
     expect([...ints].sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+// Runs, splits and sweeps are reproduced from stored seeds: these streams must never change.
+describe('pinned streams', () => {
+  it('mulberry32, xoshiro128** and the seed hashes give the values they always gave', () => {
+    const m = mulberry32(42);
+    expect([m(), m(), m()]).toEqual([0.6011037519201636, 0.44829055899754167, 0.8524657934904099]);
+    const c = createRng(42);
+    expect([c.next(), c.next(), c.next()]).toEqual([0.19525218783663123, 0.2276877334664431, 0.9395774487083416]);
+    const t = createRng(trialSeed(42, 3));
+    expect([t.next(), t.next()]).toEqual([0.9735711045619151, 0.781999461835345]);
+    expect([deriveSeed(42, 'layer', 3, 'kernel'), deriveSeed(7, 'augment', 0), deriveSeed(0)]).toEqual([448403340, 1304151473, 1441645609]);
+    expect([fmix32(0), fmix32(1), fmix32(2), fmix32(1000)]).toEqual([0, 1364076727, 821347078, 1718167128]);
   });
 });
