@@ -26,3 +26,12 @@ export class KilnFailure extends Error {
 export function kilnError(code: string, path: string, message: string, hint?: string): KilnError {
   return hint === undefined ? { code, path, message } : { code, path, message, hint };
 }
+
+/**
+ * Returns `value`, or throws when it is undefined: for an index that exists by construction (a loop bound, a
+ * length checked just before), where a miss is a bug in Kiln, not bad input. `why` names the invariant.
+ */
+export function must<T>(value: T | undefined, why: string): T {
+  if (value === undefined) throw new Error(`internal invariant broken: ${why}`);
+  return value;
+}

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { registerChainedOps } from './chained-ops.ts';
 
-type Chained = Record<string, (...args: unknown[]) => tf.Tensor>;
+type Chained = Record<'abs' | 'add' | 'asScalar' | 'concat' | 'flatten' | 'sum' | 'toInt', (...args: unknown[]) => tf.Tensor>;
 /** tfjs-core's node typings omit chained ops too, so tests reach them by name. */
 const chain = (t: tf.Tensor) => t as unknown as Chained;
 

@@ -46,10 +46,12 @@ export function registerChainedOps(): void {
   const proto = tf.Tensor.prototype as unknown as Record<string, unknown>;
   const ops = tf as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (const name of plainOps) {
-    if (typeof proto[name] === 'function') continue;
+    const op = ops[name];
+    // An op this tfjs-core version lacks gets no method, as in its browser bundle.
+    if (typeof proto[name] === 'function' || typeof op !== 'function') continue;
     proto[name] = function (this: tf.Tensor, ...args: unknown[]) {
       this.throwIfDisposed();
-      return ops[name](this, ...args);
+      return op(this, ...args);
     };
   }
   for (const [name, method] of Object.entries(specialOps)) {

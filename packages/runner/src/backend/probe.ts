@@ -21,5 +21,5 @@ const cpu = process.cpuUsage(cpuStart);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 console.log(
   `${backend.name} (tfjs ${backend.version}, ${backend.threads} thread(s)): ` +
-    `${seconds.toFixed(2)} s/epoch wall (${cpuSeconds.toFixed(2)} s CPU), loss ${Number(history.history.loss[0]).toFixed(4)}, tf backend ${tf.getBackend()}`,
+    `${seconds.toFixed(2)} s/epoch wall (${cpuSeconds.toFixed(2)} s CPU), loss ${Number(history.history.loss?.[0]).toFixed(4)}, tf backend ${tf.getBackend()}`,
 );

@@ -7,7 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { release, runWasm } from './wasm-ops.ts';
+import { nhwc, release, runWasm } from './wasm-ops.ts';
 
 interface Args {
   inputs: { dy: TensorInfo; filter: TensorInfo };
@@ -31,8 +31,9 @@ function conv2dBackpropInput({ inputs, backend, attrs }: Args): TensorInfo {
   const spread = spreadByStride(backend, dy, info.strideHeight, info.strideWidth);
   const beforeH = info.filterHeight - 1 - info.padInfo.top;
   const beforeW = info.filterWidth - 1 - info.padInfo.left;
-  const afterH = info.inHeight + info.filterHeight - 1 - beforeH - spread.shape[1];
-  const afterW = info.inWidth + info.filterWidth - 1 - beforeW - spread.shape[2];
+  const [, spreadH, spreadW] = nhwc(spread);
+  const afterH = info.inHeight + info.filterHeight - 1 - beforeH - spreadH;
+  const afterW = info.inWidth + info.filterWidth - 1 - beforeW - spreadW;
   const framed = padOrCrop(backend, spread, [beforeH, afterH], [beforeW, afterW]);
   const flipped = runWasm('Reverse', backend, { x: filter }, { dims: [0, 1] });
   const swapped = runWasm('Transpose', backend, { x: flipped }, { perm: [0, 1, 3, 2] });
@@ -51,7 +52,7 @@ function conv2dBackpropInput({ inputs, backend, attrs }: Args): TensorInfo {
 /** Inserts stride-1 zeros after every row/column of dy (trailing ones included). */
 function spreadByStride(backend: BackendWasm, dy: TensorInfo, sh: number, sw: number): TensorInfo {
   if (sh === 1 && sw === 1) return dy;
-  const [n, oh, ow, c] = dy.shape;
+  const [n, oh, ow, c] = nhwc(dy);
   const split = runWasm('Reshape', backend, { x: dy }, { shape: [n, oh, 1, ow, 1, c] });
   const paddings = [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]];
   const padded = runWasm('PadV2', backend, { x: split }, { paddings, constantValue: 0 });
@@ -61,16 +62,23 @@ function spreadByStride(backend: BackendWasm, dy: TensorInfo, sh: number, sw: nu
 }
 
 /** Pads (positive amounts) or crops (negative amounts) the two spatial axes of an NHWC tensor. */
-function padOrCrop(backend: BackendWasm, x: TensorInfo, [top, bottom]: number[], [left, right]: number[]): TensorInfo {
+function padOrCrop(
+  backend: BackendWasm,
+  x: TensorInfo,
+  [top, bottom]: [number, number],
+  [left, right]: [number, number],
+): TensorInfo {
   let out = x;
   if (top > 0 || bottom > 0 || left > 0 || right > 0) {
     const paddings = [[0, 0], [Math.max(top, 0), Math.max(bottom, 0)], [Math.max(left, 0), Math.max(right, 0)], [0, 0]];
     out = runWasm('PadV2', backend, { x }, { paddings, constantValue: 0 });
   }
   if (top >= 0 && bottom >= 0 && left >= 0 && right >= 0) return out;
-  const [n, h, w, c] = out.shape;
-  const begin = [0, Math.max(-top, 0), Math.max(-left, 0), 0];
-  const size = [n, h - begin[1] - Math.max(-bottom, 0), w - begin[2] - Math.max(-right, 0), c];
+  const [n, h, w, c] = nhwc(out);
+  const cropTop = Math.max(-top, 0);
+  const cropLeft = Math.max(-left, 0);
+  const begin = [0, cropTop, cropLeft, 0];
+  const size = [n, h - cropTop - Math.max(-bottom, 0), w - cropLeft - Math.max(-right, 0), c];
   const cropped = runWasm('Slice', backend, { x: out }, { begin, size });
   if (out !== x) release(backend, out);
   return cropped;

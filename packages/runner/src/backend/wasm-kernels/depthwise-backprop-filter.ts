@@ -31,8 +31,11 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: Args): TensorInfo {
     const dyBase = dyPixel * info.outChannels;
     const wBase = tap * info.outChannels;
     for (let c = 0; c < channels; c++) {
-      const xv = xs[xBase + c];
-      for (let m = 0; m < multiplier; m++) dW[wBase + c * multiplier + m] += xv * dys[dyBase + c * multiplier + m];
+      const xv = xs[xBase + c] ?? 0;
+      for (let m = 0; m < multiplier; m++) {
+        const k = c * multiplier + m;
+        dW[wBase + k] = (dW[wBase + k] ?? 0) + xv * (dys[dyBase + k] ?? 0);
+      }
     }
   });
   return out;

@@ -32,8 +32,11 @@ function depthwiseBackpropInput({ inputs, backend, attrs }: Args): TensorInfo {
     const wBase = tap * info.outChannels;
     for (let c = 0; c < channels; c++) {
       let sum = 0;
-      for (let m = 0; m < multiplier; m++) sum += ws[wBase + c * multiplier + m] * dys[dyBase + c * multiplier + m];
-      dx[xBase + c] += sum;
+      for (let m = 0; m < multiplier; m++) {
+        const k = c * multiplier + m;
+        sum += (ws[wBase + k] ?? 0) * (dys[dyBase + k] ?? 0);
+      }
+      dx[xBase + c] = (dx[xBase + c] ?? 0) + sum;
     }
   });
   return out;

@@ -60,7 +60,7 @@ describe('standard layers train on wasm with cpu-equal gradients', () => {
   });
 
   it('dropout trains on wasm: gradient is zero exactly where units were dropped', async () => {
-    const [out, grad] = await computeOn('wasm', () => {
+    const [out, grad] = await computeOn('wasm', (): [tf.Tensor, tf.Tensor] => {
       const layer = tfl.layers.dropout({ rate: 0.5, seed: 3 });
       const input = tf.ones([4, 50]);
       const f = (x: tf.Tensor) => layer.apply(x, { training: true }) as tf.Tensor;

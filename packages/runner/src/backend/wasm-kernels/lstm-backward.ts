@@ -67,7 +67,7 @@ function lstmBackward({ inputs, backend, attrs }: Args): TensorInfo[] {
     const v = heap.get();
     const [dz, db] = [v[4]!, v[7]!];
     db.fill(0);
-    for (let row = 0; row < T * B; row++) for (let j = 0; j < G; j++) db[j] += dz[row * G + j]!;
+    for (let row = 0; row < T * B; row++) for (let j = 0; j < G; j++) db[j] = (db[j] ?? 0) + (dz[row * G + j] ?? 0);
   }
   const dZ2 = asShape(dZ, [B * T, G]);
   const dKernel = matMul(backend, asShape(x, [B * T, D]), dZ2, true, false);

@@ -56,13 +56,14 @@ function scatterToMaxima(info: backend_util.Conv2DInfo, xs: Heap, dys: Heap, dx:
             for (let w = 0; w < wTo - wFrom; w++) {
               const i = row + w * channels;
               // Strict '>' keeps the first maximum in row-major order, as the cpu backend does.
-              if (xs[i] > best) {
-                best = xs[i];
+              const v = xs[i] ?? -Infinity;
+              if (v > best) {
+                best = v;
                 at = i;
               }
             }
           }
-          if (at >= 0) dx[at] += dys[dyBase + c];
+          if (at >= 0) dx[at] = (dx[at] ?? 0) + (dys[dyBase + c] ?? 0);
         }
       }
     }

@@ -25,28 +25,36 @@ export function randomValues(size: number, seed: number): Float32Array {
   return out;
 }
 
-/** Runs fn on the named backend and returns every output tensor's shape and values. */
-export async function computeOn(backend: string, fn: () => tf.Tensor[]): Promise<{ shape: number[]; values: number[] }[]> {
+/** One output tensor read back: its shape and values. */
+export interface Computed {
+  shape: number[];
+  values: number[];
+}
+
+/** Runs fn on the named backend and returns every output tensor's shape and values, position for position. */
+export async function computeOn<T extends tf.Tensor[]>(
+  backend: string,
+  fn: () => [...T],
+): Promise<{ [K in keyof T]: Computed }> {
   await tf.setBackend(backend);
   const outs = tf.tidy(fn);
   const result = outs.map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
   tf.dispose(outs);
-  return result;
+  // map keeps length and order, so the tuple of tensors becomes the same tuple of results.
+  return result as { [K in keyof T]: Computed };
 }
 
 /** Asserts wasm and cpu results agree in shape and, elementwise, within a relative tolerance. */
-export function expectSameResults(
-  actual: { shape: number[]; values: number[] }[],
-  expected: { shape: number[]; values: number[] }[],
-  tolerance = 1e-3,
-): void {
+export function expectSameResults(actual: Computed[], expected: Computed[], tolerance = 1e-3): void {
   expect(actual.length).toBe(expected.length);
   actual.forEach((a, i) => {
-    expect(a.shape).toEqual(expected[i].shape);
-    const worst = a.values.reduce(
-      (max, v, j) => Math.max(max, Math.abs(v - expected[i].values[j]) / (1 + Math.abs(expected[i].values[j]))),
-      0,
-    );
+    const e = expected[i];
+    expect(a.shape).toEqual(e?.shape);
+    expect(a.values.length).toBe(e?.values.length);
+    const worst = a.values.reduce((max, v, j) => {
+      const want = e?.values[j] ?? Number.NaN;
+      return Math.max(max, Math.abs(v - want) / (1 + Math.abs(want)));
+    }, 0);
     expect(worst).toBeLessThan(tolerance);
   });
 }

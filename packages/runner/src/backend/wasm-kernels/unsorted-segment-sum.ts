@@ -27,12 +27,12 @@ function unsortedSegmentSum({ inputs, backend, attrs }: Args): TensorInfo {
   const ids = backend.typedArrayFromHeap(segmentIds);
   dst.fill(0);
   for (let i = 0; i < ids.length; i++) {
-    const segment = ids[i];
+    const segment = ids[i] ?? -1;
     // Out-of-range ids are dropped, as in TensorFlow.
     if (segment < 0 || segment >= numSegments) continue;
     const from = i * inner;
     const to = segment * inner;
-    for (let j = 0; j < inner; j++) dst[to + j] += src[from + j];
+    for (let j = 0; j < inner; j++) dst[to + j] = (dst[to + j] ?? 0) + (src[from + j] ?? 0);
   }
   return out;
 }

@@ -14,7 +14,19 @@ export function runWasm(
   const kernel = getKernel(kernelName, 'wasm');
   if (kernel === undefined) throw new Error(`wasm backend has no ${kernelName} kernel`);
   const out = kernel.kernelFunc({ inputs, attrs, backend });
-  return Array.isArray(out) ? out[0] : out;
+  if (!Array.isArray(out)) return out;
+  const [first] = out;
+  if (first === undefined) throw new Error(`wasm ${kernelName} kernel returned no output`);
+  return first;
+}
+
+/** The four dimensions of an NHWC tensor's shape; throws when the rank is not 4. */
+export function nhwc(info: TensorInfo): [number, number, number, number] {
+  const [n, h, w, c, ...rest] = info.shape;
+  if (n === undefined || h === undefined || w === undefined || c === undefined || rest.length > 0) {
+    throw new Error(`expected an NHWC tensor, got shape [${info.shape.join(', ')}]`);
+  }
+  return [n, h, w, c];
 }
 
 /** Frees intermediates made by runWasm. */
