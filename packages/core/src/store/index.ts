@@ -8,7 +8,8 @@ export { createTracker, newRunId, type Tracker, type TrackerOptions, type RunHan
 export { installExitHandlers, watchLauncher, SIGNAL_EXIT, type StopSignal, type ExitHandlerOptions } from './exit.ts';
 export { flattenParams, typeParam, type ParamLeaf } from './params.ts';
 export { collectProvenance, type Provenance } from './provenance.ts';
-export { isLossLike, type MetricPoint } from './metrics.ts';
+export { type MetricPoint } from './metrics.ts';
+export { metricDirection, goalFor, type Direction, type Goal } from '../catalog/index.ts';
 export { sha256File, type ArtifactRecord } from './artifacts.ts';
 export { markStaleRuns, effectiveStatus, effectiveFailureReason } from './stale.ts';
 export { storeFault, storeLabel, causeChain, StoreFault, type StoreFaultCode } from './faults.ts';
@@ -53,3 +54,7 @@ export { parseFilter, tokenize, type FilterNode, type CompareOp, type Literal } 
 export { compileFilter } from './filter-sql.ts';
 export { withBusyRetry, isBusyError } from './retry.ts';
 export { copyStore, tableChecksum, type TableReport } from './copy.ts';
+// The UI's listings, here so that SQL against the schema lives in one package.
+export { runHosts, endedRuns } from './run-hosts.ts';
+export { listSweeps, type SweepSummary } from './sweep-list.ts';
+export { experimentsWithBest, mainMetric, type ExperimentRow } from './experiment-best.ts';

@@ -8,8 +8,12 @@ export {
   paramDiff,
   getSweep,
   listTrials,
-  tables,
   summaryValue,
+  runHosts,
+  endedRuns,
+  listSweeps,
+  experimentsWithBest,
+  mainMetric,
   type MetricSummary,
   type Store,
   type RunRow,
@@ -18,6 +22,7 @@ export {
   type HistoryOptions,
   type Trial,
   type ExperimentSummary,
+  type ExperimentRow,
+  type SweepSummary,
 } from '@kiln/core/store';
-export { isLossLike } from '@kiln/core/store';
 export { KilnFailure, type KilnError } from '@kiln/core';

@@ -1,7 +1,7 @@
 /** The experiments list: one row per experiment, linking to its runs. */
 import { Page } from '../layout/page.tsx';
 import { fmtNum, fmtTime } from '../util/format.ts';
-import type { ExperimentRow } from '../data/experiments.ts';
+import type { ExperimentRow } from '../data/store.ts';
 
 /** Renders the experiments table. */
 export function ExperimentsPage(props: { rows: ExperimentRow[] }) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, hasRawPayload, hostileFixture, type Fixture } from '../testing/fixture.ts';
-import { mainMetric } from '../data/experiments.ts';
+import { mainMetric } from '../data/store.ts';
 
 let f: Fixture;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 /** GET / (experiments page) and GET /api/experiments. */
 import { Hono } from 'hono';
 import type { UiContext } from '../context.ts';
-import { experimentsWithBest } from '../data/experiments.ts';
+import { experimentsWithBest } from '../data/store.ts';
 import { ExperimentsPage } from './page.tsx';
 
 /** Experiments routes; `?metric=` overrides each experiment's main metric. */

@@ -2,8 +2,7 @@
  * A small LRU of downsampled histories for runs that have ended: their points never change, so a
  * compare page reopened (or polled by many viewers) skips the store. Running runs are never cached.
  */
-import { inArray } from 'drizzle-orm';
-import { metricHistory, tables, type History, type HistoryOptions, type Store } from '../data/store.ts';
+import { endedRuns, metricHistory, type History, type HistoryOptions, type Store } from '../data/store.ts';
 
 export class HistoryCache {
   private readonly entries = new Map<string, History>();
@@ -16,8 +15,7 @@ export class HistoryCache {
   /** Histories for (run, key) pairs, from the cache where the run has ended. */
   async get(pairs: [run: string, key: string][], opts: HistoryOptions): Promise<History[]> {
     const ids = [...new Set(pairs.map(([run]) => run))];
-    const rows = await this.store.db.select({ id: tables.runs.id, status: tables.runs.status }).from(tables.runs).where(inArray(tables.runs.id, ids));
-    const ended = new Set(rows.filter((r) => r.status !== 'running').map((r) => r.id));
+    const ended = await endedRuns(this.store, ids);
     return Promise.all(
       pairs.map(async ([run, key]) => {
         const k = JSON.stringify([run, key, opts.points, opts.fromStep, opts.toStep]);

@@ -1,6 +1,5 @@
 /** Runs one page of listRuns for the URL state, turning a bad filter or sort into a located problem. */
-import { KilnFailure, listRuns, type RunPage, type RunRow, type Store } from '../data/store.ts';
-import { runHosts } from '../data/hosts.ts';
+import { KilnFailure, listRuns, runHosts, type RunPage, type RunRow, type Store } from '../data/store.ts';
 import type { FilterProblem } from './filter-box.tsx';
 import type { RunsState } from './state.ts';
 

@@ -1,7 +1,7 @@
 /** One sweep with its trials, best-so-far curve and param importance. */
 import { HTTPException } from 'hono/http-exception';
-import { getSweep, listTrials, type Store, type Trial } from '../data/store.ts';
-import { runHosts, workerHost } from '../data/hosts.ts';
+import { getSweep, listTrials, runHosts, type Store, type Trial } from '../data/store.ts';
+import { workerHost } from '../data/hosts.ts';
 import { bestSoFar } from './best.ts';
 import { paramImportance, type Importance } from './importance.ts';
 

@@ -1,6 +1,6 @@
 /** The sweeps list. */
 import { Page } from '../layout/page.tsx';
-import type { SweepSummary } from '../data/sweeps.ts';
+import type { SweepSummary } from '../data/store.ts';
 import { fmtNum, fmtTime } from '../util/format.ts';
 
 /** Renders every sweep with progress and best value. */

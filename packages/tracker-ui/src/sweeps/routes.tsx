@@ -1,7 +1,7 @@
 /** GET /sweeps, /sweeps/:id and their JSON twins under /api/sweeps. */
 import { Hono } from 'hono';
 import type { UiContext } from '../context.ts';
-import { listSweeps } from '../data/sweeps.ts';
+import { listSweeps } from '../data/store.ts';
 import { loadSweep } from './data.ts';
 import { SweepsPage } from './list-page.tsx';
 import { SweepPage } from './page.tsx';

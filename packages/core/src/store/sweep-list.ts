@@ -1,6 +1,7 @@
-/** Sweep listing (core has getSweep/listTrials but no list), read from core's tables with drizzle. */
+/** The sweep listing: every sweep with its trial counts and best completed value. */
 import { desc, eq, sql } from 'drizzle-orm';
-import { tables, type Store } from './store.ts';
+import type { Store } from './open.ts';
+import { experiments as e, sweeps as s, trials as t } from './schema.ts';
 
 export interface SweepSummary {
   id: string;
@@ -18,7 +19,6 @@ export interface SweepSummary {
 
 /** All sweeps, newest first, with trial counts and the best completed value for the sweep's goal. */
 export async function listSweeps(store: Store): Promise<SweepSummary[]> {
-  const { sweeps: s, trials: t, experiments: e } = tables;
   const rows = await store.db
     .select({
       id: s.id,

@@ -1,9 +1,10 @@
-/**
- * Experiments with the best value of their main metric. core's listExperiments has no metric, so
- * the per-experiment keys and extremes are read here from core's tables with drizzle.
- */
+/** Experiments with the best value of their main metric (listExperiments has no metric). */
 import { and, eq, inArray, max, min } from 'drizzle-orm';
-import { isLossLike, listExperiments, tables, type ExperimentSummary, type Store } from './store.ts';
+import type { Store } from './open.ts';
+import { metricSummaries as ms, runs } from './schema.ts';
+import { metricDirection } from '../catalog/metrics.ts';
+import { goalFor } from '../catalog/sweep.ts';
+import { listExperiments, type ExperimentSummary } from './query.ts';
 
 export interface ExperimentRow extends ExperimentSummary {
   /** The metric the best value is of (null when the experiment has no metrics). */
@@ -29,7 +30,6 @@ export function mainMetric(keys: string[]): string | null {
 export async function experimentsWithBest(store: Store, metric?: string): Promise<ExperimentRow[]> {
   const list = await listExperiments(store);
   if (list.length === 0) return [];
-  const { runs, metricSummaries: ms } = tables;
   const ids = list.map((e) => e.id);
   const keyRows = await store.db
     .selectDistinct({ experimentId: runs.experimentId, key: ms.key })
@@ -43,7 +43,7 @@ export async function experimentsWithBest(store: Store, metric?: string): Promis
       const keys = keysBy.get(e.id) ?? [];
       const key = metric !== undefined && metric !== '' ? metric : mainMetric(keys);
       if (key === null || !keys.includes(key)) return { ...e, metric: key, goal: null, best: null };
-      const goal = isLossLike(key) ? 'minimize' : 'maximize';
+      const goal = goalFor(metricDirection(key));
       const row = await store.db
         .select({ lo: min(ms.min), hi: max(ms.max) })
         .from(ms)
