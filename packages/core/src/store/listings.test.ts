@@ -30,7 +30,7 @@ describe.each(DIALECTS)('%s store: the UI listings', (dialect) => {
       { key: 'val.loss', step: 2, value: 0.25 },
     ]);
     await done.end('finished');
-    const live = await tracker.startRun({ experiment: 'e', config: {}, yaml: '', configHash: 'b', provenance: { host: null } });
+    const live = await tracker.startRun({ experiment: 'e', config: {}, yaml: '', configHash: 'b', provenance: {} });
 
     expect([...(await runHosts(store, [done.id, live.id, 'nope']))]).toEqual([[done.id, 'box-1']]);
     expect([...(await endedRuns(store, [done.id, live.id]))]).toEqual([done.id]);
