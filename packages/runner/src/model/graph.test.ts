@@ -65,6 +65,35 @@ describe('graph models', () => {
     expect(() => buildModel({ graph: g }, syntheticData('multiclass', 30), 1)).toThrow(/output layer has 1 units, but the target label has 3 classes/);
   });
 
+  it('starts a bidirectional layer\'s two directions from different kernels, as the stack form does', () => {
+    const g = fillDefaults(Graph as unknown as Parameters<typeof fillDefaults>[0], {
+      inputs: [{ name: 'x' }],
+      nodes: [
+        { name: 'enc', from: 'x', layers: [{ type: 'embedding', outputDim: 4 }, { type: 'bidirectional', layer: { type: 'gru', units: 3 } }] },
+        { name: 'head', from: 'enc', layers: [{ type: 'dense', units: 1, activation: 'sigmoid' }] },
+      ],
+      outputs: [{ name: 'label', from: 'head' }],
+    }) as GraphSpec;
+    const m = buildModel({ graph: g }, syntheticData('text', 20), 9);
+    const w = m.getLayer('enc_1_bidirectional').getWeights().map((t) => Array.from(t.dataSync()));
+    expect(w.length).toBe(6);
+    expect(w[3]).not.toEqual(w[0]);
+    expect(w[4]).not.toEqual(w[1]);
+    expect(w[5]).toEqual(w[2]);
+    m.dispose();
+  });
+
+  it('fails with the node path when an embedding is smaller than the vocabulary, as the stack form does', () => {
+    const g = fillDefaults(Graph as unknown as Parameters<typeof fillDefaults>[0], {
+      inputs: [{ name: 'x' }],
+      nodes: [{ name: 'enc', from: 'x', layers: [{ type: 'embedding', outputDim: 4, inputDim: 2 }, { type: 'globalAveragePooling1d' }, { type: 'dense', units: 1, activation: 'sigmoid' }] }],
+      outputs: [{ name: 'label', from: 'enc' }],
+    }) as GraphSpec;
+    expect(() => buildModel({ graph: g }, syntheticData('text', 20), 1)).toThrow(
+      expect.objectContaining({ errors: [expect.objectContaining({ code: 'model/embedding-too-small', path: 'model.graph.nodes[0].layers[0].inputDim' })] }),
+    );
+  });
+
   it('takes several inputs and trains several heads on the weighted sum of their losses, with metrics per head', async () => {
     const data = twoHeadData();
     const model = buildModel({ graph: twoHeadGraph }, data, 7);

@@ -1,12 +1,9 @@
 /** Building a graph-form model: named inputs, branches of layers, concatenate/add merges, named outputs. */
 import { input, layers, model as functionalModel, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { KilnFailure, type GraphSpec } from '@kiln/core';
+import type { GraphSpec } from '@kiln/core';
 import { dataInputs, dataTargets } from '../data/inputs.ts';
 import type { TargetInfo } from '../data/types.ts';
-import type { ModelData } from './build.ts';
-import { vocabularySize } from './build.ts';
-import { buildLayer } from './layers.ts';
-import { deriveSeed } from '../random/seeds.ts';
+import { applyStack, type ModelData } from './stack.ts';
 
 type Node = GraphSpec['nodes'][number];
 const sources = (n: Node): string[] => (Array.isArray(n.from) ? n.from : [n.from]);
@@ -26,29 +23,15 @@ function dependencyOrder(g: GraphSpec): Node[] {
   return out;
 }
 
-/** The target each output predicts: its `target` name, or the only one (validation has checked the binding). */
-function outputTargets(g: GraphSpec, data: ModelData): TargetInfo[] {
+/** The target each output node predicts: its output's `target` name, or the only one (validation has checked the binding). */
+function outputTargets(g: GraphSpec, data: ModelData): Map<string, TargetInfo> {
   const targets = dataTargets(data);
-  return g.outputs.map((o) => (o.target === undefined ? targets[0]! : targets.find((t) => t.name === o.target)!));
-}
-
-/** Fails, with the node's path, when a multiclass output layer's units do not match its target's classes. */
-function checkHeads(g: GraphSpec, targets: TargetInfo[]): void {
-  g.outputs.forEach((o, j) => {
-    const i = g.nodes.findIndex((n) => n.name === o.from);
-    const k = g.nodes[i]!.layers.length - 1;
-    const head = g.nodes[i]!.layers[k];
-    const target = targets[j]!;
-    const classes = target.classes?.length ?? 0;
-    if (target.type === 'multiclass' && head?.type === 'dense' && head.units !== classes) {
-      throw new KilnFailure({
-        code: 'model/output-units',
-        path: `model.graph.nodes[${i}].layers[${k}].units`,
-        message: `the output layer has ${head.units} units, but the target ${target.name} has ${classes} classes`,
-        hint: `set it to ${classes}`,
-      });
-    }
-  });
+  const byNode = new Map<string, TargetInfo>();
+  for (const o of g.outputs) {
+    const target = o.target === undefined ? targets[0] : targets.find((t) => t.name === o.target);
+    if (target && !byNode.has(o.from)) byNode.set(o.from, target);
+  }
+  return byNode;
 }
 
 /**
@@ -56,19 +39,15 @@ function checkHeads(g: GraphSpec, targets: TargetInfo[]): void {
  * With one input and one output the model takes and returns a plain tensor; otherwise lists, in spec order.
  */
 export function buildGraph(g: GraphSpec, data: ModelData, seed: number): LayersModel {
-  checkHeads(g, outputTargets(g, data));
-  const vocabSize = vocabularySize(data);
+  const targets = outputTargets(g, data);
   const shapes = dataInputs(data);
   const xs = g.inputs.map((spec, i) => input({ shape: shapes[i]!.shape, dtype: shapes[i]!.dtype, name: spec.name }));
   const tensors = new Map<string, SymbolicTensor>(g.inputs.map((spec, i) => [spec.name, xs[i]!]));
   for (const node of dependencyOrder(g)) {
     const ins = sources(node).map((s) => tensors.get(s)!);
-    let out = ins.length === 1 ? ins[0]! : ((node.merge === 'add' ? layers.add({ name: `${node.name}_add` }) : layers.concatenate({ axis: -1, name: `${node.name}_concat` })).apply(ins) as SymbolicTensor);
-    node.layers.forEach((spec, k) => {
-      const named = { ...spec, name: spec.name ?? `${node.name}_${k}_${spec.type}` };
-      out = buildLayer(named, { seed: (role) => deriveSeed(seed, 'node', node.name, k, role), vocabSize }).apply(out) as SymbolicTensor;
-    });
-    tensors.set(node.name, out);
+    const merged = ins.length === 1 ? ins[0]! : ((node.merge === 'add' ? layers.add({ name: `${node.name}_add` }) : layers.concatenate({ axis: -1, name: `${node.name}_concat` })).apply(ins) as SymbolicTensor);
+    const place = { path: `model.graph.nodes[${g.nodes.indexOf(node)}].layers`, seedLabels: (k: number) => ['node', node.name, k], defaultName: (k: number, type: string) => `${node.name}_${k}_${type}`, target: targets.get(node.name) };
+    tensors.set(node.name, applyStack(node.layers, merged, data, seed, place));
   }
   const outs = g.outputs.map((o) => tensors.get(o.from)!);
   if (xs.length === 1 && outs.length === 1) return functionalModel({ inputs: xs[0]!, outputs: outs[0]!, name: g.outputs[0]!.name });

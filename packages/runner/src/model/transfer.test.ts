@@ -6,6 +6,7 @@ import { KilnFailure, loadPipelineFile, type ResolvedPipeline } from '@kiln/core
 import { getRun, openStore } from '@kiln/core/store';
 import { loadRun } from '../predict/predict.ts';
 import { trainPipeline } from '../run/train-pipeline.ts';
+import { buildFromRun } from './transfer.ts';
 import { useWasm } from '../train/test-support.ts';
 
 const PENGUINS = join(import.meta.dirname, '../../../../pipelines/penguins-mlp.yaml');
@@ -86,6 +87,23 @@ describe('model.from', () => {
     const change = Math.max(...tuned[0]!.map((v, i) => Math.abs(v - parent[0]![i]!)));
     expect(change).toBeGreaterThan(1e-5);
     expect(change).toBeLessThan(0.05);
+  });
+
+  it('starts a new bidirectional layer\'s two directions from different kernels, as the stack form does', async () => {
+    const { model: parent, state } = await loadRun(parentId, store);
+    parent.dispose();
+    const spec = pipeline(`model:
+  from: { run: ${parentId} }
+  layers:
+    - { type: reshape, targetShape: [2, 3] }
+    - { type: bidirectional, layer: { type: gru, units: 2 } }
+    - { type: dense, units: 3, activation: softmax }`, 'bidi').spec.model;
+    const m = await buildFromRun(spec, { inputShape: state.inputShape, inputDtype: state.inputDtype, target: state.target, state }, 4, store);
+    const w = m.getLayer('new_bidirectional_1').getWeights().map((t) => Array.from(t.dataSync()));
+    expect(w.length).toBe(6);
+    expect(w[3]).not.toEqual(w[0]);
+    expect(w[4]).not.toEqual(w[1]);
+    m.dispose();
   });
 
   it('fails with located errors for an unknown layer, an unknown frozen name, or a missing run', async () => {

@@ -3,9 +3,7 @@ import { model as functionalModel, type LayersModel, type SymbolicTensor } from 
 import { KilnFailure, kilnError, type ModelSpec } from '@kiln/core';
 import { loadRun } from '../predict/predict.ts';
 import type { PreprocessState } from '../data/types.ts';
-import { checkModelFitsData, vocabularySize, type ModelData } from './build.ts';
-import { buildLayer } from './layers.ts';
-import { deriveSeed } from '../random/seeds.ts';
+import { applyStack, checkStack, type ModelData } from './stack.ts';
 
 type FromSpec = NonNullable<ModelSpec['from']>;
 
@@ -34,7 +32,17 @@ function freezeKept(kept: LayersModel['layers'], freeze: FromSpec['freeze']): vo
 /** Builds the transfer model for `spec` (which has `from`): the parent's layers up to `upTo`, then `spec.layers`, seeded from `seed`. */
 export async function buildFromRun(spec: ModelSpec, data: ModelData, seed: number, store?: string): Promise<LayersModel> {
   const from = spec.from ?? fail('model.from', 'model.from is missing');
-  checkModelFitsData(spec, data);
+  const layers = spec.layers ?? [];
+  const place = {
+    path: 'model.layers',
+    seedLabels: (i: number) => ['layer', i],
+    defaultName: (i: number, type: string) => `new_${type}_${i}`,
+    // Loaded layers keep their saved names, which tfjs' own counters in this process may hand out again.
+    taken: new Set<string>(),
+    target: data.target,
+  };
+  // Checked before the parent loads, so a misfit spec fails without touching the store.
+  checkStack(layers, data, place);
   const parent = await loadRun(from.run, store, 'model.from.run');
   checkSameInputs(parent.state, data, from.run);
   const all = parent.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
@@ -42,15 +50,7 @@ export async function buildFromRun(spec: ModelSpec, data: ModelData, seed: numbe
   if (cut < 0) fail(from.upTo === undefined ? 'model.from.run' : 'model.from.upTo', from.upTo === undefined ? `run ${from.run}'s model has only one layer: nothing is left once its output layer goes` : `run ${from.run}'s model has no layer named ${from.upTo}`, `its layers: ${all.map((l) => l.name).join(', ')}`);
   const kept = all.slice(0, cut + 1);
   freezeKept(kept, from.freeze);
-  const taken = new Set(parent.model.layers.map((l) => l.name));
-  const vocabSize = vocabularySize(data);
-  let out = kept[cut]!.output as SymbolicTensor;
-  (spec.layers ?? []).forEach((layerSpec, i) => {
-    // Loaded layers keep their saved names, which tfjs' own counters in this process may hand out again.
-    let name = layerSpec.name ?? `new_${layerSpec.type}_${i}`;
-    while (taken.has(name)) name = `${name}_`;
-    taken.add(name);
-    out = buildLayer({ ...layerSpec, name }, { seed: (role) => deriveSeed(seed, 'layer', i, role), vocabSize }).apply(out) as SymbolicTensor;
-  });
+  for (const l of parent.model.layers) place.taken.add(l.name);
+  const out = applyStack(layers, kept[cut]!.output as SymbolicTensor, data, seed, place);
   return functionalModel({ inputs: parent.model.inputs, outputs: out });
 }
