@@ -4,6 +4,7 @@
 //
 //   pnpm exec tsx packages/runner/src/bench/tpe.ts [--with-optuna] [--with-normalized] [--seeds 0-9]
 import { execFileSync } from 'node:child_process';
+import { must } from '@kiln/core/errors';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -44,13 +45,22 @@ const H6_P = [
   [4047, 8828, 8732, 5743, 1091, 381],
 ].map((row) => row.map((v) => 1e-4 * v));
 
+/** Hartmann6's four terms, each a weight with its A and P rows (the three tables above are 4 rows long). */
+const H6_TERMS = H6_ALPHA.map((alpha, i) => ({
+  alpha,
+  a: must(H6_A[i], 'H6_A has a row per alpha'),
+  p: must(H6_P[i], 'H6_P has a row per alpha'),
+}));
+
 /** Hartmann6 on [0, 1]^6; global minimum -3.32237. */
 export function hartmann6(x: readonly number[]): number {
   let sum = 0;
-  for (let i = 0; i < 4; i++) {
+  for (const { alpha, a, p } of H6_TERMS) {
     let inner = 0;
-    for (let j = 0; j < 6; j++) inner += H6_A[i][j] * (x[j] - H6_P[i][j]) ** 2;
-    sum += H6_ALPHA[i] * Math.exp(-inner);
+    a.forEach((aj, j) => {
+      inner += aj * ((x[j] ?? Number.NaN) - must(p[j], 'P rows are as long as A rows')) ** 2;
+    });
+    sum += alpha * Math.exp(-inner);
   }
   return -sum;
 }
@@ -84,7 +94,10 @@ export function percentile(values: readonly number[], q: number): number {
   const pos = (q / 100) * (s.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.min(s.length - 1, lo + 1);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+  const [low, high] = [s[lo], s[hi]];
+  // No values, no percentile (as numpy's nanpercentile of an empty array).
+  if (low === undefined || high === undefined) return Number.NaN;
+  return low + (high - low) * (pos - lo);
 }
 
 interface Summary {
@@ -109,7 +122,7 @@ interface Row {
 
 /** Runs one sampler over all seeds on one function. */
 async function benchOne(f: BenchFunction, label: string, make: (seed: number) => Sampler, seeds: number[]): Promise<Row> {
-  const perCheckpoint: Record<string, number[]> = Object.fromEntries(CHECKPOINTS.map((k) => [String(k), []]));
+  const perCheckpoint = new Map<number, number[]>(CHECKPOINTS.map((k) => [k, []]));
   const times: number[] = [];
   for (const seed of seeds) {
     const t0 = performance.now();
@@ -118,11 +131,12 @@ async function benchOne(f: BenchFunction, label: string, make: (seed: number) =>
     let best = Infinity;
     trials.forEach((t, i) => {
       best = Math.min(best, t.value ?? Infinity);
-      if ((CHECKPOINTS as readonly number[]).includes(i + 1)) perCheckpoint[String(i + 1)].push(best);
+      perCheckpoint.get(i + 1)?.push(best);
     });
   }
-  const bestAfter = Object.fromEntries(Object.entries(perCheckpoint).map(([k, xs]) => [k, summarise(xs)]));
-  return { fn: f.name, sampler: label, bestAfter, studySeconds: percentile(times, 50), perSeed50: perCheckpoint['50'] };
+  const bestAfter = Object.fromEntries([...perCheckpoint].map(([k, xs]) => [String(k), summarise(xs)]));
+  const perSeed50 = perCheckpoint.get(50) ?? [];
+  return { fn: f.name, sampler: label, bestAfter, studySeconds: percentile(times, 50), perSeed50 };
 }
 
 interface OptunaLine {
@@ -162,7 +176,7 @@ const cell = (s: Summary | undefined): string => (s ? `${fmt(s.median)} [${fmt(s
 function seedDelta(r: Row): string {
   const ref = r.refPerSeed50;
   if (ref === undefined || ref.length !== r.perSeed50.length) return '–';
-  return Math.max(...r.perSeed50.map((v, i) => Math.abs(v - ref[i]))).toExponential(1);
+  return Math.max(...r.perSeed50.map((v, i) => Math.abs(v - (ref[i] ?? Number.NaN)))).toExponential(1);
 }
 
 function printTable(rows: Row[], seeds: number[]): void {
@@ -179,8 +193,11 @@ function printTable(rows: Row[], seeds: number[]): void {
 function parseSeeds(args: string[]): number[] {
   const i = args.indexOf('--seeds');
   const spec = i >= 0 ? args[i + 1] : '0-9';
-  const [a, b] = spec.split('-').map(Number);
-  return Array.from({ length: (b ?? a) - a + 1 }, (_, k) => a + k);
+  const [a, b = a] = spec === undefined || spec === '' ? [] : spec.split('-').map(Number);
+  if (a === undefined || b === undefined || !Number.isInteger(a) || !Number.isInteger(b) || b < a) {
+    throw new Error(`--seeds takes a range such as 0-9 or one seed such as 3, got ${spec ?? 'nothing'}`);
+  }
+  return Array.from({ length: b - a + 1 }, (_, k) => a + k);
 }
 
 /**

@@ -83,9 +83,11 @@ export function createReporter(opts: ReporterOptions): Reporter {
 export function summaryTable(r: RunResult): string {
   const names = [...new Set([...Object.keys(r.metrics.val), ...Object.keys(r.metrics.test)])];
   const valHead = r.keptEpoch !== undefined ? `val (epoch ${r.keptEpoch})` : r.epochs > 0 ? `val (last, epoch ${r.epochs})` : 'val';
-  const rows = [['metric', valHead, 'test'], ...names.map((n) => [n, fmt(r.metrics.val[n]), fmt(r.metrics.test[n])])];
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  const lines = rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  const header = ['metric', valHead, 'test'];
+  const rows = [header, ...names.map((n) => [n, fmt(r.metrics.val[n]), fmt(r.metrics.test[n])])];
+  const widths = header.map((_, c) => Math.max(...rows.map((row) => row[c]?.length ?? 0)));
+  const pad = (cell: string, c: number) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0));
+  const lines = rows.map((row) => row.map(pad).join('  '));
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const status = r.status === 'finished' ? '' : `status      ${r.status}${r.reason ? ` (${r.reason})` : ''}\n`;
   const warnings = (r.warnings ?? []).map((w) => `warning     ${w}\n`).join('');

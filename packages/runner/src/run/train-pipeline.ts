@@ -174,9 +174,11 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
 }
 
 /** The kept model's summary values under their store keys (train.x, val.x, test.x). */
-function keptValues(...splits: [Record<string, number>, Record<string, number>, Record<string, number>]): Record<string, number> {
+function keptValues(train: Record<string, number>, val: Record<string, number>, test: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
-  (['train', 'val', 'test'] as const).forEach((split, i) => Object.entries(splits[i]).forEach(([k, v]) => (out[`${split}.${k}`] = v)));
+  for (const [split, values] of Object.entries({ train, val, test })) {
+    for (const [k, v] of Object.entries(values)) out[`${split}.${k}`] = v;
+  }
   return out;
 }
 

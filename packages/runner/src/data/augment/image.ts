@@ -44,7 +44,7 @@ function sample(src: Float32Array, h: number, w: number, c: number, x: number, y
     if (yy < 0 || yy >= h || wy === 0) continue;
     for (const [xx, wx] of [[x0, 1 - fx], [x0 + 1, fx]] as const) {
       if (xx < 0 || xx >= w || wx === 0) continue;
-      out += wy * wx * src[(yy * w + xx) * c + k];
+      out += wy * wx * (src[(yy * w + xx) * c + k] ?? 0);
     }
   }
   return out;
@@ -74,6 +74,6 @@ export function augmentImages(x: Float32Array, n: number, rowSize: number, offse
     const img = x.subarray(i * rowSize + offset, i * rowSize + offset + size);
     const t = drawTransform(spec, h, w, random);
     if (t) warp(img, scratch, h, w, c, t);
-    if (spec.noise > 0) for (let j = 0; j < size; j++) img[j] += spec.noise * gaussian(random);
+    if (spec.noise > 0) for (let j = 0; j < size; j++) img[j] = (img[j] ?? 0) + spec.noise * gaussian(random);
   }
 }

@@ -7,10 +7,10 @@ export function augmentTokens(x: Int32Array, n: number, rowSize: number, offset:
     const seq = x.subarray(i * rowSize + offset, i * rowSize + offset + length);
     if (spec.swap > 0) {
       for (let j = 0; j + 1 < length; j++) {
-        if (seq[j] === 0 || seq[j + 1] === 0 || random() >= spec.swap) continue;
-        const t = seq[j];
-        seq[j] = seq[j + 1];
-        seq[j + 1] = t;
+        const [a, b] = [seq[j] ?? 0, seq[j + 1] ?? 0];
+        if (a === 0 || b === 0 || random() >= spec.swap) continue;
+        seq[j] = b;
+        seq[j + 1] = a;
         j++; // a token moves at most one place
       }
     }

@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { describe, expect, it } from 'vitest';
 import type { Trial } from '../samplers/trial.ts';
 import { bracketBudgets, bracketCount, bracketOf, hyperbandPruner } from './hyperband.ts';
@@ -13,17 +14,23 @@ describe('hyperband', () => {
   it('assigns trials to brackets deterministically and roughly in budget proportion', () => {
     const budgets = [27, 12, 6, 4];
     const counts = [0, 0, 0, 0];
-    for (let n = 0; n < 4900; n++) counts[bracketOf(n, budgets)]++;
+    for (let n = 0; n < 4900; n++) {
+      const b = bracketOf(n, budgets);
+      counts[b] = (counts[b] ?? Number.NaN) + 1;
+    }
     expect(bracketOf(17, budgets)).toBe(bracketOf(17, budgets));
-    counts.forEach((c, b) => expect(c / 4900).toBeCloseTo(budgets[b] / 49, 1));
+    expect(counts).toHaveLength(budgets.length);
+    counts.forEach((c, b) => expect(c / 4900).toBeCloseTo(must(budgets[b], 'one count per budget') / 49, 1));
   });
 
   it('runs successive halving inside the trial’s bracket only, with the bracket’s later first rung', () => {
     const budgets = bracketBudgets(bracketCount(1, 9, 3), 3); // brackets 0..2, first rungs at 1, 3, 9
     const numbers = Array.from({ length: 60 }, (_, n) => n);
     const inBracket = (b: number) => numbers.filter((n) => bracketOf(n, budgets) === b);
-    const [a, b, d] = inBracket(0);
-    const [c, e] = inBracket(1);
+    const [zero, one] = [inBracket(0), inBracket(1)];
+    const nth = (ns: number[], k: number) => must(ns[k], `the bracket has more than ${k} of the 60 trials`);
+    const [a, b, d] = [nth(zero, 0), nth(zero, 1), nth(zero, 2)];
+    const [c, e] = [nth(one, 0), nth(one, 1)];
     for (const n of [a, b, c, d, e]) expect(n).toBeTypeOf('number');
     // Same-bracket rivals a (good) and c (other bracket, better still); the judged trial b is between.
     const trials: Trial[] = [

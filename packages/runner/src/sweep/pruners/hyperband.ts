@@ -35,8 +35,8 @@ export function bracketCount(minResource: number, maxResource: number, reduction
 export function bracketOf(n: number, budgets: readonly number[]): number {
   const total = budgets.reduce((a, b) => a + b, 0);
   let r = fmix32(n) % total;
-  for (let b = 0; b < budgets.length; b++) {
-    r -= budgets[b];
+  for (const [b, budget] of budgets.entries()) {
+    r -= budget;
     if (r < 0) return b;
   }
   return budgets.length - 1;

@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { describe, expect, it } from 'vitest';
 import type { Direction, Trial } from '../samplers/trial.ts';
 import { medianPruner, nanPercentile, percentilePruner } from './percentile.ts';
@@ -10,7 +11,7 @@ const completed = (n: number): Trial[] =>
 const decide = (reports: Array<[number, number]>, opts: { n?: number; direction?: Direction; pruner?: ReturnType<typeof medianPruner> } = {}) => {
   const history = completed(opts.n ?? 5);
   const trial: Trial = { params: {}, state: 'running', number: history.length, intermediate: reports };
-  const step = reports[reports.length - 1][0];
+  const [step] = must(reports.at(-1), 'a decision follows at least one report');
   return (opts.pruner ?? medianPruner()).shouldPrune(trial, step, [...history, trial], opts.direction ?? 'minimize');
 };
 

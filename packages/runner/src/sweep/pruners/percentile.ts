@@ -1,5 +1,6 @@
 // Optuna 3.1's PercentilePruner / MedianPruner as a pure function: stop a trial whose best value so
 // far is worse than the given percentile of completed trials' values at the same step.
+import { must } from '@kiln/core/errors';
 import { lossSign, type Direction, type Trial } from '../samplers/trial.ts';
 import { stepsUpTo, type Pruner } from './pruner.ts';
 
@@ -25,7 +26,8 @@ export function nanPercentile(values: readonly number[], q: number): number {
   const pos = (q / 100) * (s.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.min(s.length - 1, lo + 1);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+  const low = must(s[lo], '0 <= lo < s.length');
+  return low + (must(s[hi], '0 <= hi < s.length') - low) * (pos - lo);
 }
 
 /** Whether `step` is the first report inside its pruning interval (so each interval is judged once). */

@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { describe, expect, it } from 'vitest';
 import type { Trial } from '../samplers/trial.ts';
 import { estimateMinResource, promotable, successiveHalvingPruner } from './successive-halving.ts';
@@ -9,7 +10,7 @@ const others: Trial[] = [
   { params: {}, state: 'pruned', number: 2, intermediate: [[1, 0.3], [2, 0.9]] },
 ];
 const asha = successiveHalvingPruner({ minResource: 1, reductionFactor: 2 });
-const decide = (reports: Array<[number, number]>, step = reports[reports.length - 1][0], pruner = asha) => {
+const decide = (reports: Array<[number, number]>, step = must(reports.at(-1), 'a decision follows a report')[0], pruner = asha) => {
   const trial: Trial = { params: {}, state: 'running', number: 3, intermediate: reports };
   return pruner.shouldPrune(trial, step, [...others, trial], 'minimize');
 };

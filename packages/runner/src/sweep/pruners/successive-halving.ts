@@ -36,7 +36,10 @@ export function rungValue(trial: Trial, rungStep: number): number | undefined {
 export function promotable(value: number, competing: readonly number[], reductionFactor: number, direction: Direction): boolean {
   const k = Math.max(Math.floor(competing.length / reductionFactor) - 1, 0);
   const sorted = [...competing].sort((a, b) => a - b);
-  return direction === 'maximize' ? value >= sorted[sorted.length - 1 - k] : value <= sorted[k];
+  const bar = direction === 'maximize' ? sorted[sorted.length - 1 - k] : sorted[k];
+  // With nothing to compete against there is no bar to clear: not promotable (as before the index check).
+  if (bar === undefined) return false;
+  return direction === 'maximize' ? value >= bar : value <= bar;
 }
 
 /** ASHA over rungs; judges only the rungs that this report (`step`) is the first to reach. */

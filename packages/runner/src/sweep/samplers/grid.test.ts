@@ -19,7 +19,7 @@ describe('grid', () => {
     expect(gridSize(space)).toEqual({ ok: true, value: 54 });
     expect(new Set(points.value.map((p) => JSON.stringify(p))).size).toBe(54);
     expect(points.value[0]).toEqual({ 'model.layers[1].units': 32, 'train.optimizer.learningRate': 0.1, 'train.epochs': 1, 'model.activation': 'relu' });
-    expect(points.value[1]['model.activation']).toBe('tanh');
+    expect(points.value[1]?.['model.activation']).toBe('tanh');
     expect(points.value[53]).toEqual({ 'model.layers[1].units': 128, 'train.optimizer.learningRate': 0.3, 'train.epochs': 9, 'model.activation': 'tanh' });
     expect([...new Set(points.value.map((p) => p['train.optimizer.learningRate']))]).toEqual([0.1, 0.2, 0.3]);
     expect([...new Set(points.value.map((p) => p['train.epochs']))]).toEqual([1, 5, 9]);

@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { kilnError, type KilnError } from '@kiln/core';
 import { assertValid, type Result, type Sampler } from './sampler.ts';
 import { stepCount, stepOf, stepPoint, validateSpace, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
@@ -39,13 +40,12 @@ export function gridSize(space: SearchSpace): Result<number> {
 
 /** The i-th grid point in row-major order: the first parameter varies slowest. */
 function pointAt(axesList: Array<[string, Choice[]]>, index: number): Params {
-  const params: Params = {};
-  for (let k = axesList.length - 1; k >= 0; k--) {
-    const [name, values] = axesList[k];
-    params[name] = values[index % values.length];
+  const entries: Array<[string, Choice]> = [];
+  for (const [name, values] of [...axesList].reverse()) {
+    entries.unshift([name, must(values[index % values.length], 'validated axes have at least one value')]);
     index = Math.floor(index / values.length);
   }
-  return Object.fromEntries(axesList.map(([name]) => [name, params[name]]));
+  return Object.fromEntries(entries);
 }
 
 /** All grid points in deterministic row-major order (first parameter slowest). */

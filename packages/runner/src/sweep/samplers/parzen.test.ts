@@ -24,8 +24,12 @@ const internal = (d: Distribution, xs: Choice[]) => xs.map((x) => {
 describe('Parzen estimator', () => {
   it.each(cases)('%s matches Optuna 3.1 bandwidths and log densities', (_name, d, obs, points, logPdfs, sigmas) => {
     const pe = fitParzen(d, internal(d, obs), TPE_DEFAULTS);
-    if (sigmas !== null && pe.kernels.kind === 'numeric') pe.kernels.sigmas.forEach((s, i) => expect(s).toBeCloseTo(sigmas[i], 8));
-    internal(d, points).forEach((x, i) => expect(logPdfParzen(pe, x, 'optuna31')).toBeCloseTo(logPdfs[i], 8));
+    if (sigmas !== null && pe.kernels.kind === 'numeric') {
+      expect(pe.kernels.sigmas).toHaveLength(sigmas.length);
+      pe.kernels.sigmas.forEach((s, i) => expect(s).toBeCloseTo(sigmas[i] ?? Number.NaN, 8));
+    }
+    expect(points).toHaveLength(logPdfs.length);
+    internal(d, points).forEach((x, i) => expect(logPdfParzen(pe, x, 'optuna31')).toBeCloseTo(logPdfs[i] ?? Number.NaN, 8));
   });
 
   it('integrates to one with normalized kernels and puts most mass near the observations', () => {

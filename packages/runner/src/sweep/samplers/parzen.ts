@@ -2,6 +2,7 @@
 // `_ParzenEstimator` with multivariate=False: one truncated-normal (or categorical) kernel per
 // observation plus a prior kernel, mixed with recency weights.
 import { logAddExp, logGaussMass, truncnormLogPdf, truncnormPpf } from './normal.ts';
+import { must } from '@kiln/core/errors';
 import { weightedIndex, type Rng } from '../../random/rng.ts';
 import type { Choice, Distribution } from './space.ts';
 
@@ -60,7 +61,7 @@ export function toInternal(d: Distribution, value: Choice | undefined): number |
 
 /** Internal representation -> value, snapped to the step grid / integers and clipped into range. */
 export function fromInternal(d: Distribution, x: number): Choice {
-  if (d.type === 'values') return d.values[x];
+  if (d.type === 'values') return must(d.values[x], 'a choice index comes from this distribution');
   if (d.type === 'logUniform') return Math.min(d.high, Math.max(d.low, Math.exp(x)));
   if (d.type === 'intLog') return Math.min(d.high, Math.max(d.low, Math.round(Math.exp(x))));
   const q = d.type === 'int' ? (d.step ?? 1) : d.step;
@@ -79,18 +80,21 @@ function mixtureWeights(n: number, o: ParzenOptions, withPrior: boolean): number
 
 /** Bandwidths: distance to the farther neighbour (Optuna's rule), end kernels using their inner gap, then clipped. */
 function bandwidths(mus: number[], low: number, high: number, o: ParzenOptions): number[] {
-  const order = mus.map((_, i) => i).sort((a, b) => mus[a] - mus[b]);
-  const sorted = [low, ...order.map((i) => mus[i]), high];
+  const byMu = mus.map((mu, i) => ({ mu, i })).sort((a, b) => a.mu - b.mu);
+  const edges = [low, ...byMu.map((e) => e.mu), high];
+  // gaps[j] = edges[j + 1] - edges[j]: the k-th kernel in mu order sits between gaps[k] and gaps[k + 1].
+  const gaps = edges.slice(1).map((e, j) => e - must(edges[j], 'j + 1 indexes edges'));
+  const gap = (j: number) => must(gaps[j], 'there are m + 1 gaps around m kernels');
   const m = mus.length;
-  const sortedSigmas = order.map((_, k) => Math.max(sorted[k + 1] - sorted[k], sorted[k + 2] - sorted[k + 1]));
+  const sortedSigmas = byMu.map((_, k) => Math.max(gap(k), gap(k + 1)));
   if (!o.considerEndpoints && m >= 2) {
-    sortedSigmas[0] = sorted[2] - sorted[1];
-    sortedSigmas[m - 1] = sorted[m] - sorted[m - 1];
+    sortedSigmas[0] = gap(1);
+    sortedSigmas[m - 1] = gap(m - 1);
   }
   const maxSigma = high - low;
   const minSigma = o.considerMagicClip ? (high - low) / Math.min(100, 1 + m) : 1e-12;
   const sigmas = new Array<number>(m);
-  order.forEach((i, k) => (sigmas[i] = Math.min(maxSigma, Math.max(minSigma, sortedSigmas[k]))));
+  byMu.forEach(({ i }, k) => (sigmas[i] = Math.min(maxSigma, Math.max(minSigma, must(sortedSigmas[k], 'one sigma per kernel')))));
   return sigmas;
 }
 
@@ -125,19 +129,28 @@ export function fitParzen(dist: Distribution, observations: number[], o: ParzenO
 export function sampleParzen(pe: ParzenEstimator, rng: Rng, n: number): number[] {
   const active = Array.from({ length: n }, () => weightedIndex(rng, pe.weights));
   const k = pe.kernels;
-  if (k.kind === 'categorical') return active.map((c) => firstCumulativeAtLeast(k.probs[c], rng.next()));
+  if (k.kind === 'categorical') return active.map((c) => firstCumulativeAtLeast(probsOf(k, c), rng.next()));
   return active.map((c) => {
-    const mu = k.mus[c];
-    const s = k.sigmas[c];
+    const { mu, s } = kernelOf(k, c);
     const x = truncnormPpf(rng.next(), (k.low - mu) / s, (k.high - mu) / s) * s + mu;
     return toInternal(pe.dist, fromInternal(pe.dist, x)) ?? x;
   });
 }
 
+/** Kernel c's categorical probabilities; c indexes the mixture weights, one per kernel. */
+function probsOf(k: Extract<Kernels, { kind: 'categorical' }>, c: number): number[] {
+  return must(k.probs[c], 'one probability row per mixture weight');
+}
+
+/** Kernel c's centre and width; c indexes the mixture weights, one per kernel. */
+function kernelOf(k: Extract<Kernels, { kind: 'numeric' }>, c: number): { mu: number; s: number } {
+  return { mu: must(k.mus[c], 'one mu per mixture weight'), s: must(k.sigmas[c], 'one sigma per mixture weight') };
+}
+
 /** Index of the first cumulative probability >= u (Optuna's categorical draw). */
 function firstCumulativeAtLeast(probs: readonly number[], u: number): number {
   let acc = 0;
-  for (let i = 0; i < probs.length; i++) if ((acc += probs[i]) >= u) return i;
+  for (const [i, p] of probs.entries()) if ((acc += p) >= u) return i;
   return probs.length - 1;
 }
 
@@ -145,13 +158,13 @@ function firstCumulativeAtLeast(probs: readonly number[], u: number): number {
 export function logPdfParzen(pe: ParzenEstimator, x: number, density: ParzenOptions['kernelDensity'] = 'normalized'): number {
   const k = pe.kernels;
   let acc = -Infinity;
-  for (let c = 0; c < pe.weights.length; c++) {
+  for (const [c, weight] of pe.weights.entries()) {
     let lp: number;
     if (k.kind === 'categorical') {
-      lp = Math.log(k.probs[c][x]);
+      // A value outside the choices has no mass.
+      lp = Math.log(probsOf(k, c)[x] ?? 0);
     } else {
-      const mu = k.mus[c];
-      const s = k.sigmas[c];
+      const { mu, s } = kernelOf(k, c);
       const a = (k.low - mu) / s;
       const b = (k.high - mu) / s;
       if (k.q === undefined) {
@@ -163,7 +176,7 @@ export function logPdfParzen(pe: ParzenEstimator, x: number, density: ParzenOpti
         lp = logGaussMass(lo, hi) - logGaussMass(a, b);
       }
     }
-    acc = logAddExp(acc, lp + Math.log(pe.weights[c]));
+    acc = logAddExp(acc, lp + Math.log(weight));
   }
   return acc;
 }

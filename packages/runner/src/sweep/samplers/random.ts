@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { randInt, type Rng } from '../../random/rng.ts';
 import { assertValid, type Sampler } from './sampler.ts';
 import { stepCount, stepOf, stepPoint, validateSpace, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
@@ -6,7 +7,7 @@ import { stepCount, stepOf, stepPoint, validateSpace, type Choice, type Distribu
 export function sampleDistribution(d: Distribution, rng: Rng): Choice {
   switch (d.type) {
     case 'values':
-      return d.values[randInt(rng, d.values.length)];
+      return must(d.values[randInt(rng, d.values.length)], 'validated spaces have at least one value per choice');
     case 'logUniform':
       return Math.min(d.high, Math.max(d.low, Math.exp(Math.log(d.low) + rng.next() * (Math.log(d.high) - Math.log(d.low)))));
     case 'intLog': {

@@ -43,9 +43,9 @@ export function validateDistribution(path: string, d: Distribution): KilnError[]
 
 /** Problems with a whole space (empty when every distribution is usable). */
 export function validateSpace(space: SearchSpace): KilnError[] {
-  const names = Object.keys(space);
-  if (names.length === 0) return [kilnError('sweep/empty-space', '', 'the search space has no parameters')];
-  return names.flatMap((name) => validateDistribution(name, space[name]));
+  const entries = Object.entries(space);
+  if (entries.length === 0) return [kilnError('sweep/empty-space', '', 'the search space has no parameters')];
+  return entries.flatMap(([name, d]) => validateDistribution(name, d));
 }
 
 /** The step of a stepped numeric distribution (int defaults to 1), undefined for continuous ones. */
@@ -66,8 +66,9 @@ export function stepPoint(low: number, step: number, i: number): number {
   return Number((low + i * step).toPrecision(12));
 }
 
-/** Whether value is a legal value of d (bounds, integrality, step grid, membership). */
-export function contains(d: Distribution, value: Choice): boolean {
+/** Whether value is a legal value of d (bounds, integrality, step grid, membership); a missing value never is. */
+export function contains(d: Distribution, value: Choice | undefined): boolean {
+  if (value === undefined) return false;
   if (d.type === 'values') return d.values.some((v) => v === value);
   if (!finite(value) || value < d.low || value > d.high) return false;
   if ((d.type === 'int' || d.type === 'intLog') && !Number.isInteger(value)) return false;

@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { describe, expect, it } from 'vitest';
 import { randomSampler } from './random.ts';
 import type { Sampler } from './sampler.ts';
@@ -8,7 +9,7 @@ import type { Trial } from './trial.ts';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
+  return (must(s[(s.length - 1) >> 1], 'a non-empty list') + must(s[s.length >> 1], 'a non-empty list')) / 2;
 };
 
 const quadratic: SearchSpace = { x: { type: 'uniform', low: -10, high: 10 } };
