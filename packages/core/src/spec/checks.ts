@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatPath, type PathSegments } from './path.ts';
 import type { PipelineSpec } from './schema/pipeline.ts';
-import type { LossName, MetricName } from './schema/train.ts';
+import { lossesFor } from '../catalog/losses.ts';
+import { metricsFor } from '../catalog/metrics.ts';
 import { checkGraph } from './graph.ts';
 import type { LayerSpec } from './schema/layers.ts';
 import type { TargetSpec } from './schema/data.ts';
@@ -31,17 +32,6 @@ const problem = (code: string, segments: PathSegments, message: string, hint?: s
   ...(hint ? { hint } : {}),
 });
 
-const LOSSES_FOR: Record<string, LossName[]> = {
-  binary: ['binaryCrossentropy'],
-  multiclass: ['categoricalCrossentropy', 'sparseCategoricalCrossentropy'],
-  regression: ['mse', 'mae', 'huber'],
-};
-const METRICS_FOR: Record<string, MetricName[]> = {
-  binary: ['accuracy', 'precision', 'recall', 'f1', 'auc'],
-  multiclass: ['accuracy', 'precision', 'recall', 'f1'],
-  regression: ['rmse', 'mae', 'r2'],
-};
-
 const splitSumsToOne: Check = ({ data: { split } }) => {
   if (split.column) return [];
   const sum = split.train + split.val + split.test;
@@ -59,7 +49,7 @@ const targetForm: Check = ({ data, model }) => {
 
 const lossFitsTarget: Check = (spec) =>
   headsOf(spec).flatMap((h) => {
-    const ok = LOSSES_FOR[h.target.type]!;
+    const ok = lossesFor(h.target.type);
     const of = h.prefix ? ` (output ${h.name})` : '';
     return ok.includes(h.loss) ? [] : [problem('loss-target', lossAt(spec, h), `loss ${h.loss} does not fit a ${h.target.type} target${of}`, h.prefix && !lossAt(spec, h).includes('outputs') ? `give output ${h.name} its own loss: ${ok.join(' or ')}` : `use ${ok.join(' or ')}`)];
   });
@@ -116,7 +106,7 @@ const layersFitShapes: Check = ({ data, model }) => {
 
 const metricsFitTask: Check = (spec) =>
   headsOf(spec).flatMap((h) => {
-    const ok = METRICS_FOR[h.target.type]!;
+    const ok = metricsFor(h.target.type);
     const of = h.prefix ? ` (output ${h.name})` : '';
     const hint = (at: PathSegments) => (h.prefix && at[0] === 'train' ? `give output ${h.name} its own metrics (${ok.join(', ')})` : `use ${ok.join(', ')}`);
     return h.metrics.flatMap((m, i) => (ok.includes(m) ? [] : [problem('metric-task', metricAt(spec, h, i), `metric ${m} does not apply to a ${h.target.type} target${of}`, hint(metricAt(spec, h, i)))]));

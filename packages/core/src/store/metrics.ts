@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { MetricRow, Renderable, StoreConnection } from './dialect.ts';
 import { metricSummaries } from './schema.ts';
 import { rollupStatements } from './rollups.ts';
+import { metricDirection } from '../catalog/metrics.ts';
 
 export interface MetricPoint {
   key: string;
@@ -15,13 +16,6 @@ export interface MetricPoint {
 
 /** Rows per bulk statement; keeps each JSON parameter a few MB at most. */
 const ROWS_PER_INSERT = 50_000;
-
-const LOSS_LIKE = /loss|error|err$|mse|mae|rmse|perplexity|nll/i;
-
-/** True for keys where lower is better; decides which extreme `best_step` points at. */
-export function isLossLike(key: string): boolean {
-  return LOSS_LIKE.test(key);
-}
 
 interface BatchSummary {
   key: string;
@@ -82,7 +76,8 @@ function summaryUpsert(conn: StoreConnection, runId: string, s: BatchSummary): R
   const t = metricSummaries;
   const newMinWins = sql`(excluded.min IS NOT NULL AND (${t.min} IS NULL OR excluded.min < ${t.min}))`;
   const newMaxWins = sql`(excluded.max IS NOT NULL AND (${t.max} IS NULL OR excluded.max > ${t.max}))`;
-  const lossLike = isLossLike(s.key);
+  // The catalog decides which extreme is the best, as it does for the monitor, compare and the UI.
+  const lossLike = metricDirection(s.key) === 'min';
   return conn.db
     .insert(t)
     .values({ runId, ...s, bestStep: lossLike ? s.minStep : s.maxStep })

@@ -3,11 +3,11 @@
 import { resolve } from 'node:path';
 import { KilnFailure, kilnError, type KilnError } from '@kiln/core/errors';
 import { hashConfig, loadPipelineFile, loadPipelineText, type PipelineSpec, type ResolvedPipeline, type SweepSpec } from '@kiln/core/spec';
+import { goalFor, metricDirection, type Goal, type SamplerName as SweepMethod } from '@kiln/core/catalog';
 import { gridPoints, samplers, type SearchSpace } from './samplers/index.ts';
 import { cartesian } from './shorthand.ts';
 
-export type SweepMethod = 'grid' | 'random' | 'tpe';
-export type Goal = 'minimize' | 'maximize';
+export type { SamplerName as SweepMethod, Goal } from '@kiln/core/catalog';
 export type PrunerSpec = SweepSpec['pruner'];
 
 export interface SweepPlan {
@@ -98,12 +98,13 @@ export function planFromGrid(file: string, grid: Record<string, unknown[]>, rest
   const { spec, yaml } = loaded.pipeline;
   const sweep = spec.sweep;
   const points = cartesian(grid);
+  const metric = sweep?.metric ?? 'val.loss';
   return applyOverrides(
     {
       ...basePlan(file, yaml, rest, spec),
       method: 'grid',
-      metric: sweep?.metric ?? 'val.loss',
-      goal: sweep?.goal ?? 'minimize',
+      metric,
+      goal: sweep?.goal ?? goalFor(metricDirection(metric)),
       space: {},
       points,
       budget: {},

@@ -1,6 +1,6 @@
 /** Loss functions by spec name; each takes the target tensor as the loop builds it and the model output. */
 import * as tf from '@tensorflow/tfjs-core';
-import type { LossName } from '@kiln/core';
+import type { LossName } from '@kiln/core/catalog';
 
 /** Mean loss over the batch. `yTrue`: class ids (int32, [b]) for multiclass, [b, 1] float for binary and regression. */
 export type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
@@ -21,7 +21,7 @@ const crossEntropyFromIds: LossFn = (yTrue, yPred) =>
     return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(tf.cast(yTrue, 'int32'), classes), tf.log(p)), -1))) as tf.Scalar;
   });
 
-/** One entry per spec loss (LOSSES). */
+/** One entry per loss of core's LOSS_TABLE (a missing one is a compile error). */
 export const LOSS_FNS: Record<LossName, LossFn> = {
   mse: (yTrue, yPred) => tf.tidy(() => tf.mean(tf.squaredDifference(yPred, yTrue))),
   mae: (yTrue, yPred) => tf.tidy(() => tf.mean(tf.abs(tf.sub(yPred, yTrue)))),

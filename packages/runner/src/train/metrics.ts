@@ -2,7 +2,7 @@
  * Metrics computed in plain JS from the model's outputs, so they are exact and deterministic
  * (no float32 reductions on the backend, no batch averaging).
  */
-import type { MetricName } from '@kiln/core';
+import type { MetricName } from '@kiln/core/catalog';
 
 /** The outputs of one split: `pred` is n x width (width = classes for multiclass, else 1). */
 export interface Predictions {
@@ -105,7 +105,7 @@ function regressionStats(p: Predictions): { sse: number; sae: number; sst: numbe
 
 type MetricFn = (p: Predictions, m: () => number[][]) => number;
 
-/** One entry per spec metric (METRICS); `m` gives the (lazily computed, shared) confusion matrix. */
+/** One entry per metric of core's METRIC_TABLE (a missing one is a compile error); `m` gives the (lazily computed, shared) confusion matrix. */
 export const METRIC_FNS: Record<MetricName, MetricFn> = {
   accuracy: (p, m) => safeDiv(m().reduce((s, row, c) => s + row[c], 0), p.n),
   precision: (p, m) => summarize(p, perClass(m()).precision),

@@ -1,20 +1,17 @@
 /** Watching one metric across epochs: which direction is better, and whether a value improved. */
 import { splitMetricKey } from '@kiln/core';
+import { metricDirection, type Direction } from '@kiln/core/catalog';
 
-export type Mode = 'auto' | 'min' | 'max';
+export type Mode = 'auto' | Direction;
 
-/** Metrics where lower is better; everything else (accuracy, f1, auc, r2, ...) is higher-is-better. */
-const LOWER_IS_BETTER = /(^|\.)(loss|mae|rmse|mse)$/;
-
-/** Resolves `auto` from the metric name: min for loss-like metrics, max otherwise. */
-export function resolveMode(monitor: string, mode: Mode): 'min' | 'max' {
-  if (mode !== 'auto') return mode;
-  return LOWER_IS_BETTER.test(monitor) ? 'min' : 'max';
+/** Resolves `auto` from the metric's entry in core's catalog (loss, rmse, mae: min; accuracy, f1, auc, r2: max). */
+export function resolveMode(monitor: string, mode: Mode): Direction {
+  return mode === 'auto' ? metricDirection(monitor) : mode;
 }
 
 /** Tracks the best value of a metric; `observe` says whether the new value beats it by more than minDelta. */
 export class Watch {
-  readonly mode: 'min' | 'max';
+  readonly mode: Direction;
   best = Number.NaN;
   bestEpoch = -1;
   /** Epochs since the last improvement. */

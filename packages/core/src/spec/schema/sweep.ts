@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
+import { GOALS, PRUNER_TABLE, SAMPLERS, type PrunerName } from '../../catalog/sweep.ts';
 import { int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
 import { METRIC_KEY } from './train.ts';
 
@@ -19,43 +20,33 @@ export const Distribution = tagged(
 );
 export type DistributionSpec = Static<typeof Distribution>;
 
-export const Pruner = tagged(
-  'type',
-  [
-    obj({ type: tag('none', 'Never prune.') }, 'No pruning.'),
-    obj(
-      {
-        type: tag('median', 'Prune a trial whose best value so far is worse than the median of earlier trials at the same epoch.'),
-        startupTrials: int('Trials that finish before pruning starts.', { minimum: 0, default: 5 }),
-        warmupEpochs: int('Epochs of each trial that are never pruned.', { minimum: 0, default: 0 }),
-      },
-      'Median pruner.',
-    ),
-    obj(
-      {
-        type: tag('asha', 'Asynchronous successive halving: at each rung keep the top 1/reductionFactor.'),
-        minResource: int('Epochs before the first rung.', { minimum: 1, default: 1 }),
-        reductionFactor: int('Keep 1 of every reductionFactor trials per rung.', { minimum: 2, default: 3 }),
-      },
-      'ASHA.',
-    ),
-    obj(
-      {
-        type: tag('hyperband', 'Several ASHA brackets with different minimum resources.'),
-        minResource: int('Epochs before the first rung of the most aggressive bracket.', { minimum: 1, default: 1 }),
-        reductionFactor: int('Keep 1 of every reductionFactor trials per rung.', { minimum: 2, default: 3 }),
-      },
-      'Hyperband.',
-    ),
-  ],
-  'Stop unpromising trials early.',
-);
+const pruner = <K extends PrunerName, P extends TProperties>(name: K, description: string, props: P) =>
+  obj({ type: tag(name, PRUNER_TABLE[name].description), ...props }, description);
+
+/** One variant per pruner of the catalog: a pruner missing here is a compile error. */
+const PRUNER_VARIANTS = {
+  none: pruner('none', 'No pruning.', {}),
+  median: pruner('median', 'Median pruner.', {
+    startupTrials: int('Trials that finish before pruning starts.', { minimum: 0, default: 5 }),
+    warmupEpochs: int('Epochs of each trial that are never pruned.', { minimum: 0, default: 0 }),
+  }),
+  asha: pruner('asha', 'ASHA.', {
+    minResource: int('Epochs before the first rung.', { minimum: 1, default: 1 }),
+    reductionFactor: int('Keep 1 of every reductionFactor trials per rung.', { minimum: 2, default: 3 }),
+  }),
+  hyperband: pruner('hyperband', 'Hyperband.', {
+    minResource: int('Epochs before the first rung of the most aggressive bracket.', { minimum: 1, default: 1 }),
+    reductionFactor: int('Keep 1 of every reductionFactor trials per rung.', { minimum: 2, default: 3 }),
+  }),
+} satisfies { [K in PrunerName]: TSchema & { static: { type: K } } };
+
+export const Pruner = tagged('type', Object.values(PRUNER_VARIANTS), 'Stop unpromising trials early.');
 
 export const Sweep = obj(
   {
-    method: oneOf(['tpe', 'grid', 'random'] as const, 'Search method.', 'tpe'),
+    method: oneOf(SAMPLERS, 'Search method.', 'tpe'),
     metric: str('The metric to optimize, e.g. val.accuracy, or val.<output>.<metric> with several graph outputs; a trial scores the model it keeps (the restored best epoch of earlyStopping.monitor, else the last epoch). test.* is refused: tuning on the test split leaves no unbiased estimate.', { pattern: `^(train|val|test)${METRIC_KEY}`, default: 'val.loss' }),
-    goal: oneOf(['minimize', 'maximize'] as const, 'Whether lower or higher metric values are better.', 'minimize'),
+    goal: oneOf(GOALS, 'Whether lower or higher metric values are better.', 'minimize'),
     budget: obj(
       {
         trials: opt(int('Stop after this many trials (grid defaults to its size).', { minimum: 1 })),

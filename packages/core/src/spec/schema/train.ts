@@ -1,10 +1,12 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { bool, int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
 
-export const LOSSES = ['mse', 'mae', 'huber', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy'] as const;
-export const METRICS = ['accuracy', 'precision', 'recall', 'f1', 'auc', 'rmse', 'mae', 'r2'] as const;
-export type LossName = (typeof LOSSES)[number];
-export type MetricName = (typeof METRICS)[number];
+import { LOSSES } from '../../catalog/losses.ts';
+import { METRICS } from '../../catalog/metrics.ts';
+
+// The enums come from core's catalog, which also says which targets each fits and which way is better.
+export { LOSSES, type LossName } from '../../catalog/losses.ts';
+export { METRICS, type MetricName } from '../../catalog/metrics.ts';
 
 const lr = (dflt: number) => num('Learning rate.', { exclusiveMinimum: 0, default: dflt });
 const optimizer = <T extends string, P extends TProperties>(nameValue: T, description: string, dfltLr: number, props: P) =>

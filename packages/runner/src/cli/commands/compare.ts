@@ -1,4 +1,5 @@
 import { getRun, paramDiff } from '@kiln/core';
+import { metricDirection } from '@kiln/core/catalog';
 import { EXIT } from '../main.ts';
 import type { ParsedArgs } from '../options.ts';
 import { resolveRunId, withStore } from '../store.ts';
@@ -24,7 +25,7 @@ export async function run(args: ParsedArgs): Promise<number> {
     ['kept epoch', ...runs.map((r) => (r.keptEpoch === null ? '-' : String(r.keptEpoch)))],
     ...keys.flatMap((k) => [
       [`${k} (final)`, ...runs.map((r) => metricCell(r, k))],
-      ...(k.startsWith('test.') ? [] : [[`${k} (best epoch, ${/loss|rmse|mae/.test(k) ? 'min' : 'max'})`, ...runs.map((r) => fmtNum(/loss|rmse|mae/.test(k) ? r.metrics[k]?.min : r.metrics[k]?.max))]]),
+      ...(k.startsWith('test.') ? [] : [[`${k} (best epoch, ${metricDirection(k)})`, ...runs.map((r) => fmtNum(r.metrics[k]?.[metricDirection(k)]))]]),
     ]),
   ];
   const out = [`status: ${runs.map((r) => r.status).join(' | ')}`, ''];

@@ -1,11 +1,10 @@
+import type { SamplerName } from '@kiln/core/catalog';
 import { gridSampler } from './grid.ts';
 import { randomSampler } from './random.ts';
 import type { Sampler } from './sampler.ts';
 import { tpeSampler, type TpeOptions } from './tpe.ts';
 
-export type SamplerName = 'grid' | 'random' | 'tpe';
-
-/** Sampler factories by name; options are ignored by samplers that have none. */
+/** Sampler factories, one per method of core's catalog (a missing one is a compile error); options are ignored by samplers that have none. */
 export const samplers: Record<SamplerName, (options?: Partial<TpeOptions>) => Sampler> = {
   grid: () => gridSampler(),
   random: () => randomSampler(),
