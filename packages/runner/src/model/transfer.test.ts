@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KilnFailure, loadPipelineFile, type ResolvedPipeline } from '@kiln/core';
 import { getRun, openStore } from '@kiln/core/store';
-import { loadRun } from '../predict/predict.ts';
+import { loadRun } from '../artifacts/load.ts';
 import { trainPipeline } from '../run/train-pipeline.ts';
 import { buildFromRun } from './transfer.ts';
 import { useWasm } from '../train/test-support.ts';

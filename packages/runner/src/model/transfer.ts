@@ -1,7 +1,7 @@
 /** Transfer learning: a model that starts from a stored run's trained layers (some frozen) with the spec's layers on top. */
 import { model as functionalModel, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { KilnFailure, kilnError, type ModelSpec } from '@kiln/core';
-import { loadRun } from '../predict/predict.ts';
+import { loadRun } from '../artifacts/load.ts';
 import type { PreprocessState } from '../data/types.ts';
 import { applyStack, checkStack, type ModelData } from './stack.ts';
 

@@ -1,20 +1,15 @@
 /** Predicting with a trained run: its saved model and preprocessing state applied to new rows, written as JSONL. */
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, join, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { once } from 'node:events';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { KilnFailure, kilnError } from '@kiln/core';
-import { getRun, openStore } from '@kiln/core/store';
 import { selectBackend, type BackendChoice } from '../backend/select.ts';
 import { openSource } from '../data/sources/index.ts';
 import type { Row } from '../data/table.ts';
 import { dataInputs, dataTargets } from '../data/inputs.ts';
 import { transformRows } from '../data/transform.ts';
-import type { PreprocessState, TargetInfo } from '../data/types.ts';
-import { loadModel, MODEL_FILE } from '../model/io.ts';
-import { PREPROCESS_FILE } from '../run/artifacts.ts';
-import { verifyModelArtifacts } from './verify.ts';
+import type { TargetInfo } from '../data/types.ts';
+import { loadRun, type LoadedRun } from '../artifacts/load.ts';
 import { predictTensors } from '../train/evaluate.ts';
 
 /** One head's result: the class with its probabilities, or the predicted value. */
@@ -30,37 +25,6 @@ export interface PredictOptions {
   backend?: BackendChoice;
 }
 
-/** A loaded run, ready to predict. */
-export interface Predictor {
-  model: LayersModel;
-  state: PreprocessState;
-}
-
-/**
- * Loads a run's model and preprocessing state from the store's artifacts, once their sizes and sha256
- * match what the store recorded. `path` is the spec path errors are reported at (model.from.run).
- */
-export async function loadRun(runId: string, store?: string, path = ''): Promise<Predictor> {
-  const s = await openStore(store, { mode: 'read' });
-  try {
-    const run = await getRun(s, runId);
-    if (!run) throw new KilnFailure(kilnError('predict/no-such-run', path, `no run with id ${runId}`, 'list runs with `kiln runs`'));
-    const model = run.artifacts.find((a) => a.kind === 'model');
-    if (!model) throw new KilnFailure(kilnError('predict/no-model', path, `run ${runId} has no saved model (status ${run.status})`, 'only finished or pruned runs save a model'));
-    // A run tracked from user code (startRun + kilnCallback) saves a model but not Kiln's preprocessing of its inputs.
-    if (!run.artifacts.some((a) => a.kind === 'preprocess')) {
-      const source = run.tags['kiln.source'] ? ` (it was tracked from ${run.tags['kiln.source']})` : '';
-      throw new KilnFailure(kilnError('predict/not-a-pipeline-run', path, `run ${runId} was not trained from a pipeline${source}: it has a model but no preprocessing state`, 'load its model.json with tf.loadLayersModel in your own code, or pick a pipeline run'));
-    }
-    await verifyModelArtifacts(s.artifactsDir, runId, run.artifacts, path);
-    const dir = join(s.artifactsDir, dirname(model.path));
-    const state = JSON.parse(await readFile(join(dir, PREPROCESS_FILE), 'utf8')) as PreprocessState;
-    return { model: await loadModel(dir, MODEL_FILE), state };
-  } finally {
-    s.close();
-  }
-}
-
 /** One row's result for one head, from that head's [n, width] outputs. */
 function headResult({ type, classes = [] }: TargetInfo, values: Float32Array, width: number, i: number): HeadPrediction {
   if (type === 'regression') return { value: values[i]! };
@@ -70,7 +34,7 @@ function headResult({ type, classes = [] }: TargetInfo, values: Float32Array, wi
 }
 
 /** Predictions for rows (objects with the feature columns), in input order; rows dropped by `missing: drop` are skipped. */
-export function predictRows({ model, state }: Predictor, rows: readonly Row[]): Prediction[] {
+export function predictRows({ model, state }: LoadedRun, rows: readonly Row[]): Prediction[] {
   const { xs, rows: kept } = transformRows(state, rows);
   const outs = predictTensors(model, xs, kept.length, dataInputs(state));
   const values = outs.map((o) => o.dataSync() as Float32Array);

@@ -5,9 +5,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { RunHandle } from '@kiln/core/store';
 import type { PreprocessState } from '../data/types.ts';
 import { saveModel } from '../model/io.ts';
-
-export const PREPROCESS_FILE = 'preprocess.json';
-export const CONFUSION_FILE = 'confusion.json';
+import { CONFUSION_FILE, PREPROCESS_FILE } from '../artifacts/files.ts';
 
 /** Saves the final model and the preprocessing state into `dir` and records them with the run. */
 export async function logModelArtifacts(run: RunHandle, model: LayersModel, state: PreprocessState, dir: string): Promise<void> {

@@ -7,7 +7,8 @@ import { getRun, openStore } from '@kiln/core/store';
 import { splitTargets } from '../data/inputs.ts';
 import { prepareData } from '../data/prepare.ts';
 import { openSource } from '../data/sources/index.ts';
-import { loadRun, predictRows, type HeadPrediction } from '../predict/predict.ts';
+import { loadRun } from '../artifacts/load.ts';
+import { predictRows, type HeadPrediction } from '../predict/predict.ts';
 import { useWasm } from '../train/test-support.ts';
 import { trainPipeline } from './train-pipeline.ts';
 
