@@ -1,3 +1,3 @@
-export { METRIC_TABLE, METRICS, SERIES_TABLE, metricDirection, metricsFor, type Direction, type MetricInfo, type MetricName, type SeriesName } from './metrics.ts';
+export { DIRECTIONS, METRIC_TABLE, METRICS, SERIES_TABLE, metricDirection, metricsFor, type Direction, type MetricInfo, type MetricName, type SeriesName } from './metrics.ts';
 export { LOSS_TABLE, LOSSES, lossesFor, type LossName } from './losses.ts';
 export { GOALS, PRUNER_TABLE, SAMPLERS, goalFor, type Goal, type PrunerName, type SamplerName } from './sweep.ts';

@@ -4,7 +4,7 @@ import { keysOf } from './keys.ts';
 
 type TargetType = TargetSpec['type'];
 
-/** The losses of train.loss and an output's loss; key order is the schema enum's order. */
+/** The losses of train.loss and an output's loss; key order is the schema enum's order. A new one needs its LOSS_FNS entry in runner/src/train/losses.ts (the compiler says so). */
 export const LOSS_TABLE = {
   mse: { targets: ['regression'] },
   mae: { targets: ['regression'] },

@@ -10,7 +10,8 @@ import { keysOf } from './keys.ts';
 type TargetType = TargetSpec['type'];
 
 /** Whether lower (min) or higher (max) values of a metric are better. */
-export type Direction = 'min' | 'max';
+export const DIRECTIONS = ['min', 'max'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
 
 /** A spec metric: the target types it applies to, and its better direction. */
 export interface MetricInfo {
@@ -18,7 +19,11 @@ export interface MetricInfo {
   direction: Direction;
 }
 
-/** The metrics a spec may list in train.metrics or an output's metrics; key order is the schema enum's order. */
+/**
+ * The metrics a spec may list in train.metrics or an output's metrics; key order is the schema enum's order.
+ * Adding one here is the whole spec side (enum, checks, direction); the compiler then asks for its
+ * function in runner/src/train/metrics.ts (METRIC_FNS).
+ */
 export const METRIC_TABLE = {
   accuracy: { tasks: ['binary', 'multiclass'], direction: 'max' },
   precision: { tasks: ['binary', 'multiclass'], direction: 'max' },

@@ -1,8 +1,7 @@
 import { Type, type Static, type TProperties } from '@sinclair/typebox';
 import { bool, int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
-
 import { LOSSES } from '../../catalog/losses.ts';
-import { METRICS } from '../../catalog/metrics.ts';
+import { DIRECTIONS, METRICS } from '../../catalog/metrics.ts';
 
 // The enums come from core's catalog, which also says which targets each fits and which way is better.
 export { LOSSES, type LossName } from '../../catalog/losses.ts';
@@ -50,7 +49,7 @@ export type OptimizerName = OptimizerSpec['name'];
 /** A split, an optional graph output name, and a metric: val.loss, val.species.accuracy. */
 export const METRIC_KEY = '(\\.[A-Za-z][A-Za-z0-9_]*)?\\.[A-Za-z0-9_]+$';
 const monitor = str('Metric to watch, e.g. val.loss, val.accuracy, or val.<output>.<metric> for one output of a multi-output graph.', { default: 'val.loss', pattern: `^(train|val)${METRIC_KEY}` });
-const mode = oneOf(['auto', 'min', 'max'] as const, 'Whether lower or higher is better; auto infers it from the metric name.', 'auto');
+const mode = oneOf(['auto', ...DIRECTIONS] as const, 'Whether lower or higher is better; auto infers it from the metric name.', 'auto');
 
 export const LrSchedule = tagged(
   'type',
