@@ -3,7 +3,8 @@ import { and, asc, count, desc, eq, inArray, max, sql, type SQL } from 'drizzle-
 import type { Store } from './open.ts';
 import { artifacts, experiments, metricSummaries, params, runs, tags } from './schema.ts';
 import { compileFilter, type KnownKeys } from './filter-sql.ts';
-import { resolveField, sortExpressions } from './fields.ts';
+import { KilnFailure } from '../errors.ts';
+import { resolveField, sortExpressions, type FieldRef } from './fields.ts';
 import { untypeParam } from './params.ts';
 import { withBusyRetry } from './retry.ts';
 import { runLineage } from './lineage.ts';
@@ -97,6 +98,16 @@ function knownKeys(store: Store): KnownKeys {
   return { metric: probe(metricSummaries), param: probe(params), tag: probe(tags) };
 }
 
+/** The field to sort by; an unknown one is an error of the sort option (path 'sort'), not of a column of the filter. */
+function sortKey(field: string): FieldRef {
+  try {
+    return resolveField(field, 1);
+  } catch (e) {
+    if (!(e instanceof KilnFailure)) throw e;
+    throw new KilnFailure(e.errors.map(({ code, message, hint }) => ({ code, path: 'sort', message: `${message.replace(/ \(column \d+\)$/, '')} in the sort key`, ...(hint === undefined ? {} : { hint }) })));
+  }
+}
+
 /** Lists runs with a filter, a sort on any field and pagination; each row carries its metrics, params and tags. */
 export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promise<RunPage> {
   const conds: SQL[] = [];
@@ -108,7 +119,7 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
   let sortField = opts.sort ?? 'startedAt';
   let direction = opts.order ?? (opts.sort === undefined ? 'desc' : 'asc');
   if (sortField.startsWith('-')) [sortField, direction] = [sortField.slice(1), 'desc'];
-  const sortExprs = sortExpressions(resolveField(sortField, 1));
+  const sortExprs = sortExpressions(sortKey(sortField));
   const orderBy = sortExprs.map((e) => (direction === 'desc' ? sql`${e} DESC NULLS LAST` : sql`${e} ASC NULLS LAST`));
 
   const base = store.db.select({ id: runs.id }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId));

@@ -5,7 +5,7 @@ const pad = (s: string, n: number) => s + ' '.repeat(Math.max(1, n - s.length));
 function optionLines(options: Record<string, OptionDef>): string[] {
   const rows = Object.entries(options).map(([k, o]) => {
     const flag = `${o.short ? `-${o.short}, ` : '    '}--${k}${o.type === 'boolean' ? '' : ` ${o.value ?? o.type.toUpperCase().replace('[]', '')}`}`;
-    const extra = o.default !== undefined ? ` (default: ${String(o.default)})` : o.type === 'string[]' ? ' (repeatable)' : '';
+    const extra = 'default' in o && o.default !== undefined ? ` (default: ${String(o.default)})` : o.type === 'string[]' ? ' (repeatable)' : '';
     return [flag, o.description + extra] as const;
   });
   const width = Math.max(...rows.map(([f]) => f.length)) + 2;

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandArgs } from './args.ts';
 import { COMMANDS } from './options.ts';
 import { positionalShape } from './positionals.ts';
 
-const parse = (name: string, argv: string[]) => parseCommandArgs(name, COMMANDS[name]!, argv);
+function parse(name: string, argv: string[]) {
+  const def = COMMANDS[name];
+  if (def === undefined) throw new Error(`no command ${name}`);
+  return def.parse(argv);
+}
 const codeOf = (r: ReturnType<typeof parse>) => ('code' in r ? r.code : 'ok');
 
 describe('positionalShape', () => {
@@ -20,7 +23,7 @@ describe('positionalShape', () => {
   });
 });
 
-describe('parseCommandArgs checks arguments before a command runs', () => {
+describe('parsing checks arguments before a command runs', () => {
   it.each([
     ['show', [], 'cli/missing-argument'],
     ['show', ['a'], 'ok'],

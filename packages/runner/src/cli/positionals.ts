@@ -1,7 +1,6 @@
 /** Checks a command's positional arguments against the usage words of its option table (options.ts `args`). */
 import { kilnError, type KilnError } from '@kiln/core/errors';
 import { didYouMean } from '@kiln/core/spec/suggest';
-import type { CommandDef } from './options.ts';
 
 interface Shape {
   min: number;
@@ -27,13 +26,13 @@ export function positionalShape(args: readonly string[]): Shape {
 }
 
 /** The usage problem with `positionals` for command `name`, if any. */
-export function checkPositionals(name: string, def: CommandDef, positionals: readonly string[]): KilnError | undefined {
-  const shape = positionalShape(def.args);
-  const usage = `usage: kiln ${name} ${def.args.join(' ')}`.trim();
+export function checkPositionals(name: string, args: readonly string[], positionals: readonly string[]): KilnError | undefined {
+  const shape = positionalShape(args);
+  const usage = `usage: kiln ${name} ${args.join(' ')}`.trim();
   if (positionals.length < shape.min) {
-    const missing = def.args.filter((w) => !w.startsWith('['))[positionals.length] ?? '';
+    const missing = args.filter((w) => !w.startsWith('['))[positionals.length] ?? '';
     const count = shape.max === shape.min ? `${shape.min}` : `at least ${shape.min}`;
-    return kilnError('cli/missing-argument', '', `kiln ${name} needs ${count} argument${shape.min === 1 ? '' : 's'} (${def.args.join(' ')}), got ${positionals.length}: ${missing} is missing`, usage);
+    return kilnError('cli/missing-argument', '', `kiln ${name} needs ${count} argument${shape.min === 1 ? '' : 's'} (${args.join(' ')}), got ${positionals.length}: ${missing} is missing`, usage);
   }
   if (shape.max !== undefined && positionals.length > shape.max) {
     return kilnError('cli/extra-argument', '', `kiln ${name} takes ${shape.max === 0 ? 'no arguments' : `at most ${shape.max} argument${shape.max === 1 ? '' : 's'}`}, got ${positionals.length}: unexpected "${positionals[shape.max]}"`, usage);

@@ -1,7 +1,7 @@
 // The live view of a running sweep: on a terminal the trials table is redrawn in place; elsewhere
 // (pipes, CI logs) one line is printed per finished trial.
 import type { Trial as StoredTrial } from '@kiln/core';
-import { fmtNum } from '../cli/table.ts';
+import { fmtNum } from '../terminal/format.ts';
 import { better } from './metric.ts';
 import { trialsTable } from './report.ts';
 import type { SweepPlan } from './plan.ts';

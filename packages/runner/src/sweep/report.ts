@@ -2,7 +2,8 @@
 // same summary as JSON.
 import { relative } from 'node:path';
 import type { Trial as StoredTrial } from '@kiln/core';
-import { fmtDuration, fmtNum, renderTable } from '../cli/table.ts';
+import { fmtDuration, fmtNum } from '../terminal/format.ts';
+import { renderTable } from '../terminal/table.ts';
 import { better } from './metric.ts';
 import { trialOverrides, type SweepPlan } from './plan.ts';
 

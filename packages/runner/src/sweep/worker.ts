@@ -3,7 +3,7 @@
 // trials' curves in the store.
 import { randomBytes } from 'node:crypto';
 import { claimTrial, getSweep, heartbeatTrial, openStore, type Store, type Trial as StoredTrial } from '@kiln/core';
-import { formatErrors } from '../cli/report.ts';
+import { formatErrors } from '../terminal/errors.ts';
 import { loadHistory } from './history.ts';
 import { planFromStore, trialPipeline, type SweepPlan } from './plan.ts';
 import { workerIdFor } from './pool.ts';

@@ -1,14 +1,14 @@
-import { getRun, paramDiff } from '@kiln/core';
+import { getRun, paramDiff } from '@kiln/core/store';
 import { metricDirection } from '@kiln/core/catalog';
-import { EXIT } from '../main.ts';
-import type { ParsedArgs } from '../options.ts';
+import { EXIT } from '../exit.ts';
+import type { Args } from '../options.ts';
 import { resolveRunId, withStore } from '../store.ts';
-import { fmtNum, renderTable } from '../table.ts';
+import { fmtNum } from '../../terminal/format.ts';
+import { renderTable } from '../../terminal/table.ts';
 import { metricCell } from './runs.ts';
 
 /** `kiln compare RUN RUN...`: params that differ, then the kept model's (final) and the best epoch's metrics side by side. */
-export async function run(args: ParsedArgs): Promise<number> {
-  if (args.positionals.length < 2) throw new Error('kiln compare needs at least two run ids');
+export async function run(args: Args<'compare'>): Promise<number> {
   const { runs, diffs } = await withStore(args, async (store) => {
     const ids = await Promise.all(args.positionals.map((p) => resolveRunId(store, p)));
     const runs = await Promise.all(ids.map((id) => getRun(store, id)));

@@ -1,9 +1,10 @@
-import { deleteRunChecked, getRun, KilnFailure, kilnError } from '@kiln/core';
+import { KilnFailure, kilnError } from '@kiln/core/errors';
+import { deleteRunChecked, getRun } from '@kiln/core/store';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { EXIT } from '../main.ts';
-import type { ParsedArgs } from '../options.ts';
+import { EXIT } from '../exit.ts';
+import type { Args } from '../options.ts';
 import { resolveRunId, withStore } from '../store.ts';
 
 async function confirm(question: string): Promise<boolean> {
@@ -24,8 +25,8 @@ function stopNote(stoppedAs: string | undefined): string {
  * `kiln delete RUN...`: removes runs, their metrics and artifacts; asks first unless --yes. A run
  * still running is refused unless --force (then stopped first); a sweep trial that named a deleted run forgets it.
  */
-export async function run(args: ParsedArgs): Promise<number> {
-  const force = args.options.force === true;
+export async function run(args: Args<'delete'>): Promise<number> {
+  const { force, yes, wait } = args.options;
   return withStore(
     args,
     async (store) => {
@@ -37,7 +38,7 @@ export async function run(args: ParsedArgs): Promise<number> {
         const which = running.length === 1 ? `run ${running[0]} is` : `runs ${running.join(', ')} are`;
         throw new KilnFailure(kilnError('store/run-running', '', `${which} still running; nothing deleted`, 'stop it first (Ctrl-C where it trains), or pass --force to stop it through the store and then delete it'));
       }
-      if (!args.options.yes) {
+      if (!yes) {
         const names = runs.map((r) => `${r?.id} (${r?.name}, ${r?.status})`);
         if (!(await confirm(`Delete ${names.join(', ')} with all metrics and artifacts? [y/N] `))) {
           process.stderr.write('nothing deleted (pass --yes to delete without asking)\n');
@@ -45,7 +46,7 @@ export async function run(args: ParsedArgs): Promise<number> {
         }
       }
       for (const id of ids) {
-        const result = await deleteRunChecked(store, id, { force, waitMs: Number(args.options.wait ?? 15) * 1000 });
+        const result = await deleteRunChecked(store, id, { force, waitMs: wait * 1000 });
         rmSync(join(store.artifactsDir, id), { recursive: true, force: true });
         const notes = [stopNote(result.stoppedAs), result.trialsDetached > 0 ? `its sweep trial no longer names a run` : ''].filter(Boolean);
         process.stdout.write(`deleted ${id}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);

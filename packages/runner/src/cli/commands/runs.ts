@@ -1,8 +1,9 @@
 import { listRuns, summaryValue, type RunRow } from '@kiln/core/store';
-import { EXIT } from '../main.ts';
-import type { ParsedArgs } from '../options.ts';
-import { withFilter, withStore } from '../store.ts';
-import { fmtDuration, fmtNum, fmtTime, renderTable } from '../table.ts';
+import { fmtDuration, fmtNum, fmtTime } from '../../terminal/format.ts';
+import { renderTable } from '../../terminal/table.ts';
+import { EXIT } from '../exit.ts';
+import type { Args } from '../options.ts';
+import { withQuery, withStore } from '../store.ts';
 
 /** A metric cell: the kept model's value, or the last logged one marked `*` when the run kept no model. */
 export function metricCell(r: Pick<RunRow, 'metrics'>, key: string): string {
@@ -18,17 +19,10 @@ export function metricColumns(runs: RunRow[], max = 6): string[] {
 }
 
 /** `kiln runs`: list runs with a filter, sort and limit. */
-export async function run(args: ParsedArgs): Promise<number> {
-  const o = args.options;
-  const page = await withStore(args, (store) =>
-    withFilter(o.filter as string | undefined, () => listRuns(store, {
-      filter: o.filter as string | undefined,
-      sort: o.sort as string | undefined,
-      limit: (o.limit as number | undefined) ?? 20,
-      experiment: o.experiment as string | undefined,
-    })),
-  );
-  if (o.json) {
+export async function run(args: Args<'runs'>): Promise<number> {
+  const { filter, sort, limit, experiment, json } = args.options;
+  const page = await withStore(args, (store) => withQuery({ filter, sort }, () => listRuns(store, { filter, sort, limit, experiment })));
+  if (json) {
     process.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
     return EXIT.ok;
   }

@@ -1,5 +1,5 @@
 import { pipelineJsonSchema } from '@kiln/core/spec';
-import { EXIT } from '../main.ts';
+import { EXIT } from '../exit.ts';
 
 /** `kiln schema`: the JSON Schema editors use to complete and check pipeline files. */
 export async function run(): Promise<number> {

@@ -1,14 +1,15 @@
 import { getRun } from '@kiln/core/store';
-import { EXIT } from '../main.ts';
-import type { ParsedArgs } from '../options.ts';
+import { fmtDuration, fmtNum, fmtTime } from '../../terminal/format.ts';
+import { renderTable } from '../../terminal/table.ts';
+import { EXIT, usageError } from '../exit.ts';
+import type { Args } from '../options.ts';
 import { resolveRunId, withStore } from '../store.ts';
-import { fmtDuration, fmtNum, fmtTime, renderTable } from '../table.ts';
 import { lineageLines } from './show-lineage.ts';
 
 /** `kiln show RUN`: everything recorded about one run. */
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: Args<'show'>): Promise<number> {
   const id = args.positionals[0];
-  if (!id) throw new Error('kiln show needs a run id (see kiln runs)');
+  if (!id) throw usageError('cli/missing-argument', '', 'kiln show needs a run id', 'kiln runs lists them');
   const r = await withStore(args, async (store) => getRun(store, await resolveRunId(store, id)));
   if (!r) return EXIT.failed;
   if (args.options.json) {

@@ -1,13 +1,14 @@
-import { copyStore, KilnFailure, kilnError, openStore, type Store, type TableReport } from '@kiln/core';
-import { EXIT } from '../main.ts';
-import type { ParsedArgs } from '../options.ts';
-import { renderTable } from '../table.ts';
+import { copyStore, openStore, type Store, type TableReport } from '@kiln/core/store';
+import { renderTable } from '../../terminal/table.ts';
+import { EXIT, usageError } from '../exit.ts';
+import type { Args } from '../options.ts';
 
-type Sub = (args: ParsedArgs) => Promise<number>;
+type StoreArgs = Args<'store'>;
+type Sub = (args: StoreArgs) => Promise<number>;
 
 /** `kiln store migrate`: opening a store applies its dialect's pending migrations (under a lock). */
-async function migrate(args: ParsedArgs): Promise<number> {
-  const store = await openStore(args.options.store as string | undefined);
+async function migrate(args: StoreArgs): Promise<number> {
+  const store = await openStore(args.options.store);
   try {
     const more = await store.conn.migrate(store.conn.migrationsDir);
     if (!args.options.quiet) process.stdout.write(`${store.displayUrl} (${store.dialect}): schema up to date${more > 0 ? `, ${more} applied` : ''}\n`);
@@ -17,20 +18,21 @@ async function migrate(args: ParsedArgs): Promise<number> {
   }
 }
 
-function required(args: ParsedArgs, name: 'from' | 'to'): string {
+function required(args: StoreArgs, name: 'from' | 'to'): string {
   const v = args.options[name];
-  if (typeof v === 'string' && v !== '') return v;
-  throw new KilnFailure(kilnError('cli/missing-argument', `--${name}`, `kiln store copy needs --${name}`, 'kiln store copy --from .kiln/kiln.db --to postgres://user@host:5432/kiln'));
+  if (v !== undefined && v !== '') return v;
+  throw usageError('cli/missing-argument', `--${name}`, `kiln store copy needs --${name}`, 'kiln store copy --from .kiln/kiln.db --to postgres://user@host:5432/kiln');
 }
 
 /** `kiln store copy --from A --to B`: every table, then counts and checksums per table; fails on any mismatch. */
-async function copy(args: ParsedArgs): Promise<number> {
+async function copy(args: StoreArgs): Promise<number> {
   const stores: Store[] = [];
   try {
     // the source is only read: a read-only backup or a store on a full disk can be copied out
-    stores.push(await openStore(required(args, 'from'), { mode: 'read' }));
-    stores.push(await openStore(required(args, 'to')));
-    const [from, to] = stores;
+    const from = await openStore(required(args, 'from'), { mode: 'read' });
+    stores.push(from);
+    const to = await openStore(required(args, 'to'));
+    stores.push(to);
     const reports = await copyStore(from, to);
     printReports(args, from, to, reports);
     return reports.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
@@ -39,7 +41,7 @@ async function copy(args: ParsedArgs): Promise<number> {
   }
 }
 
-function printReports(args: ParsedArgs, from: Store, to: Store, reports: TableReport[]): void {
+function printReports(args: StoreArgs, from: Store, to: Store, reports: TableReport[]): void {
   if (args.options.json) {
     process.stdout.write(`${JSON.stringify({ from: from.displayUrl, to: to.displayUrl, tables: reports }, null, 2)}\n`);
     return;
@@ -53,11 +55,11 @@ function printReports(args: ParsedArgs, from: Store, to: Store, reports: TableRe
 const SUBCOMMANDS: Record<string, Sub> = { migrate, copy };
 
 /** `kiln store migrate|copy`: manage the tracking store itself. */
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: StoreArgs): Promise<number> {
   const name = args.positionals[0] ?? '';
   const sub = SUBCOMMANDS[name];
   if (sub === undefined) {
-    throw new KilnFailure(kilnError('cli/bad-argument', '', `kiln store needs a subcommand: ${Object.keys(SUBCOMMANDS).join(' or ')}, got "${name}"`, 'kiln store migrate --store postgres://user@host:5432/kiln'));
+    throw usageError('cli/bad-argument', '', `kiln store needs a subcommand: ${Object.keys(SUBCOMMANDS).join(' or ')}, got "${name}"`, 'kiln store migrate --store postgres://user@host:5432/kiln');
   }
   return sub(args);
 }

@@ -1,15 +1,15 @@
-import { KilnFailure, tables } from '@kiln/core';
-import { EXIT } from '../main.ts';
-import type { ParsedArgs } from '../options.ts';
+import { tables } from '@kiln/core/store';
+import { EXIT, usageError } from '../exit.ts';
+import type { Args } from '../options.ts';
 import { resolveRunId, withStore } from '../store.ts';
 
 /** `kiln tag RUN key=value...`: set tags on a finished or running run. */
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: Args<'tag'>): Promise<number> {
   const [id, ...pairs] = args.positionals;
-  if (!id || pairs.length === 0) throw new KilnFailure({ code: 'cli/missing-argument', path: '', message: 'kiln tag needs a run id and at least one key=value', hint: 'kiln tag 1a2b3c team=nlp' });
+  if (!id || pairs.length === 0) throw usageError('cli/missing-argument', '', 'kiln tag needs a run id and at least one key=value', 'kiln tag 1a2b3c team=nlp');
   const parsed = pairs.map((p) => {
     const eq = p.indexOf('=');
-    if (eq <= 0) throw new KilnFailure({ code: 'cli/bad-tag', path: '', message: `cannot read tag "${p}"`, hint: 'write key=value' });
+    if (eq <= 0) throw usageError('cli/bad-tag', '', `cannot read tag "${p}"`, 'write key=value');
     return { key: p.slice(0, eq), value: p.slice(eq + 1) };
   });
   await withStore(args, async (store) => {

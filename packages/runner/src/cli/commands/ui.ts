@@ -1,20 +1,19 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { KilnFailure, kilnError } from '@kiln/core/errors';
 import { watchLauncher } from '@kiln/core/store';
-import type { ParsedArgs } from '../options.ts';
+import { usageError } from '../exit.ts';
+import type { Args } from '../options.ts';
 
 /**
  * `kiln ui`: serve the tracker UI until Ctrl-C. The UI runs as its own process from the
  * tracker-ui package, so no package imports the UI's code; only its entry file is located here.
  */
-export async function run(args: ParsedArgs): Promise<number> {
-  const port = (args.options.port as number | undefined) ?? 4000;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new KilnFailure(kilnError('cli/bad-option', '--port', `--port must be a port number (0-65535), got ${port}`));
+export async function run(args: Args<'ui'>): Promise<number> {
+  const { port, host, store } = args.options;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError('cli/bad-option', '--port', `--port must be a port number (0-65535), got ${port}`);
   const entry = createRequire(import.meta.url).resolve('@kiln/tracker-ui/main');
-  const opts = { port, host: args.options.host ?? '127.0.0.1' };
+  const opts = { port, host };
   // The store URL goes through the environment: on the command line its password would show in `ps`.
-  const store = args.options.store as string | undefined;
   const env = store === undefined ? process.env : { ...process.env, KILN_STORE: store };
   const child = spawn(process.execPath, [entry, JSON.stringify(opts)], { stdio: 'inherit', env });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);

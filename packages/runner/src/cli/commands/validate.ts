@@ -1,8 +1,8 @@
 import type { KilnError } from '@kiln/core/errors';
 import { loadPipelineFile, targetsOf, type PipelineSpec } from '@kiln/core/spec';
-import { EXIT } from '../main.ts';
-import type { ParsedArgs } from '../options.ts';
-import { formatErrors, formatWarnings } from '../report.ts';
+import { formatErrors, formatWarnings } from '../../terminal/errors.ts';
+import { EXIT, exitCodeFor } from '../exit.ts';
+import type { Args } from '../options.ts';
 
 /** A one-line description of a valid pipeline. */
 export function summarize(spec: PipelineSpec): string {
@@ -14,22 +14,18 @@ export function summarize(spec: PipelineSpec): string {
 }
 
 /** `kiln validate FILE...`: exit 0 when every file is valid, 2 otherwise, errors on stderr. */
-export async function run(args: ParsedArgs): Promise<number> {
-  if (args.positionals.length === 0) {
-    process.stderr.write(`${formatErrors([{ code: 'cli/missing-argument', path: '', message: 'no pipeline file given', hint: 'kiln validate pipelines/penguins-mlp.yaml' }])}\n`);
-    return EXIT.badInput;
-  }
-  const overrides = (args.options.set as string[] | undefined) ?? [];
+export async function run(args: Args<'validate'>): Promise<number> {
+  const { set: overrides, json } = args.options;
   const results: { file: string; ok: boolean; hash?: string; summary?: string; errors?: KilnError[]; warnings?: KilnError[] }[] = [];
   for (const file of args.positionals) {
     const r = loadPipelineFile(file, { overrides });
     results.push(r.ok ? { file, ok: true, hash: r.pipeline.hash, summary: summarize(r.pipeline.spec), ...(r.warnings.length > 0 ? { warnings: r.warnings } : {}) } : { file, ok: false, errors: r.errors });
   }
-  if (args.options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   for (const r of results) {
-    if (r.ok && !args.options.json) process.stdout.write(`ok   ${r.file}  ${r.summary}  [${r.hash!.slice(0, 12)}]\n`);
-    if (r.warnings && !args.options.json) process.stderr.write(`${formatWarnings(r.warnings)}\n`);
+    if (r.ok && !json) process.stdout.write(`ok   ${r.file}  ${r.summary}  [${r.hash!.slice(0, 12)}]\n`);
+    if (r.warnings && !json) process.stderr.write(`${formatWarnings(r.warnings)}\n`);
     if (!r.ok) process.stderr.write(`${formatErrors(r.errors!)}\n`);
   }
-  return results.every((r) => r.ok) ? EXIT.ok : EXIT.badInput;
+  return results.every((r) => r.ok) ? EXIT.ok : exitCodeFor(results.flatMap((r) => r.errors ?? []));
 }

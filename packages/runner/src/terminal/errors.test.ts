@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, excerpt, formatErrors } from './report.ts';
+import { clip, excerpt, formatErrors } from './errors.ts';
 
 describe('error excerpts stay one screen', () => {
   it('keeps a short line whole and cuts a long one around the caret', () => {
