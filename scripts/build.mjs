@@ -34,6 +34,14 @@ const EXTRA_ENTRIES = {
  */
 const INLINE = { core: ['@sinclair/typebox', 'yaml'], runner: [], 'tracker-ui': [] };
 
+/**
+ * Browser bundles a package serves as static files (not imports of its own code): entries under
+ * src/, written beside the package's other output in dist/. The UI's client imports core's number
+ * formatter, so it is bundled rather than served module by module; uPlot stays a separate file the
+ * server already serves at /static/vendor/, so that import is left as is.
+ */
+const CLIENT = { core: null, runner: null, 'tracker-ui': { entries: ['src/client/app.js'], external: ['./vendor/*'] } };
+
 const readPackage = (pkgDir) => JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 
 /** The TypeScript sources named by the `source` conditions of a package's exports map. */
@@ -105,6 +113,27 @@ function sync(dir, files, exts) {
   return written;
 }
 
+/** A package's browser bundle (CLIENT), as esbuild output files under dist/; none when it has no client. */
+async function buildClient(pkgDir, client) {
+  if (client === null) return [];
+  const result = await esbuild.build({
+    absWorkingDir: pkgDir,
+    entryPoints: client.entries,
+    outbase: 'src',
+    outdir: 'dist',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    // @kiln/core/format from its TypeScript source: core's dist/ is being built at the same time.
+    conditions: ['source'],
+    external: client.external,
+    logLevel: 'warning',
+    write: false,
+  });
+  return result.outputFiles;
+}
+
 /** Bundles one package's entries into its dist/ folder. */
 async function buildJs(name) {
   const pkgDir = join(ROOT, 'packages', name);
@@ -141,7 +170,8 @@ async function buildJs(name) {
   });
   undeclaredImports(name, readPackage(pkgDir), result.metafile);
   const dist = join(pkgDir, 'dist');
-  const files = new Map(result.outputFiles.map((f) => [relative(dist, f.path), f.contents]));
+  const outputs = [...result.outputFiles, ...(await buildClient(pkgDir, CLIENT[name]))];
+  const files = new Map(outputs.map((f) => [relative(dist, f.path), f.contents]));
   return sync(dist, files, ['.js', '.js.map']);
 }
 

@@ -1,7 +1,8 @@
 /* global document, URLSearchParams, fetch */
 // uPlot charts: metric curves fetched from /api/history (sized to the chart), and ready x/y data.
 import uPlot from './vendor/uPlot.esm.js';
-import { color, fmtNum, logSafe, smooth } from './series.js';
+import { fmtNum } from '@kiln/core/format';
+import { color, logSafe, smooth } from './series.js';
 
 const HEIGHT = 260;
 

@@ -1,6 +1,6 @@
 /* global document, location, history, URL, URLSearchParams, fetch, setTimeout */
 // Runs page behaviour: selection kept in the URL (?sel=), compare button state, live refresh of running rows.
-import { fmtNum } from './series.js';
+import { fmtDuration, fmtNum, fmtValue } from '@kiln/core/format';
 
 const POLL_MS = 3000;
 
@@ -24,13 +24,6 @@ function onSelectionChange() {
   document.getElementById('compare-button').disabled = ids.length < 2 || ids.length > 20;
 }
 
-function fmtElapsed(ms) {
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m ${String(Math.floor(s % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
-}
-
 function cellText(run, field) {
   const dot = field.indexOf('.');
   const [kind, key] = [field.slice(0, dot), field.slice(dot + 1)];
@@ -40,7 +33,7 @@ function cellText(run, field) {
     if (!m) return fmtNum(null);
     return m.final !== null && m.final !== undefined ? fmtNum(m.final) : m.last === null ? fmtNum(null) : `${fmtNum(m.last)}*`;
   }
-  if (kind === 'params') return typeof run.params[key] === 'number' ? fmtNum(run.params[key]) : run.params[key] === undefined ? '' : typeof run.params[key] === 'string' ? run.params[key] : JSON.stringify(run.params[key]);
+  if (kind === 'params') return fmtValue(run.params[key]);
   return run.tags[key] ?? '';
 }
 
@@ -48,7 +41,7 @@ function updateRow(tr, run, columns) {
   const status = tr.querySelector('[data-cell="status"] span');
   status.textContent = run.status;
   status.className = `status status-${run.status}`;
-  tr.querySelector('[data-cell="duration"]').textContent = fmtElapsed(run.durationMs ?? Date.now() - run.startedAt);
+  tr.querySelector('[data-cell="duration"]').textContent = fmtDuration(run.durationMs ?? Date.now() - run.startedAt);
   for (const field of columns) {
     const td = [...tr.querySelectorAll('td[data-cell]')].find((c) => c.dataset.cell === field);
     if (td) td.textContent = cellText(run, field);

@@ -1,21 +1,11 @@
 /* global document */
-// Pure helpers shared by the chart modules: colors, number formatting, smoothing, log-safe values.
+// Pure helpers shared by the chart modules: colors, smoothing, log-safe values (numbers are formatted by @kiln/core/format).
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
 
 /** A distinct color per series index; beyond the palette, hues spread around the wheel. */
 export function color(i) {
   return i < PALETTE.length ? PALETTE[i] : `hsl(${(i * 137.5) % 360} 65% 45%)`;
-}
-
-/** 4 significant digits, like the server's fmtNum. */
-export function fmtNum(v) {
-  if (v === null || v === undefined) return '';
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
-  const abs = Math.abs(v);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return v.toExponential(3);
-  return String(Number(v.toPrecision(4)));
 }
 
 /** Debiased exponential moving average (TensorBoard-style); nulls pass through. */

@@ -1,6 +1,7 @@
 /* global document */
 // SVG charts uPlot does not draw: parallel coordinates and bars. Text goes in via textContent only.
-import { color, fmtNum } from './series.js';
+import { fmtNum } from '@kiln/core/format';
+import { color } from './series.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 

@@ -1,6 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, hostileFixture, type Fixture } from '../testing/fixture.ts';
 import { STATIC_FILES } from './routes.ts';
+
+const CLIENT = fileURLToPath(new URL('../client', import.meta.url));
 
 let f: Fixture;
 beforeAll(async () => {
@@ -19,6 +24,16 @@ describe('static files', () => {
       expect(again.status).toBe(304);
     }
     expect((await get(f.app, '/static/vendor/uPlot.esm.js')).text).toContain('export { uPlot as default }');
+  });
+
+  it("serves the client as one bundle that formats numbers with core's formatter, not a copy", async () => {
+    const js = (await get(f.app, '/static/app.js')).text;
+    expect(js).not.toMatch(/from ["']\.\/(series|charts|svg-charts|runs-table)\.js["']/);
+    expect(js).toMatch(/from ["']\.\/vendor\/uPlot\.esm\.js["']/);
+    expect(js).toContain('toPrecision(4)');
+    const sources = readdirSync(CLIENT).filter((n) => n.endsWith('.js'));
+    expect(sources).toContain('runs-table.js');
+    for (const name of sources) expect(readFileSync(join(CLIENT, name), 'utf8'), name).not.toMatch(/function fmt[A-Z]/);
   });
 
   it('serves nothing that is not in the table', async () => {

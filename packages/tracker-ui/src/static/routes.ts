@@ -1,6 +1,6 @@
 /**
- * A fixed table of client files and uPlot's dist files; no generic static folder, so nothing else
- * on disk is reachable through /static/.
+ * A fixed table of client files (the bundled script, the stylesheet) and uPlot's dist files; no
+ * generic static folder, so nothing else on disk is reachable through /static/.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,17 +10,15 @@ import { Hono } from 'hono';
 
 const require = createRequire(import.meta.url);
 const client = (name: string) => packagePath(import.meta.url, 'src', 'client', name);
+// The client's modules bundled into one by the build (scripts/build.mjs), with @kiln/core/format in it.
+const bundle = (name: string) => packagePath(import.meta.url, 'dist', 'client', name);
 
 const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 
 /** URL name under /static/ -> [file on disk, content type]. */
 export const STATIC_FILES: Record<string, [string, string]> = {
-  'app.js': [client('app.js'), JS],
-  'charts.js': [client('charts.js'), JS],
-  'svg-charts.js': [client('svg-charts.js'), JS],
-  'runs-table.js': [client('runs-table.js'), JS],
-  'series.js': [client('series.js'), JS],
+  'app.js': [bundle('app.js'), JS],
   'app.css': [client('app.css'), CSS],
   'vendor/uPlot.esm.js': [require.resolve('uplot/dist/uPlot.esm.js'), JS],
   'vendor/uPlot.min.css': [require.resolve('uplot/dist/uPlot.min.css'), CSS],
