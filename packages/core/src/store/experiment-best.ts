@@ -3,13 +3,13 @@ import { and, eq, inArray, max, min } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { metricSummaries as ms, runs } from './schema.ts';
 import { metricDirection } from '../catalog/metrics.ts';
-import { goalFor } from '../catalog/sweep.ts';
+import { goalFor, type Goal } from '../catalog/sweep.ts';
 import { listExperiments, type ExperimentSummary } from './query.ts';
 
 export interface ExperimentRow extends ExperimentSummary {
   /** The metric the best value is of (null when the experiment has no metrics). */
   metric: string | null;
-  goal: 'minimize' | 'maximize' | null;
+  goal: Goal | null;
   best: number | null;
 }
 

@@ -4,6 +4,7 @@
  * (bigint) without date-type differences; JSON is stored as text for the same reason.
  */
 import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { GOALS } from '../catalog/sweep.ts';
 
 export const RUN_STATUSES = ['running', 'finished', 'failed', 'killed', 'crashed', 'pruned'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -188,7 +189,7 @@ export const sweeps = sqliteTable('sweeps', {
   specJson: text('spec_json').notNull(),
   method: text('method').notNull(),
   metric: text('metric').notNull(),
-  goal: text('goal', { enum: ['minimize', 'maximize'] }).notNull(),
+  goal: text('goal', { enum: GOALS }).notNull(),
   status: text('status').notNull(),
   createdAt: integer('created_at').notNull(),
 });

@@ -1,6 +1,7 @@
 /** The sweep listing: every sweep with its trial counts and best completed value. */
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Store } from './open.ts';
+import type { Goal } from '../catalog/sweep.ts';
 import { experiments as e, sweeps as s, trials as t } from './schema.ts';
 
 export interface SweepSummary {
@@ -9,7 +10,7 @@ export interface SweepSummary {
   experiment: string;
   method: string;
   metric: string;
-  goal: 'minimize' | 'maximize';
+  goal: Goal;
   status: string;
   createdAt: number;
   trials: number;

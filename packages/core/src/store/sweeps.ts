@@ -5,6 +5,7 @@ import type { Store } from './open.ts';
 import { sweeps, trials, type TrialState } from './schema.ts';
 import { getOrCreateExperiment } from './experiments.ts';
 import { withBusyRetry } from './retry.ts';
+import type { Goal } from '../catalog/sweep.ts';
 
 export interface SweepInput {
   name: string;
@@ -12,7 +13,7 @@ export interface SweepInput {
   spec: unknown;
   method: string;
   metric: string;
-  goal: 'minimize' | 'maximize';
+  goal: Goal;
 }
 
 export interface Trial {

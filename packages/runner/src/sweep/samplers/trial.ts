@@ -1,6 +1,9 @@
 import type { Params } from './space.ts';
 
-export type Direction = 'minimize' | 'maximize';
+import type { Goal } from '@kiln/core/catalog';
+
+/** Which way a study optimizes: a sweep goal of core's catalog. */
+export type Direction = Goal;
 
 export type TrialState = 'complete' | 'pruned' | 'failed' | 'running';
 
