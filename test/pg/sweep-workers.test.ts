@@ -46,7 +46,8 @@ describe('a sweep across machines in PostgreSQL', () => {
       const sweepId = await createSweep(store, { name: 'team', experiment: 'team', spec: {}, method: 'grid', metric: 'loss', goal: 'minimize' });
       await addTrials(store, sweepId, Array.from({ length: TRIALS }, (_, n) => ({ number: n, params: { x: n / 4 } })));
       const workers = Array.from({ length: 4 }, () => startWorker(url, sweepId));
-      const victim = workers[0];
+      const [victim] = workers;
+      if (victim === undefined) throw new Error('four workers were started');
       const deadline = Date.now() + 60_000;
       while (!victim.lines().some((l) => l.startsWith('start'))) {
         if (Date.now() > deadline) throw new Error(`victim never started a trial: ${victim.stderr()}`);

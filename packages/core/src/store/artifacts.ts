@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { must } from '../errors.ts';
 import type { Store } from './open.ts';
 import { artifacts } from './schema.ts';
 import { withBusyRetry } from './retry.ts';
@@ -35,5 +36,5 @@ export async function copyArtifact(store: Store, runId: string, localPath: strin
   const [row] = await withBusyRetry(() =>
     store.db.insert(artifacts).values({ runId, path: rel, kind, size, sha256, createdAt: Date.now() }).returning({ id: artifacts.id }),
   );
-  return { id: row.id, runId, path: rel, kind, size, sha256 };
+  return { id: must(row, 'an insert returning a column yields one row').id, runId, path: rel, kind, size, sha256 };
 }

@@ -42,10 +42,11 @@ describe('copyStore', () => {
 
     const [a, b] = await Promise.all([listRuns(src, { sort: 'name' }), listRuns(dst, { sort: 'name' })]);
     expect(b).toEqual(a);
-    const id = a.runs[1].id;
+    const id = a.runs[1]?.id ?? 'missing run';
+    const [r0 = 'missing run'] = ids;
     expect(await getRun(dst, id)).toEqual(await getRun(src, id));
-    expect((await getRun(dst, id))?.parent).toMatchObject({ id: ids[0], name: 'r0' });
-    expect((await getRun(dst, ids[0]))?.children.map((r) => r.name)).toEqual(['r1', 'r2']);
+    expect((await getRun(dst, id))?.parent).toMatchObject({ id: r0, name: 'r0' });
+    expect((await getRun(dst, r0))?.children.map((r) => r.name)).toEqual(['r1', 'r2']);
     expect(await metricHistory(dst, id, 'loss', { points: 100 })).toEqual(await metricHistory(src, id, 'loss', { points: 100 }));
     // Identity sequences continue past the copied ids.
     await addTrials(dst, sweep, [{ number: 1, params: { x: 2 } }]);

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { asc, eq, getTableName, type Table } from 'drizzle-orm';
+import { must } from '../errors.ts';
 import type { Store } from './open.ts';
 import type { MetricRow } from './dialect.ts';
 import { metrics, runs, schema } from './schema.ts';
@@ -62,10 +63,11 @@ async function insertChunk(to: Store, table: Table, rows: Record<string, unknown
   if (table === metrics) {
     const byRun = rows as (typeof metrics.$inferSelect)[];
     const packed: MetricRow[] = byRun.map((r) => [r.key, r.step, r.epoch, r.value, r.wallTime]);
-    await to.conn.writeBatch([to.conn.bulkMetricInsert(byRun[0].runId, packed)]);
+    const runId = must(byRun[0], 'rows is not empty').runId;
+    await to.conn.writeBatch([to.conn.bulkMetricInsert(runId, packed)]);
     return;
   }
-  const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]).length));
+  const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(must(rows[0], 'rows is not empty')).length));
   const stmts = [];
   for (let i = 0; i < rows.length; i += per) stmts.push(to.db.insert(table as typeof runs).values(rows.slice(i, i + per) as (typeof runs.$inferInsert)[]));
   await to.conn.writeBatch(stmts);

@@ -74,7 +74,7 @@ export function resolveField(name: string, col: number): FieldRef {
  * Scalar SQL expressions to sort by a field, in order (NULL when a run lacks the metric/param/tag).
  * A param sorts by its number, then its text: one mixed-type coalesce would not compile in PostgreSQL.
  */
-export function sortExpressions(ref: FieldRef): (SQL | SQLiteColumn)[] {
+export function sortExpressions(ref: FieldRef): [SQL | SQLiteColumn, ...(SQL | SQLiteColumn)[]] {
   switch (ref.kind) {
     case 'column':
       return [ref.column];
@@ -92,22 +92,23 @@ export function sortExpressions(ref: FieldRef): (SQL | SQLiteColumn)[] {
 
 /** The first sort expression of a field. */
 export function sortExpression(ref: FieldRef): SQL | SQLiteColumn {
-  return sortExpressions(ref)[0];
+  const [first] = sortExpressions(ref);
+  return first;
 }
 
 /** Levenshtein distance, for suggestions. */
 export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+  // One row of the DP table: row[j] = distance between a's prefix so far and b's first j characters.
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (const [i, ca] of a.split('').entries()) {
+    const next = [i + 1];
+    for (const [j, cb] of b.split('').entries()) {
+      const [diag = 0, up = 0, left = 0] = [row[j], row[j + 1], next[j]];
+      next.push(Math.min(up + 1, left + 1, diag + (ca === cb ? 0 : 1)));
     }
+    row = next;
   }
-  return prev[b.length];
+  return row.at(-1) ?? 0;
 }
 
 /** The candidate nearest to `word`, if it is near enough to be a plausible typo. */

@@ -7,7 +7,8 @@ function errorOf(fn: () => unknown): KilnError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof KilnFailure) return e.errors[0];
+    const [first] = e instanceof KilnFailure ? e.errors : [];
+    if (first !== undefined) return first;
     throw e;
   }
   throw new Error('expected a KilnFailure');

@@ -5,7 +5,7 @@
  *           cmp := field (op value | 'in' '(' value (',' value)* ')') ; op := = != < <= > >= contains like
  * Errors carry the 1-based column of the offending token.
  */
-import { KilnFailure, type KilnError } from '../errors.ts';
+import { KilnFailure, must, type KilnError } from '../errors.ts';
 
 export type Literal = number | string | boolean;
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'like' | 'in';
@@ -38,7 +38,7 @@ export function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
-    const c = src[i];
+    const c = src.charAt(i);
     const col = i + 1;
     if (/\s/.test(c)) {
       i++;
@@ -97,7 +97,7 @@ function readString(src: string, start: number): [string, number] {
 /** Parses a filter into an AST; an empty filter gives null. */
 export function parseFilter(src: string): FilterNode | null {
   const tokens = tokenize(src);
-  if (tokens[0].kind === 'end') return null;
+  if (tokens[0]?.kind === 'end') return null;
   const p = new Parser(tokens);
   const node = p.parseOr();
   p.expectEnd();
@@ -106,13 +106,17 @@ export function parseFilter(src: string): FilterNode | null {
 
 class Parser {
   private pos = 0;
-  constructor(private readonly tokens: Token[]) {}
+  /** tokenize always ends with an end token; reading past it keeps returning it. */
+  private readonly end: Token;
+  constructor(private readonly tokens: Token[]) {
+    this.end = must(tokens.at(-1), 'tokenize always appends an end token');
+  }
 
   private peek(): Token {
-    return this.tokens[this.pos];
+    return this.tokens[this.pos] ?? this.end;
   }
   private next(): Token {
-    return this.tokens[this.pos++];
+    return this.tokens[this.pos++] ?? this.end;
   }
   private isWord(word: string): boolean {
     const t = this.peek();

@@ -116,7 +116,7 @@ describe.each(DIALECTS)('%s sweeps', (dialect) => {
     expect(await requeueStaleTrials(s, id, 1000, Date.now() + 5000)).toBe(2);
     const trials = await listTrials(s, id);
     expect(trials.map((t) => t.state).sort()).toEqual(['complete', 'queued', 'queued']);
-    expect(trials[0].params).toEqual({ lr: 0 });
+    expect(trials[0]?.params).toEqual({ lr: 0 });
   });
 });
 

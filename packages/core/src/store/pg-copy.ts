@@ -29,8 +29,7 @@ export function metricCopyData(runId: string, rows: MetricRow[]): string {
   // A flush holds few distinct keys: escape each once.
   const keys = new Map<string, string>();
   let out = '';
-  for (let i = 0; i < rows.length; i++) {
-    const [key, step, epoch, value, wallTime] = rows[i];
+  for (const [key, step, epoch, value, wallTime] of rows) {
     let k = keys.get(key);
     if (k === undefined) keys.set(key, (k = field(key)));
     out += `${run}\t${k}\t${step}\t${epoch === null ? '\\N' : epoch}\t${value === null ? '\\N' : value}\t${wallTime}\n`;

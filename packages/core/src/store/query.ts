@@ -191,6 +191,8 @@ export async function getRun(store: Store, runId: string) {
     .then((r) => r[0]);
   if (run === undefined) return null;
   const [row] = await runRows(store, [runId]);
+  // Deleted between the two reads (another process's kiln delete): gone, as if looked up a moment later.
+  if (row === undefined) return null;
   const arts = await store.db.select().from(artifacts).where(eq(artifacts.runId, runId)).orderBy(asc(artifacts.id));
   const { parent, children } = await runLineage(store, runId, run.run.parentRunId);
   const { configJson, ...rest } = run.run;

@@ -82,7 +82,8 @@ export async function claimTrial(store: Store, sweepId: string, workerId: string
       .where(and(eq(trials.id, sql`(${next}${store.conn.skipLocked})`), eq(trials.state, 'queued')))
       .returning(),
   );
-  return rows.length === 0 ? null : toTrial(rows[0]);
+  const [claimed] = rows;
+  return claimed === undefined ? null : toTrial(claimed);
 }
 
 /** Refreshes a running trial's heartbeat (and records its run id once known). */

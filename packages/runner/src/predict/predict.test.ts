@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { must } from '@kiln/core/errors';
 import { prepareTable } from '../data/prepare.ts';
 import type { Row } from '../data/table.ts';
 import { pipelineWith } from '../data/test-support.ts';
@@ -38,14 +39,15 @@ describe('save -> load -> predict', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-predict-'));
     await saveModel(model, dir);
     const loaded = await loadModel(dir);
-    const testRows = Array.from(data.test.rows, (r) => t.rows[r]);
+    const testRows = Array.from(data.test.rows, (r) => must(t.rows[r], 'split rows index the loaded rows'));
     const predictions = predictRows({ model: loaded, state: JSON.parse(JSON.stringify(data.state)) }, testRows);
     const classes = data.target.classes!;
     expect(predictions.length).toBe(data.test.n);
     predictions.forEach((p, i) => {
       if (!('probabilities' in p)) throw new Error('expected a class prediction');
       expect(classes.map((c) => p.probabilities[c])).toEqual(Array.from(expected.subarray(i * 3, i * 3 + 3)));
-      expect(p.class).toBe(classes[[0, 1, 2].reduce((best, k) => (expected[i * 3 + k] > expected[i * 3 + best] ? k : best), 0)]);
+      const row = Array.from(expected.subarray(i * 3, i * 3 + 3));
+      expect(p.class).toBe(classes[row.indexOf(Math.max(...row))]);
     });
     model.dispose();
     loaded.dispose();

@@ -50,7 +50,11 @@ export async function resolveLogs(logs: Record<string, unknown> | undefined): Pr
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(logs ?? {})) {
     if (typeof v === 'number') out[k] = v;
-    else if (typeof v === 'object' && v !== null && typeof (v as ScalarLike).data === 'function') out[k] = (await (v as ScalarLike).data())[0];
+    else if (typeof v === 'object' && v !== null && typeof (v as ScalarLike).data === 'function') {
+      // A log entry that reads back empty is not a number: dropped like other non-scalars.
+      const first = (await (v as ScalarLike).data())[0];
+      if (first !== undefined) out[k] = first;
+    }
   }
   return out;
 }

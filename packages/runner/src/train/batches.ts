@@ -21,9 +21,10 @@ export function permutation(n: number, random: () => number, out: Int32Array = n
   for (let i = 0; i < n; i++) out[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    const t = out[i];
-    out[i] = out[j];
-    out[j] = t;
+    // Both indexes are below n, filled just above.
+    const [a = 0, b = 0] = [out[i], out[j]];
+    out[i] = b;
+    out[j] = a;
   }
   return out;
 }

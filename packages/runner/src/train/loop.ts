@@ -7,6 +7,7 @@
  * averages they mix weights from across the epoch and include dropout. train.loss is the
  * example-weighted mean of the batch losses (including weight penalties).
  */
+import { must } from '@kiln/core/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TrainSpec } from '@kiln/core';
@@ -220,13 +221,14 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
 /** Reads a window of batch losses in one go; badAt is the first non-finite one (or -1), `finite` the losses before it. */
 function readLosses(pending: tf.Scalar[], sizes: number[]): { weightedSum: number; examples: number; badAt: number; finite: number[]; first: number } {
   const values = tf.tidy(() => tf.stack(pending).dataSync());
-  const first = values[0]!;
+  const first = must(values[0], 'losses are read after at least one step');
   let weightedSum = 0;
   let examples = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) return { weightedSum, examples, badAt: i, finite: Array.from(values.subarray(0, i)), first };
-    weightedSum += values[i] * sizes[i];
-    examples += sizes[i];
+  for (const [i, value] of values.entries()) {
+    if (!Number.isFinite(value)) return { weightedSum, examples, badAt: i, finite: Array.from(values.subarray(0, i)), first };
+    const size = must(sizes[i], 'one batch size per pending loss');
+    weightedSum += value * size;
+    examples += size;
   }
   return { weightedSum, examples, badAt: -1, finite: [], first };
 }

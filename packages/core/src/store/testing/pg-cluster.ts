@@ -24,7 +24,8 @@ export function pgBinDir(): string {
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
     const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
-    if (versions.length > 0) return join(root, versions[0], 'bin');
+    const [newest] = versions;
+    if (newest !== undefined) return join(root, newest, 'bin');
   }
   return '';
 }
