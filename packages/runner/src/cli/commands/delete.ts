@@ -33,7 +33,7 @@ export async function run(args: Args<'delete'>): Promise<number> {
       const ids = await Promise.all(args.positionals.map((p) => resolveRunId(store, p)));
       const runs = await Promise.all(ids.map((id) => getRun(store, id)));
       // refuse before deleting any, so `kiln delete a b` never stops halfway
-      const running = runs.filter((r) => r?.status === 'running').map((r) => r!.id);
+      const running = runs.flatMap((r) => (r?.status === 'running' ? [r.id] : []));
       if (running.length > 0 && !force) {
         const which = running.length === 1 ? `run ${running[0]} is` : `runs ${running.join(', ')} are`;
         throw new KilnFailure(kilnError('store/run-running', '', `${which} still running; nothing deleted`, 'stop it first (Ctrl-C where it trains), or pass --force to stop it through the store and then delete it'));
