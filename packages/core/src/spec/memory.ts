@@ -5,7 +5,8 @@
  * so the estimate is a lower bound and a refusal is never a false alarm.
  */
 import type { PipelineSpec } from './schema/pipeline.ts';
-import type { LayerOf, LayerSpec, LayerType } from './schema/layers.ts';
+import type { LayerSpec } from './schema/layers.ts';
+import { rulesOf, type CostContext } from './layers/index.ts';
 import type { FeatureSpec } from './schema/data.ts';
 import { layerOutput, stackInput, type Shape } from './shapes.ts';
 import { formatPath, type PathSegments } from './path.ts';
@@ -23,48 +24,12 @@ export interface LayerCost {
   activations: number;
 }
 
-/** What a rule needs besides the layer's input: the vocabulary an embedding defaults to. */
-interface RuleContext {
-  vocab: number;
-}
-
-type ParamRule<K extends LayerType> = (input: number[], layer: LayerOf<K>, ctx: RuleContext) => number;
-
-const last = (dims: number[]) => dims[dims.length - 1]!;
 const size = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
-const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [v[0]!, v[1]!] : [v, v]);
-const gates: Record<'lstm' | 'gru' | 'simpleRNN', number> = { lstm: 4, gru: 3, simpleRNN: 1 };
-const recurrent = (input: number[], l: LayerOf<'lstm' | 'gru' | 'simpleRNN'>) => gates[l.type] * (last(input) * l.units + l.units * l.units + l.units);
-const attention = (d: number, heads: number, key: number) => 4 * d * heads * key + 3 * heads * key + d;
 
-/** Trainable (and, for batch normalization, moving) values per layer type; types with none are left out. */
-const PARAMS: { [K in LayerType]?: ParamRule<K> } = {
-  dense: (input, l) => last(input) * l.units + l.units,
-  conv1d: (input, l) => Number(l.kernelSize) * last(input) * l.filters + l.filters,
-  conv2d: (input, l) => {
-    const [kh, kw] = pair(l.kernelSize as number | number[]);
-    return kh * kw * last(input) * l.filters + l.filters;
-  },
-  batchNormalization: (input) => 4 * last(input),
-  layerNormalization: (input) => 2 * last(input),
-  embedding: (_input, l, ctx) => (l.inputDim ?? ctx.vocab) * l.outputDim,
-  lstm: recurrent,
-  gru: recurrent,
-  simpleRNN: recurrent,
-  bidirectional: (input, l) => 2 * recurrent(input, l.layer as LayerOf<'lstm'>),
-  multiHeadAttention: (input, l) => attention(last(input), l.numHeads, l.keyDim),
-  transformerEncoder: (input, l) => {
-    const d = last(input);
-    const key = l.keyDim ?? Math.max(1, Math.floor(d / l.numHeads));
-    return attention(d, l.numHeads, key) + 2 * d * l.ffDim + l.ffDim + d + 4 * d + (l.positionalEmbedding ? input[0]! * d : 0);
-  },
-};
-
-/** Extra values per example beyond the output: attention scores, and the per-step states recurrent layers keep. */
-function extraActivations(input: number[], layer: LayerSpec): number {
-  if (layer.type === 'multiHeadAttention' || layer.type === 'transformerEncoder') return layer.numHeads * input[0]! * input[0]!;
-  if (layer.type === 'lstm' || layer.type === 'gru' || layer.type === 'simpleRNN') return gates[layer.type] * input[0]! * layer.units;
-  return 0;
+/** One layer's trainable values and the values per example it keeps beyond its output, by its type's cost rules (layers/). */
+function layerCost(input: number[], layer: LayerSpec, ctx: CostContext): { params: number; kept: number } {
+  const rules = rulesOf(layer);
+  return { params: rules.params(input, layer, ctx), kept: rules.kept?.(input, layer) ?? 0 };
 }
 
 /** Shape dims with the data-dependent ones at their smallest: a flat tabular input has at least one column per feature. */
@@ -73,7 +38,7 @@ function known(shape: Shape, floor: number): number[] {
 }
 
 /** The costs of a stack of layers from `input`; stops (without error) where shapes do not chain: that check reports it. */
-function stackCosts(input: Shape, floor: number, layers: LayerSpec[], at: PathSegments, ctx: RuleContext): { costs: LayerCost[]; output?: Shape } {
+function stackCosts(input: Shape, floor: number, layers: LayerSpec[], at: PathSegments, ctx: CostContext): { costs: LayerCost[]; output?: Shape } {
   const costs: LayerCost[] = [];
   let shape = input;
   for (const [i, layer] of layers.entries()) {
@@ -81,8 +46,8 @@ function stackCosts(input: Shape, floor: number, layers: LayerSpec[], at: PathSe
     if (typeof next === 'string') return { costs };
     const ins = known(shape, floor);
     const outs = known(next, 1);
-    const rule = PARAMS[layer.type] as ParamRule<LayerType> | undefined;
-    costs.push({ at: [...at, i], params: rule ? rule(ins, layer, ctx) : 0, activations: size(outs) + extraActivations(ins, layer) });
+    const { params, kept } = layerCost(ins, layer, ctx);
+    costs.push({ at: [...at, i], params, activations: size(outs) + kept });
     shape = next;
   }
   return { costs, output: shape };

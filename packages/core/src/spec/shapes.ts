@@ -1,7 +1,7 @@
 /** Shape inference over a layer stack: each layer type's rule lives with its schema in ../layers; this applies them. */
 import type { FeatureSpec } from './schema/data.ts';
 import type { LayerSpec } from './schema/layers.ts';
-import { LAYERS, type LayerOf, type LayerType, type Shape } from './layers/index.ts';
+import { LAYERS, rulesOf, type LayerOf, type LayerType, type Shape } from './layers/index.ts';
 
 export type { Shape } from './layers/index.ts';
 
@@ -13,7 +13,7 @@ export const SHAPE_RULES = Object.fromEntries(Object.entries(LAYERS).map(([type,
 
 /** Applies one layer's rule. */
 export function layerOutput(input: Shape, layer: LayerSpec): Shape | string {
-  return (SHAPE_RULES[layer.type] as Rule<LayerType>)(input, layer);
+  return rulesOf(layer).shape(input, layer);
 }
 
 /** The input shape a stack model sees, or why the features cannot feed one stack. */

@@ -1,6 +1,11 @@
 /** Attention layers over sequences: multi-head self-attention and the transformer encoder block. */
 import { bool, int, num, opt } from '../fields.ts';
-import { defineLayer, layer, needRank } from './define.ts';
+import { defineLayer, lastDim, layer, needRank } from './define.ts';
+
+/** Query, key, value and output projections with their biases. */
+const attention = (d: number, heads: number, key: number) => 4 * d * heads * key + 3 * heads * key + d;
+/** The attention scores, one steps x steps matrix per head. */
+const scores = (input: number[], l: { numHeads: number }) => l.numHeads * input[0]! * input[0]!;
 
 const maskPadding = bool('Ignore padded steps (token id 0) when the input carries a padding mask, as the output of an embedding with maskZero: true does: padded keys get -1e9 before the softmax, and the mask passes on to later layers.', true);
 
@@ -14,6 +19,8 @@ export const multiHeadAttention = defineLayer({
     maskPadding,
   }),
   shape: (input) => needRank(input, 2, 'multiHeadAttention') ?? input,
+  params: (input, l) => attention(lastDim(input), l.numHeads, l.keyDim),
+  kept: scores,
 });
 
 export const transformerEncoder = defineLayer({
@@ -36,4 +43,10 @@ export const transformerEncoder = defineLayer({
     if (l.positionalEmbedding && input.dims[0] === null) return 'transformerEncoder positionalEmbedding needs a fixed sequence length';
     return input;
   },
+  params: (input, l) => {
+    const d = lastDim(input);
+    const key = l.keyDim ?? Math.max(1, Math.floor(d / l.numHeads));
+    return attention(d, l.numHeads, key) + 2 * d * l.ffDim + l.ffDim + d + 4 * d + (l.positionalEmbedding ? input[0]! * d : 0);
+  },
+  kept: scores,
 });

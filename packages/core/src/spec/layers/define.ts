@@ -12,10 +12,22 @@ export interface Shape {
   ids: boolean;
 }
 
-/** One layer type: its schema, and how it transforms its input shape (or why it cannot take it). */
+/** What a cost rule needs besides the layer's input: the vocabulary an embedding defaults to. */
+export interface CostContext {
+  vocab: number;
+}
+
+/**
+ * One layer type: its schema; how it transforms its input shape (or why it cannot take it); its
+ * trainable (and moving) values for the memory estimate, from its input dims with the data-dependent
+ * ones at their smallest; and the values per example it keeps beyond its output (attention scores,
+ * recurrent states), when any.
+ */
 export interface LayerDef<S extends TObject> {
   schema: S;
   shape: (input: Shape, layer: Static<S>) => Shape | string;
+  params: (input: number[], layer: Static<S>, ctx: CostContext) => number;
+  kept?: (input: number[], layer: Static<S>) => number;
 }
 
 /** Ties a layer's shape rule to its own schema's type. */
@@ -69,3 +81,7 @@ export const needRank = (input: Shape, rank: number, what: string): string | und
 };
 /** The rule of layers that keep their input's shape. */
 export const same = (input: Shape): Shape => input;
+/** The cost rule of layers without weights. */
+export const noParams = (): number => 0;
+/** The last of a shape's dims (features or channels). */
+export const lastDim = (dims: number[]) => dims[dims.length - 1]!;

@@ -4,6 +4,7 @@
  * order of the spec's union and its docs.
  */
 import type { Static, TLiteral } from '@sinclair/typebox';
+import type { CostContext, Shape } from './define.ts';
 import { activationLayer, batchNormalization, dense, dropout, layerNormalization } from './basic.ts';
 import { conv1d, conv2d } from './conv.ts';
 import { embedding } from './embedding.ts';
@@ -46,6 +47,19 @@ export type LayerType = keyof typeof LAYERS;
 export type LayerSchemas = { [K in LayerType]: (typeof LAYERS)[K]['schema'] };
 /** The spec of one layer type, e.g. `LayerOf<'dense'>`. */
 export type LayerOf<K extends LayerType> = Static<LayerSchemas[K]>;
+type AnyLayer = LayerOf<LayerType>;
 
-export { ACTIVATIONS, INITIALIZERS, type LayerDef, type Shape } from './define.ts';
+/** A layer type's rules as code that dispatches on `type` calls them (method syntax: each rule was checked against its own schema in defineLayer). */
+export interface LayerRules {
+  shape(input: Shape, layer: AnyLayer): Shape | string;
+  params(input: number[], layer: AnyLayer, ctx: CostContext): number;
+  kept?(input: number[], layer: AnyLayer): number;
+}
+
+/** The rules of a layer's type. */
+export function rulesOf(layer: AnyLayer): LayerRules {
+  return LAYERS[layer.type];
+}
+
+export { ACTIVATIONS, INITIALIZERS, type CostContext, type LayerDef, type Shape } from './define.ts';
 export { RecurrentLayer } from './recurrent.ts';

@@ -1,7 +1,7 @@
 /** Windowed and global pooling over sequences and images. */
 import type { Static } from '@sinclair/typebox';
 import { opt } from '../fields.ts';
-import { defineLayer, layer, needRank, outLen, padding, pair, vec, window1d, window2d, type Shape } from './define.ts';
+import { defineLayer, layer, needRank, noParams, outLen, padding, pair, vec, window1d, window2d, type Shape } from './define.ts';
 
 const pool1dSchema = <T extends string>(type: T, description: string) => layer(type, description, { poolSize: window1d('Window width.', 2), strides: opt(window1d('Step (defaults to poolSize).')), padding });
 const pool2dSchema = <T extends string>(type: T, description: string) => layer(type, description, { poolSize: window2d(2), strides: opt(window2d()), padding });
@@ -23,20 +23,23 @@ function pool2d(input: Shape, l: Static<ReturnType<typeof pool2dSchema>>): Shape
   return dims.some((d) => d !== null && d < 1) ? `${l.type} window is larger than its input [${input.dims.join(', ')}]` : { dims, ids: false };
 }
 
-export const maxPooling1d = defineLayer({ schema: pool1dSchema('maxPooling1d', 'Max over windows of a sequence.'), shape: pool1d });
-export const maxPooling2d = defineLayer({ schema: pool2dSchema('maxPooling2d', 'Max over windows of an image.'), shape: pool2d });
-export const averagePooling1d = defineLayer({ schema: pool1dSchema('averagePooling1d', 'Mean over windows of a sequence.'), shape: pool1d });
-export const averagePooling2d = defineLayer({ schema: pool2dSchema('averagePooling2d', 'Mean over windows of an image.'), shape: pool2d });
+export const maxPooling1d = defineLayer({ schema: pool1dSchema('maxPooling1d', 'Max over windows of a sequence.'), shape: pool1d, params: noParams });
+export const maxPooling2d = defineLayer({ schema: pool2dSchema('maxPooling2d', 'Max over windows of an image.'), shape: pool2d, params: noParams });
+export const averagePooling1d = defineLayer({ schema: pool1dSchema('averagePooling1d', 'Mean over windows of a sequence.'), shape: pool1d, params: noParams });
+export const averagePooling2d = defineLayer({ schema: pool2dSchema('averagePooling2d', 'Mean over windows of an image.'), shape: pool2d, params: noParams });
 
 export const globalAveragePooling1d = defineLayer({
   schema: layer('globalAveragePooling1d', 'Mean over the whole sequence.', {}),
   shape: (input) => needRank(input, 2, 'globalAveragePooling1d') ?? vec(input.dims[1]!),
+  params: noParams,
 });
 export const globalAveragePooling2d = defineLayer({
   schema: layer('globalAveragePooling2d', 'Mean over the whole image, per channel.', {}),
   shape: (input) => needRank(input, 3, 'globalAveragePooling2d') ?? vec(input.dims[2]!),
+  params: noParams,
 });
 export const globalMaxPooling1d = defineLayer({
   schema: layer('globalMaxPooling1d', 'Max over the whole sequence.', {}),
   shape: (input) => needRank(input, 2, 'globalMaxPooling1d') ?? vec(input.dims[1]!),
+  params: noParams,
 });

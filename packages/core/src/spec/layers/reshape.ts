@@ -1,11 +1,12 @@
 /** Layers that only rearrange their input's values: flatten and reshape. */
 import { Type } from '@sinclair/typebox';
 import { int } from '../fields.ts';
-import { defineLayer, layer, vec } from './define.ts';
+import { defineLayer, layer, noParams, vec } from './define.ts';
 
 export const flatten = defineLayer({
   schema: layer('flatten', 'Flatten everything but the batch into one vector.', {}),
   shape: (input) => vec(input.dims.some((d) => d === null) ? null : input.dims.reduce<number>((a, b) => a * b!, 1)),
+  params: noParams,
 });
 
 export const reshape = defineLayer({
@@ -17,4 +18,5 @@ export const reshape = defineLayer({
     const target = l.targetShape.reduce((a, b) => a * b, 1);
     return size !== null && size !== target ? `reshape to [${l.targetShape.join(', ')}] (${target} values) does not fit an input of ${size} values` : { dims: [...l.targetShape], ids: false };
   },
+  params: noParams,
 });
