@@ -2,6 +2,7 @@
 import { layers, type RNN } from '@tensorflow/tfjs-layers';
 import type { Layer } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type { LayerOf, LayerSpec, LayerType } from '@kiln/core';
+import { must } from '@kiln/core/errors';
 import { MaskedGlobalAveragePooling1D, MaskedGlobalMaxPooling1D, MultiHeadAttention, TransformerEncoder } from './attention/layers.ts';
 import { FusedLSTM } from './fused-lstm.ts';
 import { makeInitializer, makeRegularizer } from './initializers.ts';
@@ -29,7 +30,9 @@ const weights = (spec: Weighted, ctx: LayerContext) => ({
   useBias: spec.useBias,
 });
 
-const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [v[0], v[1]] : [v, v]);
+/** A window given as one size or as [height, width]; the schema allows exactly two sizes in the array form. */
+const pair = (v: number | number[]): [number, number] =>
+  Array.isArray(v) ? [must(v[0], 'a validated window has two sizes'), must(v[1], 'a validated window has two sizes')] : [v, v];
 
 type RecurrentSpec = LayerOf<'lstm'> | LayerOf<'gru'> | LayerOf<'simpleRNN'>;
 

@@ -9,7 +9,10 @@ import { layer, useWasm } from '../../train/test-support.ts';
 import { buildModel } from '../build.ts';
 import { loadModel, saveModel } from '../io.ts';
 import { MultiHeadAttention, TransformerEncoder } from './layers.ts';
-import { checkGradients, fill, knownAttention, reference } from './test-support.ts';
+import { at, checkGradients, expectRowsClose, fill, knownAttention, reference, rowOf } from './test-support.ts';
+
+/** The outputs of the first (or only) example of a batch. */
+const firstOf = (t: tf.Tensor) => rowOf(t.arraySync() as number[][][], 0);
 
 beforeAll(useWasm);
 
@@ -19,9 +22,8 @@ describe('multiHeadAttention', () => {
       const [t, d, heads, k] = [4, 5, 2, 3];
       const { layer: mha, w, b } = knownAttention(t, d, heads, k, causal);
       const x = Array.from({ length: t }, (_, i) => fill(d, 10 + i));
-      const out = (mha.apply(tf.tensor3d([x])) as tf.Tensor).arraySync() as number[][][];
-      const want = reference(x, w, b, heads, k, causal);
-      out[0].forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(want[i][j], 4)));
+      const out = firstOf(mha.apply(tf.tensor3d([x])) as tf.Tensor);
+      expectRowsClose(out, reference(x, w, b, heads, k, causal), 4);
     });
   }
 
@@ -29,9 +31,9 @@ describe('multiHeadAttention', () => {
     const { layer: mha } = knownAttention(3, 4, 2, 2, true);
     const a = tf.tensor3d([[fill(4, 1), fill(4, 2), fill(4, 3)]]);
     const b = tf.tensor3d([[fill(4, 1), fill(4, 7), fill(4, 8)]]);
-    const [oa, ob] = [a, b].map((x) => (mha.apply(x) as tf.Tensor).arraySync() as number[][][]);
-    oa[0][0].forEach((v, j) => expect(v).toBeCloseTo(ob[0][0][j], 5));
-    expect(oa[0][2][0]).not.toBeCloseTo(ob[0][2][0], 3);
+    const [oa, ob] = [firstOf(mha.apply(a) as tf.Tensor), firstOf(mha.apply(b) as tf.Tensor)];
+    expectRowsClose([rowOf(oa, 0)], [rowOf(ob, 0)], 5);
+    expect(at(oa, 2, 0)).not.toBeCloseTo(at(ob, 2, 0), 3);
   });
 });
 
@@ -46,12 +48,12 @@ describe('transformerEncoder', () => {
     const x = tf.tensor3d([[fill(4, 1), fill(4, 1), fill(4, 2)]]);
     const out = enc.apply(x) as tf.Tensor;
     expect(out.shape).toEqual([1, 3, 4]);
-    const rows = (out.arraySync() as number[][][])[0];
+    const rows = firstOf(out);
     for (const row of rows) expect(row.reduce((s, v) => s + v, 0) / 4).toBeCloseTo(0, 4);
-    expect(rows[0][0]).not.toBeCloseTo(rows[1][0], 3);
+    expect(at(rows, 0, 0)).not.toBeCloseTo(at(rows, 1, 0), 3);
     const noPos = new TransformerEncoder({ numHeads: 2, ffDim: 8, seed: 3, positionalEmbedding: false });
-    const same = ((noPos.apply(x) as tf.Tensor).arraySync() as number[][][])[0];
-    same[0].forEach((v, j) => expect(v).toBeCloseTo(same[1][j], 5));
+    const same = firstOf(noPos.apply(x) as tf.Tensor);
+    expectRowsClose([rowOf(same, 0)], [rowOf(same, 1)], 5);
   });
 
   it('dropout acts only when training', () => {

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, input, layers, model as functionalModel, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { must } from '@kiln/core/errors';
 import { useWasm } from '../../train/test-support.ts';
 import { loadModel, saveModel } from '../io.ts';
 import { MaskedGlobalAveragePooling1D, MaskedGlobalMaxPooling1D, MultiHeadAttention, TransformerEncoder } from './layers.ts';
-import { checkGradients, fill, knownAttention, reference } from './test-support.ts';
+import { at, checkGradients, expectRowsClose, fill, knownAttention, reference, rowOf } from './test-support.ts';
 
 beforeAll(useWasm);
 
@@ -19,16 +20,17 @@ const unpadded = padded.slice(PADS);
 const real = padded.map((_, i) => i >= PADS);
 const maskOf = (rows: boolean[][]) => tf.tensor2d(rows, undefined, 'bool');
 const rows = (t: tf.Tensor) => t.arraySync() as number[][][];
-const expectRowsClose = (got: number[][], want: number[][], digits = 4) => got.forEach((row, i) => row.forEach((v, j) => expect(v, `step ${i} feature ${j}`).toBeCloseTo(want[i][j], digits)));
+/** The outputs of the first (or only) example of a batch. */
+const first = (t: tf.Tensor) => rowOf(rows(t), 0);
 
 describe('multiHeadAttention with a padding mask', () => {
   for (const causal of [false, true]) {
     it(`matches the loop reference, and at real steps the unpadded sequence (causal: ${causal})`, () => {
       const { layer: mha, w, b } = knownAttention(T, D, HEADS, K, causal);
-      const out = rows(mha.apply(tf.tensor3d([padded]), { mask: maskOf([real]) }) as tf.Tensor)[0];
+      const out = first(mha.apply(tf.tensor3d([padded]), { mask: maskOf([real]) }) as tf.Tensor);
       // Outputs at padded steps are not used (and causal pads see no real key), so only real steps are compared.
       expectRowsClose(out.slice(PADS), reference(padded, w, b, HEADS, K, causal, real).slice(PADS));
-      const alone = rows(mha.apply(tf.tensor3d([unpadded])) as tf.Tensor)[0];
+      const alone = first(mha.apply(tf.tensor3d([unpadded])) as tf.Tensor);
       expectRowsClose(out.slice(PADS), alone);
       expectRowsClose(alone, reference(unpadded, w, b, HEADS, K, causal));
     });
@@ -38,14 +40,14 @@ describe('multiHeadAttention with a padding mask', () => {
     const { layer: mha } = knownAttention(T, D, HEADS, K, false);
     const full = padded.map((_, i) => fill(D, 30 + i));
     const batch = rows(mha.apply(tf.tensor3d([padded, full]), { mask: maskOf([real, real.map(() => true)]) }) as tf.Tensor);
-    expectRowsClose(batch[1], rows(mha.apply(tf.tensor3d([full])) as tf.Tensor)[0]);
-    expectRowsClose(batch[0].slice(PADS), rows(mha.apply(tf.tensor3d([unpadded])) as tf.Tensor)[0]);
+    expectRowsClose(rowOf(batch, 1), first(mha.apply(tf.tensor3d([full])) as tf.Tensor));
+    expectRowsClose(rowOf(batch, 0).slice(PADS), first(mha.apply(tf.tensor3d([unpadded])) as tf.Tensor));
     const off = new MultiHeadAttention({ numHeads: HEADS, keyDim: K, maskPadding: false, seed: 1 });
     off.build([null, T, D]);
     off.setWeights(mha.getWeights());
-    const ignored = rows(off.apply(tf.tensor3d([padded]), { mask: maskOf([real]) }) as tf.Tensor)[0];
-    expectRowsClose(ignored, rows(mha.apply(tf.tensor3d([padded])) as tf.Tensor)[0]);
-    expect(ignored[PADS][0]).not.toBeCloseTo(batch[0][PADS][0], 3);
+    const ignored = first(off.apply(tf.tensor3d([padded]), { mask: maskOf([real]) }) as tf.Tensor);
+    expectRowsClose(ignored, first(mha.apply(tf.tensor3d([padded])) as tf.Tensor));
+    expect(at(ignored, PADS, 0)).not.toBeCloseTo(at(rowOf(batch, 0), PADS, 0), 3);
   });
 });
 
@@ -53,13 +55,13 @@ describe('transformerEncoder with a padding mask', () => {
   it('gives the unpadded outputs at real steps (no positions, since padding shifts them), only with maskPadding', () => {
     const make = (maskPadding: boolean) => new TransformerEncoder({ numHeads: HEADS, ffDim: 7, dropout: 0, positionalEmbedding: false, maskPadding, seed: 9 });
     const enc = make(true);
-    const out = rows(enc.apply(tf.tensor3d([padded]), { mask: maskOf([real]) }) as tf.Tensor)[0];
-    expectRowsClose(out.slice(PADS), rows(enc.apply(tf.tensor3d([unpadded])) as tf.Tensor)[0]);
+    const out = first(enc.apply(tf.tensor3d([padded]), { mask: maskOf([real]) }) as tf.Tensor);
+    expectRowsClose(out.slice(PADS), first(enc.apply(tf.tensor3d([unpadded])) as tf.Tensor));
     const off = make(false);
     off.apply(tf.tensor3d([padded]));
     off.setWeights(enc.getWeights());
-    const ignored = rows(off.apply(tf.tensor3d([padded]), { mask: maskOf([real]) }) as tf.Tensor)[0];
-    expect(ignored[PADS][0]).not.toBeCloseTo(out[PADS][0], 3);
+    const ignored = first(off.apply(tf.tensor3d([padded]), { mask: maskOf([real]) }) as tf.Tensor);
+    expect(at(ignored, PADS, 0)).not.toBeCloseTo(at(out, PADS, 0), 3);
   });
 });
 
@@ -80,14 +82,14 @@ describe('masked pooling', () => {
     const mean = (new MaskedGlobalAveragePooling1D().apply(x, { mask }) as tf.Tensor).arraySync() as number[][];
     const max = (new MaskedGlobalMaxPooling1D().apply(x, { mask }) as tf.Tensor).arraySync() as number[][];
     for (let j = 0; j < D; j++) {
-      const column = unpadded.map((r) => r[j]);
-      expect(mean[0][j]).toBeCloseTo(column.reduce((s, v) => s + v, 0) / column.length, 5);
-      expect(max[0][j]).toBeCloseTo(Math.max(...column), 5);
+      const column = unpadded.map((_, i) => at(unpadded, i, j));
+      expect(at(mean, 0, j)).toBeCloseTo(column.reduce((s, v) => s + v, 0) / column.length, 5);
+      expect(at(max, 0, j)).toBeCloseTo(Math.max(...column), 5);
     }
     expect(mean[1]).toEqual(new Array(D).fill(0));
     expect(max[1]).toEqual(new Array(D).fill(0));
     const plain = (new MaskedGlobalAveragePooling1D().apply(x) as tf.Tensor).arraySync() as number[][];
-    expect(plain[0][0]).toBeCloseTo(padded.reduce((s, r) => s + r[0], 0) / T, 5);
+    expect(at(plain, 0, 0)).toBeCloseTo(padded.reduce((s, _, i) => s + at(padded, i, 0), 0) / T, 5);
   });
 });
 
@@ -103,7 +105,7 @@ function textModel(): LayersModel {
 
 describe('a text model masked from its embedding', () => {
   const ids = [5, 3, 7, 2, 9];
-  const predict = (m: LayersModel, x: tf.Tensor) => (m.predict(x) as tf.Tensor).dataSync()[0];
+  const predict = (m: LayersModel, x: tf.Tensor) => must((m.predict(x) as tf.Tensor).dataSync()[0], 'one prediction per example');
 
   it('predicts the same with and without padding, through predict and apply, and after save and load', async () => {
     const withPads = tf.tensor2d([[0, 0, 0, ...ids]], undefined, 'int32');

@@ -27,8 +27,9 @@ abstract class MaskedGlobalPooling1D extends layers.Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = inputShape as Shape;
-    return [s[0], s[2]];
+    // [batch, steps, channels] -> [batch, channels]
+    const [batch = null, , channels = null] = inputShape as Shape;
+    return [batch, channels];
   }
 
   /** Pooling removes the steps axis, and the mask with it. */
