@@ -98,7 +98,7 @@ describe('model.from', () => {
     - { type: reshape, targetShape: [2, 3] }
     - { type: bidirectional, layer: { type: gru, units: 2 } }
     - { type: dense, units: 3, activation: softmax }`, 'bidi').spec.model;
-    const m = await buildFromRun(spec, { inputShape: state.inputShape, inputDtype: state.inputDtype, target: state.target, state }, 4, store);
+    const m = await buildFromRun(spec, { inputShape: state.inputShape, inputDtype: state.inputDtype, target: state.target, state }, 4, (runId, path) => loadRun(runId, store, path));
     const w = m.getLayer('new_bidirectional_1').getWeights().map((t) => Array.from(t.dataSync()));
     expect(w.length).toBe(6);
     expect(w[3]).not.toEqual(w[0]);

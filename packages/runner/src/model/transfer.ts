@@ -1,11 +1,22 @@
 /** Transfer learning: a model that starts from a stored run's trained layers (some frozen) with the spec's layers on top. */
 import { model as functionalModel, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { KilnFailure, kilnError, type ModelSpec } from '@kiln/core';
-import { loadRun } from '../artifacts/load.ts';
 import type { PreprocessState } from '../data/types.ts';
 import { applyStack, checkStack, type ModelData } from './stack.ts';
 
 type FromSpec = NonNullable<ModelSpec['from']>;
+
+/** A stored run's trained model and preprocessing state. */
+export interface ParentRun {
+  model: LayersModel;
+  state: PreprocessState;
+}
+
+/**
+ * Loads the parent run named in model.from, reporting failures at `path`. The caller supplies it
+ * (run/ passes the store's artifact loader) so that model/ builds models and never reads the store.
+ */
+export type LoadParent = (runId: string, path: string) => Promise<ParentRun>;
 
 const fail = (path: string, message: string, hint?: string): never => {
   throw new KilnFailure(kilnError('model/from', path, message, hint));
@@ -30,7 +41,7 @@ function freezeKept(kept: LayersModel['layers'], freeze: FromSpec['freeze']): vo
 }
 
 /** Builds the transfer model for `spec` (which has `from`): the parent's layers up to `upTo`, then `spec.layers`, seeded from `seed`. */
-export async function buildFromRun(spec: ModelSpec, data: ModelData, seed: number, store?: string): Promise<LayersModel> {
+export async function buildFromRun(spec: ModelSpec, data: ModelData, seed: number, loadParent: LoadParent): Promise<LayersModel> {
   const from = spec.from ?? fail('model.from', 'model.from is missing');
   const layers = spec.layers ?? [];
   const place = {
@@ -43,7 +54,7 @@ export async function buildFromRun(spec: ModelSpec, data: ModelData, seed: numbe
   };
   // Checked before the parent loads, so a misfit spec fails without touching the store.
   checkStack(layers, data, place);
-  const parent = await loadRun(from.run, store, 'model.from.run');
+  const parent = await loadParent(from.run, 'model.from.run');
   checkSameInputs(parent.state, data, from.run);
   const all = parent.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const cut = from.upTo === undefined ? all.length - 2 : all.findIndex((l) => l.name === from.upTo);

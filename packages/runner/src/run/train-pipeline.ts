@@ -10,6 +10,7 @@ import { prepareData } from '../data/prepare.ts';
 import type { PreparedData } from '../data/types.ts';
 import { buildModel } from '../model/build.ts';
 import { buildFromRun } from '../model/transfer.ts';
+import { loadRun } from '../artifacts/load.ts';
 import { dataInputs, dataTargets, makeInputAugmenter } from '../data/inputs.ts';
 import { loopHeads } from '../train/heads.ts';
 import { trainLoop, type LoopResult } from '../train/loop.ts';
@@ -53,7 +54,7 @@ export async function trainPipeline(pipeline: ResolvedPipeline, opts: TrainOptio
 /** The part of trainPipeline after data preparation; tests call it with synthetic data. */
 export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedData, backend: SelectedBackend, opts: TrainOptions = {}): Promise<RunResult> {
   const { spec } = pipeline;
-  const model = spec.model.from ? await buildFromRun(spec.model, data, spec.seed, opts.store) : buildModel(spec.model, data, spec.seed);
+  const model = spec.model.from ? await buildFromRun(spec.model, data, spec.seed, (runId, path) => loadRun(runId, opts.store, path)) : buildModel(spec.model, data, spec.seed);
   let store: Store | undefined;
   let run: RunHandle | undefined;
   let removeHandlers = () => {};
