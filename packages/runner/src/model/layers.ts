@@ -70,7 +70,7 @@ const pool1d = (spec: LayerOf<'maxPooling1d'> | LayerOf<'averagePooling1d'>) => 
   padding: spec.padding,
 });
 
-/** One entry per layer type of the spec (LAYER_SCHEMAS); the mapped type makes a missing type a compile error. */
+/** One entry per layer type of core's LAYERS table (packages/core/src/spec/layers); the mapped type makes a missing builder a compile error. */
 export const LAYER_BUILDERS: { [K in LayerType]: Builder<K> } = {
   dense: (spec, ctx) => layers.dense({ ...common(spec), ...weights(spec, ctx), units: spec.units, activation: spec.activation }),
   // The mask is drawn from Math.random, which the training loop seeds per step (see withRandom).
