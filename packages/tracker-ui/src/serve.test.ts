@@ -42,7 +42,7 @@ describe('serveUi', () => {
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
           const m = /Kiln UI: (http:\S+)/.exec(out);
-          if (m) resolve(m[1]);
+          if (m?.[1] !== undefined) resolve(m[1]);
         });
         child.once('exit', (code) => reject(new Error(`exited ${code}`)));
       });

@@ -20,16 +20,23 @@ describe('createRng', () => {
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
     expect(mean).toBeCloseTo(0.5, 1);
     const buckets = new Array<number>(10).fill(0);
-    for (const x of xs) buckets[Math.floor(x * 10)]++;
+    for (const x of xs) buckets[Math.floor(x * 10)] = (buckets[Math.floor(x * 10)] ?? Number.NaN) + 1;
+    expect(buckets).toHaveLength(10);
     for (const n of buckets) expect(Math.abs(n - 2000)).toBeLessThan(200);
   });
 
   it('draws integers and weighted indices in range and in proportion', () => {
     const r = createRng(7);
     const counts = [0, 0, 0];
-    for (let i = 0; i < 9000; i++) counts[weightedIndex(r, [1, 2, 6])]++;
-    expect(counts[2] / 9000).toBeCloseTo(6 / 9, 1);
-    expect(counts[0] / 9000).toBeCloseTo(1 / 9, 1);
+    for (let i = 0; i < 9000; i++) {
+      const k = weightedIndex(r, [1, 2, 6]);
+      counts[k] = (counts[k] ?? Number.NaN) + 1;
+    }
+    // An index out of range would add an entry.
+    expect(counts).toHaveLength(3);
+    const [low = 0, , high = 0] = counts;
+    expect(high / 9000).toBeCloseTo(6 / 9, 1);
+    expect(low / 9000).toBeCloseTo(1 / 9, 1);
     const ints = new Set(Array.from({ length: 500 }, () => randInt(r, 5)));
     expect([...ints].sort()).toEqual([0, 1, 2, 3, 4]);
   });

@@ -12,9 +12,10 @@ const PREFIX = /^\/runs\/([^/]+)\/artifacts\/(.+)$/;
 /** The raw (still percent-encoded) path after /artifacts/, decoded exactly once; null if malformed. */
 function artifactPath(url: string): { runId: string; rel: string } | null {
   const m = PREFIX.exec(new URL(url).pathname);
-  if (m === null) return null;
+  const [, runId, rel] = m ?? [];
+  if (runId === undefined || rel === undefined) return null;
   try {
-    return { runId: decodeURIComponent(m[1]), rel: decodeURIComponent(m[2]) };
+    return { runId: decodeURIComponent(runId), rel: decodeURIComponent(rel) };
   } catch {
     return null;
   }

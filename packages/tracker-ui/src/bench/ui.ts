@@ -35,7 +35,9 @@ function arg(args: string[], name: string, fallback: number): number {
 
 function stats(ms: number[]): string {
   const s = [...ms].sort((a, b) => a - b);
-  return `median ${s[Math.floor(s.length / 2)].toFixed(1)} ms, best ${s[0].toFixed(1)} ms, worst ${s[s.length - 1].toFixed(1)} ms`;
+  const [best, median, worst] = [s[0], s[Math.floor(s.length / 2)], s.at(-1)];
+  if (best === undefined || median === undefined || worst === undefined) return 'no samples';
+  return `median ${median.toFixed(1)} ms, best ${best.toFixed(1)} ms, worst ${worst.toFixed(1)} ms`;
 }
 
 /** Long runs for the compare page: 3 metrics x `steps` points each. */
@@ -126,7 +128,7 @@ export async function main(args: string[]): Promise<void> {
     try {
       t0 = performance.now();
       const times = await renderCompare(`${server.url}${comparePath}`, 5);
-      console.log(`compare page in Chromium, 10 runs x 3 metrics x ${steps.toLocaleString('en-US')} steps, navigation to all charts drawn: first ${times[0].toFixed(0)} ms; ${stats(times.slice(1))} (target <= 1500 ms)`);
+      console.log(`compare page in Chromium, 10 runs x 3 metrics x ${steps.toLocaleString('en-US')} steps, navigation to all charts drawn: first ${times[0]?.toFixed(0) ?? '–'} ms; ${stats(times.slice(1))} (target <= 1500 ms)`);
       const requests = [{ path: '/runs' }, { path: `/runs/${long[0]}` }, { path: comparePath }, { path: '/api/runs?limit=50' }];
       console.log(`load: ${connections} connections for ${duration} s on ${requests.map((r) => r.path.split('?')[0]).join(', ')} ...`);
       const r = await autocannon({ url: server.url, connections, duration, requests });

@@ -18,7 +18,8 @@ export function curveSpecs(m: CompareModel): LinesSpec[] {
     .map((key) => ({
       kind: 'lines',
       title: key,
-      series: m.runs.filter((r) => key in r.metrics).map((r) => ({ run: r.id, key, label: labels[m.runs.indexOf(r)] })),
+      // labels has one entry per run; the name is only the type checker's fallback.
+      series: m.runs.flatMap((r, i) => (key in r.metrics ? [{ run: r.id, key, label: labels[i] ?? r.name }] : [])),
     }));
 }
 

@@ -42,7 +42,7 @@ describe('compare', () => {
     expect(r.status).toBe(200);
     expect(hasRawPayload(r.text)).toBe(false);
     const api = JSON.parse((await get(f.app, `/api/compare?runs=${f.evil},${f.plain[0]}`)).text) as { runs: { name: string }[]; params: { key: string; differs: boolean }[] };
-    expect(api.runs[0].name).toBe('<script>alert(1)</script>');
+    expect(api.runs[0]?.name).toBe('<script>alert(1)</script>');
     expect(api.params.find((p) => p.key === 'note')?.differs).toBe(true);
   });
 

@@ -13,7 +13,7 @@ describe('experiments', () => {
     const api = JSON.parse((await get(f.app, '/api/experiments')).text) as { experiments: { name: string; runCount: number; metric: string; best: number; goal: string }[] };
     const mnist = api.experiments.find((e) => e.name === 'mnist');
     expect(mnist).toMatchObject({ runCount: 4, metric: 'val.accuracy', goal: 'maximize' });
-    const runs = JSON.parse((await get(f.app, '/api/runs?experiment=mnist&limit=10')).text) as { runs: { metrics: Record<string, { max: number }> }[] };
+    const runs = JSON.parse((await get(f.app, '/api/runs?experiment=mnist&limit=10')).text) as { runs: { metrics: { 'val.accuracy': { max: number } } }[] };
     expect(mnist?.best).toBe(Math.max(...runs.runs.map((r) => r.metrics['val.accuracy'].max)));
     const byLoss = JSON.parse((await get(f.app, '/api/experiments?metric=val.loss')).text) as { experiments: { name: string; goal: string }[] };
     expect(byLoss.experiments.find((e) => e.name === 'mnist')?.goal).toBe('minimize');

@@ -31,7 +31,7 @@ describe('history API', () => {
     expect(Math.min(...one.values)).toBe(-5);
     const batch = (await (await app.request(`/api/history?run=${runId}&key=train.loss&run=${runId}&key=train.loss&maxPoints=50`)).json()) as { series: Wire[] };
     expect(batch.series).toHaveLength(2);
-    expect(batch.series[0].steps.length).toBeLessThanOrEqual(50);
+    expect(batch.series[0]?.steps.length).toBeLessThanOrEqual(50);
   });
 
   it('validates its parameters', async () => {
@@ -56,8 +56,8 @@ describe('history cache', () => {
     await live.flush();
     const [ended2, live2] = await cache.get([[runId, 'train.loss'], [live.id, 'val.loss']], { points: 100 });
     expect(ended2).toBe(ended1);
-    expect(live1.points).toHaveLength(1);
-    expect(live2.points).toHaveLength(2);
+    expect(live1?.points).toHaveLength(1);
+    expect(live2?.points).toHaveLength(2);
     await live.end('finished');
   });
 });

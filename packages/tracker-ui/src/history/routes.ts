@@ -2,6 +2,7 @@
  * Metric histories, downsampled by the store to at most maxPoints (bucket min and max kept):
  * GET /api/runs/:id/history?key=K&maxPoints=N and the batch GET /api/history?run=A&key=K&run=B&key=K.
  */
+import { must } from '@kiln/core/errors';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { UiContext } from '../context.ts';
@@ -36,7 +37,7 @@ export function historyRoutes(ctx: UiContext): Hono {
     const key = c.req.query('key');
     if (key === undefined || key === '') throw new HTTPException(400, { message: 'key is required' });
     const [h] = await cache.get([[c.req.param('id'), key]], rangeOptions(c));
-    return c.json(toWire(c.req.param('id'), h));
+    return c.json(toWire(c.req.param('id'), must(h, 'the cache answers every request')));
   });
   app.get('/api/history', async (c) => {
     const runs = c.req.queries('run') ?? [];
@@ -44,8 +45,9 @@ export function historyRoutes(ctx: UiContext): Hono {
     if (runs.length === 0 || runs.length !== keys.length) throw new HTTPException(400, { message: 'give run and key in pairs: ?run=A&key=K' });
     if (runs.length > MAX_SERIES) throw new HTTPException(400, { message: `at most ${MAX_SERIES} series per request` });
     const opts = rangeOptions(c);
-    const histories = await cache.get(runs.map((run, i) => [run, keys[i]]), opts);
-    const series = histories.map((h, i) => toWire(runs[i], h));
+    const pairs = runs.map((run, i): [string, string] => [run, must(keys[i], 'runs and keys have equal lengths, checked above')]);
+    const histories = await cache.get(pairs, opts);
+    const series = pairs.map(([run], i) => toWire(run, must(histories[i], 'the cache answers every request')));
     return c.json({ series });
   });
   return app;

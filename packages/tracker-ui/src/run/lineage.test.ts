@@ -25,7 +25,7 @@ function linksIn(html: string, id: string): string[] {
   const start = html.indexOf(`id="${id}"`);
   expect(start).toBeGreaterThan(0);
   const close = html.indexOf(id === 'children' ? '</ul>' : '</p>', start);
-  return [...html.slice(start, close).matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+  return [...html.slice(start, close).matchAll(/href="([^"]+)"/g)].map(([, href = '']) => href);
 }
 
 describe('run page lineage', () => {

@@ -23,7 +23,7 @@ describe('run page', () => {
     const r = await get(f.app, `/runs/${f.evil}`);
     const specs = [...r.text.matchAll(/<script type="application\/json" id="([^"]+)">([^<]*)<\/script>/g)];
     expect(specs.length).toBeGreaterThanOrEqual(3);
-    const parsed = specs.map((m) => JSON.parse(m[2]) as { title: string; series: { key: string; label: string }[] });
+    const parsed = specs.map(([, , json = '']) => JSON.parse(json) as { title: string; series: { key: string; label: string }[] });
     const loss = parsed.find((s) => s.title === 'loss');
     expect(loss?.series.map((s) => s.label)).toEqual(['train', 'val']);
     const hostile = parsed.find((s) => s.title.includes('onerror'));

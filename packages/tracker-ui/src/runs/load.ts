@@ -27,7 +27,8 @@ function optionsFor(state: RunsState) {
 }
 
 function problemOf(err: KilnFailure, field: FilterProblem['field']): FilterProblem {
-  const e = err.errors[0];
+  const [e] = err.errors;
+  if (e === undefined) return { message: err.message, field };
   const p: FilterProblem = { message: e.message, field };
   if (e.hint !== undefined) p.hint = e.hint;
   if (e.col !== undefined && field === 'filter') p.col = e.col;

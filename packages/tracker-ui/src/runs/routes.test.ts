@@ -48,9 +48,9 @@ describe('runs page', () => {
 
   it('sorts by any column, reports a bad sort field separately, and paginates', async () => {
     const asc = await get(f.app, '/api/runs?sort=params.train.optimizer.learningRate&experiment=mnist');
-    const lrs = (JSON.parse(asc.text) as { runs: { params: Record<string, number> }[] }).runs.map((r) => r.params['train.optimizer.learningRate']);
+    const lrs = (JSON.parse(asc.text) as { runs: { params: { 'train.optimizer.learningRate': number } }[] }).runs.map((r) => r.params['train.optimizer.learningRate']);
     expect(lrs).toEqual([...lrs].sort((a, b) => a - b));
-    const desc = JSON.parse((await get(f.app, '/api/runs?sort=-metrics.val.accuracy')).text) as { runs: { metrics: Record<string, { last: number }> }[] };
+    const desc = JSON.parse((await get(f.app, '/api/runs?sort=-metrics.val.accuracy')).text) as { runs: { metrics: { 'val.accuracy': { last: number } } }[] };
     const accs = desc.runs.map((r) => r.metrics['val.accuracy'].last);
     expect(accs).toEqual([...accs].sort((a, b) => b - a));
     const badSort = await get(f.app, '/runs?sort=nonsense');

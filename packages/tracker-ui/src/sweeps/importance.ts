@@ -19,10 +19,12 @@ const BINS = 5;
 function ranks(xs: number[]): number[] {
   const order = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
   const r = new Array<number>(xs.length);
+  // Tied values share the mean of their positions.
   for (let i = 0; i < order.length; ) {
+    const value = order[i]?.[0];
     let j = i;
-    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
-    for (let k = i; k <= j; k++) r[order[k][1]] = (i + j) / 2;
+    while (j + 1 < order.length && order[j + 1]?.[0] === value) j++;
+    for (const [, index] of order.slice(i, j + 1)) r[index] = (i + j) / 2;
     i = j + 1;
   }
   return r;
@@ -34,11 +36,13 @@ export function spearman(xs: number[], ys: number[]): number | null {
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
   const [mx, my] = [mean(rx), mean(ry)];
   let [sxy, sxx, syy] = [0, 0, 0];
-  for (let i = 0; i < rx.length; i++) {
-    sxy += (rx[i] - mx) * (ry[i] - my);
-    sxx += (rx[i] - mx) ** 2;
-    syy += (ry[i] - my) ** 2;
-  }
+  rx.forEach((x, i) => {
+    // Lists of different lengths have no correlation: NaN, as before the index check.
+    const y = ry[i] ?? Number.NaN;
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+    syy += (y - my) ** 2;
+  });
   return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
 }
 
@@ -48,7 +52,7 @@ export function eta2(groups: string[], ys: number[]): number {
   const total = ys.reduce((s, v) => s + (v - mean) ** 2, 0);
   if (total === 0) return 0;
   const by = new Map<string, number[]>();
-  groups.forEach((g, i) => by.set(g, [...(by.get(g) ?? []), ys[i]]));
+  groups.forEach((g, i) => by.set(g, [...(by.get(g) ?? []), ys[i] ?? Number.NaN]));
   let between = 0;
   for (const vals of by.values()) between += vals.length * (vals.reduce((s, v) => s + v, 0) / vals.length - mean) ** 2;
   return between / total;

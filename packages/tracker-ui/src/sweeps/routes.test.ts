@@ -36,7 +36,7 @@ describe('sweeps', () => {
     expect(r.text).toContain('<th>lr</th>');
     const api = JSON.parse((await get(f.app, `/api/sweeps/${sweepId}`)).text) as { bestSoFar: (number | null)[]; importance: { key: string }[] };
     expect(api.bestSoFar).toEqual([0.6, 0.2, 0.06, 0.02, 0.006, 0.006]);
-    expect(api.importance[0].key).toBe('lr');
+    expect(api.importance[0]?.key).toBe('lr');
     expect((await get(f.app, '/sweeps/nope')).status).toBe(404);
   });
 

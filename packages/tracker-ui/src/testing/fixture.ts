@@ -49,7 +49,8 @@ export function hasRawPayload(html: string): boolean {
 export function attributeNames(html: string): string[] {
   const names: string[] = [];
   for (const tag of html.matchAll(/<[a-z][a-z0-9]*((?:\s+[^\s=>"']+(?:="[^"]*")?)*)\s*\/?>/gi)) {
-    for (const attr of tag[1].matchAll(/\s([^\s=>"']+)(?:="[^"]*")?/g)) names.push(attr[1].toLowerCase());
+    // Both groups always take part in a match (possibly empty), so `?? ''` never changes a name.
+    for (const attr of (tag[1] ?? '').matchAll(/\s([^\s=>"']+)(?:="[^"]*")?/g)) names.push((attr[1] ?? '').toLowerCase());
   }
   return names;
 }
