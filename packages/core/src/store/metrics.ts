@@ -59,12 +59,11 @@ export function metricStatements(conn: StoreConnection, runId: string, points: M
   // points/s the garbage collector is a large share of the ingest time.
   const clean = new Array<MetricPoint>(points.length);
   const rows = new Array<MetricRow>(points.length);
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i];
+  points.forEach((p, i) => {
     const value = finiteOrNull(p.value);
     clean[i] = value === p.value ? p : { ...p, value };
     rows[i] = [p.key, p.step, p.epoch ?? null, value, p.wallTime ?? loggedAt[i] ?? now];
-  }
+  });
   const out: Renderable[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) out.push(conn.bulkMetricInsert(runId, rows.slice(i, i + ROWS_PER_INSERT)));
   for (const s of summarize(clean)) out.push(summaryUpsert(conn, runId, s));

@@ -2,6 +2,8 @@
  * Metrics computed in plain JS from the model's outputs, so they are exact and deterministic
  * (no float32 reductions on the backend, no batch averaging).
  */
+import { must } from '@kiln/core/errors';
+
 import type { MetricName } from '@kiln/core/catalog';
 
 /** The outputs of one split: `pred` is n x width (width = classes for multiclass, else 1). */
@@ -18,12 +20,17 @@ export interface Predictions {
 export function predictedClasses(p: Predictions): Int32Array {
   const out = new Int32Array(p.n);
   if (p.task === 'binary') {
-    for (let i = 0; i < p.n; i++) out[i] = p.pred[i] >= 0.5 ? 1 : 0;
+    for (let i = 0; i < p.n; i++) out[i] = (p.pred[i] ?? Number.NaN) >= 0.5 ? 1 : 0;
     return out;
   }
   for (let i = 0; i < p.n; i++) {
+    const row = p.pred.subarray(i * p.width, (i + 1) * p.width);
+    // The first maximum wins (strict '>'); a NaN first score keeps class 0, as before.
     let best = 0;
-    for (let k = 1; k < p.width; k++) if (p.pred[i * p.width + k] > p.pred[i * p.width + best]) best = k;
+    let top = row[0] ?? Number.NaN;
+    row.forEach((v, k) => {
+      if (v > top) [best, top] = [k, v];
+    });
     out[i] = best;
   }
   return out;
@@ -34,7 +41,10 @@ export function confusionMatrix(p: Predictions): number[][] {
   const k = p.task === 'binary' ? 2 : p.width;
   const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const cls = predictedClasses(p);
-  for (let i = 0; i < p.n; i++) m[p.y[i]][cls[i]]++;
+  cls.forEach((c, i) => {
+    const row = must(m[p.y[i] ?? -1], 'true class ids are below the class count');
+    row[c] = must(row[c], 'predicted class ids are below the class count') + 1;
+  });
   return m;
 }
 
@@ -46,14 +56,10 @@ function perClass(m: number[][]): { precision: number[]; recall: number[]; f1: n
   const precision: number[] = [];
   const recall: number[] = [];
   const f1: number[] = [];
-  for (let c = 0; c < k; c++) {
-    const tp = m[c][c];
-    let predicted = 0;
-    let actual = 0;
-    for (let j = 0; j < k; j++) {
-      predicted += m[j][c];
-      actual += m[c][j];
-    }
+  for (const [c, row] of m.entries()) {
+    const tp = must(row[c], 'the confusion matrix is square');
+    const predicted = m.reduce((s, r) => s + must(r[c], 'the confusion matrix is square'), 0);
+    const actual = row.reduce((s, v) => s + v, 0);
     const p = safeDiv(tp, predicted);
     const r = safeDiv(tp, actual);
     precision.push(p);
@@ -64,19 +70,20 @@ function perClass(m: number[][]): { precision: number[]; recall: number[]; f1: n
 }
 
 /** Binary: the positive class's value; multiclass: the unweighted mean over classes (macro). */
-const summarize = (p: Predictions, values: number[]) => (p.task === 'binary' ? values[1] : values.reduce((a, b) => a + b, 0) / values.length);
+const summarize = (p: Predictions, values: number[]) => (p.task === 'binary' ? must(values[1], 'binary has two classes') : values.reduce((a, b) => a + b, 0) / values.length);
 
 /** ROC AUC from ranks (Mann-Whitney U), ties getting their average rank: exact, no thresholds. */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const n = labels.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  const order = Array.from({ length: n }, (_, i) => ({ score: scores[i] ?? Number.NaN, label: labels[i] })).sort((a, b) => a.score - b.score);
   let positives = 0;
   let rankSum = 0;
   for (let i = 0; i < n; ) {
+    const score = order[i]?.score;
     let j = i;
-    while (j + 1 < n && scores[order[j + 1]] === scores[order[i]]) j++;
+    while (j + 1 < n && order[j + 1]?.score === score) j++;
     const rank = (i + j) / 2 + 1;
-    for (let t = i; t <= j; t++) if (labels[order[t]] === 1) {
+    for (const { label } of order.slice(i, j + 1)) if (label === 1) {
       positives++;
       rankSum += rank;
     }
@@ -89,16 +96,18 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
 
 function regressionStats(p: Predictions): { sse: number; sae: number; sst: number } {
   let mean = 0;
-  for (let i = 0; i < p.n; i++) mean += p.y[i];
+  // pred and y both hold n values (regression has width 1); a missing one would be NaN, as before the index check.
+  const yAt = (i: number) => p.y[i] ?? Number.NaN;
+  for (let i = 0; i < p.n; i++) mean += yAt(i);
   mean /= p.n;
   let sse = 0;
   let sae = 0;
   let sst = 0;
   for (let i = 0; i < p.n; i++) {
-    const e = p.pred[i] - p.y[i];
+    const e = (p.pred[i] ?? Number.NaN) - yAt(i);
     sse += e * e;
     sae += Math.abs(e);
-    sst += (p.y[i] - mean) ** 2;
+    sst += (yAt(i) - mean) ** 2;
   }
   return { sse, sae, sst };
 }
@@ -107,7 +116,7 @@ type MetricFn = (p: Predictions, m: () => number[][]) => number;
 
 /** One entry per metric of core's METRIC_TABLE (a missing one is a compile error); `m` gives the (lazily computed, shared) confusion matrix. */
 export const METRIC_FNS: Record<MetricName, MetricFn> = {
-  accuracy: (p, m) => safeDiv(m().reduce((s, row, c) => s + row[c], 0), p.n),
+  accuracy: (p, m) => safeDiv(m().reduce((s, row, c) => s + must(row[c], 'the confusion matrix is square'), 0), p.n),
   precision: (p, m) => summarize(p, perClass(m()).precision),
   recall: (p, m) => summarize(p, perClass(m()).recall),
   f1: (p, m) => summarize(p, perClass(m()).f1),
