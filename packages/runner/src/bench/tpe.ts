@@ -190,7 +190,8 @@ function printTable(rows: Row[], seeds: number[]): void {
   }
 }
 
-function parseSeeds(args: string[]): number[] {
+/** The seeds named by `--seeds A-B` (or `--seeds N`), 0..9 without the option. */
+export function parseSeeds(args: string[]): number[] {
   const i = args.indexOf('--seeds');
   const spec = i >= 0 ? args[i + 1] : '0-9';
   const [a, b = a] = spec === undefined || spec === '' ? [] : spec.split('-').map(Number);
