@@ -19,7 +19,7 @@ export function layerOutput(input: Shape, layer: LayerSpec): Shape | string {
 /** The input shape a stack model sees, or why the features cannot feed one stack. */
 export function stackInput(features: FeatureSpec[]): Shape | string {
   const kinds = new Set(features.map((f) => f.type));
-  const single = features.length === 1 ? features[0]! : undefined;
+  const single = features.length === 1 ? features[0] : undefined;
   if (single?.type === 'text') return { dims: [single.maxLength], ids: true };
   if (single?.type === 'image') return { dims: [...single.shape], ids: false };
   if (kinds.has('text') || kinds.has('image'))

@@ -1,11 +1,11 @@
 /** Attention layers over sequences: multi-head self-attention and the transformer encoder block. */
 import { bool, int, num, opt } from '../fields.ts';
-import { defineLayer, lastDim, layer, needRank } from './define.ts';
+import { defineLayer, dim, lastDim, layer, needRank, steps } from './define.ts';
 
 /** Query, key, value and output projections with their biases. */
 const attention = (d: number, heads: number, key: number) => 4 * d * heads * key + 3 * heads * key + d;
 /** The attention scores, one steps x steps matrix per head. */
-const scores = (input: number[], l: { numHeads: number }) => l.numHeads * input[0]! * input[0]!;
+const scores = (input: number[], l: { numHeads: number }) => l.numHeads * steps(input) * steps(input);
 
 const maskPadding = bool('Ignore padded steps (token id 0) when the input carries a padding mask, as the output of an embedding with maskZero: true does: padded keys get -1e9 before the softmax, and the mask passes on to later layers.', true);
 
@@ -37,7 +37,7 @@ export const transformerEncoder = defineLayer({
   shape: (input, l) => {
     const bad = needRank(input, 2, 'transformerEncoder');
     if (bad) return bad;
-    const features = input.dims[1]!;
+    const features = dim(input, 1);
     if (l.keyDim === undefined && features !== null && features % l.numHeads !== 0)
       return `transformerEncoder: the input has ${features} features, which ${l.numHeads} heads cannot share evenly; set keyDim or change numHeads`;
     if (l.positionalEmbedding && input.dims[0] === null) return 'transformerEncoder positionalEmbedding needs a fixed sequence length';
@@ -46,7 +46,7 @@ export const transformerEncoder = defineLayer({
   params: (input, l) => {
     const d = lastDim(input);
     const key = l.keyDim ?? Math.max(1, Math.floor(d / l.numHeads));
-    return attention(d, l.numHeads, key) + 2 * d * l.ffDim + l.ffDim + d + 4 * d + (l.positionalEmbedding ? input[0]! * d : 0);
+    return attention(d, l.numHeads, key) + 2 * d * l.ffDim + l.ffDim + d + 4 * d + (l.positionalEmbedding ? steps(input) * d : 0);
   },
   kept: scores,
 });

@@ -1,7 +1,7 @@
 /** Convolutions over sequences and images. */
 import { Type } from '@sinclair/typebox';
 import { int } from '../fields.ts';
-import { activation, defineLayer, lastDim, layer, needRank, outLen, padding, pair, weighted, window1d, window2d } from './define.ts';
+import { activation, defineLayer, dim, lastDim, layer, needRank, outLen, padding, pair, weighted, window1d, window2d } from './define.ts';
 
 export const conv1d = defineLayer({
   schema: layer('conv1d', '1-D convolution over a sequence.', {
@@ -12,7 +12,7 @@ export const conv1d = defineLayer({
     activation: activation('linear'),
     ...weighted,
   }),
-  shape: (input, l) => needRank(input, 2, 'conv1d') ?? { dims: [outLen(input.dims[0]!, l.kernelSize, l.strides, l.padding), l.filters], ids: false },
+  shape: (input, l) => needRank(input, 2, 'conv1d') ?? { dims: [outLen(dim(input, 0), l.kernelSize, l.strides, l.padding), l.filters], ids: false },
   params: (input, l) => Number(l.kernelSize) * lastDim(input) * l.filters + l.filters,
 });
 
@@ -30,7 +30,7 @@ export const conv2d = defineLayer({
     if (bad) return bad;
     const [kh, kw] = pair(l.kernelSize as number | number[]);
     const [sh, sw] = pair(l.strides as number | number[]);
-    const dims = [outLen(input.dims[0]!, kh, sh, l.padding), outLen(input.dims[1]!, kw, sw, l.padding), l.filters];
+    const dims = [outLen(dim(input, 0), kh, sh, l.padding), outLen(dim(input, 1), kw, sw, l.padding), l.filters];
     return dims.some((d) => d !== null && d < 1) ? `conv2d kernel is larger than its input [${input.dims.join(', ')}]` : { dims, ids: false };
   },
   params: (input, l) => {

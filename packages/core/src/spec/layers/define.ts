@@ -4,6 +4,7 @@
  * The shared option fields and shape helpers the layer files build on live here too.
  */
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { must } from '../../errors.ts';
 import { bool, int, num, obj, oneOf, opt, str, tag } from '../fields.ts';
 
 /** A tensor shape without the batch dimension; null where it depends on the data. `ids` marks token ids. */
@@ -69,7 +70,7 @@ const RANK_NAMES = ['', 'a flat vector', 'a sequence (length x features)', 'an i
 /** A flat vector of n features. */
 export const vec = (n: number | null): Shape => ({ dims: [n], ids: false });
 /** One number or a pair, as a pair. */
-export const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [v[0]!, v[1]!] : [v, v]);
+export const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [must(v[0], 'a validated window has two sizes'), must(v[1], 'a validated window has two sizes')] : [v, v]);
 /** A window's output length along one axis (null stays null). */
 export const outLen = (n: number | null, k: number, s: number, pad: 'valid' | 'same') => (n === null ? null : pad === 'same' ? Math.ceil(n / s) : Math.floor((n - k) / s) + 1);
 /** Why `what` cannot take this input, when it is token ids or not of rank `rank`. */
@@ -84,4 +85,8 @@ export const same = (input: Shape): Shape => input;
 /** The cost rule of layers without weights. */
 export const noParams = (): number => 0;
 /** The last of a shape's dims (features or channels). */
-export const lastDim = (dims: number[]) => dims[dims.length - 1]!;
+export const lastDim = (dims: number[]) => must(dims.at(-1), 'a layer input has at least one dim');
+/** Dim i of an input whose rank needRank has checked (null where the data decides it). */
+export const dim = (input: Shape, i: number) => must(input.dims[i], 'needRank checked the rank');
+/** The steps of a sequence input, by the cost rules of layers that need one (its shape rule has checked the rank). */
+export const steps = (dims: number[]) => must(dims[0], 'a sequence input has a step axis');

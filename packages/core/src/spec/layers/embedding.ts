@@ -11,6 +11,6 @@ export const embedding = defineLayer({
     regularizer: opt(Regularizer),
   }),
   shape: (input, l) =>
-    !input.ids || input.dims.length !== 1 ? 'embedding needs token ids: a text feature, or category features with encoding: index' : { dims: [input.dims[0]!, l.outputDim], ids: false },
+    !input.ids || input.dims.length !== 1 ? 'embedding needs token ids: a text feature, or category features with encoding: index' : { dims: [input.dims[0] ?? null, l.outputDim], ids: false },
   params: (_input, l, ctx) => (l.inputDim ?? ctx.vocab) * l.outputDim,
 });

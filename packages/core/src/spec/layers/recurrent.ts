@@ -2,7 +2,7 @@
 import type { Static } from '@sinclair/typebox';
 import { bool, int, num, oneOf } from '../fields.ts';
 import { tagged } from '../fields.ts';
-import { defineLayer, lastDim, layer, needRank, vec, weighted, type Shape } from './define.ts';
+import { defineLayer, dim, lastDim, layer, needRank, steps, vec, weighted, type Shape } from './define.ts';
 
 const rnnProps = {
   units: int('Size of the hidden state.', { minimum: 1 }),
@@ -24,14 +24,14 @@ const gatedSchema = <T extends string>(type: T, description: string) =>
   });
 
 const rnn = (input: Shape, l: Static<ReturnType<typeof rnnSchema>>): Shape | string =>
-  needRank(input, 2, l.type) ?? (l.returnSequences ? { dims: [input.dims[0]!, l.units], ids: false } : vec(l.units));
+  needRank(input, 2, l.type) ?? (l.returnSequences ? { dims: [dim(input, 0), l.units], ids: false } : vec(l.units));
 
 /** Weight sets per recurrent type: LSTM's four gates, GRU's three, the simple RNN's one. */
 const GATES = { lstm: 4, gru: 3, simpleRNN: 1 } as const;
 type RecurrentSpec = { type: keyof typeof GATES; units: number };
 const params = (input: number[], l: RecurrentSpec) => GATES[l.type] * (lastDim(input) * l.units + l.units * l.units + l.units);
 /** The per-step states kept for the backward pass. */
-const kept = (input: number[], l: RecurrentSpec) => GATES[l.type] * input[0]! * l.units;
+const kept = (input: number[], l: RecurrentSpec) => GATES[l.type] * steps(input) * l.units;
 
 export const lstm = defineLayer({ schema: gatedSchema('lstm', 'Long short-term memory recurrent layer.'), shape: rnn, params, kept });
 export const gru = defineLayer({ schema: gatedSchema('gru', 'Gated recurrent unit layer.'), shape: rnn, params, kept });
