@@ -1,6 +1,7 @@
 /** Building a graph-form model: named inputs, branches of layers, concatenate/add merges, named outputs. */
 import { input, layers, model as functionalModel, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import type { GraphSpec } from '@kiln/core';
+import { must } from '@kiln/core/errors';
 import { dataInputs, dataTargets } from '../data/inputs.ts';
 import type { TargetInfo } from '../data/types.ts';
 import { applyStack, type ModelData } from './stack.ts';
@@ -41,15 +42,24 @@ function outputTargets(g: GraphSpec, data: ModelData): Map<string, TargetInfo> {
 export function buildGraph(g: GraphSpec, data: ModelData, seed: number): LayersModel {
   const targets = outputTargets(g, data);
   const shapes = dataInputs(data);
-  const xs = g.inputs.map((spec, i) => input({ shape: shapes[i]!.shape, dtype: shapes[i]!.dtype, name: spec.name }));
-  const tensors = new Map<string, SymbolicTensor>(g.inputs.map((spec, i) => [spec.name, xs[i]!]));
+  const named = g.inputs.map((spec, i) => {
+    const info = must(shapes[i], 'the data has one input per graph input (validation matched them)');
+    return [spec.name, input({ shape: info.shape, dtype: info.dtype, name: spec.name })] as const;
+  });
+  const xs = named.map(([, x]) => x);
+  const tensors = new Map<string, SymbolicTensor>(named);
+  const tensorOf = (name: string) => must(tensors.get(name), `${name} is built before the nodes that take it (dependencyOrder)`);
   for (const node of dependencyOrder(g)) {
-    const ins = sources(node).map((s) => tensors.get(s)!);
-    const merged = ins.length === 1 ? ins[0]! : ((node.merge === 'add' ? layers.add({ name: `${node.name}_add` }) : layers.concatenate({ axis: -1, name: `${node.name}_concat` })).apply(ins) as SymbolicTensor);
+    const ins = sources(node).map(tensorOf);
+    const [only] = ins;
+    const merged = ins.length === 1 && only ? only : ((node.merge === 'add' ? layers.add({ name: `${node.name}_add` }) : layers.concatenate({ axis: -1, name: `${node.name}_concat` })).apply(ins) as SymbolicTensor);
     const place = { path: `model.graph.nodes[${g.nodes.indexOf(node)}].layers`, seedLabels: (k: number) => ['node', node.name, k], defaultName: (k: number, type: string) => `${node.name}_${k}_${type}`, target: targets.get(node.name) };
     tensors.set(node.name, applyStack(node.layers, merged, data, seed, place));
   }
-  const outs = g.outputs.map((o) => tensors.get(o.from)!);
-  if (xs.length === 1 && outs.length === 1) return functionalModel({ inputs: xs[0]!, outputs: outs[0]!, name: g.outputs[0]!.name });
+  const outs = g.outputs.map((o) => tensorOf(o.from));
+  const [x] = xs;
+  const [out] = outs;
+  const [output] = g.outputs;
+  if (xs.length === 1 && outs.length === 1 && x && out && output) return functionalModel({ inputs: x, outputs: out, name: output.name });
   return functionalModel({ inputs: xs, outputs: outs, name: 'graph' });
 }

@@ -1,6 +1,7 @@
 /** Transfer learning: a model that starts from a stored run's trained layers (some frozen) with the spec's layers on top. */
 import { model as functionalModel, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { KilnFailure, kilnError, type ModelSpec } from '@kiln/core';
+import { must } from '@kiln/core/errors';
 import type { PreprocessState } from '../data/types.ts';
 import { applyStack, checkStack, type ModelData } from './stack.ts';
 
@@ -62,6 +63,6 @@ export async function buildFromRun(spec: ModelSpec, data: ModelData, seed: numbe
   const kept = all.slice(0, cut + 1);
   freezeKept(kept, from.freeze);
   for (const l of parent.model.layers) place.taken.add(l.name);
-  const out = applyStack(layers, kept[cut]!.output as SymbolicTensor, data, seed, place);
+  const out = applyStack(layers, must(kept[cut], 'kept ends at cut').output as SymbolicTensor, data, seed, place);
   return functionalModel({ inputs: parent.model.inputs, outputs: out });
 }
