@@ -52,7 +52,6 @@ const safeDiv = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
 /** Per-class precision and recall from a confusion matrix (0 where undefined, as scikit-learn's zero_division=0). */
 function perClass(m: number[][]): { precision: number[]; recall: number[]; f1: number[] } {
-  const k = m.length;
   const precision: number[] = [];
   const recall: number[] = [];
   const f1: number[] = [];
