@@ -1,5 +1,6 @@
 /** Turning a split's typed arrays into batch tensors, with a seeded reshuffle per epoch and no per-batch copies in JS. */
 import * as tf from '@tensorflow/tfjs-core';
+import { must } from '@kiln/core/errors';
 import { splitInputs, splitTargets } from '../data/inputs.ts';
 import type { SplitArrays } from '../data/types.ts';
 
@@ -38,6 +39,21 @@ export interface InputSpec {
 type Typed = Float32Array | Int32Array;
 const rowSizeOf = (x: InputSpec) => x.shape.reduce((a, b) => a * b, 1);
 
+/** One model input: its layout, the split's rows in source order, and the epoch buffer they are copied into. */
+interface InputBuffer {
+  spec: InputSpec;
+  rowSize: number;
+  source: Typed;
+  out: Typed;
+}
+
+/** One head: its task, the split's targets in source order, and the epoch buffer they are copied into. */
+interface HeadBuffer {
+  task: Task;
+  source: Typed;
+  out: Typed;
+}
+
 /**
  * One split laid out for an epoch: rows copied once per epoch into reused buffers in shuffled
  * order, so each batch is a contiguous subarray handed to tf.tensor without a JS copy. One buffer
@@ -46,28 +62,35 @@ const rowSizeOf = (x: InputSpec) => x.shape.reduce((a, b) => a * b, 1);
 export class EpochBuffers {
   readonly xs: Typed[];
   readonly ys: Typed[];
-  private readonly rowSizes: number[];
+  private readonly inputBuffers: InputBuffer[];
+  private readonly headBuffers: HeadBuffer[];
   private readonly order: Int32Array;
-  private readonly sourceXs: Typed[];
-  private readonly sourceYs: Typed[];
 
   constructor(
     private readonly split: SplitArrays,
-    private readonly inputs: InputSpec[],
-    private readonly heads: { task: Task; target: number }[],
+    inputs: InputSpec[],
+    heads: { task: Task; target: number }[],
   ) {
     const n = split.n;
-    this.rowSizes = inputs.map(rowSizeOf);
-    this.sourceXs = splitInputs(split);
-    this.xs = inputs.map((x, i) => (x.dtype === 'int32' ? new Int32Array(n * this.rowSizes[i]!) : new Float32Array(n * this.rowSizes[i]!)));
-    this.sourceYs = heads.map((h) => targetArray(splitTargets(split)[h.target]!, h.task));
-    this.ys = this.sourceYs.map((y) => (y instanceof Int32Array ? new Int32Array(n) : new Float32Array(n)));
+    const sources = splitInputs(split);
+    const targets = splitTargets(split);
+    this.inputBuffers = inputs.map((spec, i) => {
+      const rowSize = rowSizeOf(spec);
+      const out = spec.dtype === 'int32' ? new Int32Array(n * rowSize) : new Float32Array(n * rowSize);
+      return { spec, rowSize, source: must(sources[i], 'the split holds one array per model input'), out };
+    });
+    this.headBuffers = heads.map((h) => {
+      const source = targetArray(must(targets[h.target], "a head's target is one of the split's targets"), h.task);
+      return { task: h.task, source, out: source instanceof Int32Array ? new Int32Array(n) : new Float32Array(n) };
+    });
+    this.xs = this.inputBuffers.map((b) => b.out);
+    this.ys = this.headBuffers.map((b) => b.out);
     this.order = new Int32Array(n);
   }
 
   /** The first input's buffer (the only one of a single-input model). */
   get x(): Typed {
-    return this.xs[0]!;
+    return must(this.xs[0], 'a model has at least one input');
   }
 
   /** Lays the rows out in a fresh seeded order (or the source order when `random` is null). */
@@ -75,23 +98,19 @@ export class EpochBuffers {
     const { n } = this.split;
     if (random) permutation(n, random, this.order);
     else for (let i = 0; i < n; i++) this.order[i] = i;
-    this.xs.forEach((out, k) => {
-      const x = this.sourceXs[k]!;
-      const f = this.rowSizes[k]!;
-      for (let i = 0; i < n; i++) {
-        const o = this.order[i]!;
-        out.set(x.subarray(o * f, (o + 1) * f), i * f);
-      }
-    });
-    this.ys.forEach((out, k) => {
-      const y = this.sourceYs[k]!;
-      for (let i = 0; i < n; i++) out[i] = y[this.order[i]!]!;
-    });
+    for (const { rowSize: f, source, out } of this.inputBuffers) {
+      this.order.forEach((o, i) => out.set(source.subarray(o * f, (o + 1) * f), i * f));
+    }
+    for (const { source, out } of this.headBuffers) {
+      this.order.forEach((o, i) => {
+        out[i] = must(source[o], 'the order is a permutation of the split rows');
+      });
+    }
   }
 
   /** The input and target tensors (one per input, one per head) for rows [start, end) of the current order. */
   batch(start: number, end: number): { xs: tf.Tensor[]; ys: tf.Tensor[] } {
-    const xs = this.inputs.map((x, k) => tf.tensor(this.xs[k]!.subarray(start * this.rowSizes[k]!, end * this.rowSizes[k]!), [end - start, ...x.shape], x.dtype));
-    return { xs, ys: this.heads.map((h, k) => targetTensor(this.ys[k]!.subarray(start, end), h.task)) };
+    const xs = this.inputBuffers.map(({ spec, rowSize, out }) => tf.tensor(out.subarray(start * rowSize, end * rowSize), [end - start, ...spec.shape], spec.dtype));
+    return { xs, ys: this.headBuffers.map(({ task, out }) => targetTensor(out.subarray(start, end), task)) };
   }
 }
