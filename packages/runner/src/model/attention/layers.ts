@@ -61,16 +61,42 @@ const readAttention = (w: Record<string, LayerVariable>): AttentionWeights => ({
   outputBias: read<tf.Rank.R1>(w.outputBias),
 });
 
+/**
+ * What both attention layers share: the output keeps the input's steps, so its shape and padding
+ * mask carry over unchanged, and the config saved with a model is the layer's own args.
+ */
+abstract class StepwiseLayer<A extends object> extends layers.Layer {
+  protected abstract readonly args: A;
+
+  constructor(args: LayerArgs) {
+    super(args);
+    this.supportsMasking = true;
+  }
+
+  override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return carryMask(mask);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return inputShape as Shape;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), ...this.args };
+  }
+}
+
+type MultiHeadAttentionConfig = Required<Omit<MultiHeadAttentionArgs, keyof LayerArgs>>;
+
 /** Multi-head self-attention: [batch, steps, d] -> [batch, steps, d]. */
-export class MultiHeadAttention extends layers.Layer {
+export class MultiHeadAttention extends StepwiseLayer<MultiHeadAttentionConfig> {
   static className = 'KilnMultiHeadAttention';
-  private readonly args: Required<Omit<MultiHeadAttentionArgs, keyof LayerArgs>>;
+  protected readonly args: MultiHeadAttentionConfig;
   private w: Record<string, LayerVariable> = {};
 
   constructor(args: MultiHeadAttentionArgs) {
     super(args);
     this.args = { numHeads: args.numHeads, keyDim: args.keyDim, dropout: args.dropout ?? 0, causal: args.causal ?? false, useBias: args.useBias ?? true, maskPadding: args.maskPadding ?? true, seed: args.seed };
-    this.supportsMasking = true;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -82,19 +108,6 @@ export class MultiHeadAttention extends layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const padding = this.args.maskPadding ? paddingOf(kwargs.mask as MaskArg) : undefined;
     return tf.tidy(() => multiHeadSelfAttention(single(inputs), readAttention(this.w), { ...this.args, training: kwargs.training === true, padding }));
-  }
-
-  /** The output has the input's steps, so the input's padding mask carries over unchanged. */
-  override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return carryMask(mask);
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return inputShape as Shape;
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...this.args };
   }
 }
 
@@ -112,10 +125,12 @@ export interface TransformerEncoderArgs extends LayerArgs {
   seed: number;
 }
 
+type TransformerEncoderConfig = Omit<Required<TransformerEncoderArgs>, keyof LayerArgs | 'keyDim'> & { keyDim?: number };
+
 /** A post-norm transformer encoder block: x (+ positions) -> LN(x + drop(attn(x))) -> LN(h + drop(ffn(h))). */
-export class TransformerEncoder extends layers.Layer {
+export class TransformerEncoder extends StepwiseLayer<TransformerEncoderConfig> {
   static className = 'KilnTransformerEncoder';
-  private readonly args: Omit<Required<TransformerEncoderArgs>, keyof LayerArgs | 'keyDim'> & { keyDim?: number };
+  protected readonly args: TransformerEncoderConfig;
   private w: Record<string, LayerVariable> = {};
   private attention: Record<string, LayerVariable> = {};
 
@@ -132,7 +147,6 @@ export class TransformerEncoder extends layers.Layer {
       maskPadding: args.maskPadding ?? true,
       seed: args.seed,
     };
-    this.supportsMasking = true;
   }
 
   private keyDim(d: number): number {
@@ -173,19 +187,6 @@ export class TransformerEncoder extends layers.Layer {
       const ff = project(tf.relu(project(h, read<tf.Rank.R2>(w.ff1)!, read<tf.Rank.R1>(w.ff1Bias))), read<tf.Rank.R2>(w.ff2)!, read<tf.Rank.R1>(w.ff2Bias));
       return layerNorm(tf.add(h, drop(ff)), read<tf.Rank.R1>(w.norm2Gamma)!, read<tf.Rank.R1>(w.norm2Beta)!, epsilon);
     });
-  }
-
-  /** The output has the input's steps, so the input's padding mask carries over unchanged. */
-  override computeMask(_inputs: tf.Tensor | tf.Tensor[], mask?: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return carryMask(mask);
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    return inputShape as Shape;
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...this.args };
   }
 }
 
