@@ -154,8 +154,8 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
         const { value, grads } = withRandom(dropoutRandom, () =>
           tf.variableGrads(() => {
             const outs = applyModel(model, xs, true);
-            outs.forEach((out, h) => preds[h]!.push(tf.keep(out)));
-            const loss = heads.length === 1 ? lossFns[0]!(ys[0]!, outs[0]!) : weightedLoss(heads, lossFns, ys, outs, headLosses);
+            outs.forEach((out, h) => must(preds[h], 'one prediction list per head').push(tf.keep(out)));
+            const loss = heads.length === 1 ? headLoss(lossFns, 0, ys, outs) : weightedLoss(heads, lossFns, ys, outs, headLosses);
             return hasPenalty ? tf.add(loss, regularization(model)) : loss;
           }, stepVars),
         );
@@ -193,7 +193,7 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
         break;
       }
 
-      const trainHeads = heads.map((h, k) => ({ loss: headLosses[k] ? meanLoss(headLosses[k], pendingSizesOf(n, spec.batchSize)) : Number.NaN, predictions: takePredictions(preds[k]!, buffers.ys[k]!, h.task, n) }));
+      const trainHeads = heads.map((h, k) => ({ loss: headLosses[k] ? meanLoss(headLosses[k], pendingSizesOf(n, spec.batchSize)) : Number.NaN, predictions: takePredictions(must(preds[k], 'one prediction list per head'), must(buffers.ys[k], 'one target buffer per head'), h.task, n) }));
       const metrics = epochMetrics(model, data, heads, inputs, lossSum / n, trainHeads, lr);
       history.push(metrics);
       schedule.afterEpoch?.(e, metrics);
@@ -233,16 +233,21 @@ function readLosses(pending: tf.Scalar[], sizes: number[]): { weightedSum: numbe
   return { weightedSum, examples, badAt: -1, finite: [], first };
 }
 
+/** Head k's loss on a batch: the model has one output, and the batch one target, per head. */
+function headLoss(lossFns: ((y: tf.Tensor, p: tf.Tensor) => tf.Scalar)[], k: number, ys: tf.Tensor[], outs: tf.Tensor[]): tf.Scalar {
+  return must(lossFns[k], 'one loss per head')(must(ys[k], 'one target per head'), must(outs[k], 'one output per head'));
+}
+
 /** The weighted sum of the heads' losses; each head's loss is also kept in `kept` for its epoch train loss. */
 function weightedLoss(heads: LoopHead[], lossFns: ((y: tf.Tensor, p: tf.Tensor) => tf.Scalar)[], ys: tf.Tensor[], outs: tf.Tensor[], kept: tf.Scalar[][]): tf.Scalar {
   let total: tf.Scalar | undefined;
   heads.forEach((h, k) => {
-    const loss = lossFns[k]!(ys[k]!, outs[k]!);
-    kept[k]!.push(tf.keep(loss));
+    const loss = headLoss(lossFns, k, ys, outs);
+    must(kept[k], 'one kept-loss list per head').push(tf.keep(loss));
     const part: tf.Scalar = h.weight === 1 ? loss : tf.mul(loss, h.weight);
     total = total ? (tf.add(total, part) as tf.Scalar) : part;
   });
-  return total!;
+  return must(total, 'a model has at least one head');
 }
 
 /** The sizes of an epoch's batches, in order. */
@@ -253,7 +258,9 @@ function meanLoss(losses: tf.Scalar[], sizes: number[]): number {
   const values = tf.tidy(() => tf.stack(losses).dataSync());
   tf.dispose(losses);
   let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]! * sizes[i]!;
+  values.forEach((v, i) => {
+    sum += v * must(sizes[i], 'one size per batch loss');
+  });
   return sum / sizes.reduce((a, b) => a + b, 0);
 }
 
@@ -262,7 +269,7 @@ function takePredictions(preds: tf.Tensor[], y: Float32Array | Int32Array, task:
   const all = tf.tidy(() => tf.concat(preds.map((p) => tf.reshape(p, [p.shape[0], -1])), 0));
   tf.dispose(preds);
   const pred = all.dataSync() as Float32Array;
-  const width = all.shape[1]!;
+  const width = must(all.shape[1], 'predictions are reshaped to rank 2');
   all.dispose();
   return { task, n, width, pred, y };
 }
