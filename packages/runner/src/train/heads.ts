@@ -1,4 +1,5 @@
 /** The heads the training loop optimizes: per model output, its task, loss, loss weight, metrics and target array. */
+import { must } from '@kiln/core/errors';
 import { headsOf, type LossName, type MetricName, type PipelineSpec, type TrainSpec } from '@kiln/core';
 import type { TargetInfo } from '../data/types.ts';
 import type { Task } from './batches.ts';
@@ -27,7 +28,8 @@ export function singleHead(spec: TrainSpec, task: Task): LoopHead {
 export function loopHeads(spec: Pick<PipelineSpec, 'data' | 'model' | 'train'>, targets: TargetInfo[]): LoopHead[] {
   return headsOf(spec).map((h) => {
     const target = targets.findIndex((t) => t.name === h.target.name);
-    return { name: h.name, prefix: h.prefix, task: targets[target]!.type, loss: h.loss, weight: h.lossWeight, metrics: h.metrics, target };
+    const prepared = must(targets[target], `the target of head '${h.name}' is among the prepared targets`);
+    return { name: h.name, prefix: h.prefix, task: prepared.type, loss: h.loss, weight: h.lossWeight, metrics: h.metrics, target };
   });
 }
 
@@ -35,8 +37,9 @@ export function loopHeads(spec: Pick<PipelineSpec, 'data' | 'model' | 'train'>, 
 export function splitMetrics(heads: LoopHead[], loss: number, perHead: { loss: number; predictions: Predictions }[]): Record<string, number> {
   const out: Record<string, number> = { loss };
   heads.forEach((h, k) => {
-    if (h.prefix) out[`${h.prefix}loss`] = perHead[k]!.loss;
-    Object.assign(out, prefixed(h.prefix, computeMetrics(h.metrics, perHead[k]!.predictions)));
+    const { loss: headLoss, predictions } = must(perHead[k], 'one evaluation per head');
+    if (h.prefix) out[`${h.prefix}loss`] = headLoss;
+    Object.assign(out, prefixed(h.prefix, computeMetrics(h.metrics, predictions)));
   });
   return out;
 }
