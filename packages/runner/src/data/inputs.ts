@@ -5,7 +5,7 @@
 import type { FeatureSpec, PipelineSpec } from '@kiln/core';
 import { makeAugmenter } from './augment/index.ts';
 import type { Row } from './table.ts';
-import { encodeRows, inputLayout } from './transform.ts';
+import { encodeRows, featuresAt, inputLayout } from './transform.ts';
 import type { FeatureState, InputInfo, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
 
 type Typed = Float32Array | Int32Array;
@@ -13,7 +13,8 @@ type Typed = Float32Array | Int32Array;
 /** The graph inputs that pick their features, or undefined when the model takes every feature as one input. */
 export function inputGroups(spec: Pick<PipelineSpec, 'model'>): { name: string; features: string[] }[] | undefined {
   const inputs = spec.model.graph?.inputs;
-  if (!inputs || (inputs.length === 1 && !inputs[0]!.features)) return undefined;
+  // One input that names no features takes them all: no groups.
+  if (!inputs || (inputs.length === 1 && !inputs[0]?.features)) return undefined;
   return inputs.map((x) => ({ name: x.name, features: x.features ?? [] }));
 }
 
@@ -21,14 +22,14 @@ export function inputGroups(spec: Pick<PipelineSpec, 'model'>): { name: string; 
 export function fitInputs(groups: { name: string; features: string[] }[], states: FeatureState[]): InputInfo[] {
   return groups.map((g) => {
     const features = g.features.map((name) => states.findIndex((f) => f.name === name));
-    const { inputShape, inputDtype } = inputLayout(features.map((i) => states[i]!));
+    const { inputShape, inputDtype } = inputLayout(featuresAt(states, features));
     return { name: g.name, features, shape: inputShape, dtype: inputDtype };
   });
 }
 
 /** Encodes rows `ids` once per input. */
 export function encodeInputs(inputs: InputInfo[], states: FeatureState[], rows: readonly Row[], ids: Int32Array, lines?: Int32Array): Typed[] {
-  return inputs.map((x) => encodeRows(x.features.map((i) => states[i]!), rows, ids, lines, x.features));
+  return inputs.map((x) => encodeRows(featuresAt(states, x.features), rows, ids, lines, x.features));
 }
 
 /** A split's input arrays, one per model input. */
@@ -54,7 +55,7 @@ export function makeInputAugmenter(features: FeatureSpec[], state: PreprocessSta
     const only = makeAugmenter(features, state, seed);
     return only && ((x, n, epoch) => only(x, n, epoch));
   }
-  const each = state.inputs.map((x) => makeAugmenter(x.features.map((i) => features[i]!), { ...state, features: x.features.map((i) => state.features[i]!), inputShape: x.shape }, seed));
+  const each = state.inputs.map((x) => makeAugmenter(featuresAt(features, x.features), { ...state, features: featuresAt(state.features, x.features), inputShape: x.shape }, seed));
   if (each.every((a) => a === undefined)) return undefined;
   return (x, n, epoch, input) => each[input]?.(x, n, epoch);
 }

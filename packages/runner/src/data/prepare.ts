@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
+import { must } from '@kiln/core/errors';
 import { targetsOf, type DataSpec, type PipelineSpec, type TargetSpec } from '@kiln/core';
 import { canonicalJson, fingerprintOf, readCache, writeCache } from './cache.ts';
 import { encodeTarget, featureHandler, fitTarget } from './preprocess/index.ts';
 import { mulberry32, shuffleInPlace } from '../random/rng.ts';
 import { openSource } from './sources/index.ts';
 import { splitByColumn, splitByFractions, type SplitIndices } from './split.ts';
-import { fail, isMissing, type Table } from './table.ts';
+import { cellOf, fail, isMissing, type Table } from './table.ts';
 import { encodeInputs, fitInputs, inputGroups } from './inputs.ts';
 import { encodeRows, inputLayout, requireColumn } from './transform.ts';
 import type { PreparedData, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
@@ -63,14 +64,14 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
     requireColumn(data.filter.column, columns, 'data.filter.column');
     const keep = new Set(data.filter.in.map(String));
     const column = data.filter.column;
-    ids = ids.filter((i) => keep.has(String(rows[i]![column])));
+    ids = ids.filter((i) => keep.has(String(cellOf(rows, i, column))));
   }
   if (data.source.type === 'builtin' && data.source.limit !== undefined && data.source.limit < ids.length) {
     shuffleInPlace(ids, mulberry32(seed ^ 0x5eed));
     ids = ids.slice(0, data.source.limit).sort();
   }
   const dropped = data.features.filter((f) => f.type === 'numeric' && f.missing === 'drop').map((f) => f.name);
-  if (dropped.length > 0) ids = ids.filter((i) => !dropped.some((c) => isMissing(rows[i]![c])));
+  if (dropped.length > 0) ids = ids.filter((i) => !dropped.some((c) => isMissing(cellOf(rows, i, c))));
 
   const split = indices ?? splitRows(data, table, ids, seed);
   for (const name of ['train', 'val', 'test'] as const) {
@@ -78,23 +79,27 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
     if (wanted && split[name].length === 0) fail('data/empty-split', 'data.split', `the ${name} split has no rows (${ids.length} rows in all)`, data.split.column ? `no row has "${name}" in column "${data.split.column}"` : 'use more data or larger fractions');
   }
 
-  const trainValues = (name: string) => Array.from(split.train, (i) => rows[i]![name]);
+  const trainValues = (name: string) => Array.from(split.train, (i) => cellOf(rows, i, name));
   const features = data.features.map((f, j) => featureHandler(f.type).fit(f, trainValues(f.name), split.train, { path: `data.features[${j}]`, lines }));
   const targets = targetSpecs.map((t, j) => fitTarget(t, trainValues(t.name), split.train, targetCtx(data, j, lines)));
   const inputs = groups ? fitInputs(groups, features) : undefined;
-  const { inputShape, inputDtype } = inputs ? { inputShape: inputs[0]!.shape, inputDtype: inputs[0]!.dtype } : inputLayout(features);
+  const firstInput = inputs && must(inputs[0], 'input groups are never empty');
+  const { inputShape, inputDtype } = firstInput ? { inputShape: firstInput.shape, inputDtype: firstInput.dtype } : inputLayout(features);
   const several = targets.length > 1 ? { targets } : {};
-  const state: PreprocessState = { version: 1, features, target: targets[0]!, inputShape, inputDtype, ...(inputs ? { inputs } : {}), ...several };
+  const target = must(targets[0], 'a pipeline has at least one target');
+  const state: PreprocessState = { version: 1, features, target, inputShape, inputDtype, ...(inputs ? { inputs } : {}), ...several };
   const arrays = (part: Int32Array): SplitArrays => {
     const xs = inputs ? encodeInputs(inputs, features, rows, part, lines) : [encodeRows(features, rows, part, lines)];
     const ys = targets.map((t, j) => encodeTargets(t, table, part, targetCtx(data, j, lines)));
-    return { n: part.length, x: xs[0]!, y: ys[0]!, rows: part, ...(inputs ? { xs } : {}), ...(targets.length > 1 ? { ys } : {}) };
+    const [x, y] = [must(xs[0], 'at least one input'), must(ys[0], 'at least one target')];
+    return { n: part.length, x, y, rows: part, ...(inputs ? { xs } : {}), ...(targets.length > 1 ? { ys } : {}) };
   };
-  return { train: arrays(split.train), val: arrays(split.val), test: arrays(split.test), inputShape, inputDtype, target: targets[0]!, ...(inputs ? { inputs } : {}), ...several, state, fingerprint, cached: false };
+  return { train: arrays(split.train), val: arrays(split.val), test: arrays(split.test), inputShape, inputDtype, target, ...(inputs ? { inputs } : {}), ...several, state, fingerprint, cached: false };
 }
 
 function splitRows(data: DataSpec, { rows, lines }: Table, ids: Int32Array, seed: number): SplitIndices {
-  if (data.split.column) return splitByColumn(ids, (i) => rows[i]![data.split.column!], 'data.split.column', lines);
+  const column = data.split.column;
+  if (column) return splitByColumn(ids, (i) => cellOf(rows, i, column), 'data.split.column', lines);
   // With several targets the split keeps the proportions of the first classification target.
   const strataTarget: TargetSpec | undefined = targetsOf(data).find((t) => t.type !== 'regression');
   if (!data.split.stratify || !strataTarget) return splitByFractions(ids, data.split, seed);
@@ -102,15 +107,18 @@ function splitRows(data: DataSpec, { rows, lines }: Table, ids: Int32Array, seed
   const groups = new Map<string, number>();
   const strata = new Int32Array(rows.length);
   for (const i of ids) {
-    const k = String(rows[i]![strataTarget.name]);
-    if (!groups.has(k)) groups.set(k, groups.size);
-    strata[i] = groups.get(k)!;
+    const k = String(cellOf(rows, i, strataTarget.name));
+    const group = groups.get(k) ?? groups.size;
+    groups.set(k, group);
+    strata[i] = group;
   }
   return splitByFractions(ids, data.split, seed, strata);
 }
 
 function encodeTargets(t: TargetInfo, { rows }: Table, part: Int32Array, ctx: { path: string; lines?: Int32Array }): Float32Array | Int32Array {
   const y = t.type === 'regression' ? new Float32Array(part.length) : new Int32Array(part.length);
-  for (let k = 0; k < part.length; k++) y[k] = encodeTarget(t, rows[part[k]!]![t.name], part[k]!, ctx);
+  part.forEach((row, k) => {
+    y[k] = encodeTarget(t, cellOf(rows, row, t.name), row, ctx);
+  });
   return y;
 }

@@ -1,7 +1,13 @@
 import { KilnFailure, kilnError } from '@kiln/core';
+import { must } from '@kiln/core/errors';
 
 /** One record as read from a source: column name -> raw value (string from CSV, any JSON value otherwise). */
 export type Row = Record<string, unknown>;
+
+/** Row i's value in `column`; row ids always index the table they came from, so a missing row is a bug in Kiln. */
+export function cellOf(rows: readonly Row[], i: number, column: string): unknown {
+  return must(rows[i], 'row ids index the loaded rows')[column];
+}
 
 /** The rows of a source, its column names in order, and (for text files) each row's first line number. */
 export interface Table {

@@ -1,6 +1,7 @@
 import { choiceHint } from '@kiln/core';
+import { must } from '@kiln/core/errors';
 import { featureHandler } from './preprocess/index.ts';
-import { columnsOf, fail, type Row } from './table.ts';
+import { cellOf, columnsOf, fail, type Row } from './table.ts';
 import type { FeatureState, PreprocessState } from './types.ts';
 
 const featurePath = (i: number) => `data.features[${i}]`;
@@ -11,9 +12,17 @@ export function inputLayout(features: FeatureState[]): { inputShape: number[]; i
   const dtypes = new Set(features.map((f) => featureHandler(f.type).dtype(f)));
   if (dtypes.size > 1) fail('data/mixed-features', 'data.features', 'token-id features (text, category with encoding: index) cannot be mixed with numeric, one-hot or image features in one input', 'use encoding: oneHot for the categories, or a single text feature');
   const widths = shapes.map((s) => s.reduce((a, b) => a * b, 1));
-  const only = features.length === 1 ? features[0]! : undefined;
-  const inputShape = only && (only.type === 'image' || only.type === 'text') ? shapes[0]! : [widths.reduce((a, b) => a + b, 0)];
-  return { inputShape, inputDtype: [...dtypes][0]!, widths };
+  const [only, ...others] = features;
+  const [onlyShape] = shapes;
+  // A single image or text feature keeps its own shape; anything else is one flat row.
+  const inputShape = only && others.length === 0 && onlyShape && (only.type === 'image' || only.type === 'text') ? onlyShape : [widths.reduce((a, b) => a + b, 0)];
+  // No features (an input that takes none) means no values: float32, as numeric features are.
+  return { inputShape, inputDtype: [...dtypes][0] ?? 'float32', widths };
+}
+
+/** The entries of `all` at `indices`: an input's features by data.features position (validation checked every name). */
+export function featuresAt<T>(all: readonly T[], indices: readonly number[]): T[] {
+  return indices.map((i) => must(all[i], `feature ${i} of an input is one of data.features`));
 }
 
 /** Fails with did-you-mean when a named column is not in the data. */
@@ -25,7 +34,7 @@ export function requireColumn(name: string, columns: readonly string[], path: st
 export function keptRows(features: FeatureState[], rows: readonly Row[], ids: Int32Array): Int32Array {
   const droppers = features.filter((f) => f.type === 'numeric' && f.missing === 'drop');
   if (droppers.length === 0) return ids;
-  return ids.filter((i) => !droppers.some((f) => featureHandler(f.type).drops!(f, rows[i]![f.name])));
+  return ids.filter((i) => !droppers.some((f) => featureHandler(f.type).drops?.(f, cellOf(rows, i, f.name)) ?? false));
 }
 
 /** Encodes rows `ids` of `rows` into one row-major array, feature after feature; `specIndex` maps each to its data.features place (for error paths). */
@@ -37,8 +46,8 @@ export function encodeRows(features: FeatureState[], rows: readonly Row[], ids: 
   features.forEach((f, j) => {
     const h = featureHandler(f.type);
     const ctx = { path: featurePath(specIndex?.[j] ?? j), lines };
-    for (let k = 0; k < ids.length; k++) h.encode(f, rows[ids[k]!]![f.name], out, k * rowWidth + col, ids[k]!, ctx);
-    col += widths[j]!;
+    ids.forEach((id, k) => h.encode(f, cellOf(rows, id, f.name), out, k * rowWidth + col, id, ctx));
+    col += must(widths[j], 'one width per feature');
   });
   return out;
 }
@@ -52,7 +61,7 @@ export function transformRows(state: PreprocessState, rows: readonly Row[]): { x
   if (rows.length > 0) state.features.forEach((f, j) => requireColumn(f.name, columns, `${featurePath(j)}.name`));
   const kept = keptRows(state.features, rows, Int32Array.from(rows, (_, i) => i));
   const xs = state.inputs
-    ? state.inputs.map((x) => encodeRows(x.features.map((i) => state.features[i]!), rows, kept, undefined, x.features))
+    ? state.inputs.map((x) => encodeRows(featuresAt(state.features, x.features), rows, kept, undefined, x.features))
     : [encodeRows(state.features, rows, kept)];
-  return { x: xs[0]!, xs, inputShape: [...state.inputShape], rows: kept };
+  return { x: must(xs[0], 'a model has at least one input'), xs, inputShape: [...state.inputShape], rows: kept };
 }

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { KilnFailure, kilnError } from '@kiln/core';
+import { must } from '@kiln/core/errors';
 import { selectBackend, type BackendChoice } from '../backend/select.ts';
 import { openSource } from '../data/sources/index.ts';
 import type { Row } from '../data/table.ts';
@@ -27,23 +28,29 @@ export interface PredictOptions {
 
 /** One row's result for one head, from that head's [n, width] outputs. */
 function headResult({ type, classes = [] }: TargetInfo, values: Float32Array, width: number, i: number): HeadPrediction {
-  if (type === 'regression') return { value: values[i]! };
-  const probs = type === 'binary' ? [1 - values[i]!, values[i]!] : Array.from(values.subarray(i * width, (i + 1) * width));
-  const best = type === 'binary' ? (values[i]! >= 0.5 ? 1 : 0) : probs.indexOf(Math.max(...probs));
-  return { class: classes[best] ?? String(best), probabilities: Object.fromEntries(probs.map((p, k) => [classes[k] ?? String(k), p])) };
+  const result = (probs: number[], best: number): HeadPrediction => ({ class: classes[best] ?? String(best), probabilities: Object.fromEntries(probs.map((p, k) => [classes[k] ?? String(k), p])) });
+  if (type === 'multiclass') {
+    const probs = Array.from(values.subarray(i * width, (i + 1) * width));
+    return result(probs, probs.indexOf(Math.max(...probs)));
+  }
+  const value = must(values[i], 'a one-column head has one value per row');
+  return type === 'regression' ? { value } : result([1 - value, value], value >= 0.5 ? 1 : 0);
 }
 
 /** Predictions for rows (objects with the feature columns), in input order; rows dropped by `missing: drop` are skipped. */
 export function predictRows({ model, state }: LoadedRun, rows: readonly Row[]): Prediction[] {
   const { xs, rows: kept } = transformRows(state, rows);
   const outs = predictTensors(model, xs, kept.length, dataInputs(state));
-  const values = outs.map((o) => o.dataSync() as Float32Array);
-  const widths = outs.map((o) => o.shape[1]);
+  const outputs = outs.map((o) => ({ values: o.dataSync() as Float32Array, width: o.shape[1] }));
   outs.forEach((o) => o.dispose());
   const targets = dataTargets(state);
   const heads = state.outputs;
-  if (!heads) return Array.from(kept, (row, i) => ({ row, ...headResult(state.target, values[0]!, widths[0]!, i) }));
-  return Array.from(kept, (row, i) => ({ row, outputs: Object.fromEntries(heads.map((h, k) => [h.name, headResult(targets[h.target]!, values[k]!, widths[k]!, i)])) }));
+  if (!heads) {
+    const { values, width } = must(outputs[0], 'a model has at least one output');
+    return Array.from(kept, (row, i) => ({ row, ...headResult(state.target, values, width, i) }));
+  }
+  const perHead = heads.map((h, k) => ({ name: h.name, target: must(targets[h.target], "a head's target is saved in the state"), out: must(outputs[k], 'one model output per head') }));
+  return Array.from(kept, (row, i) => ({ row, outputs: Object.fromEntries(perHead.map(({ name, target, out }) => [name, headResult(target, out.values, out.width, i)])) }));
 }
 
 /** Reads a .jsonl or .csv file of rows. */
