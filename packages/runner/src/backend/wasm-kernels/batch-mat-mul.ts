@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { BatchMatMul, broadcast_util, util, type BatchMatMulAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { release } from './wasm-ops.ts';
@@ -20,10 +21,17 @@ interface Args {
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 const size = (t: TensorInfo) => util.sizeFromShape(t.shape);
 
+/** The last two dimensions of a matrix or a batch of matrices. */
+function lastTwo(shape: number[]): [number, number] {
+  const [rows, cols] = shape.slice(-2);
+  if (rows === undefined || cols === undefined) throw new Error(`BatchMatMul needs tensors of rank 2 or more, got shape [${shape.join(', ')}]`);
+  return [rows, cols];
+}
+
 /** a [..., m, k] times b [..., k, n], no transposes: the one case XNNPACK runs fast. */
 function plainMatMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo, outShape: number[]): TensorInfo {
-  const [m, k] = a.shape.slice(-2) as [number, number];
-  const n = b.shape[b.shape.length - 1]!;
+  const [m, k] = lastTwo(a.shape);
+  const [, n] = lastTwo(b.shape);
   const batchA = util.sizeFromShape(a.shape.slice(0, -2));
   const batchB = util.sizeFromShape(b.shape.slice(0, -2));
   const out = backend.makeOutput([Math.max(batchA, batchB), m, n], 'float32');
@@ -42,7 +50,7 @@ export function matMulInto(backend: BackendWasm, a: TensorInfo, aShape: [number,
 
 /** matMulInto with ids and shapes resolved once: the returned function runs the product (for per-timestep loops). */
 export function matMulStep(backend: BackendWasm, a: TensorInfo, aShape: [number, number, number], b: TensorInfo, bShape: [number, number, number], out: TensorInfo): () => void {
-  const id = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.id;
+  const id = (t: TensorInfo) => must(backend.dataIdMap.get(t.dataId), 'a live tensor has wasm data').id;
   const [aId, bId, outId, aBytes, bBytes] = [id(a), id(b), id(out), shapeBytes(aShape), shapeBytes(bShape)];
   return () => wasmBatchMatMul!(aId, aBytes, 3, bId, bBytes, 3, false, false, outId);
 }
@@ -65,7 +73,7 @@ export function swapLast(backend: BackendWasm, t: TensorInfo): TensorInfo {
         const c1 = Math.min(cols, c0 + block);
         for (let i = r0; i < r1; i++) {
           const row = base + i * cols;
-          for (let j = c0; j < c1; j++) dst[base + j * rows + i] = src[row + j]!;
+          for (let j = c0; j < c1; j++) dst[base + j * rows + i] = (src[row + j] ?? 0);
         }
       }
     }
@@ -83,12 +91,10 @@ export function batchMatMul({ inputs, backend, attrs }: Args): TensorInfo {
   const { a, b } = inputs;
   const { transposeA, transposeB } = attrs;
   if (a.dtype !== 'float32' || b.dtype !== 'float32') throw new Error('BatchMatMul for non-float32 tensors is not supported on wasm');
-  const ra = a.shape.length;
-  const rb = b.shape.length;
-  const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
-  const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
-  const kb = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
-  const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  const [aRows, aCols] = lastTwo(a.shape);
+  const [bRows, bCols] = lastTwo(b.shape);
+  const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
+  const [kb, n] = transposeB ? [bCols, bRows] : [bRows, bCols];
   util.assert(k === kb, () => `Error in matMul: inner shapes (${k}) and (${kb}) of Tensors with shapes ${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`);
   const outer = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const outShape = [...outer, m, n];

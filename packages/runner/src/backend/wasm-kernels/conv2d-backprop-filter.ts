@@ -63,7 +63,7 @@ function writePatchesT(backend: BackendWasm, x: TensorInfo, out: TensorInfo, inf
             const rowBase = (b * h + iy) * w;
             for (let ox = 0; ox < ow; ox++, o++) {
               const ix = ox * sw + kw - left;
-              dst[o] = ix >= 0 && ix < w ? src[(rowBase + ix) * ci + c]! : 0;
+              dst[o] = ix >= 0 && ix < w ? (src[(rowBase + ix) * ci + c] ?? 0) : 0;
             }
           }
         }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { must } from '@kiln/core/errors';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gatherV2Config } from './gather-v2.ts';
 import { expectWasmMatchesCpu, randomValues, setupBackends } from './test-support.ts';
@@ -20,7 +21,7 @@ describe('wasm GatherV2', () => {
 
   it.each(cases)('matches cpu, values and gradient: x=$x ids=$ids axis=$axis batchDims=$batchDims', async ({ x, ids, axis, batchDims }) => {
     const xv = randomValues(x.reduce((a, b) => a * b), 3);
-    const idv = Int32Array.from(randomValues(ids.reduce((a, b) => a * b), 4), (v) => Math.floor(((v + 1) / 2) * x[axis]!));
+    const idv = Int32Array.from(randomValues(ids.reduce((a, b) => a * b), 4), (v) => Math.floor(((v + 1) / 2) * must(x[axis], 'the axis is within the shape')));
     await expectWasmMatchesCpu(() => {
       const input = tf.tensor(xv, x);
       const f = (a: tf.Tensor) => tf.gather(a, tf.tensor(idv, ids, 'int32'), axis, batchDims);

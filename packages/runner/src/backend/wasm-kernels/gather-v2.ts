@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { backend_util, GatherV2, util, type GatherV2Attrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
@@ -14,7 +15,7 @@ interface Args {
  */
 function gatherV2({ inputs, backend, attrs }: Args): TensorInfo {
   const { x, indices } = inputs;
-  const axis = util.parseAxisParam(attrs.axis, x.shape)[0]!;
+  const axis = must(util.parseAxisParam(attrs.axis, x.shape)[0], 'GatherV2 takes one axis');
   const info = backend_util.segment_util.collectGatherOpShapeInfo(x as never, indices as never, axis, attrs.batchDims);
   const { batchSize, outerSize, dimSize, sliceSize } = info;
   const perBatch = util.sizeFromShape(indices.shape) / batchSize;
@@ -22,7 +23,7 @@ function gatherV2({ inputs, backend, attrs }: Args): TensorInfo {
   // Views after makeOutput: allocating can grow (and detach) the heap.
   const ids = backend.typedArrayFromHeap(indices);
   for (let i = 0; i < ids.length; i++) {
-    const v = ids[i]!;
+    const v = ids[i] ?? 0;
     util.assert(v >= 0 && v <= dimSize - 1, () => `GatherV2: the index value ${v} is not in [0, ${dimSize - 1}]`);
   }
   const src = backend.typedArrayFromHeap(x);
@@ -32,10 +33,10 @@ function gatherV2({ inputs, backend, attrs }: Args): TensorInfo {
       const from = (b * outerSize + o) * dimSize;
       const to = (b * outerSize + o) * perBatch;
       for (let i = 0; i < perBatch; i++) {
-        const s = (from + ids[b * perBatch + i]!) * sliceSize;
+        const s = (from + (ids[b * perBatch + i] ?? 0)) * sliceSize;
         const d = (to + i) * sliceSize;
         if (sliceSize >= 16) dst.set(src.subarray(s, s + sliceSize), d);
-        else for (let k = 0; k < sliceSize; k++) dst[d + k] = src[s + k]!;
+        else for (let k = 0; k < sliceSize; k++) dst[d + k] = (src[s + k] ?? 0);
       }
     }
   }

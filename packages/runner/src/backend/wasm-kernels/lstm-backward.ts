@@ -1,4 +1,5 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { must } from '@kiln/core/errors';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { batchMatMul, matMulStep, swapLast } from './batch-mat-mul.ts';
 import { asShape, HeapViews, LSTM_BACKWARD, type LstmAttrs } from './lstm-common.ts';
@@ -21,7 +22,7 @@ const matMul = (backend: BackendWasm, a: TensorInfo, b: TensorInfo, transposeA: 
 function lstmBackward({ inputs, backend, attrs }: Args): TensorInfo[] {
   const { dy, x, kernel, recurrentKernel, gates, cells, tanhCells, hPrev } = inputs;
   const [B, T, D] = x.shape as [number, number, number];
-  const U = recurrentKernel.shape[0]!;
+  const U = must(recurrentKernel.shape[0], 'the recurrent kernel is [units, 4 * units]');
   const G = 4 * U;
   const recT = swapLast(backend, recurrentKernel);
   const dZ = backend.makeOutput([B, T, G], 'float32');
@@ -42,14 +43,14 @@ function lstmBackward({ inputs, backend, attrs }: Args): TensorInfo[] {
       const stepRow = n * G;
       for (let j = 0; j < U; j++) {
         const k = n * U + j;
-        const dh = (t < T - 1 ? dhr[k]! : 0) + (seq ? dyv[sRow + j]! : t === T - 1 ? dyv[k]! : 0);
-        const ig = g[zRow + j]!;
-        const fg = g[zRow + U + j]!;
-        const gg = g[zRow + 2 * U + j]!;
-        const og = g[zRow + 3 * U + j]!;
-        const tcv = tc[sRow + j]!;
-        const dcv = dc[k]! + dh * og * (1 - tcv * tcv);
-        const cPrev = t > 0 ? c[sRow - U + j]! : 0;
+        const dh = (t < T - 1 ? (dhr[k] ?? 0) : 0) + (seq ? (dyv[sRow + j] ?? 0) : t === T - 1 ? (dyv[k] ?? 0) : 0);
+        const ig = g[zRow + j] ?? 0;
+        const fg = g[zRow + U + j] ?? 0;
+        const gg = g[zRow + 2 * U + j] ?? 0;
+        const og = g[zRow + 3 * U + j] ?? 0;
+        const tcv = tc[sRow + j] ?? 0;
+        const dcv = (dc[k] ?? 0) + dh * og * (1 - tcv * tcv);
+        const cPrev = t > 0 ? (c[sRow - U + j] ?? 0) : 0;
         const dzi = dcv * gg * (hard ? hardSlope(ig) : ig * (1 - ig));
         const dzf = dcv * cPrev * (hard ? hardSlope(fg) : fg * (1 - fg));
         const dzg = dcv * ig * (1 - gg * gg);
@@ -65,7 +66,7 @@ function lstmBackward({ inputs, backend, attrs }: Args): TensorInfo[] {
   }
   {
     const v = heap.get();
-    const [dz, db] = [v[4]!, v[7]!];
+    const [dz, db] = [must(v[4], 'one heap view per tensor'), must(v[7], 'one heap view per tensor')];
     db.fill(0);
     for (let row = 0; row < T * B; row++) for (let j = 0; j < G; j++) db[j] = (db[j] ?? 0) + (dz[row * G + j] ?? 0);
   }

@@ -1,4 +1,5 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { must } from '@kiln/core/errors';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { batchMatMul, matMulStep } from './batch-mat-mul.ts';
 import { asShape, HeapViews, LSTM_FORWARD, type LstmAttrs } from './lstm-common.ts';
@@ -20,7 +21,7 @@ interface Args {
 function lstmForward({ inputs, backend, attrs }: Args): TensorInfo[] {
   const { x, kernel, recurrentKernel, bias } = inputs;
   const [B, T, D] = x.shape as [number, number, number];
-  const U = recurrentKernel.shape[0]!;
+  const U = must(recurrentKernel.shape[0], 'the recurrent kernel is [units, 4 * units]');
   const G = 4 * U;
   const xw = batchMatMul({ inputs: { a: asShape(x, [B * T, D]), b: kernel }, backend, attrs: { transposeA: false, transposeB: false } });
   // Without keepStates (inference) the per-step records hold one step, overwritten in place.
@@ -48,15 +49,15 @@ function lstmForward({ inputs, backend, attrs }: Args): TensorInfo[] {
       const rRow = n * G;
       const sRow = (n * TS + ts) * U;
       for (let j = 0; j < U; j++) {
-        const zi = r[rRow + j]! + xwv[xRow + j]! + b[j]!;
-        const zf = r[rRow + U + j]! + xwv[xRow + U + j]! + b[U + j]!;
-        const zg = r[rRow + 2 * U + j]! + xwv[xRow + 2 * U + j]! + b[2 * U + j]!;
-        const zo = r[rRow + 3 * U + j]! + xwv[xRow + 3 * U + j]! + b[3 * U + j]!;
+        const zi = (r[rRow + j] ?? 0) + (xwv[xRow + j] ?? 0) + (b[j] ?? 0);
+        const zf = (r[rRow + U + j] ?? 0) + (xwv[xRow + U + j] ?? 0) + (b[U + j] ?? 0);
+        const zg = (r[rRow + 2 * U + j] ?? 0) + (xwv[xRow + 2 * U + j] ?? 0) + (b[2 * U + j] ?? 0);
+        const zo = (r[rRow + 3 * U + j] ?? 0) + (xwv[xRow + 3 * U + j] ?? 0) + (b[3 * U + j] ?? 0);
         const ig = hard ? clip01(0.2 * zi + 0.5) : sigmoid(zi);
         const fg = hard ? clip01(0.2 * zf + 0.5) : sigmoid(zf);
         const gg = tanh(zg);
         const og = hard ? clip01(0.2 * zo + 0.5) : sigmoid(zo);
-        const cPrev = t === 0 ? 0 : ts > 0 ? c[sRow - U + j]! : c[sRow + j]!;
+        const cPrev = t === 0 ? 0 : ts > 0 ? (c[sRow - U + j] ?? 0) : (c[sRow + j] ?? 0);
         const cv = fg * cPrev + ig * gg;
         const tcv = tanh(cv);
         g[zRow + j] = ig;
@@ -65,7 +66,7 @@ function lstmForward({ inputs, backend, attrs }: Args): TensorInfo[] {
         g[zRow + 3 * U + j] = og;
         c[sRow + j] = cv;
         tc[sRow + j] = tcv;
-        hp[sRow + j] = hv[n * U + j]!;
+        hp[sRow + j] = hv[n * U + j] ?? 0;
         hv[n * U + j] = og * tcv;
         if (seq) o[(n * T + t) * U + j] = og * tcv;
       }
@@ -73,7 +74,7 @@ function lstmForward({ inputs, backend, attrs }: Args): TensorInfo[] {
   }
   if (!seq) {
     const v = heap.get();
-    v[6]!.set(v[7]!);
+    must(v[6], 'one heap view per tensor').set(must(v[7], 'one heap view per tensor'));
   }
   release(backend, xw, h, rec);
   return [out, gates, cells, tanhCells, hPrevAll];
