@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -91,7 +92,8 @@ export async function readCache(dir: string, fingerprint: string): Promise<Prepa
   const split = (s: (typeof SPLITS)[number]): SplitArrays => {
     const all = m.splits[s].arrays.map(take);
     const [xs, ys, rows] = [all.slice(0, inputCount), all.slice(inputCount, inputCount + targetCount), all[inputCount + targetCount]];
-    return { n: m.splits[s].n, x: xs[0]!, y: ys[0]!, rows: rows as Int32Array, ...(m.inputs ? { xs } : {}), ...(m.targets ? { ys } : {}) };
+    const [x, y] = [must(xs[0], 'the cache stores at least one input'), must(ys[0], 'the cache stores at least one target')];
+    return { n: m.splits[s].n, x, y, rows: rows as Int32Array, ...(m.inputs ? { xs } : {}), ...(m.targets ? { ys } : {}) };
   };
   const [train, val, test] = SPLITS.map(split);
   if (offset !== buf.byteLength) return undefined;

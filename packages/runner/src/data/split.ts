@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { didYouMean } from '@kiln/core';
 import { mulberry32, shuffleInPlace } from '../random/rng.ts';
 import { fail, isMissing, rowLabel } from './table.ts';
@@ -30,7 +31,7 @@ export function splitByFractions(rows: Int32Array, f: { val: number; test: numbe
   else {
     const byClass = new Map<number, number[]>();
     for (const r of rows) {
-      const c = strata[r]!;
+      const c = must(strata[r], 'strata cover every row');
       const list = byClass.get(c);
       if (list) list.push(r);
       else byClass.set(c, [r]);
@@ -41,7 +42,8 @@ export function splitByFractions(rows: Int32Array, f: { val: number; test: numbe
       shuffleInPlace(members, rand);
       members.forEach((r, k) => (pos[r] = (k + rand()) / members.length));
     }
-    order.sort((a, b) => pos[a]! - pos[b]! || a - b);
+    // pos has an entry per row, so ?? 0 never applies.
+    order.sort((a, b) => (pos[a] ?? 0) - (pos[b] ?? 0) || a - b);
   }
   const [nTrain, nVal] = splitSizes(rows.length, f);
   const sorted = (a: Int32Array) => a.sort();

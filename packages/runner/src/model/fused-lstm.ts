@@ -41,7 +41,7 @@ export class FusedLSTM extends BaseLSTM {
   static className = 'LSTM';
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor | tf.Tensor[] {
-    const x = Array.isArray(inputs) ? (inputs.length === 1 ? inputs[0]! : null) : inputs;
+    const x = Array.isArray(inputs) ? (inputs.length === 1 ? (inputs[0] ?? null) : null) : inputs;
     const attrs = x === null ? null : this.fusedAttrs(x, kwargs);
     if (attrs === null) return super.call(inputs, kwargs);
     const cell = this.cell as LSTMCell;
@@ -56,7 +56,7 @@ export class FusedLSTM extends BaseLSTM {
       tf.getBackend() === 'wasm' &&
       x.rank === 3 &&
       x.dtype === 'float32' &&
-      x.shape[1]! > 0 &&
+      (x.shape[1] ?? 0) > 0 &&
       kwargs?.mask == null &&
       kwargs?.initialState == null &&
       cell.activation.getClassName() === 'tanh' &&

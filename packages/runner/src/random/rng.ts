@@ -2,6 +2,7 @@
  * Kiln's seeded random streams, all in one leaf module (it imports nothing of Kiln's):
  * mulberry32 for the data split, shuffles, augmentation and dropout masks; xoshiro128** for the sweep's samplers.
  */
+import { must } from '@kiln/core/errors';
 import { fmix32 } from './seeds.ts';
 
 /** mulberry32: a tiny, fast, seedable PRNG; returns floats in [0, 1). Same seed, same stream, on every platform. */
@@ -20,8 +21,8 @@ export function mulberry32(seed: number): () => number {
 export function shuffleInPlace<T>(a: T[] | Int32Array, rand: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
-    const t = a[i]!;
-    a[i] = a[j]!;
+    const t = must(a[i], 'i < length');
+    a[i] = must(a[j], 'j <= i');
     a[j] = t;
   }
 }

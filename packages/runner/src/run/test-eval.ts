@@ -1,4 +1,5 @@
 /** The final evaluation on the test split: per-head metrics logged as test.*, and a confusion matrix per classification head. */
+import { must } from '@kiln/core/errors';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { RunHandle } from '@kiln/core/store';
 import { dataTargets } from '../data/inputs.ts';
@@ -26,7 +27,9 @@ export async function evaluateTest({ model, data, heads, inputs, run, workDir, s
   const targets = dataTargets(data);
   const test = splitMetrics(heads, result.loss, result.heads);
   const matrices = heads.flatMap((h, k) =>
-    h.task === 'regression' ? [] : [{ output: h.prefix.slice(0, -1), matrix: confusionMatrix(result.heads[k]!.predictions), classes: targets[h.target]!.classes ?? [] }],
+    h.task === 'regression'
+      ? []
+      : [{ output: h.prefix.slice(0, -1), matrix: confusionMatrix(must(result.heads[k], 'one evaluation per head').predictions), classes: targets[h.target]?.classes ?? [] }],
   );
   // In head order; the first classification head keeps the plain confusion.json name, the others are named after their output.
   for (const [i, m] of matrices.entries()) await logConfusion(run, m.matrix, m.classes, workDir, m.output || undefined, i === 0);

@@ -9,7 +9,7 @@ export function splitTopLevel(text: string): string[] {
   let quote: string | null = null;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text.charAt(i);
     if (quote !== null) {
       if (c === '\\' && quote === '"') i++;
       else if (c === quote) quote = null;

@@ -76,7 +76,8 @@ export async function resolveSweepId(store: Store, idOrPrefix: string): Promise<
   const hint = 'the sweep id is printed when a sweep starts; the store holds the sweeps table (--store picks another store)';
   if (!/^[A-Za-z0-9_-]+$/.test(idOrPrefix)) throw new KilnFailure(kilnError('sweep/not-found', '', `no sweep "${idOrPrefix}" in this store`, hint));
   const rows = await store.db.select({ id: sweeps.id }).from(sweeps).where(like(sweeps.id, `${idOrPrefix}%`)).limit(2);
-  if (rows.length === 1) return rows[0]!.id;
+  const [only, ...more] = rows;
+  if (only !== undefined && more.length === 0) return only.id;
   if (rows.length === 0) throw new KilnFailure(kilnError('sweep/not-found', '', `no sweep "${idOrPrefix}" in this store`, hint));
   throw new KilnFailure(kilnError('sweep/ambiguous', '', `sweep id prefix "${idOrPrefix}" matches several sweeps`, 'give more characters of the id'));
 }

@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { KilnFailure } from '@kiln/core/errors';
 import { fail } from '../table.ts';
 
@@ -83,12 +84,13 @@ export function parseCsv(text: string, path: string, file?: string): CsvParsed {
   const firstOf = new Map<string, number>();
   const dup = header.findIndex((h, k) => firstOf.has(h) || !firstOf.set(h, k));
   if (dup >= 0) {
-    const first = firstOf.get(header[dup]!)!;
+    const name = must(header[dup], 'dup indexes the header');
+    const first = must(firstOf.get(name), 'a duplicate was seen before');
     throw new KilnFailure({
       code: 'data/csv-duplicate-column',
       path,
-      ...(file === undefined ? {} : { file, line: headerLine, col: headerAt[dup]! - headerLineStart + 1 }),
-      message: `the header names column ${JSON.stringify(header[dup])} twice (columns ${first + 1} and ${dup + 1})`,
+      ...(file === undefined ? {} : { file, line: headerLine, col: must(headerAt[dup], 'one offset per header cell') - headerLineStart + 1 }),
+      message: `the header names column ${JSON.stringify(name)} twice (columns ${first + 1} and ${dup + 1})`,
       hint: 'rename one of them: a feature would otherwise read whichever came last',
     });
   }

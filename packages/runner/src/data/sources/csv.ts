@@ -13,7 +13,7 @@ export async function openCsv(spec: Extract<SourceSpec, { type: 'csv' }>, ctx: S
       const { header, records, lines } = parseCsv(decodeText(bytes, file), 'data.source.path', file);
       const rows = records.map((rec) => {
         const row: Row = {};
-        for (let k = 0; k < header.length; k++) row[header[k]!] = rec[k];
+        header.forEach((name, k) => (row[name] = rec[k]));
         return row;
       });
       return { rows, columns: header, lines: Int32Array.from(lines) };
