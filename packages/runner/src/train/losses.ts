@@ -1,4 +1,5 @@
 /** Loss functions by spec name; each takes the target tensor as the loop builds it and the model output. */
+import { must } from '@kiln/core/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossName } from '@kiln/core/catalog';
 
@@ -16,7 +17,7 @@ const clipProb = (p: tf.Tensor) => tf.minimum(tf.maximum(p, EPS), 1 - EPS);
 
 const crossEntropyFromIds: LossFn = (yTrue, yPred) =>
   tf.tidy(() => {
-    const classes = yPred.shape[yPred.shape.length - 1]!;
+    const classes = must(yPred.shape.at(-1), 'predictions have a class axis');
     const p = clipProb(yPred);
     return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(tf.cast(yTrue, 'int32'), classes), tf.log(p)), -1))) as tf.Scalar;
   });

@@ -27,7 +27,7 @@ export function emailToText(raw: string, bodyChars: number): string {
   const head = cut < 0 ? t : t.slice(0, cut);
   let body = cut < 0 ? '' : t.slice(cut + 2);
   const m = SUBJECT.exec(head);
-  const subject = m ? m[1]!.replace(FOLD, ' ').replace(STRIP, '') : '';
+  const subject = m?.[1]?.replace(FOLD, ' ').replace(STRIP, '') ?? '';
   if (bodyChars > 0) body = codePointPrefix(body, bodyChars);
   return subject + '\n' + body;
 }

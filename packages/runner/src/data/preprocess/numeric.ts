@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import { fail, isMissing, rowLabel } from '../table.ts';
 import { toNumber } from './number.ts';
 import type { FeatureHandler, StateOf } from './types.ts';
@@ -16,9 +17,10 @@ export const numeric: FeatureHandler<'numeric'> = {
   fit(spec, values, ids, ctx) {
     const xs: number[] = [];
     values.forEach((v, k) => {
-      const x = toNumber(v, ids[k]!, ctx);
+      const id = must(ids[k], 'one row id per value');
+      const x = toNumber(v, id, ctx);
       if (x !== null) xs.push(x);
-      else if (spec.missing === 'error') fail('data/missing-value', ctx.path, `${rowLabel(ids[k]!, ctx.lines)} has no value in column "${spec.name}"`, 'fill it in, or set missing: mean or missing: drop on this feature');
+      else if (spec.missing === 'error') fail('data/missing-value', ctx.path, `${rowLabel(id, ctx.lines)} has no value in column "${spec.name}"`, 'fill it in, or set missing: mean or missing: drop on this feature');
     });
     if (xs.length === 0) fail('data/no-values', ctx.path, `column "${spec.name}" has no values in the train split`);
     let sum = 0;

@@ -1,3 +1,4 @@
+import { must } from '@kiln/core/errors';
 import type { TargetSpec } from '@kiln/core';
 import { choiceHint } from '@kiln/core';
 import { fail, isMissing, rowLabel } from '../table.ts';
@@ -16,7 +17,7 @@ function sortClasses(labels: string[]): string[] {
 /** The target's classes from the train values (binary: [negative, positive]); nothing to fit for regression. */
 export function fitTarget(spec: TargetSpec, values: unknown[], ids: Int32Array, ctx: ColumnContext): TargetInfo {
   values.forEach((v, k) => {
-    if (isMissing(v)) fail('data/missing-target', ctx.path, `${rowLabel(ids[k]!, ctx.lines)} has no value in the target column "${spec.name}"`, 'every row needs a target value; remove unlabeled rows');
+    if (isMissing(v)) fail('data/missing-target', ctx.path, `${rowLabel(must(ids[k], 'one row id per value'), ctx.lines)} has no value in the target column "${spec.name}"`, 'every row needs a target value; remove unlabeled rows');
   });
   if (spec.type === 'regression') return { name: spec.name, type: 'regression' };
   const classes = sortClasses([...new Set(values.map(key))]);

@@ -38,6 +38,6 @@ export const text: FeatureHandler<'text'> = {
     if (toks.length > s.maxLength) toks = toks.slice(toks.length - s.maxLength);
     const start = s.padding === 'pre' ? offset + s.maxLength - toks.length : offset;
     out.fill(0, offset, offset + s.maxLength);
-    for (let k = 0; k < toks.length; k++) out[start + k] = vocab.get(toks[k]!) ?? 1;
+    toks.forEach((tok, k) => (out[start + k] = vocab.get(tok) ?? 1));
   },
 };

@@ -100,7 +100,8 @@ export class MultiHeadAttention extends StepwiseLayer<MultiHeadAttentionConfig> 
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const d = (inputShape as Shape)[2]!;
+    const d = (inputShape as Shape)[2];
+    if (d === undefined || d === null) throw new Error('attention needs [batch, steps, features] with a known feature size');
     this.w = addAttentionWeights((n, s, i) => this.addWeight(n, s, 'float32', i), d, this.args.numHeads * this.args.keyDim, this.args.useBias, this.args.seed, '');
     this.built = true;
   }
