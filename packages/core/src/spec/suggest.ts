@@ -1,18 +1,17 @@
 /** Edit distance between two short strings (case-insensitive). */
 export function editDistance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+  const [x, y] = [a.toLowerCase().split(''), b.toLowerCase().split('')];
+  // One row of the DP table: row[j] = distance between x's prefix so far and y's first j characters.
+  let row = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (const [i, cx] of x.entries()) {
+    const next = [i + 1];
+    for (const [j, cy] of y.entries()) {
+      const [diag = 0, up = 0, left = 0] = [row[j], row[j + 1], next[j]];
+      next.push(Math.min(up + 1, left + 1, diag + (cx === cy ? 0 : 1)));
     }
+    row = next;
   }
-  return row[b.length]!;
+  return row.at(-1) ?? 0;
 }
 
 /** The closest candidate to a mistyped word, if one is close enough to be a plausible typo. */

@@ -7,6 +7,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { experiments, runs } from './schema.ts';
 import { filterError } from './filter.ts';
 import { effectiveStatus, staleThresholdMs } from './stale.ts';
+import { editDistance } from '../spec/suggest.ts';
 
 /** Run columns by the names users type (camelCase, with snake_case aliases added below). `name` is the pipeline's name, `runName` the run's unique display name. */
 const COLUMNS: Record<string, SQLiteColumn> = {
@@ -94,21 +95,6 @@ export function sortExpressions(ref: FieldRef): [SQL | SQLiteColumn, ...(SQL | S
 export function sortExpression(ref: FieldRef): SQL | SQLiteColumn {
   const [first] = sortExpressions(ref);
   return first;
-}
-
-/** Levenshtein distance, for suggestions. */
-export function editDistance(a: string, b: string): number {
-  // One row of the DP table: row[j] = distance between a's prefix so far and b's first j characters.
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (const [i, ca] of a.split('').entries()) {
-    const next = [i + 1];
-    for (const [j, cb] of b.split('').entries()) {
-      const [diag = 0, up = 0, left = 0] = [row[j], row[j + 1], next[j]];
-      next.push(Math.min(up + 1, left + 1, diag + (ca === cb ? 0 : 1)));
-    }
-    row = next;
-  }
-  return row.at(-1) ?? 0;
 }
 
 /** The candidate nearest to `word`, if it is near enough to be a plausible typo. */
