@@ -1,4 +1,5 @@
 /** Checks of the graph form of `model`: names, references, cycles and shapes (at merges and through each branch), each located. */
+import { must } from '../errors.ts';
 import type { PathSegments } from './path.ts';
 import { targetsOf } from './heads.ts';
 import type { DataSpec, FeatureSpec } from './schema/data.ts';
@@ -52,15 +53,15 @@ function checkOutputs(g: GraphSpec, data: DataSpec): GraphProblem[] {
   const problems: GraphProblem[] = [];
   const targets = targetsOf(data);
   const names = targets.map((t) => t.name).join(', ');
-  const boundBy = new Map<string, number>();
+  const boundBy = new Map<string, string>();
   g.outputs.forEach((o, i) => {
     if (g.outputs.findIndex((p) => p.name === o.name) !== i) problems.push({ code: 'graph-duplicate', at: [...G, 'outputs', i, 'name'], message: `the output name ${o.name} is used twice`, hint: 'each output needs its own name (its metrics are logged under it)' });
     if (o.target === undefined && targets.length > 1) return problems.push({ code: 'graph-target', at: [...G, 'outputs', i], message: `output ${o.name} does not say which target it predicts, and there are ${targets.length}`, hint: `add target: one of ${names}` });
     const target = o.target ?? targets[0]?.name;
     if (target === undefined) return;
     if (!targets.some((t) => t.name === target)) return problems.push({ code: 'graph-target', at: [...G, 'outputs', i, 'target'], message: `output ${o.name} predicts ${target}, which is not a target`, hint: `targets: ${names}` });
-    if (boundBy.has(target)) return problems.push({ code: 'graph-target', at: [...G, 'outputs', i, 'target'], message: `the target ${target} is predicted by two outputs (${g.outputs[boundBy.get(target)!]!.name} and ${o.name})`, hint: 'bind each target to one output' });
-    boundBy.set(target, i);
+    if (boundBy.has(target)) return problems.push({ code: 'graph-target', at: [...G, 'outputs', i, 'target'], message: `the target ${target} is predicted by two outputs (${boundBy.get(target)} and ${o.name})`, hint: 'bind each target to one output' });
+    boundBy.set(target, o.name);
   });
   if (problems.length > 0) return problems;
   const where = data.targets ? 'targets' : 'target';
@@ -72,10 +73,10 @@ function checkOutputs(g: GraphSpec, data: DataSpec): GraphProblem[] {
 
 /** With several inputs each lists its features, and every feature feeds some input. */
 function checkInputs(g: GraphSpec, features: FeatureSpec[]): GraphProblem[] {
-  if (g.inputs.length === 1 && !g.inputs[0]!.features) return [];
+  if (g.inputs.length === 1 && !g.inputs[0]?.features) return [];
   const unlisted = g.inputs.flatMap((x, i) => (x.features ? [] : [{ code: 'graph-inputs', at: [...G, 'inputs', i], message: `input ${x.name} does not list its features, and the graph has ${g.inputs.length} inputs`, hint: 'give each input features: [...] (names from data.features)' }]));
   if (unlisted.length > 0) return unlisted;
-  const used = new Set(g.inputs.flatMap((x) => x.features!));
+  const used = new Set(g.inputs.flatMap((x) => x.features ?? []));
   return features.flatMap((f, j) =>
     used.has(f.name) ? [] : [{ code: 'graph-inputs', at: ['data', 'features', j], message: `the feature ${f.name} feeds no model input`, hint: 'list it in the features of a model.graph input, or remove it' }],
   );
@@ -88,11 +89,12 @@ function order(g: GraphSpec): number[] | { cycle: string[]; index: number } {
   const out: number[] = [];
   const stack: string[] = [];
   const visit = (i: number): string[] | undefined => {
-    if (state[i] === 2) return undefined;
-    if (state[i] === 1) return [...stack.slice(stack.indexOf(g.nodes[i]!.name)), g.nodes[i]!.name];
+    const node = g.nodes[i];
+    if (node === undefined || state[i] === 2) return undefined;
+    if (state[i] === 1) return [...stack.slice(stack.indexOf(node.name)), node.name];
     state[i] = 1;
-    stack.push(g.nodes[i]!.name);
-    for (const s of sources(g.nodes[i]!)) {
+    stack.push(node.name);
+    for (const s of sources(node)) {
       const j = index.get(s);
       const cycle = j === undefined ? undefined : visit(j);
       if (cycle) return cycle;
@@ -102,9 +104,9 @@ function order(g: GraphSpec): number[] | { cycle: string[]; index: number } {
     out.push(i);
     return undefined;
   };
-  for (let i = 0; i < g.nodes.length; i++) {
+  for (const i of g.nodes.keys()) {
     const cycle = visit(i);
-    if (cycle) return { cycle, index: index.get(cycle[0]!)! };
+    if (cycle) return { cycle, index: must(index.get(must(cycle[0], 'a cycle has a node')), 'cycle nodes are graph nodes') };
   }
   return out;
 }
@@ -113,7 +115,9 @@ function order(g: GraphSpec): number[] | { cycle: string[]; index: number } {
 function merged(shapes: Shape[], how: Node['merge'], names: string[]): Shape | string {
   const list = shapes.map((s, k) => `${names[k]} ${show(s)}`).join(', ');
   if (shapes.some((s) => s.ids)) return `cannot merge token ids (${list}); put an embedding layer in each branch first`;
-  const rank = shapes[0]!.dims.length;
+  const [first] = shapes;
+  if (first === undefined) return 'nothing to merge';
+  const rank = first.dims.length;
   if (shapes.some((s) => s.dims.length !== rank)) return `${how} needs inputs of the same rank, but gets ${list}`;
   const fixed = how === 'add' ? rank : rank - 1;
   for (let a = 0; a < fixed; a++) {
@@ -121,9 +125,10 @@ function merged(shapes: Shape[], how: Node['merge'], names: string[]): Shape | s
     if (sizes.some((d) => d !== null && sizes[0] !== null && d !== sizes[0]))
       return how === 'add' ? `add needs equal shapes, but gets ${list}` : `concatenate joins the last axis, so the others must agree, but gets ${list}`;
   }
-  if (how === 'add') return shapes[0]!;
-  const last = shapes.map((s) => s.dims[rank - 1]!);
-  return { dims: [...shapes[0]!.dims.slice(0, -1), last.some((d) => d === null) ? null : last.reduce((x, y) => x! + y!, 0)], ids: false };
+  if (how === 'add') return first;
+  const last = shapes.map((s) => s.dims[rank - 1] ?? null);
+  const known = last.filter((d): d is number => d !== null);
+  return { dims: [...first.dims.slice(0, -1), known.length < last.length ? null : known.reduce((x, y) => x + y, 0)], ids: false };
 }
 
 /** Every check of a graph model; [] when it is sound. Shapes are walked only once names and order are sound. */
@@ -133,20 +138,22 @@ export function checkGraph(g: GraphSpec, data: DataSpec): GraphProblem[] {
   if (named.length > 0) return named;
   const sorted = order(g);
   if (!Array.isArray(sorted)) {
-    const n = g.nodes[sorted.index]!;
-    return [{ code: 'graph-cycle', at: [...G, 'nodes', sorted.index, 'from'], message: `the nodes form a cycle (each takes the next): ${sorted.cycle.join(' -> ')}`, hint: `a node cannot take, directly or through others, its own result (${n.name})` }];
+    const name = g.nodes[sorted.index]?.name;
+    return [{ code: 'graph-cycle', at: [...G, 'nodes', sorted.index, 'from'], message: `the nodes form a cycle (each takes the next): ${sorted.cycle.join(' -> ')}`, hint: `a node cannot take, directly or through others, its own result (${name})` }];
   }
   const shapes = new Map<string, Shape>();
   for (const [i, x] of g.inputs.entries()) {
-    const picked = x.features ? x.features.map((name) => features.find((f) => f.name === name)!) : features;
+    const picked = x.features ? x.features.map((name) => must(features.find((f) => f.name === name), 'checkNames rejected unknown features')) : features;
     const s = stackInput(picked);
     if (typeof s === 'string') return [{ code: 'features', at: [...G, 'inputs', i], message: s }];
     shapes.set(x.name, s);
   }
   for (const i of sorted) {
-    const n = g.nodes[i]!;
+    const n = must(g.nodes[i], 'order() returns node indices');
     const ins = sources(n);
-    let shape = ins.length === 1 ? shapes.get(ins[0]!)! : merged(ins.map((s) => shapes.get(s)!), n.merge, ins);
+    // In topological order every source's shape is known (checkNames rejected unknown names).
+    const shapeOf = (s: string) => must(shapes.get(s), `the shape of ${s} is known before ${n.name}`);
+    let shape = ins.length === 1 ? shapeOf(must(ins[0], 'one source')) : merged(ins.map(shapeOf), n.merge, ins);
     if (typeof shape === 'string') return [{ code: 'graph-merge', at: [...G, 'nodes', i, 'from'], message: `node ${n.name}: ${shape}`, hint: 'reshape, pool or project the branches so their shapes agree' }];
     for (const [k, layer] of n.layers.entries()) {
       const next = layerOutput(shape, layer);
