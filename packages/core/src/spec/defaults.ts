@@ -66,7 +66,7 @@ export function canonicalize(schema: SchemaNode, value: unknown): unknown {
     const out: Record<string, unknown> = {};
     const props = schema.properties ?? {};
     const record = schema.patternProperties && Object.values(schema.patternProperties)[0];
-    for (const key of Object.keys(props)) if (key in value) out[key] = canonicalize(props[key]!, value[key]);
+    for (const [key, sub] of Object.entries(props)) if (key in value) out[key] = canonicalize(sub, value[key]);
     for (const key of Object.keys(value).filter((k) => !(k in props)).sort()) out[key] = record ? canonicalize(record, value[key]) : value[key];
     return out;
   }

@@ -53,12 +53,12 @@ export function headsOf({ data, model, train }: HeadSource): HeadSpec[] {
 
 /** Where a head's loss is set: its output's `loss`, else train.loss. */
 export function lossAt(spec: HeadSource, head: HeadSpec): PathSegments {
-  return head.index >= 0 && spec.model.graph!.outputs[head.index]!.loss !== undefined ? ['model', 'graph', 'outputs', head.index, 'loss'] : ['train', 'loss'];
+  return head.index >= 0 && spec.model.graph?.outputs[head.index]?.loss !== undefined ? ['model', 'graph', 'outputs', head.index, 'loss'] : ['train', 'loss'];
 }
 
 /** Where a head's k-th metric is set: its output's `metrics`, else train.metrics. */
 export function metricAt(spec: HeadSource, head: HeadSpec, k: number): PathSegments {
-  return head.index >= 0 && spec.model.graph!.outputs[head.index]!.metrics !== undefined ? ['model', 'graph', 'outputs', head.index, 'metrics', k] : ['train', 'metrics', k];
+  return head.index >= 0 && spec.model.graph?.outputs[head.index]?.metrics !== undefined ? ['model', 'graph', 'outputs', head.index, 'metrics', k] : ['train', 'metrics', k];
 }
 
 /** Splits `val.species.accuracy` at its first dot: the split, and the name within it (a head's prefix included). */

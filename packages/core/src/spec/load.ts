@@ -98,8 +98,9 @@ export function hashConfig(spec: unknown): string {
 /** Validates the spec with one field replaced, e.g. a sweep candidate, reporting only problems at that field. */
 function validateCandidate(raw: unknown, segments: PathSegments, value: unknown): SchemaProblem[] {
   const parent = getAt(raw, segments.slice(0, -1));
-  const last = segments[segments.length - 1]!;
+  const last = segments.at(-1);
   const missing = (msg: string): SchemaProblem[] => [{ code: 'spec/no-such-path', path: formatPath(segments), segments, at: 'value', message: msg, hint: 'a sweep parameter must name a field of this spec' }];
+  if (last === undefined) return missing('an empty path names no field of this spec');
   if (parent === null || typeof parent !== 'object') return missing(`${formatPath(segments.slice(0, -1))} does not exist in this spec`);
   if (Array.isArray(parent) && (typeof last !== 'number' || last >= parent.length)) return missing(`${formatPath(segments)} does not exist (the list has ${parent.length} entries)`);
   const { spec } = applyOverrides(SCHEMA, raw, [{ raw: '', segments, path: formatPath(segments), value }]);

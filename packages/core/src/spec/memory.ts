@@ -94,9 +94,11 @@ export function layerCosts({ data, model }: PipelineSpec): LayerCost[] {
 
 /** The input of a node that merges several: concatenate adds the last axes, add keeps the first shape. */
 function mergedInput(ins: { shape: Shape; floor: number }[], how: 'concatenate' | 'add' | undefined): { shape: Shape; floor: number } {
-  if (ins.length === 1 || how === 'add') return ins[0]!;
+  const [head] = ins;
+  if (head === undefined) throw new Error('a merging node has at least one input');
+  if (ins.length === 1 || how === 'add') return head;
   const widths = ins.map(({ shape, floor }) => shape.dims[shape.dims.length - 1] ?? floor);
-  const first = ins[0]!.shape;
+  const first = head.shape;
   return { shape: { dims: [...first.dims.slice(0, -1), widths.reduce((a, b) => a + b, 0)], ids: false }, floor: 1 };
 }
 

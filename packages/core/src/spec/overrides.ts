@@ -36,10 +36,10 @@ export function parseOverride(raw: string): Override | KilnError {
 /** The schema node at a path of a value, following tagged unions by their tag. */
 export function schemaAt(root: SchemaNode, value: unknown, segments: PathSegments): SchemaNode | undefined {
   let node: SchemaNode | undefined = root;
-  for (let i = 0; i < segments.length && node; i++) {
+  for (const [i, seg] of segments.entries()) {
+    if (!node) break;
     const here = getAt(value, segments.slice(0, i));
     if (node.anyOf) node = pickVariant(node, here) ?? node;
-    const seg = segments[i]!;
     if (typeof seg === 'number') node = node.items;
     else node = node.properties?.[seg] ?? (node.patternProperties ? Object.values(node.patternProperties)[0] : undefined);
   }
@@ -63,8 +63,7 @@ export function applyOverrides(schema: SchemaNode, spec: unknown, overrides: Ove
   for (const o of overrides) {
     let cur: Record<string | number, unknown> = out;
     let ok = true;
-    for (let i = 0; i < o.segments.length - 1; i++) {
-      const seg = o.segments[i]!;
+    for (const [i, seg] of o.segments.slice(0, -1).entries()) {
       const next = cur[seg];
       if (next === undefined && typeof seg === 'string') cur[seg] = typeof o.segments[i + 1] === 'number' ? [] : {};
       else if (next === null || typeof next !== 'object') {
@@ -74,7 +73,8 @@ export function applyOverrides(schema: SchemaNode, spec: unknown, overrides: Ove
       }
       cur = cur[seg] as Record<string | number, unknown>;
     }
-    if (ok) cur[o.segments[o.segments.length - 1]!] = coerce(schemaAt(schema, out, o.segments), o.value);
+    const last = o.segments.at(-1);
+    if (ok && last !== undefined) cur[last] = coerce(schemaAt(schema, out, o.segments), o.value);
   }
   return { spec: out, errors };
 }

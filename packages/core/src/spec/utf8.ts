@@ -28,7 +28,8 @@ export function decodeUtf8(bytes: Uint8Array): { text: string } | { bad: BadByte
 function firstInvalid(b: Uint8Array): number {
   let i = 0;
   while (i < b.length) {
-    const c = b[i]!;
+    // i < b.length: ?? 0 never applies.
+    const c = b[i] ?? 0;
     if (c < 0x80) {
       i++;
       continue;
@@ -37,9 +38,9 @@ function firstInvalid(b: Uint8Array): number {
     const [n, lo, hi] = c >= 0xc2 && c <= 0xdf ? [2, 0x80, 0xbf] : c === 0xe0 ? [3, 0xa0, 0xbf] : c === 0xed ? [3, 0x80, 0x9f] : c >= 0xe1 && c <= 0xef ? [3, 0x80, 0xbf] : c === 0xf0 ? [4, 0x90, 0xbf] : c === 0xf4 ? [4, 0x80, 0x8f] : c >= 0xf1 && c <= 0xf3 ? [4, 0x80, 0xbf] : [0, 0, 0];
     if (n === 0) return i;
     if (i + n > b.length) return i;
-    const second = b[i + 1]!;
+    const second = b[i + 1] ?? 0;
     if (second < lo || second > hi) return i;
-    for (let k = 2; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return i;
+    for (let k = 2; k < n; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += n;
   }
   return b.length;

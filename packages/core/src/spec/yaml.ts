@@ -21,7 +21,7 @@ export function parseYaml(file: string, text: string): { source: SourceDoc; erro
     return {
       code: `yaml/${e.code.toLowerCase().replace(/_/g, '-')}`,
       path: '',
-      message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, ''),
+      message: (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+.*$/, ''),
       hint: 'fix the YAML syntax (indentation uses spaces; a "key: value" needs a space after the colon)',
       file,
       line: pos.line,
@@ -112,8 +112,7 @@ function worstAlias(source: SourceDoc): Node | undefined {
 export function locate(source: SourceDoc, segments: PathSegments, at: 'key' | 'value' = 'value'): { line: number; col: number } {
   let node: unknown = source.doc.contents;
   let best = rangeStart(node) ?? 0;
-  for (let i = 0; i < segments.length; i++) {
-    const seg = segments[i]!;
+  for (const [i, seg] of segments.entries()) {
     let next: unknown;
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));

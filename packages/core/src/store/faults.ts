@@ -138,6 +138,6 @@ export function asStoreFault(err: unknown, where: string): unknown {
 
 /** How a store is named in messages: a file store by its path, a server by its URL without password. */
 export function storeLabel(url: string): string {
-  if (url.startsWith('file:') && !url.includes(':memory:')) return fileURLToPath(url.split('?')[0]!);
+  if (url.startsWith('file:') && !url.includes(':memory:')) return fileURLToPath(url.split('?')[0] ?? url);
   return redactUrl(url);
 }

@@ -70,7 +70,7 @@ export interface ReadOnlyClient {
 
 /** Opens an existing SQLite store file read-only; throws the driver's error when it cannot be read at all. */
 export async function openSqliteReadOnly(url: string): Promise<ReadOnlyClient> {
-  const path = fileURLToPath(url.split('?')[0]!);
+  const path = fileURLToPath(url.split('?')[0] ?? url);
   const uri = pathToFileURL(path).href;
   try {
     return { client: await probe(`${uri}?mode=ro`), cleanup: () => undefined };

@@ -1,4 +1,5 @@
 /** Checks on a file store's path before SQLite sees it, so a bad path gets a message naming it and the cause. */
+import { must } from '../errors.ts';
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { storeFault, StoreFault } from './faults.ts';
@@ -19,7 +20,7 @@ export function prepareStoreFolder(file: string): void {
   } catch (err) {
     const fault = storeFault(err, file);
     if (fault === undefined) throw err;
-    const e = fault.errors[0]!;
+    const e = must(fault.errors[0], 'a store fault carries its error');
     const what = existsSync(file) ? `cannot write beside the store in ${dir}` : `cannot create the store in ${dir}`;
     throw new StoreFault({ ...e, message: `${what}: ${e.message}` }, err);
   }
