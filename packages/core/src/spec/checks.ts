@@ -42,7 +42,8 @@ const targetForm: Check = ({ data, model }) => {
   if (!data.target === !data.targets) return [problem('target-form', ['data'], data.target ? 'data has both target and targets' : 'data needs target (one column to predict) or targets (several)', 'give exactly one of data.target and data.targets')];
   const targets = data.targets ?? [];
   const dup = targets.findIndex((t, i) => targets.findIndex((u) => u.name === t.name) !== i);
-  if (dup >= 0) return [problem('target-duplicate', ['data', 'targets', dup, 'name'], `the target ${targets[dup]!.name} is listed twice`, 'each column is predicted by one output')];
+  const twice = targets[dup];
+  if (twice) return [problem('target-duplicate', ['data', 'targets', dup, 'name'], `the target ${twice.name} is listed twice`, 'each column is predicted by one output')];
   if (targets.length > 1 && !model.graph) return [problem('target-form', ['data', 'targets'], `${targets.length} targets need a model.graph with one output per target`, 'write the model as model.graph, or use data.target')];
   return [];
 };
@@ -59,7 +60,8 @@ function headStack({ layers, graph }: PipelineSpec['model'], head: HeadSpec): { 
   if (layers) return { layers, at: ['model', 'layers'] };
   const out = graph?.outputs[head.index];
   const i = graph && out ? graph.nodes.findIndex((n) => n.name === out.from) : -1;
-  return i >= 0 && graph!.nodes[i]!.layers.length > 0 ? { layers: graph!.nodes[i]!.layers, at: ['model', 'graph', 'nodes', i, 'layers'] } : undefined;
+  const node = graph?.nodes[i];
+  return node && node.layers.length > 0 ? { layers: node.layers, at: ['model', 'graph', 'nodes', i, 'layers'] } : undefined;
 }
 
 const modelForm: Check = ({ model }) => {
@@ -83,7 +85,8 @@ const headFitsLoss: Check = (spec) =>
     const head = headStack(spec.model, h);
     if (!head) return spec.model.graph ? [problem('head', ['model', 'graph', 'outputs', h.index, 'from'], `the node of output ${h.name} has no layers; it must end in a dense output layer`, headHint(t))] : [];
     const idx = head.layers.length - 1;
-    const bad = headMismatch(t, head.layers[idx]!);
+    const last = head.layers[idx];
+    const bad = last && headMismatch(t, last);
     return bad ? [problem('head', [...head.at, idx], h.prefix ? `output ${h.name}: ${bad}` : bad, headHint(t))] : [];
   });
 const headHint = (t: string) =>
@@ -153,8 +156,8 @@ const sweepParamsValid: Check = ({ sweep }, ctx) => {
     const segs = parseSegments(path);
     for (const c of candidates) {
       const errs = ctx.validateValueAt(segs, c);
-      if (errs.length > 0) {
-        const e = errs[0]!;
+      const [e] = errs;
+      if (e) {
         const message = e.code === 'spec/unknown-key' || e.code === 'spec/no-such-path' ? `${path} is not a field of this spec (${e.message})` : `value ${JSON.stringify(c)} is not valid for ${e.path}: ${e.message}`;
         return [{ ...problem('sweep-param', at, message, e.hint ?? 'the path must name a field of this spec, e.g. train.optimizer.learningRate or model.layers[1].units'), at: 'key' }];
       }
