@@ -46,7 +46,10 @@ function parseOptions(args: string[]): Options {
     factor: n('factor') ?? 3,
     store: get('store') ?? join(mkdtempSync(join(tmpdir(), 'kiln-bench-asha-')), 'kiln.db'),
     baseline: get('baseline'),
-    sets: args.flatMap((a, i) => (a === '--set' && args[i + 1] !== undefined ? [args[i + 1]!] : [])),
+    sets: args.flatMap((a, i) => {
+      const value = args[i + 1];
+      return a === '--set' && value !== undefined ? [value] : [];
+    }),
   };
 }
 

@@ -14,7 +14,7 @@ import { packagePath } from '@kiln/core/paths';
 const BIN = packagePath(import.meta.url, 'bin', 'kiln.mjs');
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 /** Wall times of `node args` run to exit, `reps` times. */
 function timeNode(args: string[], reps: number, env: NodeJS.ProcessEnv = process.env): number[] {

@@ -39,7 +39,7 @@ const DIGIT_STRIDE = 150; // the file is sorted by digit: every 150th image cove
 function mnistDigits(): Float32Array {
   const bytes = gunzipSync(readFileSync(MNIST_FILE));
   const out = new Float32Array(64 * 784);
-  for (let i = 0; i < 64; i++) for (let j = 0; j < 784; j++) out[i * 784 + j] = bytes[16 + i * DIGIT_STRIDE * 784 + j]! / 255;
+  for (let i = 0; i < 64; i++) for (let j = 0; j < 784; j++) out[i * 784 + j] = (bytes[16 + i * DIGIT_STRIDE * 784 + j] ?? 0) / 255;
   return out;
 }
 
@@ -114,7 +114,7 @@ function timeTfjs({ op }: Case, digits: Float32Array | null, reps: number): numb
   return median(times);
 }
 
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 const TORCH_SCRIPT = `
 import gzip, json, sys, time, numpy as np, torch
@@ -174,7 +174,8 @@ export async function main(args: string[] = []): Promise<void> {
   const lines = ['| recipe | product | Kiln wasm ms | PyTorch ms | ratio | Kiln GFLOP/s | PyTorch GFLOP/s |', '| --- | --- | --- | --- | --- | --- | --- |'];
   CASES.forEach((c, i) => {
     const f = flops(c.op);
-    lines.push(`| ${c.recipe} | ${c.name} | ${fmt(kiln[i])} | ${fmt(torch[i])} | ${torch[i] ? (kiln[i]! / torch[i]!).toFixed(2) : '-'} | ${gflops(f, kiln[i])} | ${gflops(f, torch[i])} |`);
+    const [k, t] = [kiln[i], torch[i]];
+    lines.push(`| ${c.recipe} | ${c.name} | ${fmt(k)} | ${fmt(t)} | ${k !== undefined && t ? (k / t).toFixed(2) : '-'} | ${gflops(f, k)} | ${gflops(f, t)} |`);
   });
   for (const recipe of ['mlp', 'cnn'] as const) {
     const idx = CASES.flatMap((c, i) => (c.recipe === recipe ? [i] : []));

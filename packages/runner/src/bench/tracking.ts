@@ -13,7 +13,7 @@ import { trainPrepared } from '../run/train-pipeline.ts';
 import { trainLoop } from '../train/loop.ts';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 /** Epoch seconds of the bare loop (no store, no progress output). */
 async function untracked(pipeline: Parameters<typeof trainPrepared>[0], data: Awaited<ReturnType<typeof prepareData>>): Promise<number[]> {

@@ -4,6 +4,7 @@
  * data and backend (with Kiln's wasm kernels and LSTM layer class), so Kiln / plain is the
  * framework's own cost.
  */
+import { must } from '@kiln/core/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
 import type { PreparedData } from '../data/types.ts';
@@ -47,7 +48,9 @@ const ARCHS: Record<string, Arch> = {
 
 /** Trains `task`'s architecture for `epochs` (batch 64, Adam 1e-3); per-epoch seconds and test accuracy. */
 export function trainPlain(task: string, data: PreparedData, epochs: number): { epochSeconds: number[]; testAccuracy: number } {
-  const model = ARCHS[task]!(data);
+  const arch = ARCHS[task];
+  if (arch === undefined) throw new Error(`no plain architecture for task ${task} (have ${Object.keys(ARCHS).join(', ')})`);
+  const model = arch(data);
   const binary = data.target.type === 'binary';
   const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-7);
   const { n, x, y } = data.train;
@@ -60,10 +63,10 @@ export function trainPlain(task: string, data: PreparedData, epochs: number): { 
   for (let e = 0; e < epochs; e++) {
     const t0 = performance.now();
     const order = permutation(n, random);
-    for (let i = 0; i < n; i++) {
-      xs.set(x.subarray(order[i]! * row, (order[i]! + 1) * row), i * row);
-      ys[i] = y[order[i]!]!;
-    }
+    order.forEach((o, i) => {
+      xs.set(x.subarray(o * row, (o + 1) * row), i * row);
+      ys[i] = must(y[o], 'the order is a permutation of the rows');
+    });
     let last: tf.Scalar | null = null;
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
@@ -102,8 +105,8 @@ function accuracy(model: Sequential, data: PreparedData, binary: boolean): numbe
     out.dispose();
     for (let i = 0; i < end - start; i++) {
       let cls = 0;
-      if (binary) cls = v[i]! >= 0 ? 1 : 0;
-      else for (let k = 1; k < w; k++) if (v[i * w + k]! > v[i * w + cls]!) cls = k;
+      if (binary) cls = (v[i] ?? Number.NaN) >= 0 ? 1 : 0;
+      else for (let k = 1; k < w; k++) if ((v[i * w + k] ?? Number.NaN) > (v[i * w + cls] ?? Number.NaN)) cls = k;
       if (cls === y[start + i]) right++;
     }
   }

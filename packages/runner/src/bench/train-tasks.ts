@@ -35,5 +35,7 @@ export function medianAfterFirst(times: readonly number[]): number {
   const t = (times.length > 1 ? times.slice(1) : [...times]).sort((a, b) => a - b);
   if (t.length === 0) return Number.NaN;
   const mid = Math.floor(t.length / 2);
-  return t.length % 2 === 1 ? t[mid]! : (t[mid - 1]! + t[mid]!) / 2;
+  const upper = t[mid] ?? Number.NaN;
+  const lower = t.length % 2 === 1 ? upper : (t[mid - 1] ?? Number.NaN);
+  return (lower + upper) / 2;
 }

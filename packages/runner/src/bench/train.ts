@@ -37,7 +37,7 @@ interface Options {
 function parseArgs(args: string[]): Options {
   const opts: Options = { tasks: [...BENCH_TASKS], torch: true, plain: true, profile: false, repeat: 1 };
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = args[i] ?? '';
     const value = () => {
       const v = args[++i];
       if (v === undefined) throw new Error(`${a} needs a value`);
@@ -115,7 +115,7 @@ export async function main(args: string[]): Promise<void> {
   const rows: Row[] = [];
   const useTorch = opts.torch && torchAvailable();
   let torchThreads: number | undefined;
-  process.stderr.write(`backend ${backend.name} tfjs ${backend.version}, ${backend.threads} thread(s); load average ${loadavg()[0]!.toFixed(2)}\n`);
+  process.stderr.write(`backend ${backend.name} tfjs ${backend.version}, ${backend.threads} thread(s); load average ${(loadavg()[0] ?? Number.NaN).toFixed(2)}\n`);
   try {
     for (const task of opts.tasks) {
       const epochs = opts.epochs ?? task.epochs;
