@@ -15,8 +15,8 @@ function frozenSetup(epochs: number, schedule: Record<string, unknown> = {}): Lo
   return { model, spec, data: { ...data, task: 'multiclass' }, seed: 7 };
 }
 
-const kernelOf = (opts: LoopOptions, name: string) => Array.from(opts.model.getLayer(name).getWeights()[0]!.dataSync());
-const maxChange = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
+const kernelOf = (opts: LoopOptions, name: string) => Array.from(opts.model.getLayer(name).getWeights()[0]?.dataSync() ?? []);
+const maxChange = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - (b[i] ?? Number.NaN))));
 
 describe('unfreezing frozen layers later (model.from.unfreeze)', () => {
   it('keeps them fixed before the epoch and trains them from its start', async () => {
@@ -26,8 +26,9 @@ describe('unfreezing frozen layers later (model.from.unfreeze)', () => {
     await trainLoop({ ...opts, unfreeze: { epoch: 3, learningRate: 0.01 }, hooks: { onEpoch: () => void seen.push(kernelOf(opts, 'kept')) } });
     expect(seen[0]).toEqual(start);
     expect(seen[1]).toEqual(start);
-    expect(maxChange(seen[2]!, start)).toBeGreaterThan(1e-3);
-    expect(maxChange(seen[3]!, seen[2]!)).toBeGreaterThan(1e-4);
+    const [, , second = [], third = []] = seen;
+    expect(maxChange(second, start)).toBeGreaterThan(1e-3);
+    expect(maxChange(third, second)).toBeGreaterThan(1e-4);
   });
 
   it('never trains them without unfreeze', async () => {
