@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { must } from '@kiln/core/errors';
 import { Graph, fillDefaults, type GraphSpec } from '@kiln/core';
 import type { InputInfo, PreparedData, SplitArrays, TargetInfo } from '../data/types.ts';
 import type { LoopHead } from '../train/heads.ts';
@@ -34,7 +35,7 @@ describe('graph models', () => {
     expect(cat.layers.map((l) => l.name)).toEqual(expect.arrayContaining(['x', 'wide_0_dense', 'deep_0_dense', 'deep_1_dense', 'head_0_dense']));
     const add = buildModel({ graph: graph('add') }, data, 3);
     expect(add.getLayer('head_add').outputShape).toEqual([null, 4]);
-    expect(add.outputs[0]!.shape).toEqual([null, 1]);
+    expect(add.outputs[0]?.shape).toEqual([null, 1]);
     cat.dispose();
     add.dispose();
   });
@@ -107,14 +108,16 @@ describe('graph models', () => {
     const spec = trainSpec({ loss: 'binaryCrossentropy', optimizer: { name: 'adam', learningRate: 0.01 }, epochs: 3, batchSize: 16, earlyStopping: { monitor: 'val.value.rmse', patience: 10 } });
     const r = await trainLoop({ model, spec, data: { ...data, task: 'binary', inputs: data.inputs, heads }, seed: 2 });
     expect(r.status).toBe('finished');
-    const last = r.history[2]!;
+    const last = must(r.history[2], 'three epochs ran');
     expect(Object.keys(last.val).sort()).toEqual(['label.accuracy', 'label.loss', 'loss', 'value.loss', 'value.rmse']);
     expect(Object.keys(last.train).sort()).toEqual(Object.keys(last.val).sort());
-    expect(last.val.loss).toBeCloseTo(last.val['label.loss']! + 0.5 * last.val['value.loss']!, 4);
-    expect(last.train.loss).toBeCloseTo(last.train['label.loss']! + 0.5 * last.train['value.loss']!, 3);
-    expect(last.val['value.rmse']).toBeCloseTo(Math.sqrt(last.val['value.loss']!), 3);
+    // The keys were checked just above.
+    const at = (m: Record<string, number>, key: string) => must(m[key], key);
+    expect(last.val.loss).toBeCloseTo(at(last.val, 'label.loss') + 0.5 * at(last.val, 'value.loss'), 4);
+    expect(last.train.loss).toBeCloseTo(at(last.train, 'label.loss') + 0.5 * at(last.train, 'value.loss'), 3);
+    expect(last.val['value.rmse']).toBeCloseTo(Math.sqrt(at(last.val, 'value.loss')), 3);
     // the monitored head metric picks the best epoch
-    const rmse = r.history.map((h) => h.val['value.rmse']!);
+    const rmse = r.history.map((h) => at(h.val, 'value.rmse'));
     expect(r.bestEpoch).toBe(rmse.indexOf(Math.min(...rmse)) + 1);
     model.trainableWeights.forEach((w, i) => expect(Array.from(w.read().dataSync())).not.toEqual(before[i]));
     model.dispose();
