@@ -11,12 +11,13 @@ import { pipelineWith } from './test-support.ts';
 // The reference kit lives in shared/, beside the repository (as in CI and every checkout here).
 const REF = fileURLToPath(new URL('../../../../../shared/bench/reference/data', import.meta.url));
 const opts = (name: string): { baseDir: string; cache: false; indices: SplitIndices } => {
-  const s = (JSON.parse(readFileSync(join(REF, 'splits.json'), 'utf8')) as { datasets: Record<string, Record<'train' | 'val' | 'test', number[]>> }).datasets[name]!;
+  const s = (JSON.parse(readFileSync(join(REF, 'splits.json'), 'utf8')) as { datasets: Record<string, Record<'train' | 'val' | 'test', number[]>> }).datasets[name];
+  if (s === undefined) throw new Error(`the reference kit has no splits for ${name}`);
   return { baseDir: '/tmp', cache: false, indices: { train: Int32Array.from(s.train), val: Int32Array.from(s.val), test: Int32Array.from(s.test) } };
 };
 const columnSums = (x: Float32Array | Int32Array, width: number) => {
   const sums = new Array<number>(width).fill(0);
-  x.forEach((v, i) => (sums[i % width]! += v));
+  x.forEach((v, i) => (sums[i % width] = (sums[i % width] ?? 0) + v));
   return sums;
 };
 
@@ -65,7 +66,7 @@ target: { name: Species, type: multiclass }`,
     const d = await prepareData(spec, opts('penguins'));
     expect(d.inputShape).toEqual([9]);
     expect(d.target.classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
-    SPLITS.forEach((s, k) => columnSums(d[s].x, 9).forEach((v, j) => expect(v, `${s} column ${j}`).toBeCloseTo(PENGUINS[k]![j]!, 3)));
+    SPLITS.forEach((s, k) => columnSums(d[s].x, 9).forEach((v, j) => expect(v, `${s} column ${j}`).toBeCloseTo(PENGUINS[k]?.[j] ?? Number.NaN, 3)));
   });
 
   it('cars: six standardized numerics, raw MPG target', async () => {
@@ -73,8 +74,8 @@ target: { name: Species, type: multiclass }`,
     const spec = pipelineWith(`source: { type: builtin, name: cars }\nfeatures:\n${features}\ntarget: { name: Miles_per_Gallon, type: regression }`, 'regression');
     const d = await prepareData(spec, opts('cars'));
     SPLITS.forEach((s, k) => {
-      columnSums(d[s].x, 6).forEach((v, j) => expect(v, `${s} column ${j}`).toBeCloseTo(CARS[k]![j]!, 3));
-      expect(columnSums(d[s].y, 1)[0]).toBeCloseTo(CARS_Y[k]!, 2);
+      columnSums(d[s].x, 6).forEach((v, j) => expect(v, `${s} column ${j}`).toBeCloseTo(CARS[k]?.[j] ?? Number.NaN, 3));
+      expect(columnSums(d[s].y, 1)[0]).toBeCloseTo(CARS_Y[k] ?? Number.NaN, 2);
     });
   });
 
@@ -84,8 +85,8 @@ target: { name: Species, type: multiclass }`,
       'binary',
     );
     const d = await prepareData(spec, opts('spam'));
-    const f = d.state.features[0]!;
-    expect(f.type === 'text' && f.vocab.slice(2, 7)).toEqual(['the', '3d', 'a', 'to', 'font']);
+    const f = d.state.features[0];
+    expect(f?.type === 'text' && f.vocab.slice(2, 7)).toEqual(['the', '3d', 'a', 'to', 'font']);
     SPLITS.forEach((s, k) => expect(createHash('sha256').update(new Uint8Array(d[s].x.buffer, d[s].x.byteOffset, d[s].x.byteLength)).digest('hex'), s).toBe(SPAM_IDS[k]));
   });
 });
