@@ -58,7 +58,7 @@ describe('model heads', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors[0]).toMatchObject({ path: 'train.earlyStopping.monitor', message: 'val.mass.mae is not computed' });
-    expect(r.errors[0]!.hint).toContain('val.mass.rmse');
+    expect(r.errors[0]?.hint).toContain('val.mass.rmse');
   });
 });
 
@@ -71,6 +71,6 @@ describe('sweeps over a multi-output model', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors[0]).toMatchObject({ path: 'sweep.metric', message: 'val.species.rmse is not computed' });
-    expect(r.errors[0]!.hint).toContain('species.accuracy');
+    expect(r.errors[0]?.hint).toContain('species.accuracy');
   });
 });

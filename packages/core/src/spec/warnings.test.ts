@@ -28,8 +28,8 @@ describe('load warnings', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toMatchObject({ code: 'warn/sweep-monitor', path: 'sweep.metric', file: 't.yaml', line: 16, col: 11 });
-    expect(r.warnings[0]!.message).toContain('best val.loss');
-    expect(r.warnings[0]!.hint).toContain('monitor val.accuracy');
+    expect(r.warnings[0]?.message).toContain('best val.loss');
+    expect(r.warnings[0]?.hint).toContain('monitor val.accuracy');
   });
 
   it('are empty when the sweep monitors what it scores, or when the best weights are not restored', () => {

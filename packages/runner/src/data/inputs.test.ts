@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { must } from '@kiln/core/errors';
 import { loadPipelineText, type PipelineSpec } from '@kiln/core';
 import { readCache, writeCache } from './cache.ts';
 import { dataInputs, dataTargets, makeInputAugmenter, splitInputs, splitTargets } from './inputs.ts';
@@ -96,13 +97,15 @@ describe('several graph inputs and several targets', () => {
   it('augments each input from its own features: token dropout changes the text input only', async () => {
     const spec = multiSpec(', augment: { tokenDropout: 0.5 }');
     const d = await prepareData(spec, { baseDir: dir, cache: false });
-    const augment = makeInputAugmenter(spec.data.features, d.state, 1)!;
+    const augment = must(makeInputAugmenter(spec.data.features, d.state, 1), 'the text feature asks for augmentation');
     const [words, nums] = splitInputs(d.train).map((a) => a.slice());
-    augment(words!, d.train.n, 1, 0);
-    augment(nums!, d.train.n, 1, 1);
-    expect(Array.from(nums!)).toEqual(Array.from(splitInputs(d.train)[1]!));
+    const [sourceWords, sourceNums] = splitInputs(d.train);
+    if (!words || !nums || !sourceWords || !sourceNums) throw new Error('two inputs: words and numbers');
+    augment(words, d.train.n, 1, 0);
+    augment(nums, d.train.n, 1, 1);
+    expect(Array.from(nums)).toEqual(Array.from(sourceNums));
     const zeros = (a: ArrayLike<number>) => Array.from(a).filter((v) => v === 0).length;
-    expect(zeros(words!)).toBeGreaterThan(zeros(splitInputs(d.train)[0]!));
+    expect(zeros(words)).toBeGreaterThan(zeros(sourceWords));
     expect(makeInputAugmenter(multiSpec().data.features, d.state, 1)).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { must } from '@kiln/core/errors';
 import { prepareData } from './prepare.ts';
 import type { Row } from './table.ts';
 import { firstKilnError, pipelineWith } from './test-support.ts';
@@ -42,9 +43,10 @@ describe('prepareData', () => {
 
   it('gives the training x back exactly when predict-time transform runs on the train rows', async () => {
     const d = await prepareData(spec(DATA), opts);
-    const raw = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, k) => [lines[0]!.split(',')[k]!, v])) as Row);
+    const header = (lines[0] ?? '').split(',');
+    const raw = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, k) => [header[k] ?? `column_${k + 1}`, v])) as Row);
     const rows = [...d.train.rows].map((i) => {
-      const { label: _label, ...features } = raw[i]!;
+      const { label: _label, ...features } = must(raw[i], 'train rows index the data lines');
       return features;
     });
     const t = transformRows(JSON.parse(JSON.stringify(d.state)), rows);
