@@ -60,7 +60,7 @@ describe('loadPipelineText', () => {
       ['--set train.optimizer.lerningRate=0.1', 'train.optimizer.lerningRate', 'unknown key "lerningRate"'],
       ['--set model.layers[0].units=-1', 'model.layers[0].units', 'must be >= 1, got -1'],
     ]);
-    expect(r.errors[0]!.hint).toContain('did you mean "learningRate"?');
+    expect(r.errors[0]?.hint).toContain('did you mean "learningRate"?');
   });
 
   it('rejects a malformed override', () => {

@@ -19,7 +19,8 @@ export async function firstKilnError(f: () => unknown): Promise<KilnError> {
   try {
     await f();
   } catch (e) {
-    if (e instanceof KilnFailure) return e.errors[0]!;
+    const [first] = e instanceof KilnFailure ? e.errors : [];
+    if (first !== undefined) return first;
     throw e;
   }
   throw new Error('expected a KilnFailure');

@@ -12,6 +12,7 @@ import { trainLoop } from '../train/loop.ts';
 import { layer, trainSpec } from '../train/test-support.ts';
 import { buildModel } from './build.ts';
 import { loadModel, saveModel } from './io.ts';
+import { must } from '@kiln/core/errors';
 
 beforeAll(setupBackends);
 
@@ -45,7 +46,7 @@ function valuesAndGradients(c: Case, fused: boolean): tf.Tensor[] {
   const vars = [x, ...layer.trainableWeights.map((v) => v.read() as tf.Variable)];
   const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, w)), vars);
   const out = layer.apply(x) as tf.Tensor;
-  const result = [out, value, ...vars.map((v) => grads[v.name]!)];
+  const result = [out, value, ...vars.map((v) => must(grads[v.name], 'variableGrads gives every variable a gradient'))];
   layer.dispose();
   return result;
 }

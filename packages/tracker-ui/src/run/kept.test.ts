@@ -14,7 +14,7 @@ beforeAll(async () => {
   const base = { experiment: 'wine', config: {}, yaml: 'name: wine-mlp\n', configHash: 'h', pipeline: 'wine-mlp' };
   // val.auc is best (0.977) at epoch 2, whose weights are restored; the last epoch logged 0.9782.
   const kept = await tracker.startRun(base);
-  kept.logMetrics([1, 2, 3].map((e) => ({ key: 'val.auc', step: e, epoch: e, value: [0.95, 0.977, 0.9782][e - 1]! })));
+  kept.logMetrics([1, 2, 3].map((e) => ({ key: 'val.auc', step: e, epoch: e, value: [0.95, 0.977, 0.9782][e - 1] ?? Number.NaN })));
   kept.logMetrics([{ key: 'test.auc', step: 3, epoch: 3, value: 0.961 }]);
   await kept.recordKept(2, { 'val.auc': 0.977, 'test.auc': 0.961 });
   await kept.setTag('kiln.warning', 'train loss diverged: 10.5 at epoch 3');

@@ -4,7 +4,7 @@ import { ctx, ids } from './test-support.ts';
 
 const spec = (encoding: 'oneHot' | 'index', maxCategories?: number) => ({ name: 'c', type: 'category' as const, encoding, ...(maxCategories ? { maxCategories } : {}) });
 const encode = (s: ReturnType<typeof category.fit>, v: unknown) => {
-  const out = s.encoding === 'index' ? new Int32Array(1) : new Float32Array(category.shape(s)[0]!);
+  const out = s.encoding === 'index' ? new Int32Array(1) : new Float32Array(category.shape(s)[0] ?? 0);
   category.encode(s, v, out, 0, 0, ctx);
   return [...out];
 };

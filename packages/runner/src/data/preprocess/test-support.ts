@@ -5,7 +5,8 @@ export function kilnErrorOf(f: () => unknown): KilnError {
   try {
     f();
   } catch (e) {
-    if (e instanceof KilnFailure) return e.errors[0]!;
+    const [first] = e instanceof KilnFailure ? e.errors : [];
+    if (first !== undefined) return first;
     throw e;
   }
   throw new Error('expected a KilnFailure');
