@@ -43,12 +43,7 @@ export const RUNNER_RANKS = {
  * Imports allowed against the ranks, by importing file (relative to runner/src) and target folder.
  * Each is a known debt with its reason; the list only shrinks.
  */
-export const RUNNER_EXCEPTIONS = {
-  // model.from loads the parent run's model through the store-side loader, which itself reads the
-  // model file format from model/io: the folders depend both ways (no file cycle). The way out is
-  // for run/ to load the parent and hand it to the model builder.
-  'model/transfer.ts': ['artifacts'],
-};
+export const RUNNER_EXCEPTIONS = {};
 
 /** npm packages and workspace packages each package must not import (the key is the folder under packages/). */
 const FORBIDDEN_PACKAGES = {
