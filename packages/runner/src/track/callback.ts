@@ -116,35 +116,21 @@ export function plainKilnCallback(run: Run, opts: KilnCallbackOptions = {}): Kil
 export function kilnCallback(run: Run, opts: KilnCallbackOptions = {}): KilnCallback {
   const rec = recorder(run, opts);
   const Base = loadedCallbackClass(opts.tf);
-  if (Base !== undefined) {
-    // A real tf.Callback: fit sets this.model and this.params, and passes logs as scalars.
-    class KilnTfCallback extends Base implements KilnCallback {
-      async onTrainBegin() {
-        await rec.trainBegin(this.model, this.params);
-      }
-      async onEpochBegin(e: number) {
-        rec.epochBegin(e);
-      }
-      async onBatchEnd(_batch: number, logs?: Logs) {
-        rec.batchEnd(await resolveLogs(logs));
-      }
-      async onEpochEnd(e: number, logs?: Logs) {
-        await rec.epochEnd(e, await resolveLogs(logs));
-      }
-      async onTrainEnd() {
-        await rec.trainEnd();
-      }
-    }
-    return new KilnTfCallback();
-  }
-  return plainCallback(rec);
+  if (Base === undefined) return plainCallback(rec);
+  // A real tf.Callback: fit sets this.model and this.params on it and calls the hooks as its methods.
+  return Object.assign(new (class KilnTfCallback extends Base {})(), plainCallback(rec));
 }
 
-/** Plain functions: tfjs wraps them in a CustomCallback and calls them with that wrapper as `this` (it carries `params`, never the model). */
+/**
+ * The five hooks. tfjs calls them with `this` bound to the callback it holds: our tf.Callback
+ * subclass (which carries the model and the fit params), or the CustomCallback it wraps a plain
+ * object in (params only; the model then comes from `opts.model`).
+ */
 function plainCallback(rec: ReturnType<typeof recorder>): KilnCallback {
   return {
     async onTrainBegin(this: unknown) {
-      await rec.trainBegin(undefined, (this as { params?: FitParams } | undefined)?.params);
+      const self = this as { model?: unknown; params?: FitParams } | undefined;
+      await rec.trainBegin(self?.model, self?.params);
     },
     async onEpochBegin(e: number) {
       rec.epochBegin(e);
