@@ -56,23 +56,13 @@ describe('installExitHandlers', () => {
 });
 
 describe('watchLauncher', () => {
-  it('does nothing outside a package-manager script', async () => {
+  it.each([
+    ['outside a package-manager script', undefined],
+    ['under a package-manager script while the parent that started it lives', 'test'],
+  ])('stays quiet %s', async (_when, lifecycleEvent) => {
     const saved = process.env.npm_lifecycle_event;
-    delete process.env.npm_lifecycle_event;
-    try {
-      let called = false;
-      const stop = watchLauncher(() => (called = true), 10);
-      await settle();
-      stop();
-      expect(called).toBe(false);
-    } finally {
-      if (saved !== undefined) process.env.npm_lifecycle_event = saved;
-    }
-  });
-
-  it('under a package-manager script, stays quiet while the parent that started it lives', async () => {
-    const saved = process.env.npm_lifecycle_event;
-    process.env.npm_lifecycle_event = 'test';
+    if (lifecycleEvent === undefined) delete process.env.npm_lifecycle_event;
+    else process.env.npm_lifecycle_event = lifecycleEvent;
     try {
       let called = false;
       const stop = watchLauncher(() => (called = true), 10);
