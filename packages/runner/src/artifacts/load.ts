@@ -9,7 +9,8 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { KilnFailure, kilnError } from '@kiln/core/errors';
 import { getRun, openStore } from '@kiln/core/store';
 import type { PreprocessState } from '../data/types.ts';
-import { loadModel, MODEL_FILE } from '../model/io.ts';
+import { MODEL_FILE } from '../model/files.ts';
+import { loadModel } from '../model/io.ts';
 import { PREPROCESS_FILE } from './files.ts';
 import { verifyModelArtifacts } from './verify.ts';
 

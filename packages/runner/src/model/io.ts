@@ -9,8 +9,7 @@ import './fused-lstm.ts';
 // Registers Kiln's own layer classes so saved models holding them load.
 import './attention/layers.ts';
 
-export const MODEL_FILE = 'model.json';
-export const WEIGHTS_FILE = 'weights.bin';
+import { MODEL_FILE, WEIGHTS_FILE } from './files.ts';
 
 /** Writes the model to `dir` (created if needed) as `<name>.json` + its weights file; returns both paths. */
 export async function saveModel(model: LayersModel, dir: string, name = 'model'): Promise<{ modelJson: string; weightsBin: string }> {

@@ -10,6 +10,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MODEL_FILE, WEIGHTS_FILE } from '../model/files.ts';
 
 /** The fields of tfjs' ModelArtifacts that a layers model hands its save handler. */
 export interface ModelArtifactsLike {
@@ -51,7 +52,7 @@ function joinBuffers(data: ArrayBuffer | ArrayBuffer[] | undefined): Uint8Array 
 /** Saves `model` into `dir` (created if needed) as model.json + weights.bin; returns both paths. */
 export async function saveModelFiles(model: SavableModel, dir: string): Promise<SavedModelFiles> {
   await mkdir(dir, { recursive: true });
-  const files = { modelJson: join(dir, 'model.json'), weightsBin: join(dir, 'weights.bin') };
+  const files = { modelJson: join(dir, MODEL_FILE), weightsBin: join(dir, WEIGHTS_FILE) };
   await model.save({
     async save(artifacts) {
       const weights = joinBuffers(artifacts.weightData);
@@ -60,7 +61,7 @@ export async function saveModelFiles(model: SavableModel, dir: string): Promise<
         format: artifacts.format ?? 'layers-model',
         generatedBy: artifacts.generatedBy ?? 'TensorFlow.js tfjs-layers',
         convertedBy: 'Kiln',
-        weightsManifest: [{ paths: ['./weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+        weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
       };
       const text = JSON.stringify(json);
       await writeFile(files.modelJson, text);
