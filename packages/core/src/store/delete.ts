@@ -5,7 +5,7 @@
  * run (its value stays: the sweep did observe it, and TPE's history keeps it).
  */
 import { eq } from 'drizzle-orm';
-import { KilnFailure } from '../errors.ts';
+import { KilnFailure, kilnError, type KilnError } from '../errors.ts';
 import type { Store } from './open.ts';
 import { runs, trials } from './schema.ts';
 import { effectiveStatus } from './stale.ts';
@@ -20,6 +20,12 @@ export interface DeleteResult {
   trialsDetached: number;
   /** For a forced delete of a running run: how it ended when asked to stop ('running' if it did not in time). */
   stoppedAs?: string;
+}
+
+/** The refusal to delete runs still running (`detail`, such as the last heartbeat, follows "still running"). */
+export function runningRefusal(runIds: string[], detail = ''): KilnError {
+  const which = runIds.length === 1 ? `run ${runIds[0]} is` : `runs ${runIds.join(', ')} are`;
+  return kilnError('store/run-running', '', `${which} still running${detail}; nothing deleted`, 'stop it first (Ctrl-C where it trains), or pass --force to stop it through the store and then delete it');
 }
 
 export interface DeleteOptions {
@@ -44,12 +50,7 @@ export async function deleteRunChecked(store: Store, runId: string, opts: Delete
   if (row === undefined) return { deleted: false, status: null, trialsDetached: 0 };
   if (row.status === 'running' && opts.force !== true) {
     const ago = row.heartbeatAt === null ? '' : ` (last heartbeat ${Math.max(0, Math.round((Date.now() - row.heartbeatAt) / 1000))} s ago${row.host ? ` on ${row.host}` : ''})`;
-    throw new KilnFailure({
-      code: 'store/run-running',
-      path: '',
-      message: `run ${runId} is still running${ago}; nothing deleted`,
-      hint: `stop it first (Ctrl-C where it trains), or pass --force to stop it through the store and then delete it`,
-    });
+    throw new KilnFailure(runningRefusal([runId], ago));
   }
   let stoppedAs: string | undefined;
   if (row.status === 'running') {

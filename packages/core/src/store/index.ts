@@ -13,7 +13,7 @@ export { metricDirection, goalFor, type Direction, type Goal } from '../catalog/
 export { sha256File, type ArtifactRecord } from './artifacts.ts';
 export { markStaleRuns, effectiveStatus, effectiveFailureReason } from './stale.ts';
 export { storeFault, storeLabel, causeChain, StoreFault, type StoreFaultCode } from './faults.ts';
-export { deleteRunChecked, type DeleteResult, type DeleteOptions } from './delete.ts';
+export { deleteRunChecked, runningRefusal, type DeleteResult, type DeleteOptions } from './delete.ts';
 export { requestStop, stopRequest, waitForEnd, STOP_TAG } from './stop.ts';
 export { compareSchema, type SchemaState, type AppliedMigration } from './schema-version.ts';
 export { getOrCreateExperiment } from './experiments.ts';

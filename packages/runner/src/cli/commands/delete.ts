@@ -1,5 +1,5 @@
-import { KilnFailure, kilnError } from '@kiln/core/errors';
-import { deleteRunChecked, getRun } from '@kiln/core/store';
+import { KilnFailure } from '@kiln/core/errors';
+import { deleteRunChecked, getRun, runningRefusal } from '@kiln/core/store';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -34,10 +34,7 @@ export async function run(args: Args<'delete'>): Promise<number> {
       const runs = await Promise.all(ids.map((id) => getRun(store, id)));
       // refuse before deleting any, so `kiln delete a b` never stops halfway
       const running = runs.flatMap((r) => (r?.status === 'running' ? [r.id] : []));
-      if (running.length > 0 && !force) {
-        const which = running.length === 1 ? `run ${running[0]} is` : `runs ${running.join(', ')} are`;
-        throw new KilnFailure(kilnError('store/run-running', '', `${which} still running; nothing deleted`, 'stop it first (Ctrl-C where it trains), or pass --force to stop it through the store and then delete it'));
-      }
+      if (running.length > 0 && !force) throw new KilnFailure(runningRefusal(running));
       if (!yes) {
         const names = runs.map((r) => `${r?.id} (${r?.name}, ${r?.status})`);
         if (!(await confirm(`Delete ${names.join(', ')} with all metrics and artifacts? [y/N] `))) {
