@@ -12,6 +12,7 @@ import { layerOutput, stackInput } from './shapes.ts';
 import { modelFitsMemory } from './memory.ts';
 import { SWEEP_CHECKS } from './warnings.ts';
 import type { SchemaProblem } from './validate.ts';
+import { checkSplitFolds } from './split-folds.ts';
 
 /** What a cross-field check needs besides the spec. */
 export interface CheckContext {
@@ -19,6 +20,8 @@ export interface CheckContext {
   baseDir: string;
   /** Validates one candidate value for a spec path (used for sweep parameters). */
   validateValueAt: (segments: PathSegments, value: unknown) => SchemaProblem[];
+  /** The spec as written (overrides applied, before defaults), for checks that must tell a given value from a default. */
+  raw?: unknown;
 }
 
 type Check = (spec: PipelineSpec, ctx: CheckContext) => SchemaProblem[];
@@ -33,7 +36,7 @@ const problem = (code: string, segments: PathSegments, message: string, hint?: s
 });
 
 const splitSumsToOne: Check = ({ data: { split } }) => {
-  if (split.column) return [];
+  if (split.column || split.folds !== undefined) return [];
   const sum = split.train + split.val + split.test;
   return Math.abs(sum - 1) > 1e-6 ? [problem('split-sum', ['data', 'split'], `split fractions add up to ${+sum.toFixed(6)}, not 1`, `train ${split.train} + val ${split.val} + test ${split.test} must be 1`)] : [];
 };
@@ -175,6 +178,7 @@ const filesExist: Check = ({ data: { source } }, ctx) =>
 /** The cross-field checks, run in order after defaults are filled and the schema passed. */
 export const CHECKS: Record<string, Check> = {
   splitSumsToOne,
+  splitFolds: (spec, ctx) => checkSplitFolds(spec, ctx.raw),
   targetForm,
   modelForm,
   lossFitsTarget,

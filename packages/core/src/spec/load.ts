@@ -82,7 +82,7 @@ export function loadPipelineText(file: string, text: string, opts: LoadOptions =
 
   const spec = filled as PipelineSpec;
   const validateValueAt = (segments: PathSegments, value: unknown) => validateCandidate(applied.spec, segments, value);
-  const checkProblems = runChecks(spec, { baseDir, validateValueAt });
+  const checkProblems = runChecks(spec, { baseDir, validateValueAt, raw: applied.spec });
   if (checkProblems.length > 0) return { ok: false, errors: inReadingOrder(checkProblems.map(place), overrides) };
 
   const warnings = inReadingOrder(runWarnings(spec).map(place), overrides);

@@ -6,6 +6,7 @@ import { encodeTarget, featureHandler, fitTarget } from './preprocess/index.ts';
 import { mulberry32, shuffleInPlace } from '../random/rng.ts';
 import { openSource } from './sources/index.ts';
 import { splitByColumn, splitByFractions, type SplitIndices } from './split.ts';
+import { splitByFolds } from './folds.ts';
 import { cellOf, fail, isMissing, type Table } from './table.ts';
 import { encodeInputs, fitInputs, inputGroups } from './inputs.ts';
 import { encodeRows, inputLayout, requireColumn } from './transform.ts';
@@ -102,7 +103,9 @@ function splitRows(data: DataSpec, { rows, lines }: Table, ids: Int32Array, seed
   if (column) return splitByColumn(ids, (i) => cellOf(rows, i, column), 'data.split.column', lines);
   // With several targets the split keeps the proportions of the first classification target.
   const strataTarget: TargetSpec | undefined = targetsOf(data).find((t) => t.type !== 'regression');
-  if (!data.split.stratify || !strataTarget) return splitByFractions(ids, data.split, seed);
+  // k-fold: test held out by fraction, validation = the fold this run trains (data.split.fold), train = the other folds.
+  const byFractions = (st?: Int32Array) => (data.split.folds === undefined ? splitByFractions(ids, data.split, seed, st) : splitByFolds(ids, { ...data.split, folds: data.split.folds }, seed, st));
+  if (!data.split.stratify || !strataTarget) return byFractions();
   // strata are just "same value" groups; classes proper are fitted on train after the split
   const groups = new Map<string, number>();
   const strata = new Int32Array(rows.length);
@@ -112,7 +115,7 @@ function splitRows(data: DataSpec, { rows, lines }: Table, ids: Int32Array, seed
     groups.set(k, group);
     strata[i] = group;
   }
-  return splitByFractions(ids, data.split, seed, strata);
+  return byFractions(strata);
 }
 
 function encodeTargets(t: TargetInfo, { rows }: Table, part: Int32Array, ctx: { path: string; lines?: Int32Array }): Float32Array | Int32Array {
