@@ -4,7 +4,7 @@
  */
 import type { FeatureSpec, PipelineSpec } from '@kiln/core';
 import { makeAugmenter } from './augment/index.ts';
-import type { Row } from './table.ts';
+import type { Table } from './table.ts';
 import { encodeRows, featuresAt, inputLayout } from './transform.ts';
 import type { FeatureState, InputInfo, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
 
@@ -28,7 +28,7 @@ export function fitInputs(groups: { name: string; features: string[] }[], states
 }
 
 /** Encodes rows `ids` once per input. */
-export function encodeInputs(inputs: InputInfo[], states: FeatureState[], rows: readonly Row[], ids: Int32Array, lines?: Int32Array): Typed[] {
+export function encodeInputs(inputs: InputInfo[], states: FeatureState[], rows: Table, ids: Int32Array, lines?: Int32Array): Typed[] {
   return inputs.map((x) => encodeRows(featuresAt(states, x.features), rows, ids, lines, x.features));
 }
 

@@ -53,26 +53,26 @@ export async function prepareData(spec: PipelineSpec, opts: PrepareOptions): Pro
 
 /** The uncached core of prepareData, on rows already loaded. */
 export function prepareTable(data: DataSpec, table: Table, seed: number, fingerprint: string, indices?: SplitIndices, groups?: InputGroups): PreparedData {
-  const { rows, columns, lines } = table;
+  const { columns, lines } = table;
   const targetSpecs = targetsOf(data);
   data.features.forEach((f, i) => requireColumn(f.name, columns, `data.features[${i}].name`));
   targetSpecs.forEach((t, j) => requireColumn(t.name, columns, targetCtx(data, j).path));
   if (data.split.column && !indices) requireColumn(data.split.column, columns, 'data.split.column');
 
   // Which rows to use: the filter, the builtin limit, then rows dropped for missing values (state-free: only the spec decides).
-  let ids: Int32Array = Int32Array.from(rows, (_, i) => i);
+  let ids: Int32Array = Int32Array.from({ length: table.length }, (_, i) => i);
   if (data.filter) {
     requireColumn(data.filter.column, columns, 'data.filter.column');
     const keep = new Set(data.filter.in.map(String));
     const column = data.filter.column;
-    ids = ids.filter((i) => keep.has(String(cellOf(rows, i, column))));
+    ids = ids.filter((i) => keep.has(String(cellOf(table, i, column))));
   }
   if (data.source.type === 'builtin' && data.source.limit !== undefined && data.source.limit < ids.length) {
     shuffleInPlace(ids, mulberry32(seed ^ 0x5eed));
     ids = ids.slice(0, data.source.limit).sort();
   }
   const dropped = data.features.filter((f) => f.type === 'numeric' && f.missing === 'drop').map((f) => f.name);
-  if (dropped.length > 0) ids = ids.filter((i) => !dropped.some((c) => isMissing(cellOf(rows, i, c))));
+  if (dropped.length > 0) ids = ids.filter((i) => !dropped.some((c) => isMissing(cellOf(table, i, c))));
 
   const split = indices ?? splitRows(data, table, ids, seed);
   for (const name of ['train', 'val', 'test'] as const) {
@@ -80,7 +80,7 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
     if (wanted && split[name].length === 0) fail('data/empty-split', 'data.split', `the ${name} split has no rows (${ids.length} rows in all)`, data.split.column ? `no row has "${name}" in column "${data.split.column}"` : 'use more data or larger fractions');
   }
 
-  const trainValues = (name: string) => Array.from(split.train, (i) => cellOf(rows, i, name));
+  const trainValues = (name: string) => Array.from(split.train, (i) => cellOf(table, i, name));
   const features = data.features.map((f, j) => featureHandler(f.type).fit(f, trainValues(f.name), split.train, { path: `data.features[${j}]`, lines }));
   const targets = targetSpecs.map((t, j) => fitTarget(t, trainValues(t.name), split.train, targetCtx(data, j, lines)));
   const inputs = groups ? fitInputs(groups, features) : undefined;
@@ -90,7 +90,7 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
   const target = must(targets[0], 'a pipeline has at least one target');
   const state: PreprocessState = { version: 1, features, target, inputShape, inputDtype, ...(inputs ? { inputs } : {}), ...several };
   const arrays = (part: Int32Array): SplitArrays => {
-    const xs = inputs ? encodeInputs(inputs, features, rows, part, lines) : [encodeRows(features, rows, part, lines)];
+    const xs = inputs ? encodeInputs(inputs, features, table, part, lines) : [encodeRows(features, table, part, lines)];
     const ys = targets.map((t, j) => encodeTargets(t, table, part, targetCtx(data, j, lines)));
     const [x, y] = [must(xs[0], 'at least one input'), must(ys[0], 'at least one target')];
     return { n: part.length, x, y, rows: part, ...(inputs ? { xs } : {}), ...(targets.length > 1 ? { ys } : {}) };
@@ -98,9 +98,9 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
   return { train: arrays(split.train), val: arrays(split.val), test: arrays(split.test), inputShape, inputDtype, target, ...(inputs ? { inputs } : {}), ...several, state, fingerprint, cached: false };
 }
 
-function splitRows(data: DataSpec, { rows, lines }: Table, ids: Int32Array, seed: number): SplitIndices {
+function splitRows(data: DataSpec, table: Table, ids: Int32Array, seed: number): SplitIndices {
   const column = data.split.column;
-  if (column) return splitByColumn(ids, (i) => cellOf(rows, i, column), 'data.split.column', lines);
+  if (column) return splitByColumn(ids, (i) => cellOf(table, i, column), 'data.split.column', table.lines);
   // With several targets the split keeps the proportions of the first classification target.
   const strataTarget: TargetSpec | undefined = targetsOf(data).find((t) => t.type !== 'regression');
   // k-fold: test held out by fraction, validation = the fold this run trains (data.split.fold), train = the other folds.
@@ -108,9 +108,9 @@ function splitRows(data: DataSpec, { rows, lines }: Table, ids: Int32Array, seed
   if (!data.split.stratify || !strataTarget) return byFractions();
   // strata are just "same value" groups; classes proper are fitted on train after the split
   const groups = new Map<string, number>();
-  const strata = new Int32Array(rows.length);
+  const strata = new Int32Array(table.length);
   for (const i of ids) {
-    const k = String(cellOf(rows, i, strataTarget.name));
+    const k = String(cellOf(table, i, strataTarget.name));
     const group = groups.get(k) ?? groups.size;
     groups.set(k, group);
     strata[i] = group;
@@ -118,10 +118,10 @@ function splitRows(data: DataSpec, { rows, lines }: Table, ids: Int32Array, seed
   return byFractions(strata);
 }
 
-function encodeTargets(t: TargetInfo, { rows }: Table, part: Int32Array, ctx: { path: string; lines?: Int32Array }): Float32Array | Int32Array {
+function encodeTargets(t: TargetInfo, table: Table, part: Int32Array, ctx: { path: string; lines?: Int32Array }): Float32Array | Int32Array {
   const y = t.type === 'regression' ? new Float32Array(part.length) : new Int32Array(part.length);
   part.forEach((row, k) => {
-    y[k] = encodeTarget(t, cellOf(rows, row, t.name), row, ctx);
+    y[k] = encodeTarget(t, cellOf(table, row, t.name), row, ctx);
   });
   return y;
 }

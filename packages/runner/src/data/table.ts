@@ -1,25 +1,60 @@
 import { KilnFailure, kilnError } from '@kiln/core';
-import { must } from '@kiln/core/errors';
 
 /** One record as read from a source: column name -> raw value (string from CSV, any JSON value otherwise). */
 export type Row = Record<string, unknown>;
 
-/** Row i's value in `column`; row ids always index the table they came from, so a missing row is a bug in Kiln. */
-export function cellOf(rows: readonly Row[], i: number, column: string): unknown {
-  return must(rows[i], 'row ids index the loaded rows')[column];
-}
+/**
+ * One column of a table. `number`: every cell was a number (NaN where it was missing), 8 bytes a row;
+ * `string`: raw text as in the file (null for an empty unquoted cell), kept for columns whose text matters
+ * (categories, text, dates: "01234" must stay "01234"); `value`: anything else (JSON values, builtin images).
+ */
+export type Column = { kind: 'number'; values: Float64Array } | { kind: 'string'; values: (string | null)[] } | { kind: 'value'; values: unknown[] };
 
-/** The rows of a source, its column names in order, and (for text files) each row's first line number. */
+/** A source's data held by column, its column names in order, and (for text files) each row's first line number. */
 export interface Table {
-  rows: Row[];
+  /** Number of rows. */
+  length: number;
   columns: string[];
   /** 1-based file line where row i starts, when the source has lines; used in error messages. */
   lines?: Int32Array;
+  /** The column named `name`, or undefined when the source has none. */
+  column(name: string): Column | undefined;
 }
 
-/** Empty cells, null and undefined all mean "missing". */
+/** A table over columns already built (each of length `length`). */
+export function tableOf(length: number, columns: Map<string, Column>, lines?: Int32Array): Table {
+  return { length, columns: [...columns.keys()], ...(lines ? { lines } : {}), column: (name) => columns.get(name) };
+}
+
+/** Row i's value in `column`: a number, null for a missing number, the raw text, or the JSON value; undefined when the column is absent. */
+export function cellOf(table: Table, i: number, column: string): unknown {
+  const c = table.column(column);
+  if (!c) return undefined;
+  if (c.kind !== 'number') return c.values[i];
+  const v = c.values[i];
+  return v === undefined || Number.isNaN(v) ? null : v;
+}
+
+/** A table over row objects (builtins, JSON, tests): numbers-only columns become number columns, the rest keep their values. */
+export function tableFromRows(rows: readonly Row[], columns: readonly string[] = columnsOf(rows), lines?: Int32Array): Table {
+  const built = new Map<string, Column>();
+  for (const name of columns) {
+    const values = rows.map((r) => r[name]);
+    const numeric = values.every((v) => v === null || v === undefined || typeof v === 'number');
+    built.set(name, numeric ? { kind: 'number', values: Float64Array.from(values, (v) => (typeof v === 'number' ? v : NaN)) } : { kind: 'value', values });
+  }
+  return tableOf(rows.length, built, lines);
+}
+
+/** Rows `ids` (default: all) as objects, for predict and tests; never used on the training path, which reads by column. */
+export function rowsOf(table: Table, ids?: ArrayLike<number>): Row[] {
+  const pick = ids ?? Int32Array.from({ length: table.length }, (_, i) => i);
+  return Array.from(pick, (i) => Object.fromEntries(table.columns.map((c) => [c, cellOf(table, i, c)])));
+}
+
+/** Empty cells, null, undefined and NaN all mean "missing" (markers such as NA are decided per feature by @kiln/core/catalog). */
 export function isMissing(v: unknown): boolean {
-  return v === undefined || v === null || v === '';
+  return v === undefined || v === null || v === '' || (typeof v === 'number' && Number.isNaN(v));
 }
 
 /** How an error message names row i: its 0-based number (as in SplitArrays.rows) and, if known, its file line. */

@@ -1,7 +1,7 @@
 import { choiceHint } from '@kiln/core';
 import { must } from '@kiln/core/errors';
 import { featureHandler } from './preprocess/index.ts';
-import { cellOf, columnsOf, fail, type Row } from './table.ts';
+import { cellOf, fail, tableFromRows, type Row, type Table } from './table.ts';
 import type { FeatureState, PreprocessState } from './types.ts';
 
 const featurePath = (i: number) => `data.features[${i}]`;
@@ -31,14 +31,14 @@ export function requireColumn(name: string, columns: readonly string[], path: st
 }
 
 /** Which of the given rows survive numeric `missing: drop` features. */
-export function keptRows(features: FeatureState[], rows: readonly Row[], ids: Int32Array): Int32Array {
+export function keptRows(features: FeatureState[], rows: Table, ids: Int32Array): Int32Array {
   const droppers = features.filter((f) => f.type === 'numeric' && f.missing === 'drop');
   if (droppers.length === 0) return ids;
   return ids.filter((i) => !droppers.some((f) => featureHandler(f.type).drops?.(f, cellOf(rows, i, f.name)) ?? false));
 }
 
-/** Encodes rows `ids` of `rows` into one row-major array, feature after feature; `specIndex` maps each to its data.features place (for error paths). */
-export function encodeRows(features: FeatureState[], rows: readonly Row[], ids: Int32Array, lines?: Int32Array, specIndex?: number[]): Float32Array | Int32Array {
+/** Encodes rows `ids` of the table `rows` into one row-major array, feature after feature; `specIndex` maps each to its data.features place (for error paths). */
+export function encodeRows(features: FeatureState[], rows: Table, ids: Int32Array, lines?: Int32Array, specIndex?: number[]): Float32Array | Int32Array {
   const { inputDtype, widths } = inputLayout(features);
   const rowWidth = widths.reduce((a, b) => a + b, 0);
   const out = inputDtype === 'int32' ? new Int32Array(ids.length * rowWidth) : new Float32Array(ids.length * rowWidth);
@@ -56,10 +56,10 @@ export function encodeRows(features: FeatureState[], rows: readonly Row[], ids: 
  * Predict-time transform with a saved state: rows need the feature columns, not the target. Rows dropped by
  * `missing: drop` are left out; `rows` lists the input positions that were kept.
  */
-export function transformRows(state: PreprocessState, rows: readonly Row[]): { x: Float32Array | Int32Array; xs: (Float32Array | Int32Array)[]; inputShape: number[]; rows: Int32Array } {
-  const columns = columnsOf(rows);
-  if (rows.length > 0) state.features.forEach((f, j) => requireColumn(f.name, columns, `${featurePath(j)}.name`));
-  const kept = keptRows(state.features, rows, Int32Array.from(rows, (_, i) => i));
+export function transformRows(state: PreprocessState, input: Table | readonly Row[]): { x: Float32Array | Int32Array; xs: (Float32Array | Int32Array)[]; inputShape: number[]; rows: Int32Array } {
+  const rows = 'column' in input ? input : tableFromRows(input);
+  if (rows.length > 0) state.features.forEach((f, j) => requireColumn(f.name, rows.columns, `${featurePath(j)}.name`));
+  const kept = keptRows(state.features, rows, Int32Array.from({ length: rows.length }, (_, i) => i));
   const xs = state.inputs
     ? state.inputs.map((x) => encodeRows(featuresAt(state.features, x.features), rows, kept, undefined, x.features))
     : [encodeRows(state.features, rows, kept)];

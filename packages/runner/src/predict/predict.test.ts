@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { must } from '@kiln/core/errors';
 import { prepareTable } from '../data/prepare.ts';
-import type { Row } from '../data/table.ts';
+import { rowsOf, tableFromRows, type Row, type Table } from '../data/table.ts';
 import { pipelineWith } from '../data/test-support.ts';
 import { buildModel } from '../model/build.ts';
 import { loadModel, saveModel } from '../model/io.ts';
@@ -16,7 +15,7 @@ import { predictRows, readRows } from './predict.ts';
 beforeAll(useWasm);
 
 /** 90 rows: two numeric columns and a category decide one of three classes. */
-function table(): { rows: Row[]; columns: string[] } {
+function table(): Table {
   const rows: Row[] = [];
   for (let i = 0; i < 90; i++) {
     const a = Math.sin(i * 1.7) * 3;
@@ -24,7 +23,7 @@ function table(): { rows: Row[]; columns: string[] } {
     const c = ['x', 'y', 'z'][i % 3];
     rows.push({ a, b, c, label: a + b > 1 ? 'hi' : a + b < -1 ? 'lo' : 'mid' });
   }
-  return { rows, columns: ['a', 'b', 'c', 'label'] };
+  return tableFromRows(rows, ['a', 'b', 'c', 'label']);
 }
 
 describe('save -> load -> predict', () => {
@@ -39,7 +38,7 @@ describe('save -> load -> predict', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-predict-'));
     await saveModel(model, dir);
     const loaded = await loadModel(dir);
-    const testRows = Array.from(data.test.rows, (r) => must(t.rows[r], 'split rows index the loaded rows'));
+    const testRows = rowsOf(t, data.test.rows);
     const predictions = predictRows({ model: loaded, state: JSON.parse(JSON.stringify(data.state)) }, testRows);
     const classes = data.target.classes!;
     expect(predictions.length).toBe(data.test.n);

@@ -6,7 +6,7 @@ import { KilnFailure, kilnError } from '@kiln/core';
 import { must } from '@kiln/core/errors';
 import { selectBackend, type BackendChoice } from '../backend/select.ts';
 import { openSource } from '../data/sources/index.ts';
-import type { Row } from '../data/table.ts';
+import { rowsOf, type Row } from '../data/table.ts';
 import { dataInputs, dataTargets } from '../data/inputs.ts';
 import { transformRows } from '../data/transform.ts';
 import type { TargetInfo } from '../data/types.ts';
@@ -58,7 +58,7 @@ export async function readRows(file: string): Promise<Row[]> {
   const ext = extname(file).toLowerCase();
   if (ext !== '.jsonl' && ext !== '.csv') throw new KilnFailure(kilnError('predict/input-type', '', `cannot read ${file}: expected a .jsonl or .csv file`));
   const source = await openSource({ type: ext === '.csv' ? 'csv' : 'jsonl', path: resolve(file) }, { baseDir: process.cwd() });
-  return (await source.load()).rows as Row[];
+  return rowsOf(await source.load());
 }
 
 /** `kiln predict RUN FILE`: predicts every row of FILE with the run's model and writes JSONL to opts.out or stdout. */

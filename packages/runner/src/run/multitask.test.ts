@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { must } from '@kiln/core/errors';
 import { loadPipelineText } from '@kiln/core';
 import { getRun, openStore } from '@kiln/core/store';
 import { splitTargets } from '../data/inputs.ts';
 import { prepareData } from '../data/prepare.ts';
 import { openSource } from '../data/sources/index.ts';
+import { rowsOf } from '../data/table.ts';
 import { loadRun } from '../artifacts/load.ts';
 import { predictRows, type HeadPrediction } from '../predict/predict.ts';
 import { useWasm } from '../train/test-support.ts';
@@ -76,9 +76,9 @@ describe('training and predicting a three-head model', () => {
     expect([sex.output, sex.classes]).toEqual(['sex', ['FEMALE', 'MALE']]);
 
     const data = await prepareData(pipeline.spec, { baseDir: pipeline.baseDir, cacheDir: join(dir, 'cache') });
-    const rows = (await (await openSource(pipeline.spec.data.source, { baseDir: pipeline.baseDir })).load()).rows;
+    const table = await (await openSource(pipeline.spec.data.source, { baseDir: pipeline.baseDir })).load();
     const predictor = await loadRun(result.runId, store);
-    const predictions = predictRows(predictor, Array.from(data.test.rows, (i) => must(rows[i], 'split rows index the loaded rows')));
+    const predictions = predictRows(predictor, rowsOf(table, data.test.rows));
     predictor.model.dispose();
     const heads = predictions.map((p) => ('outputs' in p ? p.outputs : {}));
     const [species, sexes, mass] = splitTargets(data.test);

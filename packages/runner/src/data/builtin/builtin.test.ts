@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../sources/csv-parse.ts';
+import { cellOf } from '../table.ts';
 import { BUILTINS } from './index.ts';
 
 // The PyTorch reference's prepared data lives outside the repository (shared bench kit).
@@ -13,11 +14,11 @@ const REF = fileURLToPath(new URL('../../../../../../shared/bench/reference/data
 describe('builtin datasets', () => {
   it('loads penguins (333 rows) and cars (392 rows) with the expected columns', async () => {
     const p = await (await BUILTINS.penguins()).load();
-    expect(p.rows.length).toBe(333);
+    expect(p.length).toBe(333);
     expect(p.columns).toContain('Sex');
     const c = await (await BUILTINS.cars()).load();
-    expect(c.rows.length).toBe(392);
-    expect(c.rows[0]?.Year).toBe(1970);
+    expect(c.length).toBe(392);
+    expect(cellOf(c, 0, 'Year')).toBe(1970);
   });
 
   it('hashes builtins by package version without reading the data', async () => {
@@ -42,9 +43,9 @@ describe.runIf(existsSync(REF) || process.env.CI !== undefined)('builtin dataset
       const ref = csvTable(`${name}.csv`);
       const t = await (await BUILTINS[name]()).load();
       expect(t.columns).toEqual(ref.header);
-      expect(t.rows.length).toBe(ref.records.length);
+      expect(t.length).toBe(ref.records.length);
       ref.records.forEach((rec, i) => {
-        expect(ref.header.map((h) => String(t.rows[i]?.[h]))).toEqual(rec);
+        expect(ref.header.map((h) => String(cellOf(t, i, h)))).toEqual(rec);
       });
     });
   }
@@ -54,12 +55,11 @@ describe.runIf(existsSync(REF) || process.env.CI !== undefined)('builtin dataset
     const lab = gunzipSync(readFileSync(join(REF, 'mnist-labels-idx1-ubyte.gz')));
     const n = img.readUInt32BE(4);
     const t = await (await BUILTINS.mnist()).load();
-    expect(t.rows.length).toBe(n);
+    expect(t.length).toBe(n);
     let bad = 0;
     for (let i = 0; i < n; i++) {
-      const row = t.rows[i];
-      const image = row?.image as Float32Array | undefined;
-      if (row?.label !== lab[8 + i] || image === undefined) bad++;
+      const image = cellOf(t, i, 'image') as Float32Array | undefined;
+      if (cellOf(t, i, 'label') !== lab[8 + i] || image === undefined) bad++;
       for (let p = 0; p < 784; p++) if (image?.[p] !== Math.fround((img[16 + i * 784 + p] ?? Number.NaN) / 255)) bad++;
     }
     expect(bad).toBe(0);
@@ -72,8 +72,8 @@ describe.runIf(existsSync(REF) || process.env.CI !== undefined)('builtin dataset
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l) as { text: string; label: number; group: string });
     const t = await (await BUILTINS.spam()).load();
-    expect(t.rows.length).toBe(ref.length);
-    const mismatched = ref.filter((r, i) => t.rows[i]?.text !== r.text || t.rows[i]?.label !== r.label || t.rows[i]?.group !== r.group).length;
+    expect(t.length).toBe(ref.length);
+    const mismatched = ref.filter((r, i) => cellOf(t, i, 'text') !== r.text || cellOf(t, i, 'label') !== r.label || cellOf(t, i, 'group') !== r.group).length;
     expect(mismatched).toBe(0);
   });
 });

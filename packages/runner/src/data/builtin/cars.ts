@@ -1,4 +1,5 @@
 import type { OpenedSource } from '../sources/types.ts';
+import { tableFromRows } from '../table.ts';
 import { builtinHash, dataPackage } from './resolve.ts';
 import { VEGA, vegaRecords } from './vega.ts';
 
@@ -12,7 +13,7 @@ export async function openCars(): Promise<OpenedSource> {
       const recs = await vegaRecords('cars.json');
       const keep = recs.filter((r) => COLUMNS.every((c) => r[c] !== null && r[c] !== undefined));
       const rows = keep.map((r) => Object.fromEntries(COLUMNS.map((c) => [c, c === 'Year' ? Number(String(r.Year).slice(0, 4)) : r[c]])));
-      return { rows, columns: COLUMNS };
+      return tableFromRows(rows, COLUMNS);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Row } from '../table.ts';
+import { tableFromRows, type Row } from '../table.ts';
 import type { OpenedSource } from '../sources/types.ts';
 import { scanNumberArray } from './number-scan.ts';
 import { builtinHash, dataPackage } from './resolve.ts';
@@ -31,7 +31,7 @@ export async function openMnist(): Promise<OpenedSource> {
           }
         });
       }
-      return { rows, columns: ['image', 'label'] };
+      return tableFromRows(rows, ['image', 'label']);
     },
   };
 }

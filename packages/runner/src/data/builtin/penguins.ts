@@ -1,4 +1,5 @@
 import type { OpenedSource } from '../sources/types.ts';
+import { tableFromRows } from '../table.ts';
 import { builtinHash, dataPackage } from './resolve.ts';
 import { VEGA, vegaRecords } from './vega.ts';
 
@@ -11,7 +12,7 @@ export async function openPenguins(): Promise<OpenedSource> {
     load: async () => {
       const recs = await vegaRecords('penguins.json');
       const keep = recs.filter((r) => COLUMNS.every((c) => r[c] !== null && r[c] !== undefined) && (r.Sex === 'MALE' || r.Sex === 'FEMALE'));
-      return { rows: keep.map((r) => Object.fromEntries(COLUMNS.map((c) => [c, r[c]]))), columns: COLUMNS };
+      return tableFromRows(keep.map((r) => Object.fromEntries(COLUMNS.map((c) => [c, r[c]]))), COLUMNS);
     },
   };
 }

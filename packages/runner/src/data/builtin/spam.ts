@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Row } from '../table.ts';
+import { tableFromRows, type Row } from '../table.ts';
 import type { OpenedSource } from '../sources/types.ts';
 import { emailToText } from './email-text.ts';
 import { builtinHash, dataPackage } from './resolve.ts';
@@ -26,7 +26,7 @@ export async function openSpam(): Promise<OpenedSource> {
           rows.push({ text: emailToText(raw, BODY_CHARS), label, group });
         }
       }
-      return { rows, columns: ['text', 'label', 'group'] };
+      return tableFromRows(rows, ['text', 'label', 'group']);
     },
   };
 }

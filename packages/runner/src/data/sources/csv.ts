@@ -1,5 +1,5 @@
 import type { SourceSpec } from '@kiln/core';
-import type { Row } from '../table.ts';
+import { tableOf, type Column } from '../table.ts';
 import { parseCsv } from './csv-parse.ts';
 import { decodeText, readSourceFile } from './read-file.ts';
 import type { OpenedSource, SourceContext } from './types.ts';
@@ -11,12 +11,8 @@ export async function openCsv(spec: Extract<SourceSpec, { type: 'csv' }>, ctx: S
     hash,
     load: async () => {
       const { header, records, lines } = parseCsv(decodeText(bytes, file), 'data.source.path', file);
-      const rows = records.map((rec) => {
-        const row: Row = {};
-        header.forEach((name, k) => (row[name] = rec[k]));
-        return row;
-      });
-      return { rows, columns: header, lines: Int32Array.from(lines) };
+      const columns = new Map<string, Column>(header.map((name, k) => [name, { kind: 'string', values: records.map((r) => r[k] ?? null) }]));
+      return tableOf(records.length, columns, Int32Array.from(lines));
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { SourceSpec } from '@kiln/core';
-import { columnsOf, fail, type Row } from '../table.ts';
+import { fail, tableFromRows, type Row } from '../table.ts';
 import { decodeText, readSourceFile } from './read-file.ts';
 import type { OpenedSource, SourceContext } from './types.ts';
 
@@ -20,8 +20,7 @@ export async function openJson(spec: Extract<SourceSpec, { type: 'json' }>, ctx:
       v.forEach((r, i) => {
         if (r === null || typeof r !== 'object' || Array.isArray(r)) fail('data/json-shape', 'data.source.path', `element ${i} of the array is not an object`);
       });
-      const rows = v as Row[];
-      return { rows, columns: columnsOf(rows) };
+      return tableFromRows(v as Row[]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { SourceSpec } from '@kiln/core';
-import { columnsOf, fail, type Row } from '../table.ts';
+import { fail, tableFromRows, type Row } from '../table.ts';
 import { decodeText, readSourceFile } from './read-file.ts';
 import type { OpenedSource, SourceContext } from './types.ts';
 
@@ -25,7 +25,7 @@ export async function openJsonl(spec: Extract<SourceSpec, { type: 'jsonl' }>, ct
         rows.push(v as Row);
         lines.push(k + 1);
       });
-      return { rows, columns: columnsOf(rows), lines: Int32Array.from(lines) };
+      return tableFromRows(rows, undefined, Int32Array.from(lines));
     },
   };
 }
