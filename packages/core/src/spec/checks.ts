@@ -13,6 +13,7 @@ import { modelFitsMemory } from './memory.ts';
 import { SWEEP_CHECKS } from './warnings.ts';
 import type { SchemaProblem } from './validate.ts';
 import { checkSplitFolds } from './split-folds.ts';
+import { checkSplitBy } from './split-by.ts';
 
 /** What a cross-field check needs besides the spec. */
 export interface CheckContext {
@@ -179,6 +180,7 @@ const filesExist: Check = ({ data: { source } }, ctx) =>
 export const CHECKS: Record<string, Check> = {
   splitSumsToOne,
   splitFolds: (spec, ctx) => checkSplitFolds(spec, ctx.raw),
+  splitBy: checkSplitBy,
   targetForm,
   modelForm,
   lossFitsTarget,

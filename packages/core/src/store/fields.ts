@@ -38,8 +38,6 @@ const COLUMNS: Record<string, SQLiteColumn> = {
   failureReason: runs.failureReason,
   heartbeatAt: runs.heartbeatAt,
   parentRunId: runs.parentRunId,
-  foldParentId: runs.foldParentId,
-  fold: runs.fold,
 };
 
 for (const [name, column] of Object.entries(COLUMNS)) {

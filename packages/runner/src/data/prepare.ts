@@ -6,6 +6,7 @@ import { encodeTarget, featureHandler, fitTarget } from './preprocess/index.ts';
 import { mulberry32, shuffleInPlace } from '../random/rng.ts';
 import { openSource } from './sources/index.ts';
 import { splitByColumn, splitByFractions, type SplitIndices } from './split.ts';
+import { byColumnFormat, splitByTime } from './split-time.ts';
 import { splitByFolds } from './folds.ts';
 import { cellOf, fail, isMissing, type Table } from './table.ts';
 import { encodeInputs, fitInputs, inputGroups } from './inputs.ts';
@@ -58,6 +59,7 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
   data.features.forEach((f, i) => requireColumn(f.name, columns, `data.features[${i}].name`));
   targetSpecs.forEach((t, j) => requireColumn(t.name, columns, targetCtx(data, j).path));
   if (data.split.column && !indices) requireColumn(data.split.column, columns, 'data.split.column');
+  if (data.split.by && !indices) requireColumn(data.split.by, columns, 'data.split.by');
 
   // Which rows to use: the filter, the builtin limit, then rows dropped for missing values (state-free: only the spec decides).
   let ids: Int32Array = Int32Array.from({ length: table.length }, (_, i) => i);
@@ -71,7 +73,7 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
     shuffleInPlace(ids, mulberry32(seed ^ 0x5eed));
     ids = ids.slice(0, data.source.limit).sort();
   }
-  const dropped = data.features.filter((f) => f.type === 'numeric' && f.missing === 'drop').map((f) => f.name);
+  const dropped = data.features.filter((f) => (f.type === 'numeric' || f.type === 'date') && f.missing === 'drop').map((f) => f.name);
   if (dropped.length > 0) ids = ids.filter((i) => !dropped.some((c) => isMissing(cellOf(table, i, c))));
 
   const split = indices ?? splitRows(data, table, ids, seed);
@@ -101,6 +103,8 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
 function splitRows(data: DataSpec, table: Table, ids: Int32Array, seed: number): SplitIndices {
   const column = data.split.column;
   if (column) return splitByColumn(ids, (i) => cellOf(table, i, column), 'data.split.column', table.lines);
+  const by = data.split.by;
+  if (by) return splitByTime(ids, (i) => cellOf(table, i, by), data.split, by, byColumnFormat(data.features, by), table.lines);
   // With several targets the split keeps the proportions of the first classification target.
   const strataTarget: TargetSpec | undefined = targetsOf(data).find((t) => t.type !== 'regression');
   // k-fold: test held out by fraction, validation = the fold this run trains (data.split.fold), train = the other folds.

@@ -32,7 +32,7 @@ export function requireColumn(name: string, columns: readonly string[], path: st
 
 /** Which of the given rows survive numeric `missing: drop` features. */
 export function keptRows(features: FeatureState[], rows: Table, ids: Int32Array): Int32Array {
-  const droppers = features.filter((f) => f.type === 'numeric' && f.missing === 'drop');
+  const droppers = features.filter((f) => (f.type === 'numeric' || f.type === 'date') && f.missing === 'drop');
   if (droppers.length === 0) return ids;
   return ids.filter((i) => !droppers.some((f) => featureHandler(f.type).drops?.(f, cellOf(rows, i, f.name)) ?? false));
 }
