@@ -15,6 +15,9 @@ describe('missing cells', () => {
     expect([test('-999'), test(' UNKNOWN'), test(''), test(null)]).toEqual([true, true, true, true]);
     expect([test('NA'), test('?'), test('-9999')]).toEqual([false, false, false]);
     expect(missingTest([])('NA')).toBe(false);
+    // a typed column reads -999 as a number: a numeric marker still matches it
+    expect([test(-999), test(-999.5), missingTest(['-999.0'])(-999)]).toEqual([true, false, true]);
+    expect(isMissingValue('unknown', ['unknown'])).toBe(true);
   });
   it('takes the feature list, then the source list, then the defaults', () => {
     expect(missingMarkers(['a'], ['b'])).toEqual(['a']);

@@ -9,7 +9,8 @@
  *   markers, compared case-insensitively (`na`, `NA` and `Na` are the same marker).
  * - The markers are `DEFAULT_MISSING_MARKERS` unless a list is given: a feature's `missingValues`
  *   replaces the source's, which replaces the defaults. An empty cell is missing whatever the list.
- * - Numbers, booleans, arrays and objects are never missing.
+ * - A number is missing when it is NaN or equals a marker written as a number (`-999` matches -999 read
+ *   as a number by a typed column); booleans, arrays and objects are never missing.
  */
 
 /** The markers used when neither the source nor the feature gives `missingValues` (the empty cell is always missing too). */
@@ -34,11 +35,12 @@ export function missingMarkers(...overrides: (readonly string[] | undefined)[]):
 export function missingTest(markers: readonly string[] = DEFAULT_MISSING_MARKERS): MissingTest {
   const set = new Set(markers.map(normalize));
   set.add('');
+  const numbers = new Set(markers.map((m) => (m.trim() === '' ? NaN : Number(m))).filter(Number.isFinite));
   // A string longer than every marker can only be one if it has surrounding spaces; skip the trim for the common case.
   const longest = Math.max(...[...set].map((m) => m.length));
   return (v) => {
     if (v === null || v === undefined) return true;
-    if (typeof v === 'number') return Number.isNaN(v);
+    if (typeof v === 'number') return Number.isNaN(v) || numbers.has(v);
     if (typeof v !== 'string') return false;
     if (v.length > longest && !EDGE_SPACE.test(v)) return false;
     return set.has(normalize(v));
@@ -46,10 +48,15 @@ export function missingTest(markers: readonly string[] = DEFAULT_MISSING_MARKERS
 }
 
 const defaultTest = missingTest();
+// One test per marker list: states and specs hold their list for the whole run, so cells reuse its set.
+const tests = new WeakMap<readonly string[], MissingTest>();
 
 /** Whether a raw cell is missing under the given markers (the default markers when none are given). */
 export function isMissingValue(v: unknown, markers?: readonly string[]): boolean {
-  return markers === undefined ? defaultTest(v) : missingTest(markers)(v);
+  if (markers === undefined) return defaultTest(v);
+  let test = tests.get(markers);
+  if (!test) tests.set(markers, (test = missingTest(markers)));
+  return test(v);
 }
 
 /** The markers as an error message lists them: `empty, "NA", "N/A", ...`. */
