@@ -7,6 +7,7 @@ import { kilnError, KilnFailure, type KilnError } from '@kiln/core';
 import { registerChainedOps } from './chained-ops.ts';
 import { loadNative } from './load-native.ts';
 import { loadWasm } from './load-wasm.ts';
+import { setupBlas, type BlasUse } from './blas/setup.ts';
 
 // tfjs-layers (LSTM/GRU init, among others) calls chained ops that tfjs-core's node bundle omits.
 registerChainedOps();
@@ -19,6 +20,8 @@ export interface SelectedBackend {
   name: ConcreteBackend;
   version: string;
   threads: number;
+  /** wasm only: what computes its matrix products (runtime.blas), with the library's threads. */
+  blas?: BlasUse;
 }
 
 export type SelectResult = { ok: true; backend: SelectedBackend } | { ok: false; error: KilnError };
@@ -42,19 +45,30 @@ const hints: Record<ConcreteBackend, string> = {
   cpu: 'reinstall @tensorflow/tfjs-backend-cpu',
 };
 
+/** What selection takes from `runtime`: the thread count and, for wasm, the BLAS (auto | off | a library path; default auto). */
+export interface SelectOptions {
+  threads?: number;
+  blas?: string;
+}
+
 /** Activates the requested backend (or the fastest that loads, for `auto`); errors as values. */
-export async function trySelectBackend(name: BackendChoice, opts: { threads?: number } = {}): Promise<SelectResult> {
+export async function trySelectBackend(name: BackendChoice, opts: SelectOptions = {}): Promise<SelectResult> {
   const candidates = name === 'auto' ? autoOrder : [name];
   for (const candidate of candidates) {
     const threads = await loaders[candidate](opts.threads);
-    if (threads !== null) return { ok: true, backend: { name: candidate, version: tf.version_core, threads } };
+    if (threads === null) continue;
+    if (candidate !== 'wasm') return { ok: true, backend: { name: candidate, version: tf.version_core, threads } };
+    // The products then run in the BLAS's threads (XNNPACK's are 1 in Node).
+    const blas = await setupBlas(opts.blas ?? 'auto', opts.threads);
+    if (!blas.ok) return blas;
+    return { ok: true, backend: { name: candidate, version: tf.version_core, threads: blas.use.threads ?? threads, blas: blas.use } };
   }
   const message = `backend '${name}' is not available on this machine`;
   return { ok: false, error: kilnError('backend/unavailable', 'runtime.backend', message, hints[name === 'auto' ? 'cpu' : name]) };
 }
 
 /** Like trySelectBackend, but throws a KilnFailure (carrying backend/unavailable) when it cannot. */
-export async function selectBackend(name: BackendChoice, opts: { threads?: number } = {}): Promise<SelectedBackend> {
+export async function selectBackend(name: BackendChoice, opts: SelectOptions = {}): Promise<SelectedBackend> {
   const result = await trySelectBackend(name, opts);
   if (!result.ok) throw new KilnFailure(result.error);
   return result.backend;

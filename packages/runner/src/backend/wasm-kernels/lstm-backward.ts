@@ -1,7 +1,8 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { must } from '@kiln/core/errors';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { batchMatMul, matMulStep, swapLast } from './batch-mat-mul.ts';
+import { swapLast } from './batch-mat-mul.ts';
+import { batchMatMul, matMulStep } from '../blas/products.ts';
 import { asShape, HeapViews, LSTM_BACKWARD, type LstmAttrs } from './lstm-common.ts';
 import { release, zerosOutput } from './wasm-ops.ts';
 

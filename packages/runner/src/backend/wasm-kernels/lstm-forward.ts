@@ -1,7 +1,7 @@
 import { type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { must } from '@kiln/core/errors';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { batchMatMul, matMulStep } from './batch-mat-mul.ts';
+import { batchMatMul, matMulStep } from '../blas/products.ts';
 import { asShape, HeapViews, LSTM_FORWARD, type LstmAttrs } from './lstm-common.ts';
 import { release, zerosOutput } from './wasm-ops.ts';
 

@@ -1,0 +1,156 @@
+/**
+ * Conv2D / FusedConv2D and both backprops through BLAS: the patch matrix (im2col, off the wasm heap) and one sgemm per
+ * chunk of images. Forward out = patches·W; dW = patchesᵀ·dy; dx = col2im(dy·Wᵀ); W is the HWIO filter read as
+ * a [ky·kx·ci, co] matrix. NCHW and shapes below the size threshold stay on the kernels registered before.
+ */
+import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { applyActivation, epilogueFits, fillBias, type EpilogueSpec } from './epilogue.ts';
+import { gemm, heapOf, scratchOf, useBlasFor } from './gemm.ts';
+import { col2imAdd, im2col, patchesAreInput } from './im2col.ts';
+import type { BlasLibrary } from './library.ts';
+
+type Shape4 = [number, number, number, number];
+type Info = backend_util.Conv2DInfo;
+type KernelArgs = Parameters<KernelFunc>[0];
+
+/** A kernel's arguments, typed as this file reads them. */
+interface Args<I> {
+  inputs: I;
+  backend: BackendWasm;
+  attrs: ConvAttrs;
+}
+
+/** The kernel registered before, called with the same arguments. */
+const callFallback = (fallback: KernelFunc, args: Args<unknown>) => fallback(args as unknown as KernelArgs);
+
+/** Floats of patch matrix per chunk: bounds the scratch buffer (32 MB) on large batches. */
+const CHUNK_FLOATS = 8 << 20;
+let chunkFloats = CHUNK_FLOATS;
+
+/** Sets the patch floats per chunk; tests set a small one to run the chunked path on small shapes. */
+export function setConvChunkFloats(floats: number = CHUNK_FLOATS): void {
+  chunkFloats = floats;
+}
+
+interface ConvAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  activation?: string;
+  leakyreluAlpha?: number;
+  inputShape?: Shape4;
+  filterShape?: Shape4;
+}
+
+/** The convolution's geometry and its product sizes, or null where BLAS does not take it. */
+function plan(xShape: Shape4, filterShape: Shape4, attrs: ConvAttrs): { info: Info; rows: number; r: number; blas: BlasLibrary } | null {
+  if (backend_util.convertConv2DDataFormat(attrs.dataFormat) !== 'channelsLast') return null;
+  const info = backend_util.computeConv2DInfo(xShape, filterShape, attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const r = info.filterHeight * info.filterWidth * info.inChannels;
+  const blas = useBlasFor(rows, info.outChannels, r);
+  return blas ? { info, rows, r, blas } : null;
+}
+
+/** Images per chunk so that a chunk's patch matrix fits CHUNK_FLOATS. */
+const imagesPerChunk = (info: Info, r: number) => Math.max(1, Math.floor(chunkFloats / Math.max(1, info.outHeight * info.outWidth * r)));
+
+/** Runs body over chunks of images [b0, b1) with their first output row. */
+function chunks(info: Info, r: number, body: (b0: number, b1: number, row0: number) => void): void {
+  const step = imagesPerChunk(info, r);
+  const perImage = info.outHeight * info.outWidth;
+  for (let b0 = 0; b0 < info.batchSize; b0 += step) body(b0, Math.min(info.batchSize, b0 + step), b0 * perImage);
+}
+
+/** out[rows, co] (+)= patches·W over all images. */
+function forwardInto(p: { info: Info; r: number; blas: BlasLibrary }, backend: BackendWasm, x: TensorInfo, filter: TensorInfo, out: TensorInfo, accumulate: boolean): void {
+  const { info, r, blas } = p;
+  const [xv, wv, ov] = [heapOf(backend, x), heapOf(backend, filter), heapOf(backend, out)];
+  const co = info.outChannels;
+  const W = { data: wv, offset: 0 };
+  if (patchesAreInput(info)) {
+    gemm(blas, false, false, info.batchSize * info.outHeight * info.outWidth, co, r, { data: xv, offset: 0 }, W, { data: ov, offset: 0 }, accumulate);
+    return;
+  }
+  chunks(info, r, (b0, b1, row0) => {
+    const rows = (b1 - b0) * info.outHeight * info.outWidth;
+    const patches = scratchOf(rows * r);
+    im2col(xv, info, b0, b1, patches);
+    gemm(blas, false, false, rows, co, r, { data: patches, offset: 0 }, W, { data: ov, offset: row0 * co }, accumulate);
+  });
+}
+
+/** Conv2D (and FusedConv2D with its bias and activation) through BLAS, the kernel registered before for the rest. */
+export function blasConvKernel(fallback: KernelFunc): KernelFunc {
+  const kernel = (args: Args<{ x: TensorInfo; filter: TensorInfo } & EpilogueSpec>) => {
+    const { inputs: { x, filter, bias, preluActivationWeights }, attrs, backend } = args;
+    const p = x.dtype === 'float32' ? plan(x.shape as Shape4, filter.shape as Shape4, attrs) : null;
+    const spec: EpilogueSpec = { bias, preluActivationWeights, activation: attrs.activation, leakyreluAlpha: attrs.leakyreluAlpha };
+    if (!p || !epilogueFits(spec, p.info.outChannels, p.rows * p.info.outChannels)) return callFallback(fallback, args);
+    const out = backend.makeOutput(p.info.outShape, 'float32');
+    if (bias) fillBias(heapOf(backend, out), p.info.outChannels, heapOf(backend, bias));
+    forwardInto(p, backend, x, filter, out, bias !== undefined && bias !== null);
+    applyActivation(heapOf(backend, out), p.info.outChannels, spec, preluActivationWeights ? heapOf(backend, preluActivationWeights) : null);
+    return out;
+  };
+  return kernel as unknown as KernelFunc;
+}
+
+/** Conv2DBackpropFilter: dW = Σ over chunks of patchesᵀ·dy. */
+export function blasConvFilterKernel(fallback: KernelFunc): KernelFunc {
+  const kernel = (args: Args<{ x: TensorInfo; dy: TensorInfo }>) => {
+    const { inputs: { x, dy }, attrs, backend } = args;
+    const filterShape = attrs.filterShape ?? [0, 0, 0, 0];
+    const p = plan(x.shape as Shape4, filterShape, attrs);
+    if (!p) return callFallback(fallback, args);
+    const { info, r, blas } = p;
+    const dW = backend.makeOutput(filterShape, 'float32');
+    const [xv, dyv, dwv] = [heapOf(backend, x), heapOf(backend, dy), heapOf(backend, dW)];
+    const co = info.outChannels;
+    const DW = { data: dwv, offset: 0 };
+    if (patchesAreInput(info)) {
+      gemm(blas, true, false, r, co, p.rows, { data: xv, offset: 0 }, { data: dyv, offset: 0 }, DW);
+      return dW;
+    }
+    chunks(info, r, (b0, b1, row0) => {
+      const rows = (b1 - b0) * info.outHeight * info.outWidth;
+      const patches = scratchOf(rows * r);
+      im2col(xv, info, b0, b1, patches);
+      gemm(blas, true, false, r, co, rows, { data: patches, offset: 0 }, { data: dyv, offset: row0 * co }, DW, b0 > 0);
+    });
+    return dW;
+  };
+  return kernel as unknown as KernelFunc;
+}
+
+/** Conv2DBackpropInput: dx = col2im(dy·Wᵀ), chunk by chunk. */
+export function blasConvInputKernel(fallback: KernelFunc): KernelFunc {
+  const kernel = (args: Args<{ dy: TensorInfo; filter: TensorInfo }>) => {
+    const { inputs: { dy, filter }, attrs, backend } = args;
+    const inputShape = attrs.inputShape ?? [0, 0, 0, 0];
+    const p = plan(inputShape, filter.shape as Shape4, attrs);
+    if (!p) return callFallback(fallback, args);
+    const { info, r, blas } = p;
+    const dx = backend.makeOutput(inputShape, 'float32');
+    const [dyv, wv, dxv] = [heapOf(backend, dy), heapOf(backend, filter), heapOf(backend, dx)];
+    const co = info.outChannels;
+    const W = { data: wv, offset: 0 };
+    if (patchesAreInput(info)) {
+      gemm(blas, false, true, p.rows, r, co, { data: dyv, offset: 0 }, W, { data: dxv, offset: 0 });
+      return dx;
+    }
+    dxv.fill(0);
+    chunks(info, r, (b0, b1, row0) => {
+      const rows = (b1 - b0) * info.outHeight * info.outWidth;
+      const cols = scratchOf(rows * r);
+      gemm(blas, false, true, rows, r, co, { data: dyv, offset: row0 * co }, W, { data: cols, offset: 0 });
+      col2imAdd(cols, info, b0, b1, dxv);
+    });
+    return dx;
+  };
+  return kernel as unknown as KernelFunc;
+}
+

@@ -1,0 +1,71 @@
+/** The active BLAS and one sgemm on float arrays (views of the wasm heap or scratch), with size thresholds. */
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { CBLAS, type BlasLibrary } from './library.ts';
+
+let active: BlasLibrary | null = null;
+
+/** The BLAS the wasm kernels use now, or null (XNNPACK). */
+export function activeBlas(): BlasLibrary | null {
+  return active;
+}
+
+/** Sets the BLAS the kernels use (null: XNNPACK); register.ts calls it with the kernels it registers. */
+export function setActiveBlas(blas: BlasLibrary | null): void {
+  active = blas;
+}
+
+/**
+ * Products below this many multiply-adds stay on XNNPACK: there, the FFI call and heap views cost more than BLAS
+ * saves. Measured with `pnpm bench kernels` (blas/threshold.md in the commit message): BLAS wins from about
+ * 64x64x64 on, loses by 10-30 % on 16x16x16 and below.
+ */
+export const MIN_BLAS_MACS = 48 * 48 * 48;
+
+let minMacs = MIN_BLAS_MACS;
+
+/** Sets the size threshold (multiply-adds); tests and the kernel bench set 0 to send every product to BLAS. */
+export function setBlasThreshold(macs: number = MIN_BLAS_MACS): void {
+  minMacs = macs;
+}
+
+/** Whether a product of this size goes to BLAS (one is active and the product is large enough). */
+export function useBlasFor(m: number, n: number, k: number): BlasLibrary | null {
+  return active !== null && m * n * k >= minMacs ? active : null;
+}
+
+/** One operand: a float array and where its matrix starts. */
+export interface Operand {
+  data: Float32Array;
+  offset: number;
+}
+
+/** C[m, n] = op(A)·op(B) (+ C when accumulate), row-major, each operand densely packed from its offset. */
+export function gemm(blas: BlasLibrary, transA: boolean, transB: boolean, m: number, n: number, k: number, a: Operand, b: Operand, c: Operand, accumulate = false): void {
+  if (m === 0 || n === 0) return;
+  const view = (o: Operand, size: number) => (o.offset === 0 && o.data.length === size ? o.data : o.data.subarray(o.offset, o.offset + size));
+  const cView = view(c, m * n);
+  // BLAS leaves C alone when k is 0 (beta applies), which is the zero product tfjs returns.
+  if (k === 0) {
+    if (!accumulate) cView.fill(0);
+    return;
+  }
+  blas.sgemm(
+    CBLAS.rowMajor, transA ? CBLAS.trans : CBLAS.noTrans, transB ? CBLAS.trans : CBLAS.noTrans, m, n, k, 1,
+    view(a, m * k), transA ? m : k, view(b, k * n), transB ? k : n, accumulate ? 1 : 0, cView, n,
+  );
+}
+
+/** A tensor's float32 view of the wasm heap. Take views after every allocation: growing the heap detaches old ones. */
+export const heapOf = (backend: BackendWasm, t: TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
+
+let scratch = new Float32Array(0);
+
+/**
+ * A reusable float buffer outside the wasm heap (im2col patches and the like): BLAS reads any memory, and keeping
+ * these off the heap neither grows it nor detaches the views the kernels hold. Valid until the next call.
+ */
+export function scratchOf(size: number): Float32Array {
+  if (scratch.length < size) scratch = new Float32Array(Math.max(size, Math.ceil(scratch.length * 1.5)));
+  return scratch.subarray(0, size);
+}
