@@ -33,7 +33,15 @@ const OPTIONS = {
   train: { set, store, quiet, json },
   validate: { set, json },
   schema: {},
-  runs: { experiment, filter, sort, limit: opt({ type: 'number', short: 'n', value: 'N', description: 'How many runs to show.', default: 20 }), store, json },
+  runs: {
+    experiment,
+    filter,
+    sort,
+    limit: opt({ type: 'number', short: 'n', value: 'N', description: 'How many runs to show.', default: 20 }),
+    folds: opt({ type: 'boolean', description: "Also list each k-fold parent's fold runs, under it (by default only parents are listed)." }),
+    store,
+    json,
+  },
   show: { store, json },
   compare: { store, json },
   export: {

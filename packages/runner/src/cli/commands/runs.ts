@@ -4,6 +4,7 @@ import { renderTable } from '../../terminal/table.ts';
 import { EXIT } from '../exit.ts';
 import type { Args } from '../options.ts';
 import { withQuery, withStore } from '../store.ts';
+import { foldName, withFoldRows } from './folds.ts';
 
 /** A metric cell: the kept model's value, or the last logged one marked `*` when the run kept no model. */
 export function metricCell(r: Pick<RunRow, 'metrics'>, key: string): string {
@@ -14,21 +15,29 @@ export function metricCell(r: Pick<RunRow, 'metrics'>, key: string): string {
 /** The metric columns worth showing: final val/test metrics present in any listed run. */
 export function metricColumns(runs: RunRow[], max = 6): string[] {
   const keys = new Set<string>();
-  for (const r of runs) for (const k of Object.keys(r.metrics)) if (/^(val|test)\./.test(k)) keys.add(k);
+  // `.std`: a k-fold parent's spread beside its mean; kiln show and compare print it as mean ± std
+  for (const r of runs) for (const k of Object.keys(r.metrics)) if (/^(val|test)\./.test(k) && !k.endsWith('.std')) keys.add(k);
   return [...keys].sort((a, b) => (a.startsWith('test') === b.startsWith('test') ? a.localeCompare(b) : a.startsWith('test') ? 1 : -1)).slice(0, max);
 }
 
 /** `kiln runs`: list runs with a filter, sort and limit. */
 export async function run(args: Args<'runs'>): Promise<number> {
-  const { filter, sort, limit, experiment, json } = args.options;
-  const page = await withStore(args, (store) => withQuery({ filter, sort }, () => listRuns(store, { filter, sort, limit, experiment })));
+  const { filter, sort, limit, experiment, json, folds } = args.options;
+  // k-fold children are listed under their parent with --folds, else left out (the parent holds their mean ± std)
+  const page = await withStore(args, (store) =>
+    withQuery({ filter, sort }, async () => {
+      const listed = await listRuns(store, { filter, sort, limit, experiment, hideFolds: true });
+      return folds ? { ...listed, runs: await withFoldRows(store, listed.runs) } : listed;
+    }),
+  );
   if (json) {
     process.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
     return EXIT.ok;
   }
   const metrics = metricColumns(page.runs);
-  const rows = page.runs.map((r) => [r.id, r.name, r.experiment, r.status, fmtTime(r.startedAt), fmtDuration(r.durationMs), r.keptEpoch === null ? '-' : String(r.keptEpoch), ...metrics.map((k) => metricCell(r, k))]);
+  const rows = page.runs.map((r) => [r.id, foldName(r), r.experiment, r.status, fmtTime(r.startedAt), fmtDuration(r.durationMs), r.keptEpoch === null ? '-' : String(r.keptEpoch), ...metrics.map((k) => metricCell(r, k))]);
   process.stdout.write(`${renderTable(['id', 'name', 'experiment', 'status', 'started', 'duration', 'kept epoch', ...metrics], rows)}\n`);
-  process.stdout.write(`${page.runs.length} of ${page.total} run(s)${metrics.length > 0 ? `; metrics are the kept model's (final)${page.runs.some((r) => metrics.some((k) => metricCell(r, k).endsWith('*'))) ? ', * = last logged (the run kept no model)' : ''}` : ''}\n`);
+  const folded = page.runs.filter((r) => r.fold !== null).length;
+  process.stdout.write(`${page.runs.length - folded} of ${page.total} run(s)${folded > 0 ? ` (and ${folded} fold runs under their k-fold parents)` : ''}${metrics.length > 0 ? `; metrics are the kept model's (final)${page.runs.some((r) => metrics.some((k) => metricCell(r, k).endsWith('*'))) ? ', * = last logged (the run kept no model)' : ''}` : ''}\n`);
   return EXIT.ok;
 }
