@@ -38,6 +38,8 @@ const COLUMNS: Record<string, SQLiteColumn> = {
   failureReason: runs.failureReason,
   heartbeatAt: runs.heartbeatAt,
   parentRunId: runs.parentRunId,
+  foldParentId: runs.foldParentId,
+  fold: runs.fold,
 };
 
 for (const [name, column] of Object.entries(COLUMNS)) {

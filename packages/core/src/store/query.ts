@@ -1,5 +1,5 @@
 /** Read-side queries shared by the CLI and the UI: experiments, run listing, run details, diffs. */
-import { and, asc, count, desc, eq, inArray, max, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, max, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { artifacts, experiments, metricSummaries, params, runs, tags } from './schema.ts';
 import { compileFilter, type KnownKeys } from './filter-sql.ts';
@@ -43,6 +43,8 @@ export interface ListRunsOptions {
   limit?: number;
   offset?: number;
   experiment?: string;
+  /** Leave out k-fold children (runs with a fold parent): `kiln runs` and the UI list their parents only. */
+  hideFolds?: boolean;
 }
 
 /** A metric's summary: `final` is the kept model's value (null until the run kept one), `last` the last point logged. */
@@ -69,6 +71,9 @@ export interface RunRow {
   pipeline: string | null;
   /** Epoch whose weights the run kept, when it kept a model. */
   keptEpoch: number | null;
+  /** A k-fold child's parent run and its fold (1-based); null for other runs. */
+  foldParentId: string | null;
+  fold: number | null;
   experiment: string;
   status: string;
   startedAt: number;
@@ -114,6 +119,7 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
   const filter = await compileFilter(store.db, opts.filter, knownKeys(store));
   if (filter !== undefined) conds.push(filter);
   if (opts.experiment !== undefined) conds.push(eq(experiments.name, opts.experiment));
+  if (opts.hideFolds === true) conds.push(isNull(runs.foldParentId));
   const where = conds.length > 0 ? and(...conds) : undefined;
 
   let sortField = opts.sort ?? 'startedAt';
@@ -139,7 +145,7 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
 }
 
 /** Full rows (with metrics, params, tags) for the given run ids, in the given order. */
-async function runRows(store: Store, ids: string[]): Promise<RunRow[]> {
+export async function runRows(store: Store, ids: string[]): Promise<RunRow[]> {
   if (ids.length === 0) return [];
   const [base, sums, ps, ts] = await Promise.all([
     store.db
@@ -148,6 +154,8 @@ async function runRows(store: Store, ids: string[]): Promise<RunRow[]> {
         name: runs.name,
         pipeline: runs.pipeline,
         keptEpoch: runs.keptEpoch,
+        foldParentId: runs.foldParentId,
+        fold: runs.fold,
         experiment: experiments.name,
         status: effectiveStatus(store.staleMs), // a stale `running` run reads as crashed (readers never write)
         startedAt: runs.startedAt,

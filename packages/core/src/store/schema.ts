@@ -59,6 +59,13 @@ export const runs = sqliteTable(
     pipeline: text('pipeline'),
     /** 1-based epoch whose weights the run kept (restored best or last); null while running or when nothing was kept. */
     keptEpoch: integer('kept_epoch'),
+    /**
+     * The k-fold parent of a fold's run (data.split.folds): the parent records the folds' mean and standard deviation.
+     * No foreign key, like parent_run_id: kiln delete removes a parent's folds itself.
+     */
+    foldParentId: text('fold_parent_id'),
+    /** The fold (1-based) this child run validated on; null for other runs. */
+    fold: integer('fold'),
   },
   (t) => [
     index('runs_experiment_started_idx').on(t.experimentId, t.startedAt),
@@ -66,6 +73,7 @@ export const runs = sqliteTable(
     index('runs_status_heartbeat_idx').on(t.status, t.heartbeatAt),
     index('runs_sweep_idx').on(t.sweepId, t.trialNumber),
     index('runs_parent_idx').on(t.parentRunId),
+    index('runs_fold_parent_idx').on(t.foldParentId, t.fold),
   ],
 );
 

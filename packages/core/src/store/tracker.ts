@@ -28,6 +28,9 @@ export interface StartRunInput {
   trial?: number | null;
   /** The run this one starts from (model.from.run), recorded as its parent. */
   parentRunId?: string | null;
+  /** A k-fold child's parent run (data.split.folds) and its fold, 1-based. */
+  foldParentId?: string | null;
+  fold?: number | null;
 }
 
 export interface TrackerOptions {
@@ -107,6 +110,8 @@ async function startRun(store: Store, input: StartRunInput, opts: TrackerOptions
       sweepId: input.sweepId ?? null,
       trialNumber: input.trial ?? null,
       parentRunId: input.parentRunId ?? null,
+      foldParentId: input.foldParentId ?? null,
+      fold: input.fold ?? null,
     }),
   );
   return new LiveRun(store, id, name, experimentId, now, opts);

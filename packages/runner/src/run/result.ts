@@ -27,4 +27,15 @@ export interface RunResult {
   confusion?: number[][];
   /** Folder holding the run's artifacts (model.json, weights.bin, preprocess.json, ...). */
   artifactsDir: string;
+  /** A k-fold parent's folds (data.split.folds); its `metrics` are then the folds' means, with `<name>.std` beside each. */
+  folds?: FoldOutcome[];
+}
+
+/** One fold of a k-fold parent: its child run and that run's kept values. */
+export interface FoldOutcome {
+  fold: number;
+  runId: string;
+  status: RunStatus;
+  reason?: string;
+  metrics: RunResult['metrics'];
 }

@@ -13,12 +13,15 @@ export interface StartOptions {
   store: Store;
   pipeline: ResolvedPipeline;
   backend: SelectedBackend;
-  dataFingerprint: string;
+  /** null for a k-fold parent: each fold prepares its own split. */
+  dataFingerprint: string | null;
   sweep?: { sweepId: string; trial: number };
+  /** A k-fold child: its parent run and fold (1-based). */
+  foldOf?: { parentId: string; fold: number };
 }
 
 /** Starts the run, records every param of the resolved spec, its tags and the backend in use. */
-export async function startTrackedRun({ store, pipeline, backend, dataFingerprint, sweep }: StartOptions): Promise<RunHandle> {
+export async function startTrackedRun({ store, pipeline, backend, dataFingerprint, sweep, foldOf }: StartOptions): Promise<RunHandle> {
   const { spec } = pipeline;
   const run = await createTracker(store).startRun({
     experiment: spec.experiment ?? spec.name,
@@ -32,6 +35,8 @@ export async function startTrackedRun({ store, pipeline, backend, dataFingerprin
     sweepId: sweep?.sweepId ?? null,
     trial: sweep?.trial ?? null,
     parentRunId: spec.model.from?.run ?? null,
+    foldParentId: foldOf?.parentId ?? null,
+    fold: foldOf?.fold ?? null,
   });
   await run.logParams(flattenParams(spec));
   for (const [key, value] of Object.entries(spec.tags ?? {})) await run.setTag(key, value);

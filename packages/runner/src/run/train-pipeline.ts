@@ -32,6 +32,8 @@ export interface TrainOptions {
   /** Machine output: no human output here; the caller prints the RunResult as JSON. */
   json?: boolean;
   sweep?: { sweepId: string; trial: number };
+  /** This run is fold `fold` (1-based) of the k-fold parent run `parentId` (run/kfold). */
+  foldOf?: { parentId: string; fold: number };
   /** After each epoch; 'stop' prunes the run (a sweep pruner's verdict). */
   onEpoch?: (epoch: number, metrics: EpochMetrics) => 'stop' | void | Promise<'stop' | void>;
   signal?: AbortSignal;
@@ -66,7 +68,7 @@ export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedDa
   const workDir = await makeWorkDir();
   try {
     store = await openStore(opts.store);
-    run = await startTrackedRun({ store, pipeline, backend, dataFingerprint: data.fingerprint, sweep: opts.sweep });
+    run = await startTrackedRun({ store, pipeline, backend, dataFingerprint: data.fingerprint, sweep: opts.sweep, foldOf: opts.foldOf });
     // kiln delete --force asks through the store (it may run on another machine): stop like a signal would.
     run.onStopRequest((why) => stop.abort(why));
     if (opts.exitHandlers !== false) {

@@ -22,6 +22,10 @@ describe('sweep metric keys', () => {
     expect(keptValue({ keptEpoch: 7, metrics }, 'train.loss')).toBe(0.2);
     expect(keptValue({ keptEpoch: 7, metrics }, 'test.accuracy')).toBe(0.82);
     expect(keptValue({ metrics }, 'val.accuracy')).toBeNull();
+    // a k-fold parent keeps no model: its folds' mean counts once every fold finished
+    const folds = [{ fold: 1, runId: 'r1', status: 'finished' as const, metrics }];
+    expect(keptValue({ metrics, folds, status: 'finished' }, 'val.accuracy')).toBe(0.8311);
+    expect(keptValue({ metrics, folds, status: 'killed' }, 'val.accuracy')).toBeNull();
     expect(keptValue({ keptEpoch: 1, metrics: { ...metrics, val: { accuracy: Number.NaN } } }, 'val.accuracy')).toBeNull();
   });
 });

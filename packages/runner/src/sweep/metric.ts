@@ -14,8 +14,9 @@ export function readEpochMetric(metrics: unknown, key: string): number | undefin
 }
 
 /** The sweep metric of the model a trial kept (its run's summary value), null when it kept none or the value is not finite. */
-export function keptValue(result: Pick<RunResult, 'keptEpoch' | 'metrics'>, metric: string): number | null {
-  if (result.keptEpoch === undefined) return null;
+export function keptValue(result: Pick<RunResult, 'keptEpoch' | 'metrics'> & Partial<Pick<RunResult, 'folds' | 'status'>>, metric: string): number | null {
+  // A k-fold parent keeps no model of its own: its value is the folds' mean, once every fold finished.
+  if (result.folds !== undefined ? result.status !== 'finished' : result.keptEpoch === undefined) return null;
   const [split, name] = splitMetricKey(metric);
   const v = (result.metrics as Record<string, Record<string, number> | undefined>)[split]?.[name];
   return typeof v === 'number' && Number.isFinite(v) ? v : null;

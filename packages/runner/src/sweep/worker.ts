@@ -79,8 +79,9 @@ async function runTrial(ctx: WorkerContext, trial: StoredTrial): Promise<void> {
   const curve: Array<[number, number]> = [];
   const beat = setInterval(() => void heartbeatTrial(store, trial.id).catch(() => undefined), Math.max(50, Math.min(5000, trialStaleMs() / 4)));
   try {
-    const { trainPipeline } = await import('../run/train-pipeline.ts');
-    const result = await trainPipeline(built.pipeline, {
+    // A k-fold trial is a parent run scored by its folds' mean; its folds are not pruned (run/kfold drops onEpoch).
+    const { trainPipelineOrFolds } = await import('../run/kfold/index.ts');
+    const result = await trainPipelineOrFolds(built.pipeline, {
       store: store.url,
       quiet: true,
       sweep: { sweepId: ctx.sweepId, trial: trial.number },

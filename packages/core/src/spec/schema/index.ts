@@ -1,5 +1,4 @@
 export * from './data.ts';
-export * from './date.ts';
 export * from './layers.ts';
 export * from './pipeline.ts';
 export * from './runtime.ts';

@@ -22,8 +22,9 @@ export async function run(args: Args<'train'>): Promise<number> {
   const loaded = loadPipelineFile(file, { overrides });
   if (!loaded.ok) throw new KilnFailure(loaded.errors);
   if (loaded.warnings.length > 0 && !out.quiet) process.stderr.write(`${formatWarnings(loaded.warnings)}\n`);
-  const { trainPipeline } = await import('../../run/train-pipeline.ts');
-  const result = await trainPipeline(loaded.pipeline, out).catch((e: unknown) => {
+  // A pipeline with data.split.folds trains its folds under one parent run.
+  const { trainPipelineOrFolds } = await import('../../run/kfold/index.ts');
+  const result = await trainPipelineOrFolds(loaded.pipeline, out).catch((e: unknown) => {
     // Data and model errors name a spec field; point at it in the file, like validation does.
     throw e instanceof KilnFailure ? new KilnFailure(locateInPipeline(loaded.pipeline, e.errors)) : e;
   });

@@ -1,0 +1,49 @@
+/** k-fold cross-validation in the store: a parent run, its fold runs, and the mean ± std the parent records. */
+import { asc, eq } from 'drizzle-orm';
+import type { Store } from './open.ts';
+import { runs } from './schema.ts';
+import { runRows, summaryValue, type RunRow } from './query.ts';
+
+/** The parent's key for a metric's standard deviation over the folds: `val.accuracy.std` beside the mean `val.accuracy`. */
+export const STD_SUFFIX = '.std';
+
+/** Mean and standard deviation (population, numpy's and scikit-learn's `scores.std()`) of finite values; NaN when none. */
+export function meanStd(values: number[]): { mean: number; std: number; n: number } {
+  const xs = values.filter(Number.isFinite);
+  if (xs.length === 0) return { mean: Number.NaN, std: Number.NaN, n: 0 };
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+  return { mean, std: Math.sqrt(variance), n: xs.length };
+}
+
+/** Per metric key, the mean over the folds (under the key) and the standard deviation (under key + `.std`). */
+export function summarizeFolds(folds: Record<string, number>[]): Record<string, number> {
+  const keys = [...new Set(folds.flatMap((f) => Object.keys(f)))].sort();
+  const out: Record<string, number> = {};
+  for (const key of keys) {
+    const { mean, std, n } = meanStd(folds.flatMap((f) => (key in f ? [f[key] ?? Number.NaN] : [])));
+    if (n === 0) continue;
+    out[key] = mean;
+    out[`${key}${STD_SUFFIX}`] = std;
+  }
+  return out;
+}
+
+/** The fold runs of a k-fold parent, by fold. */
+export async function foldRuns(store: Store, parentId: string): Promise<RunRow[]> {
+  const ids = await store.db.select({ id: runs.id }).from(runs).where(eq(runs.foldParentId, parentId)).orderBy(asc(runs.fold), asc(runs.startedAt), asc(runs.id));
+  return runRows(
+    store,
+    ids.map((r) => r.id),
+  );
+}
+
+/** A fold run's shown value of each metric (the kept model's, else the last logged). */
+export function foldValues(run: RunRow): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, m] of Object.entries(run.metrics)) {
+    const { value } = summaryValue(m);
+    if (value !== null) out[key] = value;
+  }
+  return out;
+}
