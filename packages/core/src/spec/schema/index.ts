@@ -1,4 +1,5 @@
 export * from './data.ts';
+export * from './date.ts';
 export * from './layers.ts';
 export * from './pipeline.ts';
 export * from './runtime.ts';

@@ -5,6 +5,7 @@ import { deriveSeed } from '../../random/seeds.ts';
 import type { FeatureState, PreprocessState } from '../types.ts';
 import { augmentImages } from './image.ts';
 import { augmentTokens } from './text.ts';
+import { date } from '../preprocess/date.ts';
 
 /** Changes the train rows of one epoch in place: x holds n rows laid out as the model input. */
 export type Augmenter = (x: Float32Array | Int32Array, n: number, epoch: number) => void;
@@ -14,6 +15,7 @@ function featureWidth(f: FeatureState): number {
   if (f.type === 'numeric') return 1;
   if (f.type === 'category') return f.encoding === 'index' ? 1 : f.categories.length;
   if (f.type === 'text') return f.maxLength;
+  if (f.type === 'date') return date.shape(f).reduce((a, b) => a * b, 1);
   return f.shape.reduce((a, b) => a * b, 1);
 }
 
