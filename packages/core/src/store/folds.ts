@@ -1,8 +1,5 @@
 /** k-fold cross-validation in the store: a parent run, its fold runs, and the mean ± std the parent records. */
-import { asc, eq } from 'drizzle-orm';
-import type { Store } from './open.ts';
-import { runs } from './schema.ts';
-import { runRows, summaryValue, type RunRow } from './query.ts';
+import { summaryValue, type RunRow } from './query.ts';
 
 /** The parent's key for a metric's standard deviation over the folds: `val.accuracy.std` beside the mean `val.accuracy`. */
 export const STD_SUFFIX = '.std';
@@ -27,15 +24,6 @@ export function summarizeFolds(folds: Record<string, number>[]): Record<string, 
     out[`${key}${STD_SUFFIX}`] = std;
   }
   return out;
-}
-
-/** The fold runs of a k-fold parent, by fold. */
-export async function foldRuns(store: Store, parentId: string): Promise<RunRow[]> {
-  const ids = await store.db.select({ id: runs.id }).from(runs).where(eq(runs.foldParentId, parentId)).orderBy(asc(runs.fold), asc(runs.startedAt), asc(runs.id));
-  return runRows(
-    store,
-    ids.map((r) => r.id),
-  );
 }
 
 /** A fold run's shown value of each metric (the kept model's, else the last logged). */

@@ -188,7 +188,16 @@ export async function runRows(store: Store, ids: string[]): Promise<RunRow[]> {
   return ids.map((id) => byId.get(id)).filter((r): r is RunRow => r !== undefined);
 }
 
-/** One run with everything recorded about it (its transfer parent and children too), or null. */
+/** The fold runs of a k-fold parent (data.split.folds), by fold. */
+export async function foldRuns(store: Store, parentId: string): Promise<RunRow[]> {
+  const ids = await store.db.select({ id: runs.id }).from(runs).where(eq(runs.foldParentId, parentId)).orderBy(asc(runs.fold), asc(runs.startedAt), asc(runs.id));
+  return runRows(
+    store,
+    ids.map((r) => r.id),
+  );
+}
+
+/** One run with everything recorded about it (its transfer parent and children too, a k-fold parent's fold runs), or null. */
 export async function getRun(store: Store, runId: string) {
   const run = await store.db
     .select({ run: runs, experiment: experiments.name })
@@ -202,9 +211,9 @@ export async function getRun(store: Store, runId: string) {
   // Deleted between the two reads (another process's kiln delete): gone, as if looked up a moment later.
   if (row === undefined) return null;
   const arts = await store.db.select().from(artifacts).where(eq(artifacts.runId, runId)).orderBy(asc(artifacts.id));
-  const { parent, children } = await runLineage(store, runId, run.run.parentRunId);
+  const [{ parent, children }, folds] = await Promise.all([runLineage(store, runId, run.run.parentRunId), foldRuns(store, runId)]);
   const { configJson, ...rest } = run.run;
-  return { ...rest, status: row.status, failureReason: row.failureReason, experiment: run.experiment, config: JSON.parse(configJson) as unknown, metrics: row.metrics, params: row.params, tags: row.tags, artifacts: arts, parent, children };
+  return { ...rest, status: row.status, failureReason: row.failureReason, experiment: run.experiment, config: JSON.parse(configJson) as unknown, metrics: row.metrics, params: row.params, tags: row.tags, artifacts: arts, parent, children, folds };
 }
 
 export interface ParamDiff {

@@ -7,6 +7,8 @@ import type { Confusion } from './confusion.ts';
 import { runChartSpecs } from './charts.ts';
 import { Artifacts, ConfusionTable, KeyValues, provenanceRows } from './sections.tsx';
 import { Lineage } from './lineage.tsx';
+import { ClassReportTable } from './class-report.tsx';
+import { Folds } from './folds.tsx';
 import type { RunDetail } from './types.ts';
 
 /** Renders one run. */
@@ -41,6 +43,7 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
         {run.keptEpoch !== null ? `Kept model: epoch ${run.keptEpoch}. Final values are its val.* and its test.*; curves show every epoch as logged.` : 'No model kept: the values below are the last logged.'}
       </p>
       <Lineage run={run} />
+      <Folds run={run} />
       <section class="cols">
         <div>
           <h2>Provenance</h2>

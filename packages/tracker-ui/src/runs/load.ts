@@ -44,7 +44,8 @@ async function withHosts(store: Store, page: RunPage): Promise<HostedPage> {
 export async function loadRuns(store: Store, state: RunsState): Promise<LoadedRuns> {
   const opts = optionsFor(state);
   try {
-    return { page: await withHosts(store, await listRuns(store, opts)), problem: null };
+    // k-fold runs are listed through their parent (its page links each fold), as kiln runs does
+    return { page: await withHosts(store, await listRuns(store, { ...opts, hideFolds: true })), problem: null };
   } catch (err) {
     if (!(err instanceof KilnFailure) || err.errors[0]?.code !== 'store/filter') throw err;
     if (opts.sort === undefined) return { page: { total: 0, runs: [] }, problem: problemOf(err, 'filter') };
