@@ -1,12 +1,17 @@
-/** Optimizers by spec name, and changing their learning rate between epochs. */
+/**
+ * Optimizers by spec name, and changing their learning rate between epochs. On the wasm backend
+ * each is a fused update (one WebAssembly SIMD pass over a variable and its slots, in place);
+ * elsewhere tfjs' own optimizers, which compute the same values.
+ */
 import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerName, OptimizerSpec } from '@kiln/core';
+import { adadeltaRule, adagradRule, adamaxRule, adamRule, fusedOptimizer, rmspropRule, sgdRule } from '../backend/fused-optimizers/index.ts';
 import { Adadelta } from './adadelta.ts';
 
 type Of<N extends OptimizerName> = Extract<OptimizerSpec, { name: N }>;
-type Builder<N extends OptimizerName> = (spec: Of<N>) => tf.Optimizer;
+type Builder<N extends OptimizerName, R = tf.Optimizer> = (spec: Of<N>) => R;
 
-/** One entry per spec optimizer. */
+/** tfjs' optimizers (and Kiln's Adadelta), for backends other than wasm: one entry per spec optimizer. */
 export const OPTIMIZER_BUILDERS: { [N in OptimizerName]: Builder<N> } = {
   sgd: (s) => (s.momentum > 0 ? tf.train.momentum(s.learningRate, s.momentum, s.nesterov) : tf.train.sgd(s.learningRate)),
   adam: (s) => tf.train.adam(s.learningRate, s.beta1, s.beta2, s.epsilon),
@@ -17,9 +22,21 @@ export const OPTIMIZER_BUILDERS: { [N in OptimizerName]: Builder<N> } = {
   adadelta: (s) => new Adadelta(s.learningRate, s.rho, s.epsilon),
 };
 
-/** Builds the optimizer the spec names. */
-export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
-  return (OPTIMIZER_BUILDERS[spec.name] as Builder<OptimizerName>)(spec);
+/** The fused update rules, one entry per spec optimizer, with the options each takes from the spec. */
+export const FUSED_BUILDERS: { [N in OptimizerName]: Builder<N, tf.Optimizer | null> } = {
+  sgd: (s) => fusedOptimizer(s.learningRate, sgdRule(s)),
+  adam: (s) => fusedOptimizer(s.learningRate, adamRule(s)),
+  adamax: (s) => fusedOptimizer(s.learningRate, adamaxRule(s)),
+  rmsprop: (s) => fusedOptimizer(s.learningRate, rmspropRule(s)),
+  // tfjs' Adagrad adds the backend's epsilon (1e-7 on wasm, float32's).
+  adagrad: (s) => fusedOptimizer(s.learningRate, adagradRule({ initialAccumulatorValue: s.initialAccumulatorValue, epsilon: tf.backend().epsilon() })),
+  adadelta: (s) => fusedOptimizer(s.learningRate, adadeltaRule(s)),
+};
+
+/** Builds the optimizer the spec names: fused on wasm (unless `fused` is false), tfjs' otherwise. */
+export function makeOptimizer(spec: OptimizerSpec, opts: { fused?: boolean } = {}): tf.Optimizer {
+  const fused = opts.fused === false ? null : (FUSED_BUILDERS[spec.name] as Builder<OptimizerName, tf.Optimizer | null>)(spec);
+  return fused ?? (OPTIMIZER_BUILDERS[spec.name] as Builder<OptimizerName>)(spec);
 }
 
 /** Sets the learning rate; SGD caches it as a tensor, so it must go through setLearningRate. */
