@@ -7,7 +7,6 @@ import type { Confusion } from './confusion.ts';
 import { runChartSpecs } from './charts.ts';
 import { Artifacts, ConfusionTable, KeyValues, provenanceRows } from './sections.tsx';
 import { Lineage } from './lineage.tsx';
-import { ClassReportTable } from './class-report.tsx';
 import { Folds } from './folds.tsx';
 import type { RunDetail } from './types.ts';
 
