@@ -34,8 +34,8 @@ describe('tables', () => {
     expect(lossesFor('binary')).toEqual(['binaryCrossentropy']);
     expect(lossesFor('multiclass')).toEqual(['categoricalCrossentropy', 'sparseCategoricalCrossentropy']);
     expect(lossesFor('regression')).toEqual(['mse', 'mae', 'huber']);
-    expect(metricsFor('binary')).toEqual(['accuracy', 'precision', 'recall', 'f1', 'auc']);
-    expect(metricsFor('multiclass')).toEqual(['accuracy', 'precision', 'recall', 'f1']);
+    expect(metricsFor('binary')).toEqual(['accuracy', 'precision', 'recall', 'f1', 'f1Weighted', 'auc']);
+    expect(metricsFor('multiclass')).toEqual(['accuracy', 'precision', 'recall', 'f1', 'f1Weighted']);
     expect(metricsFor('regression')).toEqual(['rmse', 'mae', 'r2']);
   });
 

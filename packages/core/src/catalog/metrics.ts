@@ -29,6 +29,7 @@ export const METRIC_TABLE = {
   precision: { tasks: ['binary', 'multiclass'], direction: 'max' },
   recall: { tasks: ['binary', 'multiclass'], direction: 'max' },
   f1: { tasks: ['binary', 'multiclass'], direction: 'max' },
+  f1Weighted: { tasks: ['binary', 'multiclass'], direction: 'max' },
   auc: { tasks: ['binary'], direction: 'max' },
   rmse: { tasks: ['regression'], direction: 'min' },
   mae: { tasks: ['regression'], direction: 'min' },

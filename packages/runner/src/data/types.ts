@@ -34,6 +34,17 @@ export interface TargetInfo {
   type: 'binary' | 'multiclass' | 'regression';
   /** Class labels in index order (binary: [negative, positive]); absent for regression. */
   classes?: string[];
+  /** Rows of each class in the train split, in class order (for balanced class weights); absent for regression and in older states. */
+  counts?: number[];
+  /** Regression: how the values were scaled for training (absent: raw values, as in states saved before scaling existed). */
+  scale?: TargetScale;
+}
+
+/** A fitted regression target scaling: standard is (y - mean) / std; log is (log1p(y) - mean) / std, mean and std of log1p(y) on train. */
+export interface TargetScale {
+  kind: 'standard' | 'log';
+  mean: number;
+  std: number;
 }
 
 /** The fitted preprocessing state, JSON-serializable; saved with the model so predict applies the same transform. */

@@ -8,6 +8,7 @@ import { selectBackend, type BackendChoice } from '../backend/select.ts';
 import { openSource } from '../data/sources/index.ts';
 import { rowsOf, type Row } from '../data/table.ts';
 import { dataInputs, dataTargets } from '../data/inputs.ts';
+import { unscaleTarget } from '../data/preprocess/index.ts';
 import { transformRows } from '../data/transform.ts';
 import type { TargetInfo } from '../data/types.ts';
 import { loadRun, type LoadedRun } from '../artifacts/load.ts';
@@ -27,14 +28,15 @@ export interface PredictOptions {
 }
 
 /** One row's result for one head, from that head's [n, width] outputs. */
-function headResult({ type, classes = [] }: TargetInfo, values: Float32Array, width: number, i: number): HeadPrediction {
+function headResult({ type, classes = [], scale }: TargetInfo, values: Float32Array, width: number, i: number): HeadPrediction {
   const result = (probs: number[], best: number): HeadPrediction => ({ class: classes[best] ?? String(best), probabilities: Object.fromEntries(probs.map((p, k) => [classes[k] ?? String(k), p])) });
   if (type === 'multiclass') {
     const probs = Array.from(values.subarray(i * width, (i + 1) * width));
     return result(probs, probs.indexOf(Math.max(...probs)));
   }
   const value = must(values[i], 'a one-column head has one value per row');
-  return type === 'regression' ? { value } : result([1 - value, value], value >= 0.5 ? 1 : 0);
+  // A scaled regression target's outputs go back to its own units (states saved before scaling have none).
+  return type === 'regression' ? { value: unscaleTarget(scale, value) } : result([1 - value, value], value >= 0.5 ? 1 : 0);
 }
 
 /** Predictions for rows (objects with the feature columns), in input order; rows dropped by `missing: drop` are skipped. */

@@ -5,6 +5,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { RunHandle } from '@kiln/core/store';
 import type { PreprocessState } from '../data/types.ts';
 import { saveModel } from '../model/io.ts';
+import type { HeadClassReport } from '../train/class-report.ts';
 import { CONFUSION_FILE, PREPROCESS_FILE } from '../artifacts/files.ts';
 
 /** Saves the final model and the preprocessing state into `dir` and records them with the run. */
@@ -25,6 +26,13 @@ export async function logConfusion(run: RunHandle, matrix: number[][], classes: 
   const file = join(dir, output && !plainName ? `confusion.${output}.json` : CONFUSION_FILE);
   await writeFile(file, JSON.stringify({ split: 'test', ...(output ? { output } : {}), classes, matrix }));
   await run.logArtifact(file, 'confusion');
+}
+
+/** Records the per-class test report of every classification head as class-report.json (kind 'class-report'). */
+export async function logClassReports(run: RunHandle, reports: HeadClassReport[], dir: string): Promise<void> {
+  const file = join(dir, 'class-report.json');
+  await writeFile(file, JSON.stringify({ split: 'test', heads: reports }));
+  await run.logArtifact(file, 'class-report');
 }
 
 /** Checkpoint files: one pair kept current (best only) or one pair per epoch. */

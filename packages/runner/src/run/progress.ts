@@ -1,4 +1,5 @@
 /** Human output of a training run: a live bar per epoch on a TTY (else one line per epoch), and a summary table. */
+import { classReportText } from '../train/class-report.ts';
 import { splitKey, type EpochMetrics } from '../train/monitor.ts';
 import type { RunResult } from './result.ts';
 
@@ -91,7 +92,8 @@ export function summaryTable(r: RunResult): string {
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const status = r.status === 'finished' ? '' : `status      ${r.status}${r.reason ? ` (${r.reason})` : ''}\n`;
   const warnings = (r.warnings ?? []).map((w) => `warning     ${w}\n`).join('');
-  return `\n${lines.join('\n')}\n\n${status}${warnings}kept        ${keptLine(r)}\ntime        ${secs(r.seconds)}\nrun         ${r.runId}\nartifacts   ${r.artifactsDir}`;
+  const perClass = (r.classReports ?? []).map((c) => `\n${classReportText(c)}\n`).join('');
+  return `\n${lines.join('\n')}\n${perClass}\n${status}${warnings}kept        ${keptLine(r)}\ntime        ${secs(r.seconds)}\nrun         ${r.runId}\nartifacts   ${r.artifactsDir}`;
 }
 
 /** Which epoch's weights the run kept and why: the restored best, or the last (saying where the best was). */

@@ -1,4 +1,6 @@
 /** What a training run returns to its caller (the CLI, a sweep, a test). */
+import type { HeadClassReport } from '../train/class-report.ts';
+
 export type RunStatus = 'finished' | 'failed' | 'pruned' | 'killed';
 
 export interface RunResult {
@@ -25,6 +27,8 @@ export interface RunResult {
   metrics: { train: Record<string, number>; val: Record<string, number>; test: Record<string, number> };
   /** Test confusion matrix for classification targets (rows: true class, columns: predicted). */
   confusion?: number[][];
+  /** Per classification head, precision/recall/F1/support per class on the test split (also the run's class-report.json). */
+  classReports?: HeadClassReport[];
   /** Folder holding the run's artifacts (model.json, weights.bin, preprocess.json, ...). */
   artifactsDir: string;
   /** A k-fold parent's folds (data.split.folds); its `metrics` are then the folds' means, with `<name>.std` beside each. */

@@ -7,8 +7,9 @@ import type { PreparedData } from '../data/types.ts';
 import type { InputSpec } from '../train/batches.ts';
 import { evaluateHeads } from '../train/evaluate.ts';
 import { splitMetrics, type LoopHead } from '../train/heads.ts';
+import { headClassReport, type HeadClassReport } from '../train/class-report.ts';
 import { confusionMatrix } from '../train/metrics.ts';
-import { logConfusion } from './artifacts.ts';
+import { logClassReports, logConfusion } from './artifacts.ts';
 
 export interface TestEvalOptions {
   model: LayersModel;
@@ -22,7 +23,7 @@ export interface TestEvalOptions {
 }
 
 /** Evaluates the final model on the test split and records the metrics and confusion matrices; returns the test metrics and the first head's matrix. */
-export async function evaluateTest({ model, data, heads, inputs, run, workDir, step, epoch }: TestEvalOptions): Promise<{ test: Record<string, number>; confusion?: number[][] }> {
+export async function evaluateTest({ model, data, heads, inputs, run, workDir, step, epoch }: TestEvalOptions): Promise<{ test: Record<string, number>; confusion?: number[][]; classReports?: HeadClassReport[] }> {
   const result = evaluateHeads(model, data.test, inputs, heads);
   const targets = dataTargets(data);
   const test = splitMetrics(heads, result.loss, result.heads);
@@ -34,6 +35,8 @@ export async function evaluateTest({ model, data, heads, inputs, run, workDir, s
   // In head order; the first classification head keeps the plain confusion.json name, the others are named after their output.
   for (const [i, m] of matrices.entries()) await logConfusion(run, m.matrix, m.classes, workDir, m.output || undefined, i === 0);
   const confusion = matrices[0]?.matrix;
+  const classReports = matrices.map((m) => headClassReport(m.matrix, m.classes, m.output || undefined));
+  if (classReports.length > 0) await logClassReports(run, classReports, workDir);
   run.logMetrics(Object.entries(test).map(([key, value]) => ({ key: `test.${key}`, step, epoch, value })));
-  return { test, ...(confusion ? { confusion } : {}) };
+  return { test, ...(confusion ? { confusion, classReports } : {}) };
 }

@@ -12,6 +12,7 @@ import { buildModel } from '../model/build.ts';
 import { buildFromRun } from '../model/transfer.ts';
 import { loadRun } from '../artifacts/load.ts';
 import { dataInputs, dataTargets, makeInputAugmenter } from '../data/inputs.ts';
+import { classWeightParams, classWeightsOf } from '../train/class-weights.ts';
 import { loopHeads } from '../train/heads.ts';
 import { trainLoop, type LoopResult } from '../train/loop.ts';
 import type { EpochMetrics } from '../train/monitor.ts';
@@ -56,6 +57,8 @@ export async function trainPipeline(pipeline: ResolvedPipeline, opts: TrainOptio
 /** The part of trainPipeline after data preparation; tests call it with synthetic data. */
 export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedData, backend: SelectedBackend, opts: TrainOptions = {}): Promise<RunResult> {
   const { spec } = pipeline;
+  // Class names are known only now that the data is loaded: a bad train.classWeights is a usage error before any run is recorded.
+  const classWeights = classWeightParams(dataTargets(data), classWeightsOf(spec.train.classWeights, dataTargets(data)));
   const model = spec.model.from ? await buildFromRun(spec.model, data, spec.seed, (runId, path) => loadRun(runId, opts.store, path)) : buildModel(spec.model, data, spec.seed);
   let store: Store | undefined;
   let run: RunHandle | undefined;
@@ -69,6 +72,7 @@ export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedDa
   try {
     store = await openStore(opts.store);
     run = await startTrackedRun({ store, pipeline, backend, dataFingerprint: data.fingerprint, sweep: opts.sweep, foldOf: opts.foldOf });
+    await run.logParams(classWeights);
     // kiln delete --force asks through the store (it may run on another machine): stop like a signal would.
     run.onStopRequest((why) => stop.abort(why));
     if (opts.exitHandlers !== false) {
@@ -146,7 +150,7 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
   // The run's summary is the kept model's: val.* (and train.*) of the epoch whose weights it ends with, test.* of that model.
   const kept = loop.history[loop.keptEpoch - 1];
   const { train = {}, val = {} } = ok ? (kept ?? {}) : (loop.history.at(-1) ?? {});
-  const { test, confusion } = ok && data.test.n > 0 ? await evaluateTest({ model, data, heads, inputs, run, workDir, step: loop.steps, epoch: loop.epochs }) : { test: {}, confusion: undefined };
+  const { test, confusion, classReports } = ok && data.test.n > 0 ? await evaluateTest({ model, data, heads, inputs, run, workDir, step: loop.steps, epoch: loop.epochs }) : { test: {}, confusion: undefined, classReports: undefined };
   // predict needs each output's name and target to label its results
   const state = heads.length > 1 ? { ...data.state, outputs: heads.map((h) => ({ name: h.name, target: h.target })) } : data.state;
   if (ok) await logModelArtifacts(run, model, state, workDir);
@@ -170,6 +174,7 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
     epochSeconds,
     metrics: { train, val, test },
     ...(confusion ? { confusion } : {}),
+    ...(classReports ? { classReports } : {}),
     artifactsDir: join(store.artifactsDir, run.id),
   };
   reporter.summary(result);

@@ -6,7 +6,7 @@ import { splitInputs, splitTargets } from '../data/inputs.ts';
 import type { SplitArrays } from '../data/types.ts';
 import { targetArray, targetTensor, type InputSpec } from './batches.ts';
 import type { LoopHead } from './heads.ts';
-import { LOSS_FNS } from './losses.ts';
+import { headLossFn } from './losses.ts';
 import type { Predictions } from './metrics.ts';
 
 /** Rows per forward pass when evaluating; fixed so results never depend on the training batch size. */
@@ -57,7 +57,7 @@ export function evaluateHeads(model: LayersModel, split: SplitArrays, inputs: In
   const preds = predictTensors(model, splitInputs(split), split.n, inputs);
   const perHead = withY.map((h, k) => ({ ...h, pred: must(preds[k], 'the model has one output per head') }));
   const losses = tf.tidy(() => {
-    const each = perHead.map(({ head, y, pred }) => ({ loss: LOSS_FNS[head.loss](targetTensor(y, head.task), pred), weight: head.weight }));
+    const each = perHead.map(({ head, y, pred }) => ({ loss: headLossFn(head)(targetTensor(y, head.task), pred), weight: head.weight }));
     const total = each.reduce<tf.Scalar>((acc, { loss, weight }) => tf.add(acc, tf.mul(loss, weight)), regularization(model));
     return tf.stack([total, ...each.map((e) => e.loss)]);
   });

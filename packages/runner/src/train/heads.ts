@@ -1,9 +1,10 @@
 /** The heads the training loop optimizes: per model output, its task, loss, loss weight, metrics and target array. */
 import { must } from '@kiln/core/errors';
 import { headsOf, type LossName, type MetricName, type PipelineSpec, type TrainSpec } from '@kiln/core';
-import type { TargetInfo } from '../data/types.ts';
+import type { TargetInfo, TargetScale } from '../data/types.ts';
 import type { Task } from './batches.ts';
-import { computeMetrics, type Predictions } from './metrics.ts';
+import { classWeightsOf } from './class-weights.ts';
+import { computeMetrics, inTargetUnits, type Predictions } from './metrics.ts';
 
 /** One model output as the loop sees it. */
 export interface LoopHead {
@@ -17,6 +18,10 @@ export interface LoopHead {
   metrics: MetricName[];
   /** Index of its target in the split's target arrays (SplitArrays.ys). */
   target: number;
+  /** Its regression target's scaling: the loss is reported, and metrics computed, in the target's own units. */
+  scale?: TargetScale;
+  /** train.classWeights resolved for its classes, in class order. */
+  classWeights?: number[];
 }
 
 /** The one head of a single-output model. */
@@ -29,7 +34,8 @@ export function loopHeads(spec: Pick<PipelineSpec, 'data' | 'model' | 'train'>, 
   return headsOf(spec).map((h) => {
     const target = targets.findIndex((t) => t.name === h.target.name);
     const prepared = must(targets[target], `the target of head '${h.name}' is among the prepared targets`);
-    return { name: h.name, prefix: h.prefix, task: prepared.type, loss: h.loss, weight: h.lossWeight, metrics: h.metrics, target };
+    const weights = classWeightsOf(spec.train.classWeights, targets)[target];
+    return { name: h.name, prefix: h.prefix, task: prepared.type, loss: h.loss, weight: h.lossWeight, metrics: h.metrics, target, ...(prepared.scale ? { scale: prepared.scale } : {}), ...(weights ? { classWeights: weights } : {}) };
   });
 }
 
@@ -39,7 +45,7 @@ export function splitMetrics(heads: LoopHead[], loss: number, perHead: { loss: n
   heads.forEach((h, k) => {
     const { loss: headLoss, predictions } = must(perHead[k], 'one evaluation per head');
     if (h.prefix) out[`${h.prefix}loss`] = headLoss;
-    Object.assign(out, prefixed(h.prefix, computeMetrics(h.metrics, predictions)));
+    Object.assign(out, prefixed(h.prefix, computeMetrics(h.metrics, inTargetUnits(predictions, h.scale))));
   });
   return out;
 }

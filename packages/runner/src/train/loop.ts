@@ -20,7 +20,7 @@ import { DivergenceWatch } from './divergence.ts';
 import { clipGradients } from './clip.ts';
 import { applyModel, evaluateHeads, regularization } from './evaluate.ts';
 import { singleHead, splitMetrics, type LoopHead } from './heads.ts';
-import { LOSS_FNS } from './losses.ts';
+import { headLossFn } from './losses.ts';
 import type { Predictions } from './metrics.ts';
 import { readMetric, Watch, type EpochMetrics } from './monitor.ts';
 import { makeOptimizer, setLearningRate } from './optimizers.ts';
@@ -102,7 +102,7 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
   const lossEvery = opts.lossEvery ?? 25;
   const heads = data.heads ?? [singleHead(spec, data.task)];
   const inputs = data.inputs ?? [{ shape: data.inputShape, dtype: data.inputDtype }];
-  const lossFns = heads.map((h) => LOSS_FNS[h.loss]);
+  const lossFns = heads.map(headLossFn);
   const optimizer = makeOptimizer(spec.optimizer);
   const schedule = makeSchedule(spec.lrSchedule, spec.optimizer.learningRate, spec.epochs);
   const shuffleRandom = spec.shuffle ? mulberry32(deriveSeed(seed, 'shuffle')) : null;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOSSES, OPTIMIZERS_FOR_TEST } from './test-cases.ts';
-import { LOSS_FNS } from './losses.ts';
+import { headLossFn, LOSS_FNS } from './losses.ts';
 import { makeOptimizer } from './optimizers.ts';
 import { useWasm } from './test-support.ts';
 
@@ -60,5 +60,52 @@ describe('NaN outputs', () => {
       });
       expect(value, name).toBeNaN();
     }
+  });
+});
+
+describe('class weights', () => {
+  const value = (t: tf.Scalar) => t.dataSync()[0] ?? Number.NaN;
+
+  it('weight each example of a multiclass batch by its class: mean of weight * its cross-entropy', () => {
+    // classes 0, 2, 1, 2 with probabilities 0.5, 0.8, 0.6, 0.5 for the true class
+    const weights = [2, 0.5, 3];
+    const loss = tf.tidy(() => value(headLossFn({ loss: 'sparseCategoricalCrossentropy', classWeights: weights })(LOSSES.sparseCategoricalCrossentropy.target(), LOSSES.sparseCategoricalCrossentropy.fixedPred())));
+    expect(loss).toBeCloseTo(-(2 * Math.log(0.5) + 3 * Math.log(0.8) + 0.5 * Math.log(0.6) + 3 * Math.log(0.5)) / 4, 5);
+    const plain = tf.tidy(() => value(headLossFn({ loss: 'sparseCategoricalCrossentropy' })(LOSSES.sparseCategoricalCrossentropy.target(), LOSSES.sparseCategoricalCrossentropy.fixedPred())));
+    expect(plain).toBeCloseTo(LOSSES.sparseCategoricalCrossentropy.expected, 5);
+    expect(loss).not.toBeCloseTo(plain, 2);
+  });
+
+  it('weight each example of a binary batch by its 0/1 label', () => {
+    const y = tf.tensor2d([[1], [0], [1]]);
+    const p = tf.tensor2d([[0.8], [0.4], [0.3]]);
+    const loss = tf.tidy(() => value(headLossFn({ loss: 'binaryCrossentropy', classWeights: [0.25, 4] })(y, p)));
+    expect(loss).toBeCloseTo(-(4 * Math.log(0.8) + 0.25 * Math.log(0.6) + 4 * Math.log(0.3)) / 3, 5);
+    tf.dispose([y, p]);
+  });
+});
+
+describe('a scaled regression target', () => {
+  const scale = { kind: 'standard' as const, mean: 20, std: 3 };
+  // errors 0.5, 0, 1, 2.5 in scaled units
+  const y = () => LOSSES.mse.target();
+  const pred = () => LOSSES.mse.fixedPred();
+
+  it('reports mse times std², mae times std and huber times std² (Huber with delta std in the target units)', () => {
+    for (const [loss, factor] of [['mse', 9], ['mae', 3], ['huber', 9]] as const) {
+      const reported = tf.tidy(() => headLossFn({ loss, scale })(y(), pred()).dataSync()[0]);
+      expect(reported, loss).toBeCloseTo(LOSSES[loss].expected * factor, 4);
+    }
+    // mse in target units: errors 1.5, 0, 3, 7.5
+    expect(tf.tidy(() => headLossFn({ loss: 'mse', scale })(y(), pred()).dataSync()[0])).toBeCloseTo((2.25 + 0 + 9 + 56.25) / 4, 4);
+  });
+
+  it('leaves the gradients those of the loss on the scaled target', () => {
+    const w = tf.variable(tf.tensor2d([[1.5], [2], [-1], [0.5]]));
+    const grad = (fn: ReturnType<typeof headLossFn>) => tf.tidy(() => Array.from(tf.variableGrads(() => fn(y(), w), [w]).grads[w.name]?.dataSync() ?? []));
+    const scaled = grad(headLossFn({ loss: 'mse', scale }));
+    expect(scaled).toHaveLength(4);
+    expect(scaled).toEqual(grad(LOSS_FNS.mse).map((g) => expect.closeTo(g, 6)));
+    w.dispose();
   });
 });

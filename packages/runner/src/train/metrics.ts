@@ -3,8 +3,9 @@
  * (no float32 reductions on the backend, no batch averaging).
  */
 import { must } from '@kiln/core/errors';
-
-import type { MetricName } from '@kiln/core/catalog';
+import { perClassStats, type MetricName } from '@kiln/core/catalog';
+import { unscaleTargets } from '../data/preprocess/index.ts';
+import type { TargetScale } from '../data/types.ts';
 
 /** The outputs of one split: `pred` is n x width (width = classes for multiclass, else 1). */
 export interface Predictions {
@@ -50,22 +51,21 @@ export function confusionMatrix(p: Predictions): number[][] {
 
 const safeDiv = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
-/** Per-class precision and recall from a confusion matrix (0 where undefined, as scikit-learn's zero_division=0). */
-function perClass(m: number[][]): { precision: number[]; recall: number[]; f1: number[] } {
-  const precision: number[] = [];
-  const recall: number[] = [];
-  const f1: number[] = [];
-  for (const [c, row] of m.entries()) {
-    const tp = must(row[c], 'the confusion matrix is square');
-    const predicted = m.reduce((s, r) => s + must(r[c], 'the confusion matrix is square'), 0);
-    const actual = row.reduce((s, v) => s + v, 0);
-    const p = safeDiv(tp, predicted);
-    const r = safeDiv(tp, actual);
-    precision.push(p);
-    recall.push(r);
-    f1.push(safeDiv(2 * p * r, p + r));
-  }
-  return { precision, recall, f1 };
+/** A regression split's predictions and targets back in the target's own units (unchanged without a scale). */
+export function inTargetUnits(p: Predictions, scale: TargetScale | undefined): Predictions {
+  return scale && p.task === 'regression' ? { ...p, pred: unscaleTargets(scale, p.pred), y: unscaleTargets(scale, p.y) } : p;
+}
+
+/** Per-class precision, recall, F1 and support (true rows) from a confusion matrix, as arrays in class order (core's perClassStats). */
+export function perClass(m: number[][]): { precision: number[]; recall: number[]; f1: number[]; support: number[] } {
+  const stats = perClassStats(m);
+  return { precision: stats.map((s) => s.precision), recall: stats.map((s) => s.recall), f1: stats.map((s) => s.f1), support: stats.map((s) => s.support) };
+}
+
+/** The mean of per-class values weighted by each class's support (scikit-learn's average='weighted', over both classes for binary). */
+function supportWeighted(values: number[], support: number[]): number {
+  const total = support.reduce((a, b) => a + b, 0);
+  return safeDiv(values.reduce((s, v, c) => s + v * (support[c] ?? 0), 0), total);
 }
 
 /** Binary: the positive class's value; multiclass: the unweighted mean over classes (macro). */
@@ -119,6 +119,10 @@ export const METRIC_FNS: Record<MetricName, MetricFn> = {
   precision: (p, m) => summarize(p, perClass(m()).precision),
   recall: (p, m) => summarize(p, perClass(m()).recall),
   f1: (p, m) => summarize(p, perClass(m()).f1),
+  f1Weighted: (_p, m) => {
+    const { f1, support } = perClass(m());
+    return supportWeighted(f1, support);
+  },
   auc: (p) => rocAuc(p.pred, p.y),
   rmse: (p) => Math.sqrt(regressionStats(p).sse / p.n),
   mae: (p) => regressionStats(p).sae / p.n,

@@ -7,6 +7,7 @@ import type { Confusion } from './confusion.ts';
 import { runChartSpecs } from './charts.ts';
 import { Artifacts, ConfusionTable, KeyValues, provenanceRows } from './sections.tsx';
 import { Lineage } from './lineage.tsx';
+import { ClassReportTable } from './class-report.tsx';
 import { Folds } from './folds.tsx';
 import type { RunDetail } from './types.ts';
 
@@ -71,6 +72,8 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
         <>
           <h2>Confusion matrix{confusion.output !== undefined ? `: ${confusion.output}` : ''}</h2>
           <ConfusionTable confusion={confusion} id={i === 0 ? 'confusion' : `confusion-${i}`} />
+          <h3>Per class (test){confusion.output !== undefined ? `: ${confusion.output}` : ''}</h3>
+          <ClassReportTable confusion={confusion} id={i === 0 ? 'class-report' : `class-report-${i}`} />
         </>
       ))}
       <h2>Artifacts</h2>

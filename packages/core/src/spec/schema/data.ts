@@ -119,11 +119,21 @@ export const Target = obj(
 export const Split = obj(
   {
     train: num('Fraction of rows for training.', { exclusiveMinimum: 0, maximum: 1, default: 0.7 }),
+/** How a regression target is scaled for training (runner/data/preprocess/target.ts). */
+export const TARGET_SCALES = ['standard', 'log', 'none'] as const;
+
     val: num('Fraction of rows for validation (early stopping, model selection).', { minimum: 0, maximum: 1, default: 0.15 }),
     test: num('Fraction of rows held out for the final test.', { minimum: 0, maximum: 1, default: 0.15 }),
     stratify: bool('Keep class proportions equal across splits (ignored for regression targets; with several targets, those of the first classification target).', true),
     column: opt(str('A column whose values (train/val/test) say which split each row is in; overrides the fractions.', { minLength: 1 })),
     seed: opt(int('Seed for the split; defaults to the pipeline seed.')),
+    // Optional with a default (filled at load), so specs built in code need not spell it.
+    missing: opt(oneOf(['drop', 'error'] as const, 'A row whose target is missing (empty, JSON null or a missing marker of the source): drop it with a warning that counts the dropped rows, or fail naming the first such row.', 'drop')),
+    scale: oneOf(
+      TARGET_SCALES,
+      "Regression only (ignored for classes): how the target is scaled for training, fitted on the train split. standard: (y - mean) / std; log: log1p(y), then standardized (every value must be above -1); none: the raw values. Predictions are inverted before anything is reported: metrics, kiln predict and the stored values are in the target's own units. Loss curves are too where that is exact: with standard, mse is reported times std², mae times std, huber times std² (which is Huber with delta = std in the target's units); with log they are the loss on log1p(y). Weight penalties are added unscaled.",
+      'standard',
+    ),
     by: opt(str('A date column (ISO 8601, or the format of the date feature of that name): rows are ordered by it, oldest first, and the fractions are taken in that order (train the oldest, then val, then test the newest), without shuffling; rows with the same date stay in one split. Cannot be combined with column or folds.', { minLength: 1 })),
     folds: opt(
       int(

@@ -125,7 +125,19 @@ export const Train = obj(
     epochs: int('Passes over the training split.', { minimum: 1, default: 10 }),
     batchSize: int('Examples per gradient step.', { minimum: 1, default: 32 }),
     shuffle: bool('Reshuffle the training split every epoch (seeded).', true),
-    metrics: Type.Array(oneOf(METRICS, 'A metric computed on train and val every epoch and on test at the end.'), {
+    classWeights: opt(
+      Type.Union(
+        [
+          Type.Literal('balanced', { description: 'n / (k * count of the class) on the train split, so every class weighs as much in all.' }),
+          Type.Record(Type.String({ minLength: 1 }), Type.Number({ exclusiveMinimum: 0 }), { description: 'A weight per class value (classes not named weigh 1), e.g. { sun: 0.3, snow: 4 }.' }),
+        ],
+        {
+          description:
+            "Classification only: weight each example's loss by its class (binary and multiclass; balanced applies to every classification target, a map needs exactly one). The loss is the mean of weight * example loss, as with Keras' class_weight. The weights used are recorded as params train.classWeight.<class>.",
+        },
+      ),
+    ),
+    metrics: Type.Array(oneOf(METRICS, 'A metric computed on train and val every epoch and on test at the end (f1, precision and recall are macro-averaged over the classes for multiclass, of the positive class for binary; f1Weighted averages per-class F1 weighted by support).'), {
       description: 'Metrics besides the loss.',
       uniqueItems: true,
       default: [],

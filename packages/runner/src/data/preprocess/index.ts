@@ -13,5 +13,5 @@ export function featureHandler(type: FeatureType): FeatureHandler<FeatureType> {
   return FEATURES[type] as unknown as FeatureHandler<FeatureType>;
 }
 
-export { encodeTarget, fitTarget } from './target.ts';
+export { encodeTarget, fitTarget, unscaleTarget, unscaleTargets } from './target.ts';
 export type { ColumnContext, FeatureHandler } from './types.ts';
