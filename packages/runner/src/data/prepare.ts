@@ -5,6 +5,7 @@ import { canonicalJson, fingerprintOf, readCache, writeCache } from './cache.ts'
 import { encodeTarget, featureHandler, fitTarget } from './preprocess/index.ts';
 import { mulberry32, shuffleInPlace } from '../random/rng.ts';
 import { openSource } from './sources/index.ts';
+import { planOfData } from './sources/plan.ts';
 import { splitByColumn, splitByFractions, type SplitIndices } from './split.ts';
 import { byColumnFormat, splitByTime } from './split-time.ts';
 import { splitByFolds } from './folds.ts';
@@ -47,7 +48,7 @@ export async function prepareData(spec: PipelineSpec, opts: PrepareOptions): Pro
     const hit = await readCache(cacheDir, fingerprint);
     if (hit) return hit;
   }
-  const prepared = prepareTable(data, await source.load(), seed, fingerprint, opts.indices, groups);
+  const prepared = prepareTable(data, await source.load({ plan: planOfData(data), progress: true }), seed, fingerprint, opts.indices, groups);
   if (useCache) await writeCache(cacheDir, prepared);
   return prepared;
 }

@@ -1,18 +1,31 @@
 import type { SourceSpec } from '@kiln/core';
-import { tableOf, type Column } from '../table.ts';
-import { parseCsv } from './csv-parse.ts';
-import { decodeText, readSourceFile } from './read-file.ts';
-import type { OpenedSource, SourceContext } from './types.ts';
+import type { Table } from '../table.ts';
+import { RAW_PLAN, TableBuilder, type ColumnBuilder } from './columns.ts';
+import { CsvParser } from './csv-parse.ts';
+import { hashSourceFile, streamTextFile } from './read-file.ts';
+import type { LoadOptions, OpenedSource, SourceContext } from './types.ts';
 
-/** A CSV file: every value stays a string (null when the cell is empty); features parse them. */
-export async function openCsv(spec: Extract<SourceSpec, { type: 'csv' }>, ctx: SourceContext): Promise<OpenedSource> {
-  const { bytes, hash, file } = await readSourceFile(spec.path, ctx.baseDir);
-  return {
-    hash,
-    load: async () => {
-      const { header, records, lines } = parseCsv(decodeText(bytes, file), 'data.source.path', file);
-      const columns = new Map<string, Column>(header.map((name, k) => [name, { kind: 'string', values: records.map((r) => r[k] ?? null) }]));
-      return tableOf(records.length, columns, Int32Array.from(lines));
+/** Reads a CSV file as a stream into typed columns (see columnPlan: numbers where allowed, raw text elsewhere). */
+export async function readCsv(file: string, size: number, opts: LoadOptions = {}): Promise<Table> {
+  const builder = new TableBuilder(opts.plan ?? RAW_PLAN);
+  let cols: ColumnBuilder[] = [];
+  const parser = new CsvParser(
+    { path: 'data.source.path', file },
+    {
+      header: (names) => (cols = names.map((n) => builder.column(n))),
+      row: (rec, line) => {
+        cols.forEach((c, k) => c.pushField(rec, k));
+        builder.endRow(line);
+      },
     },
-  };
+  );
+  await streamTextFile(file, (chunk) => parser.push(chunk), { size, rows: () => builder.length, ...(opts.progress ? { progress: true } : {}) });
+  parser.end();
+  return builder.finish(true);
+}
+
+/** A CSV file: the hash streams over the bytes at once, the rows are read (streamed) only when needed. */
+export async function openCsv(spec: Extract<SourceSpec, { type: 'csv' }>, ctx: SourceContext): Promise<OpenedSource> {
+  const { hash, file, size } = await hashSourceFile(spec.path, ctx.baseDir);
+  return { hash, load: (opts) => readCsv(file, size, opts) };
 }

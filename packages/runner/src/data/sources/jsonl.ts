@@ -1,31 +1,47 @@
 import type { SourceSpec } from '@kiln/core';
-import { fail, tableFromRows, type Row } from '../table.ts';
-import { decodeText, readSourceFile } from './read-file.ts';
-import type { OpenedSource, SourceContext } from './types.ts';
+import { fail, type Table } from '../table.ts';
+import { RAW_PLAN, TableBuilder } from './columns.ts';
+import { hashSourceFile, streamTextFile } from './read-file.ts';
+import type { LoadOptions, OpenedSource, SourceContext } from './types.ts';
+
+/** One line's object into the builder; every column it lacks is missing in this row. */
+function addLine(builder: TableBuilder, text: string, line: number): void {
+  const s = text.trim();
+  if (s === '') return;
+  let v: unknown;
+  try {
+    v = JSON.parse(s);
+  } catch (e) {
+    fail('data/jsonl-syntax', 'data.source.path', `line ${line} is not valid JSON: ${(e as Error).message}`, 'each line must hold one JSON object');
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail('data/jsonl-syntax', 'data.source.path', `line ${line} is not a JSON object`, 'each line must hold one JSON object, e.g. {"x": 1, "y": "a"}');
+  const obj = v as Record<string, unknown>;
+  for (const k of Object.keys(obj)) builder.column(k);
+  for (const [name, c] of builder.entries()) c.pushValue(obj[name]);
+  builder.endRow(line);
+}
+
+/** Reads a JSON Lines file as a stream, line by line, into typed columns. */
+export async function readJsonl(file: string, size: number, opts: LoadOptions = {}): Promise<Table> {
+  const builder = new TableBuilder(opts.plan ?? RAW_PLAN);
+  let rest = '';
+  let line = 0;
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
+  await streamTextFile(
+    file,
+    (chunk) => {
+      const lines = (rest + decoder.decode(chunk, { stream: true })).split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) addLine(builder, l, ++line);
+    },
+    { size, rows: () => builder.length, ...(opts.progress ? { progress: true } : {}) },
+  );
+  addLine(builder, rest + decoder.decode(), ++line);
+  return builder.finish(true);
+}
 
 /** A JSON Lines file: one object per non-blank line. */
 export async function openJsonl(spec: Extract<SourceSpec, { type: 'jsonl' }>, ctx: SourceContext): Promise<OpenedSource> {
-  const { bytes, hash, file } = await readSourceFile(spec.path, ctx.baseDir);
-  return {
-    hash,
-    load: async () => {
-      const rows: Row[] = [];
-      const lines: number[] = [];
-      const text = decodeText(bytes, file);
-      text.split('\n').forEach((raw, k) => {
-        const s = raw.trim();
-        if (s === '') return;
-        let v: unknown;
-        try {
-          v = JSON.parse(s);
-        } catch (e) {
-          fail('data/jsonl-syntax', 'data.source.path', `line ${k + 1} is not valid JSON: ${(e as Error).message}`, 'each line must hold one JSON object');
-        }
-        if (v === null || typeof v !== 'object' || Array.isArray(v)) fail('data/jsonl-syntax', 'data.source.path', `line ${k + 1} is not a JSON object`, 'each line must hold one JSON object, e.g. {"x": 1, "y": "a"}');
-        rows.push(v as Row);
-        lines.push(k + 1);
-      });
-      return tableFromRows(rows, undefined, Int32Array.from(lines));
-    },
-  };
+  const { hash, file, size } = await hashSourceFile(spec.path, ctx.baseDir);
+  return { hash, load: (opts) => readJsonl(file, size, opts) };
 }

@@ -1,9 +1,21 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import { resolve } from 'node:path';
 import { decodeUtf8, describeBadByte } from '@kiln/core/spec';
 import { KilnFailure } from '@kiln/core/errors';
 import { fail } from '../table.ts';
+import { LoadProgress } from './progress.ts';
+
+/** Bytes per read: large enough that per-chunk work is noise, small enough to keep memory flat. */
+const CHUNK_BYTES = 1 << 20;
+
+/** A located error for a source file that cannot be read. */
+function unreadable(file: string, baseDir: string, e: unknown): never {
+  const code = (e as NodeJS.ErrnoException).code;
+  return fail('data/file-not-found', 'data.source.path', code === 'ENOENT' ? `data file not found: ${file}` : `cannot read data file ${file} (${code})`, `the path is resolved from the pipeline's folder (${baseDir})`);
+}
 
 /** Reads a source file (path relative to the pipeline's folder) and hashes its bytes; a clear error if it is missing. */
 export async function readSourceFile(path: string, baseDir: string): Promise<{ bytes: Buffer; hash: string; file: string }> {
@@ -12,10 +24,23 @@ export async function readSourceFile(path: string, baseDir: string): Promise<{ b
   try {
     bytes = await readFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    fail('data/file-not-found', 'data.source.path', code === 'ENOENT' ? `data file not found: ${file}` : `cannot read data file ${file} (${code})`, `the path is resolved from the pipeline's folder (${baseDir})`);
+    unreadable(file, baseDir, e);
   }
   return { bytes, hash: createHash('sha256').update(bytes).digest('hex'), file };
+}
+
+/** Hashes a source file as a stream (the whole file is never in memory); a clear error if it is missing. */
+export async function hashSourceFile(path: string, baseDir: string): Promise<{ hash: string; file: string; size: number }> {
+  const file = resolve(baseDir, path);
+  const h = createHash('sha256');
+  let size = 0;
+  try {
+    size = (await stat(file)).size;
+    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) h.update(chunk as Buffer);
+  } catch (e) {
+    unreadable(file, baseDir, e);
+  }
+  return { hash: h.digest('hex'), file, size };
 }
 
 /** A text source's bytes as a string (BOM dropped); bytes that are not UTF-8 are a located error, not a silent U+FFFD. */
@@ -23,4 +48,52 @@ export function decodeText(bytes: Uint8Array, file: string): string {
   const r = decodeUtf8(bytes);
   if ('text' in r) return r.text;
   throw new KilnFailure({ code: 'data/not-utf8', path: 'data.source.path', file, line: r.bad.line, col: r.bad.col, message: describeBadByte(r.bad), hint: 'save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)' });
+}
+
+/** Where the last complete UTF-8 character of b ends (a chunk may stop inside one). */
+function completeUtf8(b: Buffer): number {
+  let i = b.length - 1;
+  let back = 0;
+  while (i >= 0 && back < 3 && ((b[i] ?? 0) & 0xc0) === 0x80) {
+    i--;
+    back++;
+  }
+  if (i < 0) return b.length;
+  const lead = b[i] ?? 0;
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return i + need <= b.length ? b.length : i;
+}
+
+export interface StreamOptions {
+  /** Size of the file in bytes, for the progress bar's ETA. */
+  size: number;
+  /** Rows read so far, for the progress bar. */
+  rows: () => number;
+  /** Show a progress bar on a terminal (stderr) when the read takes more than a second. */
+  progress?: boolean;
+}
+
+/**
+ * Streams a text file's bytes to `onChunk`, checking as it goes that they are UTF-8; bytes that are not are
+ * reported as decodeText reports them (located), by reading the file once more on that error path only.
+ */
+export async function streamTextFile(file: string, onChunk: (chunk: Buffer) => void, opts: StreamOptions): Promise<void> {
+  const bar = opts.progress ? new LoadProgress(opts.size) : undefined;
+  let carry = Buffer.alloc(0);
+  let read = 0;
+  try {
+    for await (const raw of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
+      const chunk = raw as Buffer;
+      read += chunk.length;
+      const all = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+      const cut = completeUtf8(all);
+      if (!isUtf8(all.subarray(0, cut))) decodeText(await readFile(file), file);
+      carry = Buffer.from(all.subarray(cut));
+      onChunk(all.subarray(0, cut));
+      bar?.update(read, opts.rows());
+    }
+    if (carry.length > 0) decodeText(await readFile(file), file);
+  } finally {
+    bar?.done();
+  }
 }
