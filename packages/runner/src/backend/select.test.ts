@@ -1,18 +1,11 @@
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import { KilnFailure } from '@kiln/core';
 import { describe, expect, it } from 'vitest';
+import { nativeAddonPresent } from './native-addon.ts';
 import { selectBackend, trySelectBackend } from './select.ts';
 
-/** Whether an optional native package is resolvable here (it normally is not: its install downloads libtensorflow). */
-function installed(pkg: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether an optional native package is usable here (it normally is not: its install downloads libtensorflow). */
+const installed = nativeAddonPresent;
 
 describe('selectBackend', () => {
   it('activates cpu on request and reports tfjs version and one thread', async () => {
@@ -51,6 +44,16 @@ describe('selectBackend', () => {
       expect(result.error.hint).toContain('@tensorflow/tfjs-node');
       await expect(selectBackend('tensorflow')).rejects.toBeInstanceOf(KilnFailure);
     }
+  });
+
+  it('skips a native package whose addon its install could not download, without importing it', async () => {
+    // pnpm keeps a failed optional package linked; importing it would load all of @tensorflow/tfjs (seconds) before failing.
+    if (installed('@tensorflow/tfjs-node')) return;
+    const start = performance.now();
+    const result = await trySelectBackend('tensorflow');
+    expect(result.ok).toBe(false);
+    expect(performance.now() - start).toBeLessThan(200);
+    expect(tf.findBackendFactory('tensorflow')).toBeNull();
   });
 
   it('falls back silently past missing native packages', async () => {

@@ -7,6 +7,7 @@ import { kilnError, KilnFailure, type KilnError } from '@kiln/core';
 import { registerChainedOps } from './chained-ops.ts';
 import { loadNative } from './load-native.ts';
 import { loadWasm } from './load-wasm.ts';
+import { nativeAddonPresent } from './native-addon.ts';
 import { setupBlas, type BlasUse } from './blas/setup.ts';
 
 // tfjs-layers (LSTM/GRU init, among others) calls chained ops that tfjs-core's node bundle omits.
@@ -28,19 +29,24 @@ export type SelectResult = { ok: true; backend: SelectedBackend } | { ok: false;
 
 /** Each loader activates its backend and returns the thread count used, or null if unavailable. */
 const loaders: Record<ConcreteBackend, (threads?: number) => Promise<number | null>> = {
-  'tensorflow-gpu': () => loadNative('@tensorflow/tfjs-node-gpu'),
-  tensorflow: () => loadNative('@tensorflow/tfjs-node'),
+  'tensorflow-gpu': () => loadNativeIfBuilt('@tensorflow/tfjs-node-gpu'),
+  tensorflow: () => loadNativeIfBuilt('@tensorflow/tfjs-node'),
   wasm: loadWasm,
   // The pure-JS backend runs on the main thread only.
   cpu: async () => ((await tf.setBackend('cpu')) ? 1 : null),
 };
 
+/** A libtensorflow package, only when its install left its addon (else null at once, without a failing import). */
+async function loadNativeIfBuilt(pkg: string): Promise<number | null> {
+  return nativeAddonPresent(pkg) ? loadNative(pkg) : null;
+}
+
 /** Fastest first: what `auto` tries, in order. */
 const autoOrder: readonly ConcreteBackend[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 const hints: Record<ConcreteBackend, string> = {
-  'tensorflow-gpu': 'install @tensorflow/tfjs-node-gpu (needs CUDA and a libtensorflow download), or use backend: auto',
-  tensorflow: 'install @tensorflow/tfjs-node (downloads libtensorflow at install time), or use backend: auto',
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu works only where its install script downloaded libtensorflow, with CUDA 11.2 and cuDNN 8.1 (see "GPU" in the README), or use backend: auto',
+  tensorflow: '@tensorflow/tfjs-node works only where its install script downloaded libtensorflow (see "GPU" in the README), or use backend: auto',
   wasm: 'check that @tensorflow/tfjs-backend-wasm is installed with its dist/*.wasm files, or use backend: cpu',
   cpu: 'reinstall @tensorflow/tfjs-backend-cpu',
 };
