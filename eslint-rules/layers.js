@@ -33,6 +33,7 @@ export const RUNNER_RANKS = {
   predict: 5, // a stored run's model applied to new rows
   sweep: 5, // many runs: samplers, pruners, workers
   track: 6, // the public tracking API for users' own training code
+  init: 6, // kiln init: a pipeline guessed from a data file (reads data/ sources and preprocessing parsers)
   'index.ts': 7, // the package's public entry
   cli: 8, // commands: parse, call the layers, print
   docs: 9, // generated documentation reads the CLI's tables

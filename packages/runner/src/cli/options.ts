@@ -32,6 +32,11 @@ export const GLOBAL_OPTIONS = {
 const OPTIONS = {
   train: { set, store, quiet, json },
   validate: { set, json },
+  init: {
+    target: opt({ type: 'string', short: 't', value: 'COLUMN', description: 'The column to predict (required): its values decide the task (binary, multiclass or regression).' }),
+    out: opt({ type: 'string', short: 'o', value: 'FILE', description: 'Where to write the pipeline; its data path is written relative to this file.', default: 'pipeline.yaml' }),
+    force: opt({ type: 'boolean', description: 'Overwrite the output file when it exists.' }),
+  },
   schema: {},
   runs: {
     experiment,
@@ -128,6 +133,12 @@ export const COMMANDS: Record<string, CommandDef> = {
     args: ['FILE...'],
     examples: ['kiln validate pipelines/*.yaml'],
     load: () => import('./commands/validate.ts'),
+  }),
+  init: command('init', {
+    summary: 'Write a commented pipeline.yaml for a CSV, JSONL or JSON file: column types, task, model, split and metrics guessed from the data, each choice explained.',
+    args: ['FILE'],
+    examples: ['kiln init data.csv --target price', 'kiln init reviews.jsonl --target label --out reviews.yaml'],
+    load: () => import('./commands/init.ts'),
   }),
   schema: command('schema', { summary: 'Print the pipeline JSON Schema.', args: [], load: () => import('./commands/schema.ts') }),
   runs: command('runs', {

@@ -45,7 +45,7 @@ describe('trainPipeline on the penguins pipeline', () => {
       expect(run.status).toBe('finished');
       expect(run.params['train.optimizer.learningRate']).toBe(0.01);
       expect(run.tags.task).toBe('tabular');
-      expect(run.artifacts.map((x) => x.kind).sort()).toEqual(['confusion', 'model', 'preprocess', 'weights']);
+      expect(run.artifacts.map((x) => x.kind).sort()).toEqual(['class-report', 'confusion', 'model', 'preprocess', 'split', 'weights']);
       const keys = ['val.accuracy', 'train.loss', 'train.batch_loss', 'lr', 'test.accuracy'];
       const values = async (id: string) => Promise.all(keys.map(async (k) => (await metricHistory(s, id, k)).points.map((p) => [p.step, p.value])));
       const [ha, hb] = [await values(a.runId), await values(b.runId)];

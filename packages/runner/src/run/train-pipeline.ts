@@ -17,6 +17,7 @@ import { loopHeads } from '../train/heads.ts';
 import { trainLoop, type LoopResult } from '../train/loop.ts';
 import type { EpochMetrics } from '../train/monitor.ts';
 import { logCheckpoints, logModelArtifacts, writeCheckpoint } from './artifacts.ts';
+import { logSplit } from './split-file.ts';
 import { evaluateTest } from './test-eval.ts';
 import { createReporter, type Reporter } from './progress.ts';
 import type { RunResult, RunStatus } from './result.ts';
@@ -154,6 +155,7 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
   // predict needs each output's name and target to label its results
   const state = heads.length > 1 ? { ...data.state, outputs: heads.map((h) => ({ name: h.name, target: h.target })) } : data.state;
   if (ok) await logModelArtifacts(run, model, state, workDir);
+  await logSplit(run, data, workDir);
   await logCheckpoints(run, workDir, checkpoints);
   if (ok && kept) await run.recordKept(loop.keptEpoch, keptValues(train, val, test));
   if (loop.warnings.length > 0) await run.setTag('kiln.warning', loop.warnings.join('; '));

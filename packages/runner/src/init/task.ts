@@ -1,0 +1,40 @@
+/** What `kiln init` guesses the task is from the target column's values, and why. */
+import { parseDecimal } from '../data/preprocess/number.ts';
+import { fail } from '../data/table.ts';
+import { presentValues } from './columns.ts';
+
+/** The task, the class count for classification, and the reason shown beside the target. */
+export interface TaskGuess {
+  type: 'binary' | 'multiclass' | 'regression';
+  /** Distinct values over all rows (classification). */
+  classes: number;
+  reason: string;
+  /** Rows whose target is missing. */
+  missing: number;
+}
+
+/** Whole numbers with at most this many distinct values are classes (star ratings, digits), more are amounts. */
+const MAX_INTEGER_CLASSES = 10;
+
+const show = (values: string[]) => `${values.slice(0, 5).join(', ')}${values.length > 5 ? ', ...' : ''}`;
+const byValue = (a: string, b: string) => {
+  const [x, y] = [parseDecimal(a), parseDecimal(b)];
+  return x !== undefined && y !== undefined ? x - y : a < b ? -1 : a > b ? 1 : 0;
+};
+
+/** Guesses binary / multiclass / regression from every row's target value; a target with fewer than two values is an error. */
+export function guessTask(cells: readonly unknown[]): TaskGuess {
+  const values = presentValues(cells);
+  const missing = cells.length - values.length;
+  const kinds = [...new Set(values)].sort(byValue);
+  const n = kinds.length;
+  const rows = `${values.length.toLocaleString('en-US')} rows`;
+  if (n < 2) fail('cli/init-target', '--target', n === 0 ? `the target column has no values (${cells.length} rows, all empty or missing markers)` : `the target column has one value (${kinds[0]}) in every row: there is nothing to predict`, 'pick the column to predict with --target');
+  if (n === 2) return { type: 'binary', classes: 2, missing, reason: `binary: two distinct values (${kinds.join(', ')}) in ${rows}; the positive class is ${kinds[1]} (set positive: to change it)` };
+  const numbers = values.every((v) => parseDecimal(v) !== undefined);
+  if (!numbers) return { type: 'multiclass', classes: n, missing, reason: `multiclass: ${n} distinct values (${show(kinds)}) in ${rows}, not numbers` };
+  const integers = values.every((v) => Number.isInteger(parseDecimal(v)));
+  if (integers && n <= MAX_INTEGER_CLASSES)
+    return { type: 'multiclass', classes: n, missing, reason: `multiclass: whole numbers with only ${n} distinct values (${show(kinds)}) in ${rows}; if their order matters (a rating), try type: regression` };
+  return { type: 'regression', classes: 0, missing, reason: `regression: numbers from ${kinds[0]} to ${kinds[n - 1]} with ${n.toLocaleString('en-US')} distinct values in ${rows}` };
+}
