@@ -24,14 +24,17 @@ export const DateFeature = obj(
     ),
     format: opt(str(`How the values are written, when not ISO 8601, e.g. "DD/MM/YYYY" or "MMM D YYYY HH:mm". Tokens: ${DATE_FORMAT_TOKENS}. A value that does not match is an error naming the row and the format.`, { minLength: 1 })),
     encodings: Type.Array(
-      oneOf(
-        DATE_ENCODINGS,
-        'elapsed: time since the earliest train value, divided by the train range (train values fall in [0, 1], later ones above 1); month, dayOfWeek (Monday first), dayOfYear, hour (with minutes and seconds as a fraction): two columns each, sin and cos of the position in its cycle, so December sits next to January.',
-      ),
-      { description: 'Which numbers the date becomes, in this order (elapsed is one column, each calendar part two).', minItems: 1, uniqueItems: true, default: [...DEFAULT_DATE_ENCODINGS] },
+      oneOf(DATE_ENCODINGS, 'One encoding of the date.'),
+      {
+        description:
+          'Which numbers the date becomes, in this order. elapsed (one column): time since the earliest train value divided by the train range, so train values fall in [0, 1] and later ones above 1. month, dayOfWeek (Monday first), dayOfYear, hour (minutes and seconds as its fraction): two columns each, the sin and cos of the position in the cycle, so December sits next to January and Sunday next to Monday.',
+        minItems: 1,
+        uniqueItems: true,
+        default: [...DEFAULT_DATE_ENCODINGS],
+      },
     ),
     missing: oneOf(['mean', 'drop', 'error'] as const, 'What to do with a missing value: fill elapsed with the train mean and the calendar parts with the circle\'s centre (0, 0), drop the row, or fail.', 'error'),
-    missingValues: opt(Type.Array(Type.String(), { description: 'Cells that count as missing in this column, replacing the source\'s list or the default markers (an empty cell is always missing).' })),
+    missingValues: opt(Type.Array(Type.String(), { description: 'Cells that count as missing in this column, replacing the source\'s missingValues or the default markers; matched after trimming spaces, ignoring case; an empty cell and JSON null are always missing.' })),
   },
   'A date feature: parsed, then encoded as elapsed time and cyclic calendar parts.',
 );
