@@ -1,4 +1,4 @@
-import type { FeatureSpec } from '@kiln/core';
+import type { FeatureEntrySpec } from '@kiln/core';
 import { missingTest } from '@kiln/core';
 import { must } from '@kiln/core/errors';
 import { dateParser, formatLabel, instantOf } from './preprocess/date-parse.ts';
@@ -8,7 +8,7 @@ import { fail, rowLabel } from './table.ts';
 const PATH = 'data.split.by';
 
 /** How the `by` column's dates are written: the format of the date feature of that name, else ISO 8601. */
-export function byColumnFormat(features: readonly FeatureSpec[], by: string): { format?: string; missingValues?: string[] } {
+export function byColumnFormat(features: readonly FeatureEntrySpec[], by: string): { format?: string; missingValues?: string[] } {
   const f = features.find((x) => x.name === by && x.type === 'date');
   return f?.type === 'date' ? { ...(f.format === undefined ? {} : { format: f.format }), ...(f.missingValues === undefined ? {} : { missingValues: f.missingValues }) } : {};
 }
@@ -21,7 +21,7 @@ function instants(ids: Int32Array, value: (i: number) => unknown, by: string, ho
     const v = value(i);
     if (missing(v)) fail('data/missing-value', PATH, `${rowLabel(i, lines)} has no date in column "${by}", so it cannot be placed in time`, `fill it in, or drop such rows with a date feature named "${by}" that has missing: drop`);
     const p = typeof v === 'string' || typeof v === 'number' ? parse(String(v)) : undefined;
-    if (!p) fail('data/bad-date', PATH, `${rowLabel(i, lines)} has ${JSON.stringify(v)} in column "${by}", which does not match ${formatLabel(how.format)}`, `add a date feature named "${by}" with the format its values are written in`);
+    if (!p) fail('data/bad-date', PATH, `${rowLabel(i, lines)} has ${JSON.stringify(v)} in column "${by}", which does not match ${formatLabel(how.format)}`, how.format === undefined ? `the split reads ISO 8601 unless a date feature named "${by}" gives a format (e.g. format: DD/MM/YYYY)` : 'fix the value, or change the format of that date feature');
     return instantOf(p);
   });
 }
