@@ -2,7 +2,7 @@
 import { must } from '../errors.ts';
 import type { PathSegments } from './path.ts';
 import { targetsOf } from './heads.ts';
-import type { DataSpec, FeatureSpec } from './schema/data.ts';
+import { featureLabel, type DataSpec, type FeatureEntrySpec } from './schema/data.ts';
 import type { GraphSpec } from './schema/layers.ts';
 import { layerOutput, stackInput, type Shape } from './shapes.ts';
 
@@ -21,7 +21,7 @@ const sources = (n: Node): string[] => (Array.isArray(n.from) ? n.from : [n.from
 const fromAt = (i: number, n: Node, j: number): PathSegments => [...G, 'nodes', i, 'from', ...(Array.isArray(n.from) ? [j] : [])];
 
 /** Duplicate names, unknown references and unknown features. */
-function checkNames(g: GraphSpec, features: FeatureSpec[]): GraphProblem[] {
+function checkNames(g: GraphSpec, features: FeatureEntrySpec[]): GraphProblem[] {
   const problems: GraphProblem[] = [];
   const seen = new Set<string>();
   const named = [...g.inputs.map((x, i) => [x.name, ['inputs', i]] as const), ...g.nodes.map((x, i) => [x.name, ['nodes', i]] as const)];
@@ -72,13 +72,13 @@ function checkOutputs(g: GraphSpec, data: DataSpec): GraphProblem[] {
 }
 
 /** With several inputs each lists its features, and every feature feeds some input. */
-function checkInputs(g: GraphSpec, features: FeatureSpec[]): GraphProblem[] {
+function checkInputs(g: GraphSpec, features: FeatureEntrySpec[]): GraphProblem[] {
   if (g.inputs.length === 1 && !g.inputs[0]?.features) return [];
   const unlisted = g.inputs.flatMap((x, i) => (x.features ? [] : [{ code: 'graph-inputs', at: [...G, 'inputs', i], message: `input ${x.name} does not list its features, and the graph has ${g.inputs.length} inputs`, hint: 'give each input features: [...] (names from data.features)' }]));
   if (unlisted.length > 0) return unlisted;
   const used = new Set(g.inputs.flatMap((x) => x.features ?? []));
   return features.flatMap((f, j) =>
-    used.has(f.name) ? [] : [{ code: 'graph-inputs', at: ['data', 'features', j], message: `the feature ${f.name} feeds no model input`, hint: 'list it in the features of a model.graph input, or remove it' }],
+    f.name !== undefined && used.has(f.name) ? [] : [{ code: 'graph-inputs', at: ['data', 'features', j], message: `the feature ${featureLabel(f)} feeds no model input`, hint: f.name === undefined ? 'a group of columns can feed a graph with one input that lists no features; with several inputs, name its columns one by one' : 'list it in the features of a model.graph input, or remove it' }],
   );
 }
 

@@ -7,7 +7,7 @@
 import type { PipelineSpec } from './schema/pipeline.ts';
 import type { LayerSpec } from './schema/layers.ts';
 import { rulesOf, type CostContext } from './layers/index.ts';
-import type { FeatureSpec } from './schema/data.ts';
+import type { FeatureEntrySpec } from './schema/data.ts';
 import { layerOutput, stackInput, type Shape } from './shapes.ts';
 import { formatPath, type PathSegments } from './path.ts';
 import type { SchemaProblem } from './validate.ts';
@@ -54,7 +54,7 @@ function stackCosts(input: Shape, floor: number, layers: LayerSpec[], at: PathSe
 }
 
 /** Smallest width of a flat input from these features: one column per numeric or one-hot category feature. */
-const floorOf = (features: FeatureSpec[]) => Math.max(1, features.length);
+const floorOf = (features: FeatureEntrySpec[]) => Math.max(1, features.length);
 
 /** The cost of every layer of the model (stack or graph), in spec order. */
 export function layerCosts({ data, model }: PipelineSpec): LayerCost[] {
@@ -71,7 +71,7 @@ export function layerCosts({ data, model }: PipelineSpec): LayerCost[] {
   if (!graph) return [];
   const shapes = new Map<string, { shape: Shape; floor: number }>();
   for (const x of graph.inputs) {
-    const picked = x.features ? data.features.filter((f) => x.features!.includes(f.name)) : data.features;
+    const picked = x.features ? data.features.filter((f) => f.name !== undefined && x.features!.includes(f.name)) : data.features;
     const s = stackInput(picked);
     if (typeof s !== 'string') shapes.set(x.name, { shape: s, floor: floorOf(picked) });
   }

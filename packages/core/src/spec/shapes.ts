@@ -1,5 +1,6 @@
 /** Shape inference over a layer stack: each layer type's rule lives with its schema in ../layers; this applies them. */
-import type { FeatureSpec } from './schema/data.ts';
+import type { FeatureEntrySpec } from './schema/data.ts';
+import { isColumnGroup } from './schema/columns.ts';
 import type { LayerSpec } from './schema/layers.ts';
 import { LAYERS, rulesOf, type LayerOf, type LayerType, type Shape } from './layers/index.ts';
 
@@ -17,7 +18,7 @@ export function layerOutput(input: Shape, layer: LayerSpec): Shape | string {
 }
 
 /** The input shape a stack model sees, or why the features cannot feed one stack. */
-export function stackInput(features: FeatureSpec[]): Shape | string {
+export function stackInput(features: readonly FeatureEntrySpec[]): Shape | string {
   const kinds = new Set(features.map((f) => f.type));
   const single = features.length === 1 ? features[0] : undefined;
   if (single?.type === 'text') return { dims: [single.maxLength], ids: true };
@@ -27,5 +28,6 @@ export function stackInput(features: FeatureSpec[]): Shape | string {
   const indexed = features.filter((f) => f.type === 'category' && f.encoding === 'index');
   if (indexed.length > 0 && indexed.length !== features.length)
     return 'category features with encoding: index (token ids for an embedding) cannot be mixed with other features in one stack; use encoding: oneHot';
-  return indexed.length > 0 ? { dims: [features.length], ids: true } : { dims: [null], ids: false };
+  // A group's column count is known only once the data is read.
+  return indexed.length > 0 ? { dims: [features.some(isColumnGroup) ? null : features.length], ids: true } : { dims: [null], ids: false };
 }

@@ -79,6 +79,8 @@ function schemaNodeOf(e: ErrorObject, root: SchemaNode, chosen: Map<string, numb
       if (!node['x-discriminator']) return null; // untagged union: its own anyOf error explains it
       if (chosen.get(formatPath(inst)) !== idx) return null;
       node = node.anyOf![idx];
+    } else if (s === 'oneOf' && e.keyword !== 'oneOf') {
+      return null; // a branch's own error (its required key): the oneOf error says which keys to choose from
     } else break;
   }
   // A tagged union's summary error is redundant: the chosen branch's errors (or the unknown tag) say more.
@@ -137,6 +139,14 @@ function toProblem(e: ErrorObject, schemaNode: SchemaNode | undefined, value: un
       return make('duplicate', `has duplicate items (#${String(p.j)} and #${String(p.i)})`, 'remove the repeated entry');
     case 'anyOf':
       return make('wrong-type', `${show(got)} has the wrong form`, describe(schemaNode) ?? 'see the schema for the accepted forms');
+    case 'oneOf': {
+      // Key choices (name XOR columns): each branch requires one key.
+      const keys = ((schemaNode?.oneOf ?? []) as SchemaNode[]).flatMap((b) => (Array.isArray(b.required) ? (b.required as string[]) : [])).map((k) => `"${k}"`);
+      if (p.passingSchemas === null) return make('missing-key', `missing a key: give one of ${keys.join(', ')}`, describe(schemaNode), segments, 'key');
+      return make('conflicting-keys', `${keys.join(' and ')} cannot be given together`, describe(schemaNode), segments, 'key');
+    }
+    case 'dependencies':
+      return make('missing-key', `"${String(p.property)}" needs "${String(p.missingProperty)}"`, describe(schemaNode?.properties?.[String(p.property)]), segments, 'key');
     default:
       return make(e.keyword, e.message ?? 'is invalid', describe(schemaNode));
   }

@@ -2,7 +2,8 @@
  * Several model inputs and several targets: which features feed each graph input, and uniform
  * accessors so callers treat the single-input, single-target case (no `inputs`, no `xs`) the same.
  */
-import type { FeatureSpec, PipelineSpec } from '@kiln/core';
+import type { FeatureEntrySpec, PipelineSpec } from '@kiln/core';
+import { featuresOfState } from './columns.ts';
 import { makeAugmenter } from './augment/index.ts';
 import type { Table } from './table.ts';
 import { encodeRows, featuresAt, inputLayout } from './transform.ts';
@@ -50,7 +51,9 @@ export const dataTargets = (d: { target: TargetInfo; targets?: TargetInfo[] }): 
 export type InputAugmenter = (x: Typed, n: number, epoch: number, input: number) => void;
 
 /** The train augmentation of every model input (each laid out from its own features), or undefined when no feature asks for it. */
-export function makeInputAugmenter(features: FeatureSpec[], state: PreprocessState, seed: number): InputAugmenter | undefined {
+export function makeInputAugmenter(entries: readonly FeatureEntrySpec[], state: PreprocessState, seed: number): InputAugmenter | undefined {
+  // Column groups stand for one feature per column, as the state's features are laid out.
+  const features = featuresOfState(entries, state);
   if (!state.inputs) {
     const only = makeAugmenter(features, state, seed);
     return only && ((x, n, epoch) => only(x, n, epoch));

@@ -9,11 +9,14 @@ import { planOfData } from './sources/plan.ts';
 import { splitByColumn, splitByFractions, type SplitIndices } from './split.ts';
 import { byColumnFormat, splitByTime } from './split-time.ts';
 import { splitByFolds } from './folds.ts';
-import { cellOf, fail, isMissing, type Table } from './table.ts';
+import { cellOf, fail, type Table } from './table.ts';
 import { encodeInputs, fitInputs, inputGroups } from './inputs.ts';
 import { encodeRows, inputLayout, requireColumn } from './transform.ts';
 import type { PreparedData, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
 
+import { expandFeatures, selectColumns } from './columns.ts';
+import { idLikeWarnings } from './id-like.ts';
+import { dropMissingRows, withSourceMarkers } from './missing-rows.ts';
 export interface PrepareOptions {
   /** Folder that relative source paths are resolved from (the pipeline file's folder). */
   baseDir: string;
@@ -57,7 +60,12 @@ export async function prepareData(spec: PipelineSpec, opts: PrepareOptions): Pro
 export function prepareTable(data: DataSpec, table: Table, seed: number, fingerprint: string, indices?: SplitIndices, groups?: InputGroups): PreparedData {
   const { columns, lines } = table;
   const targetSpecs = targetsOf(data);
-  data.features.forEach((f, i) => requireColumn(f.name, columns, `data.features[${i}].name`));
+  // Groups of columns (`columns: pixel*`) become one feature per column now that the header is known.
+  const columnGroups = selectColumns(data, columns);
+  const expanded = expandFeatures(data.features, columnGroups);
+  const specs = withSourceMarkers(expanded.features, data.source);
+  const specPath = (j: number) => `data.features[${expanded.entry[j] ?? j}]`;
+  specs.forEach((f, j) => requireColumn(f.name, columns, `${specPath(j)}.name`));
   targetSpecs.forEach((t, j) => requireColumn(t.name, columns, targetCtx(data, j).path));
   if (data.split.column && !indices) requireColumn(data.split.column, columns, 'data.split.column');
   if (data.split.by && !indices) requireColumn(data.split.by, columns, 'data.split.by');
@@ -74,8 +82,9 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
     shuffleInPlace(ids, mulberry32(seed ^ 0x5eed));
     ids = ids.slice(0, data.source.limit).sort();
   }
-  const dropped = data.features.filter((f) => (f.type === 'numeric' || f.type === 'date') && f.missing === 'drop').map((f) => f.name);
-  if (dropped.length > 0) ids = ids.filter((i) => !dropped.some((c) => isMissing(cellOf(table, i, c))));
+  const kept = dropMissingRows(data, specs, table, ids);
+  ids = kept.ids;
+  const warnings = [...kept.warnings, ...idLikeWarnings(expanded, data.features, table, ids)];
 
   const split = indices ?? splitRows(data, table, ids, seed);
   for (const name of ['train', 'val', 'test'] as const) {
@@ -84,16 +93,17 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
   }
 
   const trainValues = (name: string) => Array.from(split.train, (i) => cellOf(table, i, name));
-  const features = data.features.map((f, j) => featureHandler(f.type).fit(f, trainValues(f.name), split.train, { path: `data.features[${j}]`, lines }));
+  const features = specs.map((f, j) => featureHandler(f.type).fit(f, trainValues(f.name), split.train, { path: specPath(j), lines }));
   const targets = targetSpecs.map((t, j) => fitTarget(t, trainValues(t.name), split.train, targetCtx(data, j, lines)));
   const inputs = groups ? fitInputs(groups, features) : undefined;
   const firstInput = inputs && must(inputs[0], 'input groups are never empty');
   const { inputShape, inputDtype } = firstInput ? { inputShape: firstInput.shape, inputDtype: firstInput.dtype } : inputLayout(features);
   const several = targets.length > 1 ? { targets } : {};
   const target = must(targets[0], 'a pipeline has at least one target');
-  const state: PreprocessState = { version: 1, features, target, inputShape, inputDtype, ...(inputs ? { inputs } : {}), ...several };
+  const selection = { ...(columnGroups.length > 0 ? { columnGroups } : {}), ...(warnings.length > 0 ? { warnings } : {}) };
+  const state: PreprocessState = { version: 1, features, target, inputShape, inputDtype, ...(inputs ? { inputs } : {}), ...several, ...selection };
   const arrays = (part: Int32Array): SplitArrays => {
-    const xs = inputs ? encodeInputs(inputs, features, table, part, lines) : [encodeRows(features, table, part, lines)];
+    const xs = inputs ? encodeInputs(inputs, features, table, part, lines) : [encodeRows(features, table, part, lines, expanded.entry)];
     const ys = targets.map((t, j) => encodeTargets(t, table, part, targetCtx(data, j, lines)));
     const [x, y] = [must(xs[0], 'at least one input'), must(ys[0], 'at least one target')];
     return { n: part.length, x, y, rows: part, ...(inputs ? { xs } : {}), ...(targets.length > 1 ? { ys } : {}) };

