@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kiln } from './run-cli.ts';
+import { listRuns, openStore } from '@kiln/core/store';
+import { BIN, kiln } from './run-cli.ts';
 
 /** Palmer penguins (a builtin, real data) cross-validated in 3 folds, tiny and quick. */
 const PIPELINE = `name: penguins-cv
@@ -120,5 +123,33 @@ describe('k-fold cross-validation (as a user runs it)', () => {
     expect(r.stderr).toMatch(/error\[check\/split-folds\] cv\.yaml:10:\d+\s+data\.split\.train/);
     expect(r.stderr).toContain('give only test');
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it('Ctrl-C during a fold ends that fold and the parent killed, with what the fold logged kept', async () => {
+    const { dir, env } = setup();
+    const child = spawn(process.execPath, [BIN, 'train', 'cv.yaml', '--set', 'train.epochs=5000'], { cwd: dir, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = once(child, 'exit');
+    // interrupt fold 1 once it has logged two epochs (one line per epoch when stderr is not a terminal)
+    let stderr = '';
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (/fold 1\/3[\s\S]*epoch\s+2\//.test(stderr)) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    const [code, signal] = (await exited) as [number | null, string | null];
+    expect([code, signal]).toEqual([130, null]);
+    const store = await openStore(env.KILN_STORE, { mode: 'read' });
+    try {
+      const { runs } = await listRuns(store, { sort: 'startedAt' });
+      const [parent, fold1] = runs;
+      expect(runs).toHaveLength(2);
+      expect([parent?.status, parent?.fold, parent?.failureReason]).toEqual(['killed', null, expect.stringMatching(/^fold 1 of 3 killed: received SIGINT/) as string]);
+      expect([fold1?.status, fold1?.fold, fold1?.foldParentId]).toEqual(['killed', 1, parent?.id]);
+      expect(fold1?.metrics['val.loss']?.count).toBeGreaterThanOrEqual(2);
+    } finally {
+      store.close();
+    }
   });
 });
