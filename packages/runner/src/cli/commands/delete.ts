@@ -22,7 +22,7 @@ function stopNote(stoppedAs: string | undefined): string {
 }
 
 /**
- * `kiln delete RUN...`: removes runs, their metrics and artifacts; asks first unless --yes. A run
+ * `kiln delete RUN...`: removes runs, their metrics and artifacts (a k-fold parent's fold runs too); asks first unless --yes. A run
  * still running is refused unless --force (then stopped first); a sweep trial that named a deleted run forgets it.
  */
 export async function run(args: Args<'delete'>): Promise<number> {
@@ -30,7 +30,10 @@ export async function run(args: Args<'delete'>): Promise<number> {
   return withStore(
     args,
     async (store) => {
-      const ids = await Promise.all(args.positionals.map((p) => resolveRunId(store, p)));
+      const asked = await Promise.all(args.positionals.map((p) => resolveRunId(store, p)));
+      // a k-fold parent goes with its fold runs (they hold the values its mean ± std summarise)
+      const withFolds = await Promise.all(asked.map(async (id) => [id, ...((await getRun(store, id))?.folds.map((f) => f.id) ?? [])]));
+      const ids = [...new Set(withFolds.flat())];
       const runs = await Promise.all(ids.map((id) => getRun(store, id)));
       // refuse before deleting any, so `kiln delete a b` never stops halfway
       const running = runs.flatMap((r) => (r?.status === 'running' ? [r.id] : []));
