@@ -99,6 +99,12 @@ describe('k-fold cross-validation (as a user runs it)', () => {
     expect(compare.code).toBe(0);
     const mean = final(parent.metrics, 'val.accuracy');
     expect(compare.stdout).toMatch(new RegExp(`val\\.accuracy \\(final\\)\\s+${String(Number(mean.toPrecision(4))).replace('.', '\\.')} ± `));
+
+    // deleting the parent deletes its folds with it
+    const del = kiln(['delete', parentId, '--yes'], { cwd: dir, env });
+    expect(del.code).toBe(0);
+    expect(del.stdout.trim().split('\n')).toHaveLength(4);
+    expect(kiln(['runs', '--folds', '--json'], { cwd: dir, env }).stdout).toMatch(/"total": 0/);
   });
 
   it('a sweep over k-fold pipelines scores each trial by its parent run\'s fold mean', () => {
