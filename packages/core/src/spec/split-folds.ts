@@ -23,3 +23,18 @@ export function checkSplitFolds({ data: { split } }: PipelineSpec, raw: unknown)
   if (split.test >= 1) clashes.push(problem([...SPLIT, 'test'], `data.split.test is ${split.test}: no rows would be left for the folds`, 'hold out a fraction below 1, e.g. test: 0.15'));
   return clashes;
 }
+
+/** A warning: a k-fold trial is scored by its folds' mean once every fold finished, so a pruner has no curve to judge it by. */
+export function warnFoldsNotPruned({ sweep, data: { split } }: PipelineSpec): SchemaProblem[] {
+  if (!sweep || split.folds === undefined || split.fold !== undefined || sweep.pruner.type === 'none') return [];
+  return [
+    {
+      code: 'warn/sweep-folds-pruner',
+      path: 'sweep.pruner',
+      segments: ['sweep', 'pruner'],
+      at: 'key',
+      message: `each trial cross-validates in ${split.folds} folds, so the ${sweep.pruner.type} pruner is not applied: a trial is scored by its folds' mean once every fold finished`,
+      hint: 'set pruner: { type: none } to say so, or drop data.split.folds to prune single runs',
+    },
+  ];
+}

@@ -6,6 +6,7 @@ import type { PathSegments } from './path.ts';
 import type { PipelineSpec } from './schema/pipeline.ts';
 import { splitMetricKey } from './heads.ts';
 import type { SchemaProblem } from './validate.ts';
+import { warnFoldsNotPruned } from './split-folds.ts';
 
 type Rule = (spec: PipelineSpec) => SchemaProblem[];
 
@@ -36,7 +37,7 @@ const sweepScoresKeptEpoch: Rule = ({ sweep, train }) => {
 export const SWEEP_CHECKS: Record<string, Rule> = { sweepNotOnTest };
 
 /** Rules whose problems are warnings: reported with a valid pipeline, never failing it. */
-export const WARNINGS: Record<string, Rule> = { sweepScoresKeptEpoch };
+export const WARNINGS: Record<string, Rule> = { sweepScoresKeptEpoch, foldsNotPruned: warnFoldsNotPruned };
 
 /** Every warning for a valid spec, in rule order. */
 export function runWarnings(spec: PipelineSpec): SchemaProblem[] {
