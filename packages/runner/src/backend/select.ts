@@ -57,6 +57,11 @@ export interface SelectOptions {
   blas?: string;
 }
 
+/** The selection options a spec's `runtime` section asks for (threads: auto leaves the library's default). */
+export function runtimeOptions(runtime: { threads: number | 'auto'; blas?: string }): SelectOptions {
+  return { ...(runtime.threads === 'auto' ? {} : { threads: runtime.threads }), ...(runtime.blas === undefined ? {} : { blas: runtime.blas }) };
+}
+
 /** Activates the requested backend (or the fastest that loads, for `auto`); errors as values. */
 export async function trySelectBackend(name: BackendChoice, opts: SelectOptions = {}): Promise<SelectResult> {
   const candidates = name === 'auto' ? autoOrder : [name];

@@ -1,30 +1,29 @@
-// `pnpm bench kernels`: the matrix products and convolutions of one training step of the issue-7
-// recipes, each timed alone on Kiln's wasm backend and in PyTorch (1 thread, same shapes, same
-// run), with GFLOP/s. It shows the floor under Kiln's epoch time: when the wasm kernels of a step
+// `pnpm bench kernels`: the matrix products and convolutions of one training step of the MLP, CNN
+// and LSTM recipes, each timed alone on Kiln's wasm backend without BLAS (XNNPACK and Kiln's wasm
+// kernels), with the platform BLAS at each thread count, and in PyTorch at the same counts, all in
+// one run, with GFLOP/s. It shows the floor under Kiln's epoch time: when the kernels of a step
 // alone take longer than PyTorch's whole step, no change outside those kernels can reach parity.
+// The 'size' rows (square n·n·n products) show where BLAS starts to beat XNNPACK: MIN_BLAS_MACS.
 //
 // The first layer of each recipe reads 64 real MNIST digits (the reference kit's file), as in
 // training: PyTorch's generic BLAS and its cin=1 convolution run several times faster on those
 // mostly-zero pixels than on dense random values. Other operands are uniform in [0, 1).
 //
-//   pnpm exec tsx packages/runner/src/bench/kernels.ts [--reps N] [--no-torch]
-import { spawnSync } from 'node:child_process';
+//   pnpm bench kernels [--reps N] [--threads 1,2] [--recipes mlp,cnn,lstm,size] [--no-torch]
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
+import { setBlasThreshold } from '../backend/blas/gemm.ts';
+import { findBlas, type BlasLibrary } from '../backend/blas/library.ts';
+import { useBlas } from '../backend/blas/register.ts';
 import { selectBackend } from '../backend/select.ts';
-import { PYTHON, TORCH_INSTALL_HINT, torchAvailable } from './train-torch.ts';
-
-type Op =
-  | { kind: 'matmul'; a: [number, number]; b: [number, number]; transposeA: boolean; transposeB: boolean }
-  | { kind: 'conv'; x: [number, number, number, number]; filter: [number, number, number, number] }
-  /** The convolution's backward pass: the filter gradient, and the input gradient when `dx`. */
-  | { kind: 'convBackward'; x: [number, number, number, number]; filter: [number, number, number, number]; dx: boolean };
+import { timeTorch, type Op } from './kernels-torch.ts';
+import { TORCH_INSTALL_HINT, torchAvailable } from './train-torch.ts';
 
 interface Case {
-  recipe: 'mlp' | 'cnn';
+  recipe: 'mlp' | 'cnn' | 'lstm' | 'size';
   name: string;
   op: Op;
   /** The left operand is MNIST pixels: a [64, 784] matrix, or [64, 28, 28, 1] images. */
@@ -62,7 +61,18 @@ const CASES: Case[] = [
   { recipe: 'cnn', name: 'dense forward', op: mm([64, 800], [800, 10]) },
   { recipe: 'cnn', name: 'dense dW', op: mm([64, 800], [64, 10], true) },
   { recipe: 'cnn', name: 'dense dx', op: mm([64, 10], [800, 10], false, true) },
+  // spam-lstm: batch 64, 200 steps, 64 features, 64 units (gates 4·64)
+  { recipe: 'lstm', name: 'input projection X·W', op: mm([12800, 64], [64, 256]) },
+  { recipe: 'lstm', name: 'one step h·R (x200)', op: mm([64, 64], [64, 256]) },
+  { recipe: 'lstm', name: 'one step back dZ·Rᵀ (x200)', op: mm([64, 256], [64, 256], false, true) },
+  { recipe: 'lstm', name: 'dW = Xᵀ·dZ', op: mm([12800, 64], [12800, 256], true) },
+  { recipe: 'lstm', name: 'dR = Hᵀ·dZ', op: mm([12800, 64], [12800, 256], true) },
+  { recipe: 'lstm', name: 'dX = dZ·Wᵀ', op: mm([12800, 256], [64, 256], false, true) },
+  ...[16, 32, 48, 64, 96, 128, 256].map((n): Case => ({ recipe: 'size', name: `${n}x${n}x${n}`, op: mm([n, n], [n, n]) })),
 ];
+
+/** How often a case runs per training step (the LSTM's per-timestep products run once per step of the sequence). */
+const perStep = (c: Case) => (c.name.includes('(x200)') ? 200 : 1);
 
 /** Multiply-adds x 2 of one case. */
 function flops(op: Op): number {
@@ -90,9 +100,10 @@ function convDy(op: Op): tf.Tensor | null {
 function tfjsCall(op: Op, a: tf.Tensor, b: tf.Tensor, dy: tf.Tensor | null): tf.Tensor {
   if (op.kind === 'matmul') return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, op.transposeA, op.transposeB);
   if (op.kind === 'conv') return tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid');
+  if (dy === null) throw new Error('a convolution case has its upstream gradient');
   const attrs = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC' };
-  const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x: a, dy: dy! }, { ...attrs, filterShape: op.filter }) as tf.Tensor;
-  return op.dx ? (tf.engine().runKernel('Conv2DBackpropInput', { dy: dy!, filter: b }, { ...attrs, inputShape: op.x }) as tf.Tensor) : dw;
+  const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x: a, dy }, { ...attrs, filterShape: op.filter }) as tf.Tensor;
+  return op.dx ? (tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: b }, { ...attrs, inputShape: op.x }) as tf.Tensor) : dw;
 }
 
 /** Median milliseconds per call on tfjs. */
@@ -116,73 +127,65 @@ function timeTfjs({ op }: Case, digits: Float32Array | null, reps: number): numb
 
 const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
-const TORCH_SCRIPT = `
-import gzip, json, sys, time, numpy as np, torch
-import torch.nn.functional as F
-torch.set_num_threads(1)
-cases, reps, mnist, stride = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-digits = None
-if mnist:
-    raw = np.frombuffer(gzip.open(mnist).read()[16:], dtype=np.uint8).reshape(-1, 784)
-    digits = torch.from_numpy(raw[::stride][:64].astype(np.float32) / 255)
-def timed(op, a, b):
-    # As in training: weights require grad; the backward pass is autograd's, timed without its forward.
-    if op['kind'] == 'matmul':
-        t0 = time.perf_counter(); (a.t() if op['transposeA'] else a) @ (b.t() if op['transposeB'] else b)
-        return time.perf_counter() - t0
-    t0 = time.perf_counter(); y = F.conv2d(a, b); t1 = time.perf_counter()
-    if op['kind'] == 'conv': return t1 - t0
-    dy = torch.ones_like(y)
-    t0 = time.perf_counter(); y.backward(dy); t = time.perf_counter() - t0
-    a.grad = b.grad = None
-    return t
-out = []
-for op, use_digits in cases:
-    if op['kind'] == 'matmul':
-        a, b = digits.clone() if use_digits else torch.rand(*op['a']), torch.rand(*op['b'])
-    else:
-        n, h, w, c = op['x']; kh, kw, cin, cout = op['filter']
-        a = digits.reshape(n, c, h, w).clone() if use_digits else torch.rand(n, c, h, w)
-        a.requires_grad_(op.get('dx', False))
-        b = torch.rand(cout, cin, kh, kw, requires_grad=True)
-    ts = [timed(op, a, b) * 1000 for i in range(reps + 3)][3:]
-    out.append(sorted(ts)[len(ts) // 2])
-print(json.dumps(out))
-`;
-
-/** Median milliseconds per call of every case in PyTorch, one process, 1 thread. */
-function timeTorch(cases: Case[], withDigits: boolean, reps: number): number[] {
-  const payload = JSON.stringify(cases.map((c) => [c.op, withDigits && c.digits === true]));
-  const r = spawnSync(PYTHON, ['-c', TORCH_SCRIPT, payload, String(reps), withDigits ? MNIST_FILE : '', String(DIGIT_STRIDE)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`PyTorch timing failed: ${r.stderr.slice(-1500)}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as number[];
-}
-
 const fmt = (ms: number | undefined, d = 3) => (ms === undefined ? '-' : ms.toFixed(d));
 const gflops = (f: number, ms: number | undefined) => (ms === undefined ? '-' : (f / ms / 1e6).toFixed(1));
 
-/** Runs the benchmark and prints its table plus per-recipe sums. */
+/** A column of the table: its heading and milliseconds per case. */
+interface Column {
+  label: string;
+  ms: number[];
+}
+
+/** Times every case on wasm without BLAS, then with BLAS at each thread count (every product on BLAS, no threshold). */
+async function tfjsColumns(cases: Case[], digits: Float32Array | null, reps: number, threads: number[]): Promise<Column[]> {
+  const time = () => cases.map((c) => timeTfjs(c, c.digits ? digits : null, reps));
+  useBlas(null);
+  const columns: Column[] = [{ label: 'XNNPACK', ms: time() }];
+  for (const t of threads) {
+    const found = await findBlas('auto', t);
+    const blas: BlasLibrary | null = found.ok ? found.blas : null;
+    if (blas === null) {
+      process.stderr.write('no platform BLAS found (install libopenblas0-pthread): BLAS columns left out\n');
+      break;
+    }
+    if (t === threads[0]) process.stderr.write(`BLAS: ${blas.name} (${blas.path})\n`);
+    useBlas(blas);
+    setBlasThreshold(0);
+    columns.push({ label: `BLAS ${blas.threads ?? t}t`, ms: time() });
+  }
+  useBlas(null);
+  setBlasThreshold();
+  return columns;
+}
+
+/** Runs the benchmark and prints its table (GFLOP/s, ms in parentheses) plus per-recipe sums. */
 export async function main(args: string[] = []): Promise<void> {
   const reps = Number(args[args.indexOf('--reps') + 1] ?? 30) || 30;
+  const threadsArg = args.includes('--threads') ? (args[args.indexOf('--threads') + 1] ?? '') : '1,2';
+  const threads = threadsArg.split(',').map(Number).filter((t) => Number.isInteger(t) && t > 0);
+  const recipes = args.includes('--recipes') ? (args[args.indexOf('--recipes') + 1] ?? '').split(',') : null;
+  const cases = CASES.filter((c) => recipes === null || recipes.includes(c.recipe));
   const withTorch = !args.includes('--no-torch') && torchAvailable();
   if (!args.includes('--no-torch') && !withTorch) process.stderr.write(`${TORCH_INSTALL_HINT}\n`);
-  await selectBackend('wasm', { threads: 1 });
+  await selectBackend('wasm', { threads: 1, blas: 'off' });
   const digits = existsSync(MNIST_FILE) ? mnistDigits() : null;
   if (!digits) process.stderr.write(`no ${MNIST_FILE} (the reference kit): first layers read uniform values instead of digits\n`);
-  const kiln = CASES.map((c) => timeTfjs(c, c.digits ? digits : null, reps));
-  const torch = withTorch ? timeTorch(CASES, digits !== null, reps) : [];
-  const lines = ['| recipe | product | Kiln wasm ms | PyTorch ms | ratio | Kiln GFLOP/s | PyTorch GFLOP/s |', '| --- | --- | --- | --- | --- | --- | --- |'];
-  CASES.forEach((c, i) => {
-    const f = flops(c.op);
-    const [k, t] = [kiln[i], torch[i]];
-    lines.push(`| ${c.recipe} | ${c.name} | ${fmt(k)} | ${fmt(t)} | ${k !== undefined && t ? (k / t).toFixed(2) : '-'} | ${gflops(f, k)} | ${gflops(f, t)} |`);
-  });
-  for (const recipe of ['mlp', 'cnn'] as const) {
-    const idx = CASES.flatMap((c, i) => (c.recipe === recipe ? [i] : []));
-    const sum = (xs: number[]) => idx.reduce((s, i) => s + (xs[i] ?? 0), 0);
-    lines.push('', `${recipe}: these products of one step (batch 64) take ${fmt(sum(kiln))} ms on Kiln's wasm backend${withTorch ? `, ${fmt(sum(torch))} ms in PyTorch (${(sum(kiln) / sum(torch)).toFixed(2)}x)` : ''}`);
+  const columns = await tfjsColumns(cases, digits, reps, threads);
+  if (withTorch) {
+    const ops = cases.map((c) => ({ op: c.op, digits: digits !== null && c.digits === true }));
+    for (const t of threads) columns.push({ label: `PyTorch ${t}t`, ms: timeTorch(ops, digits ? MNIST_FILE : null, DIGIT_STRIDE, reps, t) });
   }
-  lines.push('', `1 thread each; median of ${reps} calls after 3 warm-ups; tfjs ${tf.version_core}${withTorch ? '' : '; PyTorch not run'}`);
+  const lines = [`| recipe | product | ${columns.map((c) => `${c.label} GFLOP/s (ms)`).join(' | ')} |`, `| --- | --- |${columns.map(() => ' --- |').join('')}`];
+  cases.forEach((c, i) => {
+    const f = flops(c.op);
+    lines.push(`| ${c.recipe} | ${c.name} | ${columns.map((col) => `${gflops(f, col.ms[i])} (${fmt(col.ms[i])})`).join(' | ')} |`);
+  });
+  for (const recipe of ['mlp', 'cnn', 'lstm'] as const) {
+    const picked = cases.flatMap((c, i) => (c.recipe === recipe ? [{ i, times: perStep(c) }] : []));
+    const sum = (xs: number[]) => picked.reduce((s, { i, times }) => s + (xs[i] ?? 0) * times, 0);
+    lines.push('', `${recipe}: these products of one step take ${columns.map((col) => `${fmt(sum(col.ms), 2)} ms (${col.label})`).join(', ')}`);
+  }
+  lines.push('', `median of ${reps} calls after 3 warm-ups; BLAS columns send every product to BLAS (training uses XNNPACK below the size threshold); tfjs ${tf.version_core}${withTorch ? '' : '; PyTorch not run'}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

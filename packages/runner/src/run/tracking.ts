@@ -4,6 +4,7 @@ import type { ResolvedPipeline } from '@kiln/core';
 import { packagePath } from '@kiln/core/paths';
 import { collectProvenance, createTracker, flattenParams, type MetricPoint, type RunHandle, type Store } from '@kiln/core/store';
 import type { SelectedBackend } from '../backend/select.ts';
+import { describeBlas } from '../backend/blas/setup.ts';
 import type { EpochMetrics } from '../train/monitor.ts';
 
 /** Kiln's version, from the runner package. */
@@ -41,6 +42,8 @@ export async function startTrackedRun({ store, pipeline, backend, dataFingerprin
   await run.logParams(flattenParams(spec));
   for (const [key, value] of Object.entries(spec.tags ?? {})) await run.setTag(key, value);
   await run.setTag('backend', `${backend.name} (${backend.threads} thread${backend.threads === 1 ? '' : 's'})`);
+  // What computed the wasm backend's products: the BLAS library and its threads, or off / xnnpack.
+  if (backend.blas) await run.setTag('blas', describeBlas(backend.blas));
   return run;
 }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ResolvedPipeline } from '@kiln/core';
 import { installExitHandlers, openStore, SIGNAL_EXIT, type RunHandle, type StopSignal, type Store } from '@kiln/core/store';
-import { selectBackend, type SelectedBackend } from '../backend/select.ts';
+import { runtimeOptions, selectBackend, type SelectedBackend } from '../backend/select.ts';
+import { describeBlas } from '../backend/blas/setup.ts';
 import { prepareData } from '../data/prepare.ts';
 import type { PreparedData } from '../data/types.ts';
 import { buildModel } from '../model/build.ts';
@@ -49,9 +50,9 @@ export interface TrainOptions {
 /** Trains, evaluates and records one pipeline; a diverged, pruned or aborted run is a result, other errors are thrown after the run is marked failed. */
 export async function trainPipeline(pipeline: ResolvedPipeline, opts: TrainOptions = {}): Promise<RunResult> {
   const { runtime } = pipeline.spec;
-  const backend = await selectBackend(runtime.backend, runtime.threads === 'auto' ? {} : { threads: runtime.threads });
+  const backend = await selectBackend(runtime.backend, runtimeOptions(runtime));
   const quiet = opts.quiet === true || opts.json === true;
-  if (!quiet) process.stderr.write(`backend: ${backend.name} (tfjs ${backend.version}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'})\n`);
+  if (!quiet) process.stderr.write(`backend: ${backend.name} (tfjs ${backend.version}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'})${backend.blas ? `, BLAS: ${describeBlas(backend.blas)}` : ''}\n`);
   const data = await prepareData(pipeline.spec, { baseDir: pipeline.baseDir, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) });
   if (!quiet) process.stderr.write(dataWarningLines(data.state));
   return trainPrepared(pipeline, data, backend, opts);

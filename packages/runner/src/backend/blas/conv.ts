@@ -6,7 +6,7 @@
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { applyActivation, epilogueFits, fillBias, type EpilogueSpec } from './epilogue.ts';
-import { gemm, heapOf, scratchOf, useBlasFor } from './gemm.ts';
+import { everyProductOnBlas, gemm, heapOf, scratchOf, useBlasFor } from './gemm.ts';
 import { col2imAdd, im2col, patchesAreInput } from './im2col.ts';
 import type { BlasLibrary } from './library.ts';
 
@@ -45,15 +45,27 @@ interface ConvAttrs {
   filterShape?: Shape4;
 }
 
+/**
+ * Whether the forward convolution goes to BLAS. XNNPACK convolves without a patch matrix; here writing one in JS
+ * costs about as much per float as BLAS needs for 40 multiply-adds, so BLAS wins only where each patch float feeds
+ * many output channels, or where no patch matrix is needed (1x1). `pnpm bench kernels`, MNIST CNN: conv1
+ * (1->16 channels) 1.7 ms XNNPACK vs 14 ms BLAS, conv2 (16->32) 11 vs 15 ms. The backprops always go to BLAS: Kiln's
+ * XNNPACK versions write the same patch matrix (dW) or pad and transpose (dx) before their product; conv1 dW 14.9 vs
+ * 12.0 ms, conv2 dW + dx 45 vs 28 ms.
+ */
+const FORWARD_ON_BLAS = (info: Info) => patchesAreInput(info) || info.outChannels >= 64;
+
 /** The convolution's geometry and its product sizes, or null where BLAS does not take it. */
-function plan(xShape: Shape4, filterShape: Shape4, attrs: ConvAttrs): { info: Info; rows: number; r: number; blas: BlasLibrary } | null {
+function plan(xShape: Shape4, filterShape: Shape4, attrs: ConvAttrs, forward: boolean): { info: Info; rows: number; r: number; blas: BlasLibrary } | null {
   if (backend_util.convertConv2DDataFormat(attrs.dataFormat) !== 'channelsLast') return null;
   const info = backend_util.computeConv2DInfo(xShape, filterShape, attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const r = info.filterHeight * info.filterWidth * info.inChannels;
   const blas = useBlasFor(rows, info.outChannels, r);
-  return blas ? { info, rows, r, blas } : null;
+  if (blas === null || (forward && !everyProductOnBlas() && !FORWARD_ON_BLAS(info))) return null;
+  return { info, rows, r, blas };
 }
+
 
 /** Images per chunk so that a chunk's patch matrix fits CHUNK_FLOATS. */
 const imagesPerChunk = (info: Info, r: number) => Math.max(1, Math.floor(chunkFloats / Math.max(1, info.outHeight * info.outWidth * r)));
@@ -87,7 +99,7 @@ function forwardInto(p: { info: Info; r: number; blas: BlasLibrary }, backend: B
 export function blasConvKernel(fallback: KernelFunc): KernelFunc {
   const kernel = (args: Args<{ x: TensorInfo; filter: TensorInfo } & EpilogueSpec>) => {
     const { inputs: { x, filter, bias, preluActivationWeights }, attrs, backend } = args;
-    const p = x.dtype === 'float32' ? plan(x.shape as Shape4, filter.shape as Shape4, attrs) : null;
+    const p = x.dtype === 'float32' ? plan(x.shape as Shape4, filter.shape as Shape4, attrs, true) : null;
     const spec: EpilogueSpec = { bias, preluActivationWeights, activation: attrs.activation, leakyreluAlpha: attrs.leakyreluAlpha };
     if (!p || !epilogueFits(spec, p.info.outChannels, p.rows * p.info.outChannels)) return callFallback(fallback, args);
     const out = backend.makeOutput(p.info.outShape, 'float32');
@@ -104,7 +116,7 @@ export function blasConvFilterKernel(fallback: KernelFunc): KernelFunc {
   const kernel = (args: Args<{ x: TensorInfo; dy: TensorInfo }>) => {
     const { inputs: { x, dy }, attrs, backend } = args;
     const filterShape = attrs.filterShape ?? [0, 0, 0, 0];
-    const p = plan(x.shape as Shape4, filterShape, attrs);
+    const p = plan(x.shape as Shape4, filterShape, attrs, false);
     if (!p) return callFallback(fallback, args);
     const { info, r, blas } = p;
     const dW = backend.makeOutput(filterShape, 'float32');
@@ -131,7 +143,7 @@ export function blasConvInputKernel(fallback: KernelFunc): KernelFunc {
   const kernel = (args: Args<{ dy: TensorInfo; filter: TensorInfo }>) => {
     const { inputs: { dy, filter }, attrs, backend } = args;
     const inputShape = attrs.inputShape ?? [0, 0, 0, 0];
-    const p = plan(inputShape, filter.shape as Shape4, attrs);
+    const p = plan(inputShape, filter.shape as Shape4, attrs, false);
     if (!p) return callFallback(fallback, args);
     const { info, r, blas } = p;
     const dx = backend.makeOutput(inputShape, 'float32');

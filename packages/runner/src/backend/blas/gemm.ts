@@ -16,11 +16,11 @@ export function setActiveBlas(blas: BlasLibrary | null): void {
 }
 
 /**
- * Products below this many multiply-adds stay on XNNPACK: there, the FFI call and heap views cost more than BLAS
- * saves. Measured with `pnpm bench kernels` (blas/threshold.md in the commit message): BLAS wins from about
- * 64x64x64 on, loses by 10-30 % on 16x16x16 and below.
+ * Products below this many multiply-adds stay on XNNPACK, where the FFI call and heap views would be most of the
+ * time. `pnpm bench kernels` (size rows, busy 2-core machine): BLAS was ahead from the smallest measured, 16x16x16
+ * (0.012 vs 0.016 ms), through 256x256x256 (0.33 vs 1.26 ms), and on the MLP's 64x128x10 (0.023 vs 0.035 ms).
  */
-export const MIN_BLAS_MACS = 48 * 48 * 48;
+export const MIN_BLAS_MACS = 16 * 16 * 16;
 
 let minMacs = MIN_BLAS_MACS;
 
@@ -28,6 +28,9 @@ let minMacs = MIN_BLAS_MACS;
 export function setBlasThreshold(macs: number = MIN_BLAS_MACS): void {
   minMacs = macs;
 }
+
+/** Whether the threshold is off (0): tests and the kernel bench then send every product, of any shape, to BLAS. */
+export const everyProductOnBlas = (): boolean => minMacs === 0;
 
 /** Whether a product of this size goes to BLAS (one is active and the product is large enough). */
 export function useBlasFor(m: number, n: number, k: number): BlasLibrary | null {
