@@ -83,6 +83,11 @@ const OPTIONS = {
     quiet,
   },
   tag: { store },
+  cache: {
+    all: opt({ type: 'boolean', description: 'With clear: remove every entry.' }),
+    store: opt({ ...store, description: 'The store whose cache to manage: a store file keeps its cache in the cache folder beside it; a remote store (PostgreSQL, libsql://) uses ~/.cache/kiln/data. $KILN_CACHE_DIR overrides both.' }),
+    json,
+  },
   delete: {
     yes: opt({ type: 'boolean', short: 'y', description: 'Do not ask for confirmation.' }),
     force: opt({ type: 'boolean', description: 'Also delete a run that is still running: ask it to stop through the store first (it ends killed, metrics flushed), then delete it.' }),
@@ -175,6 +180,12 @@ export const COMMANDS: Record<string, CommandDef> = {
     load: () => import('./commands/store.ts'),
   }),
   tag: command('tag', { summary: 'Set tags on a run.', args: ['RUN', 'KEY=VALUE...'], load: () => import('./commands/tag.ts') }),
+  cache: command('cache', {
+    summary: 'The prepared-data cache (beside the store, or $KILN_CACHE_DIR; capped at $KILN_CACHE_MAX, default 2GB, least recently used entries go first): `ls` lists entries, `clear` removes them.',
+    args: ['ls | clear', '[FINGERPRINT...]'],
+    examples: ['kiln cache ls', 'kiln cache clear 1a2b3c4d5e6f', 'kiln cache clear --all --store runs/kiln.db'],
+    load: () => import('./commands/cache.ts'),
+  }),
   delete: command('delete', { summary: 'Delete runs with their metrics and artifacts.', args: ['RUN...'], load: () => import('./commands/delete.ts') }),
 };
 

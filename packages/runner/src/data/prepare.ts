@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { must } from '@kiln/core/errors';
 import { targetsOf, type DataSpec, type PipelineSpec, type TargetSpec } from '@kiln/core';
 import { canonicalJson, fingerprintOf, readCache, writeCache } from './cache.ts';
+import { cacheDirFor } from './cache-dir.ts';
+import { sourceLabel } from './cache-entries.ts';
 import { encodeTarget, featureHandler, fitTarget } from './preprocess/index.ts';
 import { mulberry32, shuffleInPlace } from '../random/rng.ts';
 import { openSource } from './sources/index.ts';
@@ -20,8 +22,10 @@ import { dropMissingRows, withSourceMarkers } from './missing-rows.ts';
 export interface PrepareOptions {
   /** Folder that relative source paths are resolved from (the pipeline file's folder). */
   baseDir: string;
-  /** Where preprocessed arrays are cached; default `.kiln/cache` under the current folder. */
+  /** Where preprocessed arrays are cached; default beside the store (see cache-dir.ts), or $KILN_CACHE_DIR. */
   cacheDir?: string;
+  /** The store the run goes to (--store); the default cache folder sits beside it. */
+  store?: string;
   /** false: neither read nor write the cache. */
   cache?: boolean;
   /** Explicit source row numbers per split (e.g. the reference's splits.json); overrides data.split. */
@@ -45,14 +49,14 @@ export async function prepareData(spec: PipelineSpec, opts: PrepareOptions): Pro
   const groups = inputGroups(spec);
   // The input split is part of what gets cached, so it is part of the key (left out when absent, so older entries stay valid).
   const fingerprint = fingerprintOf(RECIPE, source.hash, canonicalJson(data), String(seed), explicit, ...(groups ? [canonicalJson(groups)] : []));
-  const cacheDir = resolve(opts.cacheDir ?? '.kiln/cache');
+  const cacheDir = resolve(opts.cacheDir ?? cacheDirFor(opts.store));
   const useCache = opts.cache !== false;
   if (useCache) {
     const hit = await readCache(cacheDir, fingerprint);
     if (hit) return hit;
   }
   const prepared = prepareTable(data, await source.load({ plan: planOfData(data), progress: true }), seed, fingerprint, opts.indices, groups);
-  if (useCache) await writeCache(cacheDir, prepared);
+  if (useCache) await writeCache(cacheDir, prepared, sourceLabel(data.source, opts.baseDir));
   return prepared;
 }
 

@@ -41,7 +41,7 @@ export interface TrainOptions {
   /** After each epoch; 'stop' prunes the run (a sweep pruner's verdict). */
   onEpoch?: (epoch: number, metrics: EpochMetrics) => 'stop' | void | Promise<'stop' | void>;
   signal?: AbortSignal;
-  /** Where prepared data is cached (default .kiln/cache). */
+  /** Where prepared data is cached (default beside the store, or $KILN_CACHE_DIR). */
   cacheDir?: string;
   /** Install SIGINT/SIGTERM handlers that mark the run killed (default true; sweeps running trials in-process may pass false). */
   exitHandlers?: boolean;
@@ -53,7 +53,7 @@ export async function trainPipeline(pipeline: ResolvedPipeline, opts: TrainOptio
   const backend = await selectBackend(runtime.backend, runtimeOptions(runtime));
   const quiet = opts.quiet === true || opts.json === true;
   if (!quiet) process.stderr.write(`backend: ${backend.name} (tfjs ${backend.version}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'})${backend.blas ? `, BLAS: ${describeBlas(backend.blas)}` : ''}\n`);
-  const data = await prepareData(pipeline.spec, { baseDir: pipeline.baseDir, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}) });
+  const data = await prepareData(pipeline.spec, { baseDir: pipeline.baseDir, ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}), ...(opts.store ? { store: opts.store } : {}) });
   if (!quiet) process.stderr.write(dataWarningLines(data.state));
   return trainPrepared(pipeline, data, backend, opts);
 }

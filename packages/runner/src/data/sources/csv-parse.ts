@@ -100,14 +100,31 @@ export class CsvParser {
 
   /** Parses every complete record in `chunk` (plus what was left from the previous one). */
   push(chunk: Buffer): void {
-    let buf = this.rest.length === 0 ? chunk : Buffer.concat([this.rest, chunk]);
-    if (this.first && buf.length >= 3) {
+    if (this.first) {
+      // Hold the first bytes until there are three, to drop a BOM.
+      const start = Buffer.concat([this.rest, chunk]);
+      this.rest = Buffer.alloc(0);
+      if (start.length < 3) return void (this.rest = start);
       this.first = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      chunk = start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf ? start.subarray(3) : start;
     }
+    const buf = this.rest.length === 0 ? chunk : this.joinRest(chunk);
     const used = this.records(buf, false);
     // Copy the partial record: a view would keep the whole chunk alive.
     this.rest = Buffer.from(buf.subarray(used));
+  }
+
+  /**
+   * The record left from the previous chunk, finished with this chunk's first line and parsed; returns what is
+   * still to parse. Only that line is copied, not the whole chunk (unless a quoted field runs past it).
+   */
+  private joinRest(chunk: Buffer): Buffer {
+    const k = chunk.indexOf(LF) + 1;
+    if (k === 0) return Buffer.concat([this.rest, chunk]);
+    const head = Buffer.concat([this.rest, chunk.subarray(0, k)]);
+    const used = this.records(head, false);
+    this.rest = Buffer.alloc(0);
+    return used === head.length ? chunk.subarray(k) : Buffer.concat([head.subarray(used), chunk.subarray(k)]);
   }
 
   /** Parses the last record (which may lack a newline) and checks that the file had a header. */

@@ -59,9 +59,38 @@ function completeUtf8(b: Buffer): number {
     back++;
   }
   if (i < 0) return b.length;
-  const lead = b[i] ?? 0;
-  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-  return i + need <= b.length ? b.length : i;
+  return i + seqLength(b[i] ?? 0) <= b.length ? b.length : i;
+}
+
+/** Bytes in the UTF-8 sequence a lead byte starts. */
+const seqLength = (lead: number) => (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1);
+
+/** Checks chunks as they stream by, without copying them: only a character split between two chunks is joined. */
+class Utf8Check {
+  private carry = Buffer.alloc(0);
+
+  /** Whether the chunk (with the end of the previous one) is UTF-8 so far. */
+  ok(chunk: Buffer): boolean {
+    let from = 0;
+    if (this.carry.length > 0) {
+      from = Math.min(chunk.length, seqLength(this.carry[0] ?? 0) - this.carry.length);
+      const joined = Buffer.concat([this.carry, chunk.subarray(0, from)]);
+      if (joined.length < seqLength(joined[0] ?? 0)) {
+        this.carry = joined;
+        return true;
+      }
+      if (!isUtf8(joined)) return false;
+    }
+    const rest = chunk.subarray(from);
+    const cut = completeUtf8(rest);
+    this.carry = Buffer.from(rest.subarray(cut));
+    return isUtf8(rest.subarray(0, cut));
+  }
+
+  /** Whether the file ended on a complete character. */
+  complete(): boolean {
+    return this.carry.length === 0;
+  }
 }
 
 export interface StreamOptions {
@@ -79,20 +108,17 @@ export interface StreamOptions {
  */
 export async function streamTextFile(file: string, onChunk: (chunk: Buffer) => void, opts: StreamOptions): Promise<void> {
   const bar = opts.progress ? new LoadProgress(opts.size) : undefined;
-  let carry = Buffer.alloc(0);
+  const utf8 = new Utf8Check();
   let read = 0;
   try {
     for await (const raw of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
       const chunk = raw as Buffer;
       read += chunk.length;
-      const all = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
-      const cut = completeUtf8(all);
-      if (!isUtf8(all.subarray(0, cut))) decodeText(await readFile(file), file);
-      carry = Buffer.from(all.subarray(cut));
-      onChunk(all.subarray(0, cut));
+      if (!utf8.ok(chunk)) decodeText(await readFile(file), file);
+      onChunk(chunk);
       bar?.update(read, opts.rows());
     }
-    if (carry.length > 0) decodeText(await readFile(file), file);
+    if (!utf8.complete()) decodeText(await readFile(file), file);
   } finally {
     bar?.done();
   }
