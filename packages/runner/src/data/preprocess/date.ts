@@ -2,9 +2,7 @@ import { missingTest, type DateEncoding } from '@kiln/core';
 import { must } from '@kiln/core/errors';
 import { fail, rowLabel } from '../table.ts';
 import { dateParser, formatLabel, instantOf, type DateParts } from './date-parse.ts';
-import type { ColumnContext, FeatureHandler, StateOf } from './types.ts';
-
-type State = StateOf<'date'>;
+import type { ColumnContext, FeatureHandler } from './types.ts';
 
 const DAY = 86_400_000;
 
