@@ -26,7 +26,7 @@ export const columnSelection = {
       { minLength: 1 },
     ),
   ),
-  exclude: opt(Type.Array(str('A column name or pattern to leave out of the group.', { minLength: 1 }), { description: 'Columns (names or patterns) that columns must not pick, e.g. [id, pixel_783]; each must match a column.', minItems: 1 })),
+  exclude: opt(Type.Array(str('A column name or pattern to leave out of the group.', { minLength: 1 }), { description: 'With columns: names or patterns of columns to leave out of the group, e.g. [id, pixel_783]; each must match a column.', minItems: 1 })),
 };
 
 /** Schema options of a feature with columnSelection: exactly one of name and columns; exclude only with columns. */
