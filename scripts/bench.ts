@@ -13,6 +13,7 @@ export const BENCHES: Record<string, { describe: string; load: () => Promise<Ben
   asha: { describe: 'MNIST MLP sweep: ASHA vs no pruning (best val accuracy, epochs used)', load: () => import('../packages/runner/src/bench/asha.ts') },
   train: { describe: 'seconds per epoch: Kiln (runner, tracking on) vs plain tfjs vs PyTorch on MLP, CNN, LSTM', load: () => import('../packages/runner/src/bench/train.ts') },
   kernels: { describe: 'matrix products and convolutions of one MLP/CNN step: Kiln wasm vs PyTorch, GFLOP/s', load: () => import('../packages/runner/src/bench/kernels.ts') },
+  optimizers: { describe: "one optimizer step over the MNIST MLP's variables: Kiln's fused wasm kernel vs tfjs' optimizer, ms", load: () => import('../packages/runner/src/bench/optimizers.ts') },
   tracking: { describe: 'tracking overhead: runner with a real store vs the bare training loop (mnist-mlp)', load: () => import('../packages/runner/src/bench/tracking.ts') },
   data: { describe: 'a generated 200 MB CSV: Kiln load and full prepare vs pandas read_csv, time and peak RSS', load: () => import('../packages/runner/src/bench/data.ts') },
   tpe: { describe: "Kiln's TPE and random search vs Optuna on Branin and Hartmann6", load: () => import('../packages/runner/src/bench/tpe.ts') },

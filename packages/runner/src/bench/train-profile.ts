@@ -1,5 +1,16 @@
-/** Per-kernel timings: every kernel registered for a backend is wrapped with a timer while `fn` runs. */
+/**
+ * Where a training epoch's time goes: every kernel registered for a backend is wrapped with a timer
+ * while a run goes on, and only the calls inside its last epoch's training steps (a performance
+ * measure the loop records) count. Kiln's run and the plain loop's, side by side, use the same
+ * kernels, so what Kiln adds shows as extra kernel calls and as time outside kernels.
+ */
 import { getKernelsForBackend, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+
+interface Call {
+  kernel: string;
+  at: number;
+  ms: number;
+}
 
 export interface KernelTime {
   kernel: string;
@@ -7,31 +18,77 @@ export interface KernelTime {
   seconds: number;
 }
 
-/** Runs `fn` with every `backend` kernel timed; returns its result and the kernels by total time, slowest first. */
-export async function profileKernels<T>(backend: string, fn: () => Promise<T>): Promise<{ result: T; kernels: KernelTime[] }> {
+/** One profiled epoch: its training-step seconds, the kernels inside it (slowest first), and the time outside them. */
+export interface EpochProfile {
+  epochSeconds: number;
+  kernels: KernelTime[];
+  kernelSeconds: number;
+  outsideSeconds: number;
+}
+
+/** Runs `fn` with every `backend` kernel timed; profiles the last `measure` entry (an epoch's training steps) it records. */
+export async function profileKernels(backend: string, measure: string, fn: () => Promise<unknown>): Promise<EpochProfile> {
   const originals = getKernelsForBackend(backend);
-  const times = new Map<string, KernelTime>();
+  const calls: Call[] = [];
   const swap = (config: KernelConfig) => {
     unregisterKernel(config.kernelName, backend);
     registerKernel(config);
   };
   for (const config of originals) {
     const inner = config.kernelFunc;
-    const entry: KernelTime = { kernel: config.kernelName, calls: 0, seconds: 0 };
-    times.set(config.kernelName, entry);
     const timed: KernelFunc = (params) => {
-      const t0 = performance.now();
+      const at = performance.now();
       const out = inner(params);
-      entry.seconds += (performance.now() - t0) / 1000;
-      entry.calls++;
+      calls.push({ kernel: config.kernelName, at, ms: performance.now() - at });
       return out;
     };
     swap({ ...config, kernelFunc: timed });
   }
+  performance.clearMeasures(measure);
   try {
-    const result = await fn();
-    return { result, kernels: [...times.values()].filter((k) => k.calls > 0).sort((a, b) => b.seconds - a.seconds) };
+    await fn();
   } finally {
     for (const config of originals) swap(config);
   }
+  const epoch = performance.getEntriesByName(measure).at(-1);
+  if (epoch === undefined) throw new Error(`the profiled run recorded no ${measure} measure`);
+  return summarize(calls.filter((c) => c.at >= epoch.startTime && c.at < epoch.startTime + epoch.duration), epoch.duration / 1000);
+}
+
+function summarize(calls: Call[], epochSeconds: number): EpochProfile {
+  const byKernel = new Map<string, KernelTime>();
+  for (const c of calls) {
+    const k = byKernel.get(c.kernel) ?? { kernel: c.kernel, calls: 0, seconds: 0 };
+    k.calls++;
+    k.seconds += c.ms / 1000;
+    byKernel.set(c.kernel, k);
+  }
+  const kernels = [...byKernel.values()].sort((a, b) => b.seconds - a.seconds);
+  const kernelSeconds = kernels.reduce((s, k) => s + k.seconds, 0);
+  return { epochSeconds, kernels, kernelSeconds, outsideSeconds: epochSeconds - kernelSeconds };
+}
+
+const f = (v: number, digits = 3) => (Number.isNaN(v) ? '-' : v.toFixed(digits));
+
+/** Prints Kiln's and plain tfjs' epoch profiles side by side: totals, then kernels by Kiln's time, then the calls only one side makes. */
+export function printProfile(label: string, kiln: EpochProfile, plain: EpochProfile): void {
+  const out = process.stdout;
+  out.write(`\nprofile, ${label}: the second epoch's training steps\n`);
+  out.write('| | Kiln | plain tfjs | Kiln - plain |\n| --- | --- | --- | --- |\n');
+  const total = (name: string, a: number, b: number) => out.write(`| ${name} | ${f(a)} | ${f(b)} | ${f(a - b)} |\n`);
+  total('epoch, s', kiln.epochSeconds, plain.epochSeconds);
+  total('inside kernels, s', kiln.kernelSeconds, plain.kernelSeconds);
+  total('outside kernels (JS: tape, loop, tensor bookkeeping), s', kiln.outsideSeconds, plain.outsideSeconds);
+  const plainBy = new Map(plain.kernels.map((k) => [k.kernel, k]));
+  const names = [...new Set([...kiln.kernels, ...plain.kernels].map((k) => k.kernel))];
+  const rows = names.map((name) => {
+    const k = kiln.kernels.find((x) => x.kernel === name) ?? { kernel: name, calls: 0, seconds: 0 };
+    const p = plainBy.get(name) ?? { kernel: name, calls: 0, seconds: 0 };
+    return { name, k, p };
+  });
+  rows.sort((a, b) => Math.max(b.k.seconds, b.p.seconds) - Math.max(a.k.seconds, a.p.seconds));
+  out.write('\n| kernel | Kiln calls | Kiln s | plain calls | plain s |\n| --- | --- | --- | --- | --- |\n');
+  for (const { name, k, p } of rows.slice(0, 20)) out.write(`| ${name} | ${k.calls} | ${f(k.seconds)} | ${p.calls} | ${f(p.seconds)} |\n`);
+  const differ = rows.filter(({ k, p }) => k.calls !== p.calls);
+  if (differ.length > 0) out.write(`\ncall counts that differ (Kiln/plain): ${differ.map(({ name, k, p }) => `${name} ${k.calls}/${p.calls}`).join(', ')}\n`);
 }

@@ -32,7 +32,12 @@ export function referenceSplit(referenceDir: string, dataset: string): SplitIndi
 
 /** Median of epochs 2..n (all of them when there is one), as torch_bench.py reports. */
 export function medianAfterFirst(times: readonly number[]): number {
-  const t = (times.length > 1 ? times.slice(1) : [...times]).sort((a, b) => a - b);
+  return median(times.length > 1 ? times.slice(1) : times);
+}
+
+/** The median (NaN for no values). */
+export function median(values: readonly number[]): number {
+  const t = [...values].sort((a, b) => a - b);
   if (t.length === 0) return Number.NaN;
   const mid = Math.floor(t.length / 2);
   const upper = t[mid] ?? Number.NaN;

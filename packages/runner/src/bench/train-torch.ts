@@ -18,7 +18,10 @@ export function torchAvailable(): boolean {
 
 /** Runs torch_bench.py for the given tasks in one process; results by torch task name, plus its thread count. */
 export function runTorch(referenceDir: string, tasks: string[], threads: number): { results: Map<string, TorchResult>; threads: number } {
-  const r = spawnSync(PYTHON, ['torch_bench.py', '--tasks', tasks.join(','), '--threads', String(threads)], { cwd: referenceDir, encoding: 'utf8', maxBuffer: 1 << 26 });
+  // Above one thread, OpenMP's default spinning workers fight over a small machine's cores (5-9x slower in the
+  // reference's own measurements); the passive wait policy is PyTorch's best multi-thread setting there.
+  const env = threads > 1 ? { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' } : process.env;
+  const r = spawnSync(PYTHON, ['torch_bench.py', '--tasks', tasks.join(','), '--threads', String(threads)], { cwd: referenceDir, env, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`torch_bench.py failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const results = new Map<string, TorchResult>();
   let torchThreads = threads;
