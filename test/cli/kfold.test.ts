@@ -100,6 +100,13 @@ describe('k-fold cross-validation (as a user runs it)', () => {
     const mean = final(parent.metrics, 'val.accuracy');
     expect(compare.stdout).toMatch(new RegExp(`val\\.accuracy \\(final\\)\\s+${String(Number(mean.toPrecision(4))).replace('.', '\\.')} ± `));
 
+    // a parent keeps no model of its own: predict points at its folds
+    writeFileSync(join(dir, 'rows.jsonl'), '{"Beak Length (mm)": 39.1, "Beak Depth (mm)": 18.7, "Island": "Torgersen"}\n');
+    const predict = kiln(['predict', parentId, 'rows.jsonl'], { cwd: dir, env });
+    expect(predict.code).toBe(2);
+    expect(predict.stderr).toContain(`k-fold parent: pick one of its fold runs (${parent.folds.map((f) => f.id).join(', ')})`);
+    expect(kiln(['predict', fold2, 'rows.jsonl'], { cwd: dir, env }).stdout).toMatch(/"class":"(Adelie|Chinstrap|Gentoo)"/);
+
     // deleting the parent deletes its folds with it
     const del = kiln(['delete', parentId, '--yes'], { cwd: dir, env });
     expect(del.code).toBe(0);

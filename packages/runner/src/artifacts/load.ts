@@ -30,7 +30,9 @@ export async function loadRun(runId: string, store?: string, path = ''): Promise
     const run = await getRun(s, runId);
     if (!run) throw new KilnFailure(kilnError('predict/no-such-run', path, `no run with id ${runId}`, 'list runs with `kiln runs`'));
     const model = run.artifacts.find((a) => a.kind === 'model');
-    if (!model) throw new KilnFailure(kilnError('predict/no-model', path, `run ${runId} has no saved model (status ${run.status})`, 'only finished or pruned runs save a model'));
+    // A k-fold parent keeps no model of its own: each fold run does.
+    const folds = run.folds.length > 0 ? `; it is a k-fold parent: pick one of its fold runs (${run.folds.map((f) => f.id).join(', ')})` : '';
+    if (!model) throw new KilnFailure(kilnError('predict/no-model', path, `run ${runId} has no saved model (status ${run.status})`, `only finished or pruned runs save a model${folds}`));
     // A run tracked from user code (startRun + kilnCallback) saves a model but not Kiln's preprocessing of its inputs.
     if (!run.artifacts.some((a) => a.kind === 'preprocess')) {
       const source = run.tags['kiln.source'] ? ` (it was tracked from ${run.tags['kiln.source']})` : '';
