@@ -11,6 +11,8 @@ export function flattenRunRow(r: RunRow): ExportRow {
     name: r.name,
     pipeline: r.pipeline,
     keptEpoch: r.keptEpoch,
+    foldParentId: r.foldParentId,
+    fold: r.fold,
     experiment: r.experiment,
     status: r.status,
     startedAt: new Date(r.startedAt).toISOString(),

@@ -5,6 +5,7 @@ import { connect } from './dialect.ts';
 import { createTracker } from './tracker.ts';
 import { foldRuns, getRun, listRuns } from './query.ts';
 import { foldValues, meanStd, summarizeFolds } from './folds.ts';
+import { exportRuns } from './export.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
 import { migrationsBefore } from './testing/migrations.ts';
 
@@ -59,6 +60,8 @@ describe.each(DIALECTS)('%s store k-fold runs', (dialect) => {
     expect([parents.total, parents.runs.map((r) => r.name)]).toEqual([1, ['cv-parent']]);
     const byFilter = await listRuns(s, { filter: `foldParentId = "${parent.id}" and fold >= 2`, sort: 'fold' });
     expect(byFilter.runs.map((r) => r.name)).toEqual(['cv-fold-2', 'cv-fold-3']);
+    const exported = await exportRuns(s, { sort: 'name' });
+    expect(exported.map((r) => [r.name, r.foldParentId, r.fold])).toEqual([...[1, 2, 3].map((i) => [`cv-fold-${i}`, parent.id, i]), ['cv-parent', null, null]]);
   });
 
   it('upgrades a store made before fold_parent_id: old runs keep their data and are no folds', async () => {
