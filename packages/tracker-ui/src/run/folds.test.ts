@@ -41,6 +41,7 @@ describe('run page of k-fold runs', () => {
     expect(r.status).toBe(200);
     expect(hasRawPayload(r.text)).toBe(false);
     expect(r.text).toContain('Cross-validation (2 folds)');
+    expect(r.text).toContain('A k-fold parent keeps no model of its own');
     const table = r.text.slice(r.text.indexOf('id="fold-table"'), r.text.indexOf('</table>', r.text.indexOf('id="fold-table"')));
     expect([...table.matchAll(/href="([^"]+)"/g)].map(([, href]) => href)).toEqual(foldIds.map((id) => `/runs/${id}`));
     expect(table).toMatch(/<td>0\.8<\/td>[\s\S]*<td>0\.9<\/td>/);

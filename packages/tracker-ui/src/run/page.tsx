@@ -40,7 +40,11 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
         </p>
       ) : null}
       <p class="muted" id="kept">
-        {run.keptEpoch !== null ? `Kept model: epoch ${run.keptEpoch}. Final values are its val.* and its test.*; curves show every epoch as logged.` : 'No model kept: the values below are the last logged.'}
+        {run.keptEpoch !== null
+          ? `Kept model: epoch ${run.keptEpoch}. Final values are its val.* and its test.*; curves show every epoch as logged.`
+          : run.folds.length > 0
+            ? 'A k-fold parent keeps no model of its own: its values are the mean over its folds (<metric>.std their standard deviation); curves show the running mean after each fold.'
+            : 'No model kept: the values below are the last logged.'}
       </p>
       <Lineage run={run} />
       <Folds run={run} />
