@@ -26,7 +26,10 @@ function train(file: string, store: string, set: string[]): { result: Result; bl
   const result = JSON.parse(run.stdout) as Result;
   const show = kiln(['show', result.runId, '--json'], { env: { KILN_STORE: store } });
   expect(show.code).toBe(0);
-  return { result, blasTag: (JSON.parse(show.stdout) as { tags: Record<string, string> }).tags.blas };
+  const blasTag = (JSON.parse(show.stdout) as { tags: Record<string, string> }).tags.blas;
+  // kiln show prints it whole on a line of its own
+  expect(kiln(['show', result.runId], { env: { KILN_STORE: store } }).stdout).toContain(`\nblas      ${blasTag}\n`);
+  return { result, blasTag };
 }
 
 describe('runtime.blas (as a user sets it)', () => {

@@ -66,7 +66,6 @@ function plan(xShape: Shape4, filterShape: Shape4, attrs: ConvAttrs, forward: bo
   return { info, rows, r, blas };
 }
 
-
 /** Images per chunk so that a chunk's patch matrix fits CHUNK_FLOATS. */
 const imagesPerChunk = (info: Info, r: number) => Math.max(1, Math.floor(chunkFloats / Math.max(1, info.outHeight * info.outWidth * r)));
 

@@ -29,6 +29,8 @@ export async function run(args: Args<'show'>): Promise<number> {
     `config    ${r.configHash.slice(0, 12)}   data ${(r.dataFingerprint ?? '').slice(0, 12)}   seed ${r.seed ?? ''}`,
     `code      git ${r.gitCommit?.slice(0, 10) ?? 'none'}${r.gitDirty ? ' (dirty)' : ''}   kiln ${r.kilnVersion ?? ''}${r.tags['kiln.source'] ? `   source ${r.tags['kiln.source']}` : ''}`,
     `machine   ${r.host ?? ''} ${r.os ?? ''}   node ${r.nodeVersion ?? ''}   tfjs ${r.tfjsVersion ?? ''} on ${r.tfjsBackend ?? ''}`,
+    // the wasm backend's matrix products: the BLAS library, its path and threads (the tags table would cut the path)
+    ...(r.tags.blas ? [`blas      ${r.tags.blas}`] : []),
   ];
   if (r.sweepId) out.push(`sweep     ${r.sweepId} trial ${r.trialNumber}`);
   out.push(...lineageLines(r));
