@@ -6,6 +6,7 @@ import { openSource } from '../data/sources/index.ts';
 import { cellOf, fail, type Table } from '../data/table.ts';
 import { guessColumn, type ColumnGuess } from './columns.ts';
 import { renderPipeline, usedColumns } from './render.ts';
+import { schemaFile } from './schema-file.ts';
 import { guessTask } from './task.ts';
 
 /** Rows a column's type is guessed from (the target's task is guessed from every row). */
@@ -53,7 +54,9 @@ export async function initPipeline(opts: InitOptions): Promise<{ yaml: string; c
   if (usedColumns(columns).used.length === 0)
     fail('cli/init-features', 'FILE', `no column of ${opts.file} besides "${opts.target}" can be used as a feature`, columns.map((g) => `${g.name}: ${g.reason}`).join('; ') || 'the file has only the target column');
   const task = guessTask(Array.from({ length: table.length }, (_, i) => cellOf(table, i, opts.target)));
-  const fromOut = relative(dirname(resolve(cwd, opts.out)), path).split(sep).join('/');
-  const yaml = renderPipeline({ name: nameOf(opts.file), command: opts.command, source: { type, path: fromOut }, rows: table.length, sampled: rows.length, columns, target: { name: opts.target, task } });
+  const outDir = dirname(resolve(cwd, opts.out));
+  const fromOut = (file: string) => relative(outDir, file).split(sep).join('/');
+  const schema = schemaFile();
+  const yaml = renderPipeline({ name: nameOf(opts.file), command: opts.command, source: { type, path: fromOut(path) }, ...(schema ? { schema: fromOut(schema) } : {}), rows: table.length, sampled: rows.length, columns, target: { name: opts.target, task } });
   return { yaml, columns };
 }

@@ -12,6 +12,8 @@ export interface InitPlan {
   sampled: number;
   columns: ColumnGuess[];
   target: { name: string; task: TaskGuess };
+  /** The pipeline JSON Schema relative to the written file, for editors' completion and checks. */
+  schema?: string;
 }
 
 const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
@@ -73,6 +75,7 @@ export function renderPipeline(plan: InitPlan): string {
   const skipped = plan.columns.filter((g) => g.kind === 'skip');
   const dates = used.filter((g) => g.kind === 'date');
   const lines = [
+    ...(plan.schema ? [`# yaml-language-server: $schema=${plan.schema}`] : []),
     `# Written by \`${plan.command}\`.`,
     `# Each choice below was guessed from the data (${sample}); the comment above it says why.`,
     '# Check them, then: kiln validate <this file> && kiln train <this file>',
