@@ -18,7 +18,7 @@ import type { PreparedData, PreprocessState, SplitArrays, TargetInfo } from './t
 
 import { expandFeatures, selectColumns } from './columns.ts';
 import { idLikeWarnings } from './id-like.ts';
-import { dropMissingRows, withSourceMarkers } from './missing-rows.ts';
+import { dropMissingRows, sourceMarkers, withSourceMarkers } from './missing-rows.ts';
 export interface PrepareOptions {
   /** Folder that relative source paths are resolved from (the pipeline file's folder). */
   baseDir: string;
@@ -119,7 +119,7 @@ function splitRows(data: DataSpec, table: Table, ids: Int32Array, seed: number):
   const column = data.split.column;
   if (column) return splitByColumn(ids, (i) => cellOf(table, i, column), 'data.split.column', table.lines);
   const by = data.split.by;
-  if (by) return splitByTime(ids, (i) => cellOf(table, i, by), data.split, by, byColumnFormat(data.features, by), table.lines);
+  if (by) return splitByTime(ids, (i) => cellOf(table, i, by), data.split, by, byColumnFormat(data.features, by, sourceMarkers(data.source)), table.lines);
   // With several targets the split keeps the proportions of the first classification target.
   const strataTarget: TargetSpec | undefined = targetsOf(data).find((t) => t.type !== 'regression');
   // k-fold: test held out by fraction, validation = the fold this run trains (data.split.fold), train = the other folds.

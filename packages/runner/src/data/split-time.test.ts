@@ -65,6 +65,9 @@ describe('time-ordered split', () => {
   it('reads the dates with the format of the date feature of the same name', () => {
     expect(byColumnFormat([{ name: 'time', type: 'date', format: 'YYYY/MM/DD HH:mm:ss', encodings: ['hour'], missing: 'drop' }], 'time')).toEqual({ format: 'YYYY/MM/DD HH:mm:ss' });
     expect(byColumnFormat([{ name: 'day', type: 'date', format: 'DD.MM.YYYY', encodings: ['month'], missing: 'error' }], 'time')).toEqual({});
+    // markers: the feature's, else the source's
+    expect(byColumnFormat([{ name: 'time', type: 'date', encodings: ['hour'], missing: 'drop', missingValues: ['-'] }], 'time', ['NA'])).toEqual({ missingValues: ['-'] });
+    expect(byColumnFormat([], 'time', ['unknown'])).toEqual({ missingValues: ['unknown'] });
     const { header, rows } = vega('github.csv');
     const col = header.indexOf('time');
     const split = splitByTime(all(rows.length), (i) => rows[i]?.[col], { val: 0, test: 0.2 }, 'time', { format: 'YYYY/MM/DD HH:mm:ss' });

@@ -7,14 +7,19 @@ import { fail, rowLabel } from './table.ts';
 
 const PATH = 'data.split.by';
 
-/** How the `by` column's dates are written: the format of the date feature of that name, else ISO 8601. */
-export function byColumnFormat(features: readonly FeatureEntrySpec[], by: string): { format?: string; missingValues?: string[] } {
+/**
+ * How the `by` column's dates are written: the format of the date feature of that name, else ISO 8601; its missing
+ * markers are that feature's, else the source's (`sourceMarkers`), else the defaults.
+ */
+export function byColumnFormat(features: readonly FeatureEntrySpec[], by: string, sourceMarkers?: readonly string[]): { format?: string; missingValues?: readonly string[] } {
   const f = features.find((x) => x.name === by && x.type === 'date');
-  return f?.type === 'date' ? { ...(f.format === undefined ? {} : { format: f.format }), ...(f.missingValues === undefined ? {} : { missingValues: f.missingValues }) } : {};
+  const format = f?.type === 'date' ? f.format : undefined;
+  const markers = (f?.type === 'date' ? f.missingValues : undefined) ?? sourceMarkers;
+  return { ...(format === undefined ? {} : { format }), ...(markers === undefined ? {} : { missingValues: markers }) };
 }
 
 /** Each row's instant (ms since 1970 UTC); a missing or unreadable date is a located error naming the row. */
-function instants(ids: Int32Array, value: (i: number) => unknown, by: string, how: { format?: string; missingValues?: string[] }, lines?: Int32Array): Float64Array {
+function instants(ids: Int32Array, value: (i: number) => unknown, by: string, how: { format?: string; missingValues?: readonly string[] }, lines?: Int32Array): Float64Array {
   const parse = dateParser(how.format);
   const missing = missingTest(how.missingValues);
   return Float64Array.from(ids, (i) => {
@@ -41,7 +46,7 @@ function cutBetweenTies(t: (k: number) => number, at: number, lo: number, n: num
  * taken in that order, train the oldest and test the newest, with no shuffling. Rows with the same instant are
  * never split across a boundary, so no train row is newer than a val or test row.
  */
-export function splitByTime(ids: Int32Array, value: (i: number) => unknown, f: { val: number; test: number }, by: string, how: { format?: string; missingValues?: string[] } = {}, lines?: Int32Array): SplitIndices {
+export function splitByTime(ids: Int32Array, value: (i: number) => unknown, f: { val: number; test: number }, by: string, how: { format?: string; missingValues?: readonly string[] } = {}, lines?: Int32Array): SplitIndices {
   const times = instants(ids, value, by, how, lines);
   const order = Int32Array.from(ids.keys()).sort((a, b) => (times[a] ?? 0) - (times[b] ?? 0) || a - b);
   const t = (k: number) => must(times[must(order[k], 'k < n')], 'one instant per row');
