@@ -19,44 +19,46 @@ const DEFAULT_TEST = missingTest();
 /** Every column kept as its raw text: nothing can be lost (predict, or when nothing says which columns are numbers). */
 export const RAW_PLAN: PlanOf = () => ({ numeric: false, missing: DEFAULT_TEST, numericMarkers: false });
 
-const CHUNK = 1 << 16;
+/** Rows a column holds before the reader has an estimate of the total. */
+const INITIAL = 1024;
 
-/** A growing Float64Array kept in fixed chunks, so growth never copies (or doubles) what was read. */
-class NumberChunks {
-  private chunks: Float64Array[] = [];
-  private last = new Float64Array(CHUNK);
-  private used = 0;
+/**
+ * A growing typed array. The reader estimates the total row count early (from the file size and the bytes per
+ * row so far) and the arrays are sized to it once, so they are neither copied again nor finished by a copy
+ * (which would hold every column twice at the end of a big read); an estimate too low grows by half.
+ */
+class Grow<T extends Float64Array | Int32Array> {
+  private data: T;
   length = 0;
 
+  constructor(private readonly make: (n: number) => T) {
+    this.data = make(INITIAL);
+  }
+
   push(v: number): void {
-    if (this.used === CHUNK) {
-      this.chunks.push(this.last);
-      this.last = new Float64Array(CHUNK);
-      this.used = 0;
-    }
-    this.last[this.used++] = v;
-    this.length++;
+    if (this.length === this.data.length) this.reserve(Math.ceil(this.data.length * 1.5));
+    this.data[this.length++] = v;
   }
 
-  /** One array of exactly `length` values; the chunks are released. */
-  finish(): Float64Array {
-    const out = new Float64Array(this.length);
-    this.chunks.forEach((c, k) => out.set(c, k * CHUNK));
-    out.set(this.last.subarray(0, this.used), this.chunks.length * CHUNK);
-    this.chunks = [];
-    return out;
+  /** Makes room for n values in all (never shrinks). */
+  reserve(n: number): void {
+    if (n <= this.data.length) return;
+    const next = this.make(n);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
 
-  /** The values so far, one by one (to convert a column that turned out not to be numeric). */
-  *values(): Generator<number> {
-    for (const c of this.chunks) yield* c;
-    yield* this.last.subarray(0, this.used);
+  /** The values: a view of exactly `length` (the slack of the estimate stays allocated, a few percent). */
+  finish(): T {
+    return this.data.subarray(0, this.length) as T;
   }
 }
 
+const numbers = () => new Grow((n) => new Float64Array(n));
+
 /** One column being read: numbers while every cell is one (or missing), the raw values from the first cell that is not. */
 export class ColumnBuilder {
-  private nums: NumberChunks | undefined;
+  private nums: Grow<Float64Array> | undefined;
   private raw: unknown[] | undefined;
   private text = true;
 
@@ -64,7 +66,7 @@ export class ColumnBuilder {
     private readonly plan: ColumnPlan,
     missingSoFar = 0,
   ) {
-    if (plan.numeric) this.nums = new NumberChunks();
+    if (plan.numeric) this.nums = numbers();
     else this.raw = [];
     for (let i = 0; i < missingSoFar; i++) this.pushValue(null);
   }
@@ -108,8 +110,13 @@ export class ColumnBuilder {
   private toRaw(): void {
     const nums = this.nums;
     if (!nums) return;
-    this.raw = Array.from(nums.values(), (v) => (Number.isNaN(v) ? null : String(v)));
+    this.raw = Array.from(nums.finish(), (v) => (Number.isNaN(v) ? null : String(v)));
     this.nums = undefined;
+  }
+
+  /** Expects about n rows in all. */
+  reserve(n: number): void {
+    this.nums?.reserve(n);
   }
 
   /** The finished column. */
@@ -123,9 +130,8 @@ export class ColumnBuilder {
 /** Builds a table row by row from named columns; columns that appear late are missing in earlier rows. */
 export class TableBuilder {
   private readonly cols = new Map<string, ColumnBuilder>();
-  private lineChunks: Int32Array[] = [];
-  private lineLast = new Int32Array(CHUNK);
-  private lineUsed = 0;
+  private readonly lines = new Grow((n) => new Int32Array(n));
+  private expected = 0;
   length = 0;
 
   constructor(private readonly plan: PlanOf) {}
@@ -140,19 +146,22 @@ export class TableBuilder {
     let c = this.cols.get(name);
     if (!c) {
       c = new ColumnBuilder(this.plan(name), this.length);
+      c.reserve(this.expected);
       this.cols.set(name, c);
     }
     return c;
   }
 
+  /** Sizes every column for about `rows` rows in all (an estimate: more still fit, by growing). */
+  expect(rows: number): void {
+    this.expected = rows;
+    this.lines.reserve(rows);
+    for (const c of this.cols.values()) c.reserve(rows);
+  }
+
   /** Ends a row that started on `line` (0 when the source has no lines). */
   endRow(line: number): void {
-    if (this.lineUsed === CHUNK) {
-      this.lineChunks.push(this.lineLast);
-      this.lineLast = new Int32Array(CHUNK);
-      this.lineUsed = 0;
-    }
-    this.lineLast[this.lineUsed++] = line;
+    this.lines.push(line);
     this.length++;
   }
 
@@ -160,10 +169,11 @@ export class TableBuilder {
   finish(withLines: boolean): Table {
     const columns = new Map<string, Column>();
     for (const [name, c] of this.cols) columns.set(name, c.finish());
-    if (!withLines) return tableOf(this.length, columns);
-    const lines = new Int32Array(this.length);
-    this.lineChunks.forEach((c, k) => lines.set(c, k * CHUNK));
-    lines.set(this.lineLast.subarray(0, this.lineUsed), this.lineChunks.length * CHUNK);
-    return tableOf(this.length, columns, lines);
+    return withLines ? tableOf(this.length, columns, this.lines.finish()) : tableOf(this.length, columns);
   }
+}
+
+/** An estimate of the rows in a file of `size` bytes after `rows` rows in its first `read` bytes (10% over, so one allocation usually holds all). */
+export function estimateRows(size: number, read: number, rows: number): number {
+  return rows > 0 && read > 0 ? Math.ceil((size / read) * rows * 1.1) + 16 : 0;
 }

@@ -1,6 +1,6 @@
 import type { SourceSpec } from '@kiln/core';
 import type { Table } from '../table.ts';
-import { RAW_PLAN, TableBuilder, type ColumnBuilder } from './columns.ts';
+import { estimateRows, RAW_PLAN, TableBuilder, type ColumnBuilder } from './columns.ts';
 import { CsvParser } from './csv-parse.ts';
 import { hashSourceFile, streamTextFile } from './read-file.ts';
 import type { LoadOptions, OpenedSource, SourceContext } from './types.ts';
@@ -19,7 +19,14 @@ export async function readCsv(file: string, size: number, opts: LoadOptions = {}
       },
     },
   );
-  await streamTextFile(file, (chunk) => parser.push(chunk), { size, rows: () => builder.length, ...(opts.progress ? { progress: true } : {}) });
+  let read = 0;
+  const onChunk = (chunk: Buffer) => {
+    parser.push(chunk);
+    // Size the columns once, from the first rows: no regrowth, no final copy.
+    if (read === 0 && builder.length > 0) builder.expect(estimateRows(size, chunk.length, builder.length));
+    read += chunk.length;
+  };
+  await streamTextFile(file, onChunk, { size, rows: () => builder.length, ...(opts.progress ? { progress: true } : {}) });
   parser.end();
   return builder.finish(true);
 }

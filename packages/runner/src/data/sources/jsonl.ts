@@ -1,6 +1,6 @@
 import type { SourceSpec } from '@kiln/core';
 import { fail, type Table } from '../table.ts';
-import { RAW_PLAN, TableBuilder } from './columns.ts';
+import { estimateRows, RAW_PLAN, TableBuilder } from './columns.ts';
 import { hashSourceFile, streamTextFile } from './read-file.ts';
 import type { LoadOptions, OpenedSource, SourceContext } from './types.ts';
 
@@ -26,6 +26,7 @@ export async function readJsonl(file: string, size: number, opts: LoadOptions = 
   const builder = new TableBuilder(opts.plan ?? RAW_PLAN);
   let rest = '';
   let line = 0;
+  let read = 0;
   const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
   await streamTextFile(
     file,
@@ -33,6 +34,8 @@ export async function readJsonl(file: string, size: number, opts: LoadOptions = 
       const lines = (rest + decoder.decode(chunk, { stream: true })).split('\n');
       rest = lines.pop() ?? '';
       for (const l of lines) addLine(builder, l, ++line);
+      if (read === 0 && builder.length > 0) builder.expect(estimateRows(size, chunk.length, builder.length));
+      read += chunk.length;
     },
     { size, rows: () => builder.length, ...(opts.progress ? { progress: true } : {}) },
   );

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { resolve } from 'node:path';
 import { decodeUtf8, describeBadByte } from '@kiln/core/spec';
@@ -29,14 +28,37 @@ export async function readSourceFile(path: string, baseDir: string): Promise<{ b
   return { bytes, hash: createHash('sha256').update(bytes).digest('hex'), file };
 }
 
-/** Hashes a source file as a stream (the whole file is never in memory); a clear error if it is missing. */
+/**
+ * Reads a file chunk by chunk into one reused buffer: no garbage per chunk, so memory stays flat however big the
+ * file (a stream's fresh buffer per chunk is freed only when the collector gets to it, which a fast reader outruns).
+ * `onChunk` must be done with the bytes when it returns; returning false stops the read.
+ */
+async function readChunks(file: string, onChunk: (chunk: Buffer, read: number) => boolean | void): Promise<void> {
+  const fh = await open(file, 'r');
+  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  let read = 0;
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      read += bytesRead;
+      if (onChunk(buf.subarray(0, bytesRead), read) === false) return;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Hashes a source file chunk by chunk (the whole file is never in memory); a clear error if it is missing. */
 export async function hashSourceFile(path: string, baseDir: string): Promise<{ hash: string; file: string; size: number }> {
   const file = resolve(baseDir, path);
   const h = createHash('sha256');
   let size = 0;
   try {
     size = (await stat(file)).size;
-    for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) h.update(chunk as Buffer);
+    await readChunks(file, (chunk) => {
+      h.update(chunk);
+    });
   } catch (e) {
     unreadable(file, baseDir, e);
   }
@@ -109,16 +131,16 @@ export interface StreamOptions {
 export async function streamTextFile(file: string, onChunk: (chunk: Buffer) => void, opts: StreamOptions): Promise<void> {
   const bar = opts.progress ? new LoadProgress(opts.size) : undefined;
   const utf8 = new Utf8Check();
-  let read = 0;
+  let bad = false;
   try {
-    for await (const raw of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
-      const chunk = raw as Buffer;
-      read += chunk.length;
-      if (!utf8.ok(chunk)) decodeText(await readFile(file), file);
+    await readChunks(file, (chunk, read) => {
+      bad = !utf8.ok(chunk);
+      if (bad) return false;
       onChunk(chunk);
       bar?.update(read, opts.rows());
-    }
-    if (!utf8.complete()) decodeText(await readFile(file), file);
+      return true;
+    });
+    if (bad || !utf8.complete()) decodeText(await readFile(file), file);
   } finally {
     bar?.done();
   }
