@@ -56,6 +56,7 @@ describe('run page of k-fold runs', () => {
     expect(r.text).not.toContain('id="folds"');
     const list = await get(app, '/runs');
     expect(list.text).toContain(`/runs/${parentId}`);
+    expect(list.text).toContain('<span class="muted"> (2-fold)</span>');
     for (const id of foldIds) expect(list.text).not.toContain(`/runs/${id}`);
   });
 });

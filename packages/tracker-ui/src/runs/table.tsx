@@ -55,6 +55,7 @@ export function RunsTable(props: { rows: HostedRun[]; columns: Column[]; state: 
             </td>
             <td>
               <a href={`/runs/${encodeURIComponent(r.id)}`}>{r.name}</a>
+              {r.tags['kiln.folds'] !== undefined ? <span class="muted"> ({r.tags['kiln.folds']}-fold)</span> : null}
               {r.experiment !== state.experiment ? <span class="muted"> {r.experiment}</span> : null}
             </td>
             <td>{fmtTime(r.startedAt)}</td>
