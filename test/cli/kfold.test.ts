@@ -105,7 +105,6 @@ describe('k-fold cross-validation (as a user runs it)', () => {
     const predict = kiln(['predict', parentId, 'rows.jsonl'], { cwd: dir, env });
     expect(predict.code).toBe(2);
     expect(predict.stderr).toContain(`k-fold parent: pick one of its fold runs (${parent.folds.map((f) => f.id).join(', ')})`);
-    expect(kiln(['predict', fold2, 'rows.jsonl'], { cwd: dir, env }).stdout).toMatch(/"class":"(Adelie|Chinstrap|Gentoo)"/);
 
     // deleting the parent deletes its folds with it
     const del = kiln(['delete', parentId, '--yes'], { cwd: dir, env });
