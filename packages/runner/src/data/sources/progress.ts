@@ -22,7 +22,7 @@ export function progressLine(read: number, total: number, rows: number, ms: numb
   return `reading [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${rows.toLocaleString('en-US')} rows  ${rate.toFixed(1)} MB/s  ETA ${eta}s`;
 }
 
-/** Draws progressLine on a terminal; silent when the stream is not one (piped, redirected, NO_COLOR or TERM=dumb). */
+/** Draws progressLine on a terminal; silent when the stream is not one (piped, redirected) or TERM=dumb. */
 export class LoadProgress {
   private readonly start: number;
   private last = 0;
@@ -33,8 +33,9 @@ export class LoadProgress {
     private readonly total: number,
     private readonly stream: BarStream = process.stderr,
     private readonly now: () => number = Date.now,
+    env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.live = stream.isTTY === true && process.env.TERM !== 'dumb';
+    this.live = stream.isTTY === true && env.TERM !== 'dumb';
     this.start = now();
   }
 
