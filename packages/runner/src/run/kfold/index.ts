@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { ResolvedPipeline } from '@kiln/core';
 import { installExitHandlers, openStore, SIGNAL_EXIT, summarizeFolds, type RunHandle, type StopSignal, type Store } from '@kiln/core/store';
-import { selectBackend } from '../../backend/select.ts';
+import { runtimeOptions, selectBackend } from '../../backend/select.ts';
 import type { FoldOutcome, RunResult, RunStatus } from '../result.ts';
 import { startTrackedRun } from '../tracking.ts';
 import { trainPipeline, type TrainOptions } from '../train-pipeline.ts';
@@ -25,7 +25,7 @@ export function trainPipelineOrFolds(pipeline: ResolvedPipeline, opts: TrainOpti
 export async function trainKFold(pipeline: ResolvedPipeline, opts: TrainOptions = {}): Promise<RunResult> {
   const k = pipeline.spec.data.split.folds ?? 0;
   const { runtime } = pipeline.spec;
-  const backend = await selectBackend(runtime.backend, runtime.threads === 'auto' ? {} : { threads: runtime.threads });
+  const backend = await selectBackend(runtime.backend, runtimeOptions(runtime));
   const started = performance.now();
   const stop = new AbortController();
   let received: StopSignal | undefined;
