@@ -74,6 +74,16 @@ describe('kiln train on a messy CSV', () => {
     expect(run.params['data.features[1].selected']).toEqual(['beak_length', 'beak_depth']);
     expect(run.params['data.features[3].selected']).toEqual(['body_mass']);
     expect(run.tags['kiln.warning']).toContain(`${dropped}; ${idLike}`);
+
+    // predict reads new messy rows with the run's markers, spellings and groups: row 3 (NA, NA, -1, NA) and row 1
+    // ("TORGERSEN") get a prediction like any other
+    const rowsIn = readFileSync(join(dir, 'penguins-messy.csv'), 'utf8').split('\r\n').slice(0, 5).join('\r\n');
+    writeFileSync(join(dir, 'new.csv'), `${rowsIn}\r\n`);
+    const p = kiln(['predict', runId, 'new.csv', '--store', store], { cwd: dir });
+    expect(p.code, p.stderr).toBe(0);
+    const predictions = p.stdout.trim().split('\n').map((l) => JSON.parse(l) as { row: number; class: string });
+    expect(predictions.map((x) => x.row)).toEqual([0, 1, 2, 3]);
+    expect(predictions.every((x) => ['Adelie', 'Chinstrap', 'Gentoo'].includes(x.class))).toBe(true);
   });
 
   it('refuses a group that matches no column at its place in the pipeline, exit 2 and no stack trace', () => {
