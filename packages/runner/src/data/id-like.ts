@@ -40,9 +40,9 @@ export function idLikeWarnings({ features, entry }: { features: readonly Feature
   features.forEach((f, j) => {
     if (f.type !== 'numeric' && f.type !== 'category') return;
     const named = isIdName(f.name);
-    if (!uniquePerRow(table, f.name, ids, f.missingValues)) return;
-    const integers = Array.from(ids).every((i) => integerLike(cellOf(table, i, f.name)));
-    if (!named && !integers) return;
+    // Whole numbers first: it stops at the first fraction, where a set of a big file's distinct values would not.
+    const integers = ids.every((i) => integerLike(cellOf(table, i, f.name)));
+    if ((!named && !integers) || !uniquePerRow(table, f.name, ids, f.missingValues)) return;
     const what = integers ? `${ids.length} distinct whole numbers in ${ids.length} rows` : `a distinct value in each of the ${ids.length} rows`;
     const at = entry[j] ?? j;
     const grouped = entries[at] !== undefined && isColumnGroup(entries[at]);

@@ -101,6 +101,28 @@ describe('a missing target', () => {
     expect(e.hint).toContain('missing: drop');
   });
 
+  it('reads JSONL the same way: null, an absent key and a marker string are missing, in features and the target', async () => {
+    const films = (JSON.parse(readFileSync(vega('movies.json'), 'utf8')) as Record<string, unknown>[]).slice(0, 400);
+    const lines = films.map((m, i) => {
+      const { ['Running Time min']: runtime, ...rest } = m;
+      // every 7th film writes its missing running time as "N/A", every 11th leaves the key out, the others keep null
+      return JSON.stringify(i % 11 === 0 ? rest : { ...rest, 'Running Time min': runtime ?? (i % 7 === 0 ? 'N/A' : null) });
+    });
+    writeFileSync(join(dir, 'movies.jsonl'), `${lines.join('\n')}\n`);
+    const spec = pipelineWith(
+      'source: { type: jsonl, path: movies.jsonl }\nfeatures:\n  - { name: Running Time min, type: numeric, missing: mean }\n  - { name: MPAA Rating, type: category }\ntarget: { name: IMDB Rating, type: regression }',
+      'regression',
+      dir,
+    );
+    const d = await prepareData(spec, opts);
+    const unrated = films.filter((m) => m['IMDB Rating'] === null).length;
+    expect(unrated).toBeGreaterThan(0);
+    expect(d.train.n + d.val.n + d.test.n).toBe(400 - unrated);
+    expect(d.state.warnings).toEqual([`dropped ${unrated} rows of 400 whose target "IMDB Rating" is missing (data.target.missing: drop)`]);
+    const runtime = d.state.features[0];
+    expect(runtime?.type === 'numeric' && runtime.min).toBeGreaterThan(40);
+  });
+
   it('reads NA in a CSV target column as missing, unless the source says NA is a value', async () => {
     copyFileSync(vega('airports.csv'), join(dir, 'airports.csv'));
     const airports = (source = '') =>
