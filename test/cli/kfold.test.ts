@@ -94,6 +94,9 @@ describe('k-fold cross-validation (as a user runs it)', () => {
     expect(all).toContain(`└ fold 2`);
     expect(all).toContain(fold2);
     expect(all).toContain('(and 3 fold runs under their k-fold parents)');
+    const byFilter = kiln(['runs', '--filter', `foldParentId = "${parentId}" and fold >= 2`, '--sort', 'fold'], { cwd: dir, env }).stdout;
+    expect(byFilter).toContain('2 of 2 run(s)');
+    expect(byFilter.indexOf('└ fold 2')).toBeLessThan(byFilter.indexOf('└ fold 3'));
 
     const compare = kiln(['compare', parentId, parentId], { cwd: dir, env });
     expect(compare.code).toBe(0);

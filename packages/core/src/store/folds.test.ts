@@ -4,7 +4,7 @@ import { openStore, resolveStoreUrl, type Store } from './open.ts';
 import { connect } from './dialect.ts';
 import { createTracker } from './tracker.ts';
 import { foldRuns, getRun, listRuns } from './query.ts';
-import { foldValues, meanStd, summarizeFolds } from './folds.ts';
+import { filterNamesFolds, foldValues, meanStd, summarizeFolds } from './folds.ts';
 import { exportRuns } from './export.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
 import { migrationsBefore } from './testing/migrations.ts';
@@ -21,6 +21,11 @@ describe('fold summaries', () => {
     expect(s['val.accuracy']).toBeCloseTo(0.6, 12);
     expect(s['val.accuracy.std']).toBeCloseTo(0.1, 12);
     expect([s['test.loss'], s['test.loss.std']]).toEqual([3, 1]);
+  });
+
+  it('tell a filter that asks for fold runs by name from one that does not', () => {
+    expect(['foldParentId = "x"', 'fold >= 2', 'fold_parent_id = "x"'].map(filterNamesFolds)).toEqual([true, true, true]);
+    expect([undefined, 'metrics.val.accuracy > 0.9', 'tags.folded = "y"', 'name = "foldy"'].map(filterNamesFolds)).toEqual([false, false, false, false]);
   });
 });
 

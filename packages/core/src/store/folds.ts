@@ -26,6 +26,11 @@ export function summarizeFolds(folds: Record<string, number>[]): Record<string, 
   return out;
 }
 
+/** Whether a filter names the fold fields (`foldParentId`, `fold`): such a query asks for fold runs, so listings that show parents only include them. */
+export function filterNamesFolds(filter: string | undefined): boolean {
+  return filter !== undefined && /\bfold(ParentId|_parent_id)?\b/.test(filter);
+}
+
 /** A fold run's shown value of each metric (the kept model's, else the last logged). */
 export function foldValues(run: RunRow): Record<string, number> {
   const out: Record<string, number> = {};

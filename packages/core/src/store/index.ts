@@ -50,7 +50,7 @@ export {
   type HistoryPoint,
 } from './query.ts';
 export { runLineage, type Lineage, type RunLink } from './lineage.ts';
-export { foldValues, meanStd, summarizeFolds, STD_SUFFIX } from './folds.ts';
+export { filterNamesFolds, foldValues, meanStd, summarizeFolds, STD_SUFFIX } from './folds.ts';
 export { exportRuns, toCsv, csvCell, flattenRunRow, type ExportRow } from './export.ts';
 export { parseFilter, tokenize, type FilterNode, type CompareOp, type Literal } from './filter.ts';
 export { compileFilter } from './filter-sql.ts';

@@ -43,7 +43,7 @@ const OPTIONS = {
     filter,
     sort,
     limit: opt({ type: 'number', short: 'n', value: 'N', description: 'How many runs to show.', default: 20 }),
-    folds: opt({ type: 'boolean', description: "Also list each k-fold parent's fold runs, under it (by default only parents are listed)." }),
+    folds: opt({ type: 'boolean', description: "Also list each k-fold parent's fold runs, under it (by default only parents are listed, unless --filter names foldParentId or fold)." }),
     store,
     json,
   },

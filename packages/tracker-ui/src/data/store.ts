@@ -3,6 +3,7 @@ export {
   openStore,
   listExperiments,
   listRuns,
+  filterNamesFolds,
   getRun,
   metricHistory,
   paramDiff,

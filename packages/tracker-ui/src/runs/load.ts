@@ -1,5 +1,5 @@
 /** Runs one page of listRuns for the URL state, turning a bad filter or sort into a located problem. */
-import { KilnFailure, listRuns, runHosts, type RunPage, type RunRow, type Store } from '../data/store.ts';
+import { KilnFailure, filterNamesFolds, listRuns, runHosts, type RunPage, type RunRow, type Store } from '../data/store.ts';
 import type { FilterProblem } from './filter-box.tsx';
 import type { RunsState } from './state.ts';
 
@@ -45,7 +45,7 @@ export async function loadRuns(store: Store, state: RunsState): Promise<LoadedRu
   const opts = optionsFor(state);
   try {
     // k-fold runs are listed through their parent (its page links each fold), as kiln runs does
-    return { page: await withHosts(store, await listRuns(store, { ...opts, hideFolds: true })), problem: null };
+    return { page: await withHosts(store, await listRuns(store, { ...opts, hideFolds: !filterNamesFolds(opts.filter) })), problem: null };
   } catch (err) {
     if (!(err instanceof KilnFailure) || err.errors[0]?.code !== 'store/filter') throw err;
     if (opts.sort === undefined) return { page: { total: 0, runs: [] }, problem: problemOf(err, 'filter') };

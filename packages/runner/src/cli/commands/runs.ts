@@ -1,4 +1,4 @@
-import { listRuns, summaryValue, type RunRow } from '@kiln/core/store';
+import { filterNamesFolds, listRuns, summaryValue, type RunRow } from '@kiln/core/store';
 import { fmtDuration, fmtNum, fmtTime } from '../../terminal/format.ts';
 import { renderTable } from '../../terminal/table.ts';
 import { EXIT } from '../exit.ts';
@@ -23,11 +23,13 @@ export function metricColumns(runs: RunRow[], max = 6): string[] {
 /** `kiln runs`: list runs with a filter, sort and limit. */
 export async function run(args: Args<'runs'>): Promise<number> {
   const { filter, sort, limit, experiment, json, folds } = args.options;
-  // k-fold children are listed under their parent with --folds, else left out (the parent holds their mean ± std)
-  const page = await withStore(args, (store) =>
+  // k-fold children are listed under their parent with --folds, else left out (the parent holds their mean ± std),
+  // unless the filter asks for them by name (foldParentId, fold)
+  const { page, folded } = await withStore(args, (store) =>
     withQuery({ filter, sort }, async () => {
-      const listed = await listRuns(store, { filter, sort, limit, experiment, hideFolds: true });
-      return folds ? { ...listed, runs: await withFoldRows(store, listed.runs) } : listed;
+      const listed = await listRuns(store, { filter, sort, limit, experiment, hideFolds: !filterNamesFolds(filter) });
+      const runs = folds ? await withFoldRows(store, listed.runs) : listed.runs;
+      return { page: { ...listed, runs }, folded: runs.length - listed.runs.length };
     }),
   );
   if (json) {
@@ -37,7 +39,6 @@ export async function run(args: Args<'runs'>): Promise<number> {
   const metrics = metricColumns(page.runs);
   const rows = page.runs.map((r) => [r.id, foldName(r), r.experiment, r.status, fmtTime(r.startedAt), fmtDuration(r.durationMs), r.keptEpoch === null ? '-' : String(r.keptEpoch), ...metrics.map((k) => metricCell(r, k))]);
   process.stdout.write(`${renderTable(['id', 'name', 'experiment', 'status', 'started', 'duration', 'kept epoch', ...metrics], rows)}\n`);
-  const folded = page.runs.filter((r) => r.fold !== null).length;
   process.stdout.write(`${page.runs.length - folded} of ${page.total} run(s)${folded > 0 ? ` (and ${folded} fold runs under their k-fold parents)` : ''}${metrics.length > 0 ? `; metrics are the kept model's (final)${page.runs.some((r) => metrics.some((k) => metricCell(r, k).endsWith('*'))) ? ', * = last logged (the run kept no model)' : ''}` : ''}\n`);
   return EXIT.ok;
 }
