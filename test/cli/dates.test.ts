@@ -83,6 +83,10 @@ describe('dates and the time-ordered split through kiln train', () => {
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/error\[check\/split-by\] both\.yaml:\d+:\d+ {2}data\.split\.by/);
     expect(both.stderr).toContain('cannot be combined with data.split.column');
+    writeFileSync(join(dir, 'folds.yaml'), pipeline().replace('split: { by: when, train: 0.6, val: 0.2, test: 0.2 }', 'split: { by: when, folds: 3, test: 0.2 }'));
+    const folds = kiln(['validate', 'folds.yaml'], { cwd: dir });
+    expect(folds.code).toBe(2);
+    expect(folds.stderr).toMatch(/folds\.yaml:\d+:\d+ {2}data\.split\.by\n {2}data\.split\.by cannot be combined with data\.split\.folds/);
 
     writeFileSync(join(dir, 'bad.yaml'), pipeline().replace('format: DD/MM/YYYY HH:mm', 'format: MM/DD/YYYY HH:mm'));
     const bad = kiln(['train', 'bad.yaml', '--store', join(dir, 'runs.db')], { cwd: dir });
