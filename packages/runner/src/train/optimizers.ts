@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerName, OptimizerSpec } from '@kiln/core';
 import { adadeltaRule, adagradRule, adamaxRule, adamRule, fusedOptimizer, rmspropRule, sgdRule } from '../backend/fused-optimizers/index.ts';
 import { Adadelta } from './adadelta.ts';
+import { AdamW } from './adamw.ts';
 
 type Of<N extends OptimizerName> = Extract<OptimizerSpec, { name: N }>;
 type Builder<N extends OptimizerName, R = tf.Optimizer> = (spec: Of<N>) => R;
@@ -15,6 +16,8 @@ type Builder<N extends OptimizerName, R = tf.Optimizer> = (spec: Of<N>) => R;
 export const OPTIMIZER_BUILDERS: { [N in OptimizerName]: Builder<N> } = {
   sgd: (s) => (s.momentum > 0 ? tf.train.momentum(s.learningRate, s.momentum, s.nesterov) : tf.train.sgd(s.learningRate)),
   adam: (s) => tf.train.adam(s.learningRate, s.beta1, s.beta2, s.epsilon),
+  // tfjs-core has no AdamW: its Adam after the decoupled decay.
+  adamw: (s) => new AdamW(s.learningRate, s.beta1, s.beta2, s.epsilon, s.weightDecay),
   adamax: (s) => tf.train.adamax(s.learningRate, s.beta1, s.beta2, s.epsilon),
   rmsprop: (s) => tf.train.rmsprop(s.learningRate, s.rho, s.momentum, s.epsilon),
   adagrad: (s) => tf.train.adagrad(s.learningRate, s.initialAccumulatorValue),
@@ -26,6 +29,7 @@ export const OPTIMIZER_BUILDERS: { [N in OptimizerName]: Builder<N> } = {
 export const FUSED_BUILDERS: { [N in OptimizerName]: Builder<N, tf.Optimizer | null> } = {
   sgd: (s) => fusedOptimizer(s.learningRate, sgdRule(s)),
   adam: (s) => fusedOptimizer(s.learningRate, adamRule(s)),
+  adamw: (s) => fusedOptimizer(s.learningRate, adamRule(s)),
   adamax: (s) => fusedOptimizer(s.learningRate, adamaxRule(s)),
   rmsprop: (s) => fusedOptimizer(s.learningRate, rmspropRule(s)),
   // tfjs' Adagrad adds the backend's epsilon (1e-7 on wasm, float32's).

@@ -46,6 +46,7 @@ export const OPTIMIZERS_FOR_TEST: OptimizerSpec[] = [
   { name: 'sgd', learningRate: 0.05, momentum: 0, nesterov: false },
   { name: 'sgd', learningRate: 0.05, momentum: 0.9, nesterov: true },
   { name: 'adam', learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+  { name: 'adamw', learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.01 },
   { name: 'adamax', learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
   { name: 'rmsprop', learningRate: 0.01, rho: 0.9, momentum: 0, epsilon: 1e-7 },
   { name: 'adagrad', learningRate: 0.1, initialAccumulatorValue: 0.1 },

@@ -23,6 +23,12 @@ export const Optimizer = tagged(
       beta2: num('Decay of the second moment.', { minimum: 0, exclusiveMaximum: 1, default: 0.999 }),
       epsilon: num('Added for numerical stability.', { exclusiveMinimum: 0, default: 1e-7 }),
     }),
+    optimizer('adamw', "AdamW: Adam with decoupled weight decay (Loshchilov & Hutter; PyTorch's AdamW).", 0.001, {
+      beta1: num('Decay of the first moment.', { minimum: 0, exclusiveMaximum: 1, default: 0.9 }),
+      beta2: num('Decay of the second moment.', { minimum: 0, exclusiveMaximum: 1, default: 0.999 }),
+      epsilon: num('Added for numerical stability.', { exclusiveMinimum: 0, default: 1e-7 }),
+      weightDecay: num('Each step first scales every weight by 1 - learningRate * weightDecay, apart from the gradient (so it follows lrSchedule).', { minimum: 0, default: 0.01 }),
+    }),
     optimizer('adamax', 'Adamax (Adam with the infinity norm).', 0.002, {
       beta1: num('Decay of the first moment.', { minimum: 0, exclusiveMaximum: 1, default: 0.9 }),
       beta2: num('Decay of the weighted infinity norm.', { minimum: 0, exclusiveMaximum: 1, default: 0.999 }),

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Adadelta } from '../../train/adadelta.ts';
+import { AdamW } from '../../train/adamw.ts';
 import { randomValues, setupBackends } from '../wasm-kernels/test-support.ts';
 import { adadeltaRule, adagradRule, adamaxRule, adamRule, fusedOptimizer, rmspropRule, sgdRule, type FusedRule } from './index.ts';
 
@@ -27,6 +28,7 @@ interface Case {
 const CASES: Case[] = [
   { name: 'adam', lr: 0.01, rule: () => adamRule({ beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }), reference: (lr) => tf.train.adam(lr, 0.9, 0.999, 1e-7) },
   { name: 'adam (other betas, epsilon)', lr: 0.05, rule: () => adamRule({ beta1: 0.5, beta2: 0.9, epsilon: 1e-3 }), reference: (lr) => tf.train.adam(lr, 0.5, 0.9, 1e-3) },
+  { name: 'adamw (against the tfjs-ops AdamW)', lr: 0.01, rule: () => adamRule({ beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.1 }), reference: (lr) => new AdamW(lr, 0.9, 0.999, 1e-7, 0.1) },
   { name: 'sgd', lr: 0.1, rule: () => sgdRule({ momentum: 0, nesterov: false }), reference: (lr) => tf.train.sgd(lr) },
   { name: 'sgd momentum', lr: 0.1, rule: () => sgdRule({ momentum: 0.9, nesterov: false }), reference: (lr) => tf.train.momentum(lr, 0.9, false) },
   { name: 'sgd nesterov', lr: 0.1, rule: () => sgdRule({ momentum: 0.8, nesterov: true }), reference: (lr) => tf.train.momentum(lr, 0.8, true) },
