@@ -46,12 +46,14 @@ describe('patternRegex', () => {
 });
 
 describe('selectColumns', () => {
-  it('never takes the target, named features or the split column; patterns go before "*"', () => {
+  it('never takes the target, named features or the split column (or split.by); patterns go before "*"', () => {
     const d = data("  - { columns: '*', type: category }\n  - { name: a1, type: numeric }\n  - { columns: 'b*', type: numeric }", '\nsplit: { column: fold }');
     expect(selectColumns(d, HEADER)).toEqual([
       { feature: 0, columns: ['id', 'a2', 'notes'] },
       { feature: 2, columns: ['b1', 'b_x'] },
     ]);
+    const byTime = data("  - { columns: '*', type: numeric }", '\nsplit: { by: notes }');
+    expect(selectColumns(byTime, HEADER)).toEqual([{ feature: 0, columns: ['id', 'a1', 'a2', 'b1', 'b_x', 'fold'] }]);
   });
 
   it('leaves out excluded names and patterns, and expands each group in place', () => {

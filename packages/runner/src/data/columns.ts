@@ -36,11 +36,12 @@ function excludedBy(patterns: readonly string[], columns: readonly string[], pat
 
 /**
  * Which columns each group entry of data.features takes, in header order. Never taken: the targets, columns
- * named by other features, data.split.column, and columns an earlier pattern took; "*" groups come last, so
+ * named by other features, data.split.column and data.split.by, and columns an earlier pattern took; "*" groups come last, so
  * they take what every pattern left. A group that takes nothing is a located error.
  */
 export function selectColumns(data: DataSpec, columns: readonly string[]): ColumnGroup[] {
-  const taken = new Set<string>([...targetsOf(data).map((t) => t.name), ...(data.split.column ? [data.split.column] : [])]);
+  const { column, by } = data.split;
+  const taken = new Set<string>([...targetsOf(data).map((t) => t.name), ...[column, by].filter((c): c is string => c !== undefined)]);
   for (const f of data.features) if (!isColumnGroup(f) && f.name !== undefined) taken.add(f.name);
   const groups = data.features.flatMap((f, i) => (isColumnGroup(f) ? [{ f, i }] : []));
   const order = [...groups.filter((g) => g.f.columns !== '*'), ...groups.filter((g) => g.f.columns === '*')];

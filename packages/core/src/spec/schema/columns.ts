@@ -22,7 +22,7 @@ export const columnSelection = {
   name: opt(str('Column name in the data (give name for one column, or columns for a group).', { minLength: 1 })),
   columns: opt(
     str(
-      'A group of columns with this type and preprocessing, instead of one name: "*" for every column no other feature, target or data.split.column uses, or a pattern where * matches any run of characters and ? one character (pixel*, x_??); matched against the header once the data is read, in file order. A pattern matching no column is an error; the columns used are recorded with the run.',
+      'A group of columns with this type and preprocessing, instead of one name: "*" for every column that no other feature, target, data.split.column or data.split.by uses, or a pattern where * matches any run of characters and ? one character (pixel*, x_??); matched against the header once the data is read, in file order. A pattern matching no column is an error; the columns used are recorded with the run.',
       { minLength: 1 },
     ),
   ),
