@@ -13,6 +13,7 @@ const SHAPES = [[784, 256], [256], [256, 128], [128], [128, 10], [10]];
 
 const SPECS: OptimizerSpec[] = [
   { name: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+  { name: 'adamw', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0.01 },
   { name: 'sgd', learningRate: 0.01, momentum: 0, nesterov: false },
   { name: 'sgd', learningRate: 0.01, momentum: 0.9, nesterov: true },
   { name: 'rmsprop', learningRate: 1e-3, rho: 0.9, momentum: 0, epsilon: 1e-7 },
