@@ -71,7 +71,7 @@ target: { name: Species, type: multiclass }`,
 
   it('cars: six standardized numerics, raw MPG target', async () => {
     const features = ['Cylinders', 'Displacement', 'Horsepower', 'Weight_in_lbs', 'Acceleration', 'Year'].map((c) => `  - { name: ${c}, type: numeric }`).join('\n');
-    const spec = pipelineWith(`source: { type: builtin, name: cars }\nfeatures:\n${features}\ntarget: { name: Miles_per_Gallon, type: regression }`, 'regression');
+    const spec = pipelineWith(`source: { type: builtin, name: cars }\nfeatures:\n${features}\ntarget: { name: Miles_per_Gallon, type: regression, scale: none }`, 'regression');
     const d = await prepareData(spec, opts('cars'));
     SPLITS.forEach((s, k) => {
       columnSums(d[s].x, 6).forEach((v, j) => expect(v, `${s} column ${j}`).toBeCloseTo(CARS[k]?.[j] ?? Number.NaN, 3));

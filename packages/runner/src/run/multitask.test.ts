@@ -6,6 +6,7 @@ import { loadPipelineText } from '@kiln/core';
 import { getRun, openStore } from '@kiln/core/store';
 import { splitTargets } from '../data/inputs.ts';
 import { prepareData } from '../data/prepare.ts';
+import { unscaleTarget } from '../data/preprocess/index.ts';
 import { openSource } from '../data/sources/index.ts';
 import { rowsOf } from '../data/table.ts';
 import { loadRun } from '../artifacts/load.ts';
@@ -82,14 +83,15 @@ describe('training and predicting a three-head model', () => {
     predictor.model.dispose();
     const heads = predictions.map((p) => ('outputs' in p ? p.outputs : {}));
     const [species, sexes, mass] = splitTargets(data.test);
-    const [speciesInfo, sexInfo] = data.targets ?? [];
+    const [speciesInfo, sexInfo, massInfo] = data.targets ?? [];
     if (!species || !sexes || !mass || !speciesInfo?.classes || !sexInfo?.classes) throw new Error('three targets, two of them classes');
     const label = (h: HeadPrediction | undefined) => (h && 'class' in h ? h.class : '');
     const value = (h: HeadPrediction | undefined) => (h && 'value' in h ? h.value : Number.NaN);
     const accuracy = (name: string, y: ArrayLike<number>, classes: string[]) => heads.filter((h, i) => label(h[name]) === classes[y[i] ?? -1]).length / data.test.n;
     expect(accuracy('species', species, speciesInfo.classes)).toBe(result.metrics.test['species.accuracy']);
     expect(accuracy('sex', sexes, sexInfo.classes)).toBe(result.metrics.test['sex.accuracy']);
-    const rmse = Math.sqrt(heads.reduce((sum, h, i) => sum + (value(h.mass) - (mass[i] ?? Number.NaN)) ** 2, 0) / data.test.n);
+    // the prepared mass is standardized (data.target.scale's default); predict answers in grams
+    const rmse = Math.sqrt(heads.reduce((sum, h, i) => sum + (value(h.mass) - unscaleTarget(massInfo?.scale, mass[i] ?? Number.NaN)) ** 2, 0) / data.test.n);
     expect(rmse).toBeCloseTo(result.metrics.test['mass.rmse'] ?? Number.NaN, 1);
   }, 60_000);
 });
