@@ -26,13 +26,12 @@ export function tableOf(length: number, columns: Map<string, Column>, lines?: In
   return { length, columns: [...columns.keys()], ...(lines ? { lines } : {}), column: (name) => columns.get(name) };
 }
 
-/** Row i's value in `column`: a number, null for a missing number, the raw text, or the JSON value; undefined when the column is absent. */
+/**
+ * Row i's value in `column`: a number (NaN when missing: every missing test counts NaN, and an array of such
+ * values stays an unboxed array of doubles), the raw text, or the JSON value; undefined when the column is absent.
+ */
 export function cellOf(table: Table, i: number, column: string): unknown {
-  const c = table.column(column);
-  if (!c) return undefined;
-  if (c.kind !== 'number') return c.values[i];
-  const v = c.values[i];
-  return v === undefined || Number.isNaN(v) ? null : v;
+  return table.column(column)?.values[i];
 }
 
 /** A table over row objects (builtins, JSON, tests): numbers-only columns become number columns, the rest keep their values. */
@@ -46,10 +45,14 @@ export function tableFromRows(rows: readonly Row[], columns: readonly string[] =
   return tableOf(rows.length, built, lines);
 }
 
-/** Rows `ids` (default: all) as objects, for predict and tests; never used on the training path, which reads by column. */
+/** Rows `ids` (default: all) as objects (a missing number as null), for predict and tests; the training path reads by column. */
 export function rowsOf(table: Table, ids?: ArrayLike<number>): Row[] {
   const pick = ids ?? Int32Array.from({ length: table.length }, (_, i) => i);
-  return Array.from(pick, (i) => Object.fromEntries(table.columns.map((c) => [c, cellOf(table, i, c)])));
+  const cell = (i: number, c: string) => {
+    const v = cellOf(table, i, c);
+    return typeof v === 'number' && Number.isNaN(v) ? null : v;
+  };
+  return Array.from(pick, (i) => Object.fromEntries(table.columns.map((c) => [c, cell(i, c)])));
 }
 
 /** Empty cells, null, undefined and NaN all mean "missing" (markers such as NA are decided per feature by @kiln/core/catalog). */
