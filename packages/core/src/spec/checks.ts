@@ -11,6 +11,7 @@ import { headsOf, lossAt, metricAt, metricNames, splitMetricKey, type HeadSpec }
 import { layerOutput, stackInput } from './shapes.ts';
 import { modelFitsMemory } from './memory.ts';
 import { SWEEP_CHECKS } from './warnings.ts';
+import { checkSweepConditions, conditionAssignments } from './sweep-conditions.ts';
 import type { SchemaProblem } from './validate.ts';
 import { checkSplitFolds } from './split-folds.ts';
 import { checkSplitBy } from './split-by.ts';
@@ -19,8 +20,8 @@ import { checkSplitBy } from './split-by.ts';
 export interface CheckContext {
   /** Folder of the pipeline file: data paths are relative to it. */
   baseDir: string;
-  /** Validates one candidate value for a spec path (used for sweep parameters). */
-  validateValueAt: (segments: PathSegments, value: unknown) => SchemaProblem[];
+  /** Validates one candidate value for a spec path (used for sweep parameters), with other fields set first (`given`: a conditional parameter's conditions). */
+  validateValueAt: (segments: PathSegments, value: unknown, given?: Array<[PathSegments, unknown]>) => SchemaProblem[];
   /** The spec as written (overrides applied, before defaults), for checks that must tell a given value from a default. */
   raw?: unknown;
 }
@@ -158,8 +159,12 @@ const sweepParamsValid: Check = ({ sweep }, ctx) => {
     if ('low' in dist && dist.low > dist.high) return [problem('sweep-range', at, `low (${dist.low}) is greater than high (${dist.high})`, 'swap low and high')];
     const candidates = dist.type === 'values' ? dist.values : [dist.low, dist.high];
     const segs = parseSegments(path);
+    // A conditional parameter is tried where its conditions hold; broken conditions are reported by sweepConditions.
+    const assigned = conditionAssignments(sweep.parameters, path);
+    if (assigned === undefined) return [];
+    const given = assigned.map(([p, v]): [PathSegments, unknown] => [parseSegments(p), v]);
     for (const c of candidates) {
-      const errs = ctx.validateValueAt(segs, c);
+      const errs = ctx.validateValueAt(segs, c, given);
       const [e] = errs;
       if (e) {
         const message = e.code === 'spec/unknown-key' || e.code === 'spec/no-such-path' ? `${path} is not a field of this spec (${e.message})` : `value ${JSON.stringify(c)} is not valid for ${e.path}: ${e.message}`;
@@ -192,6 +197,7 @@ export const CHECKS: Record<string, Check> = {
   unfreezeFits,
   sweepMetricExists,
   ...SWEEP_CHECKS,
+  sweepConditions: ({ sweep }) => (sweep ? checkSweepConditions(sweep.parameters) : []),
   sweepParamsValid,
   filesExist,
 };

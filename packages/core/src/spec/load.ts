@@ -81,7 +81,7 @@ export function loadPipelineText(file: string, text: string, opts: LoadOptions =
   if (schemaProblems.length > 0) return { ok: false, errors: inReadingOrder(schemaProblems.map(place), overrides) };
 
   const spec = filled as PipelineSpec;
-  const validateValueAt = (segments: PathSegments, value: unknown) => validateCandidate(applied.spec, segments, value);
+  const validateValueAt = (segments: PathSegments, value: unknown, given: Array<[PathSegments, unknown]> = []) => validateCandidate(applied.spec, segments, value, given);
   const checkProblems = runChecks(spec, { baseDir, validateValueAt, raw: applied.spec });
   if (checkProblems.length > 0) return { ok: false, errors: inReadingOrder(checkProblems.map(place), overrides) };
 
@@ -95,15 +95,16 @@ export function hashConfig(spec: unknown): string {
   return createHash('sha256').update(JSON.stringify(spec)).digest('hex');
 }
 
-/** Validates the spec with one field replaced, e.g. a sweep candidate, reporting only problems at that field. */
-function validateCandidate(raw: unknown, segments: PathSegments, value: unknown): SchemaProblem[] {
+/** Validates the spec with one field replaced, e.g. a sweep candidate, reporting only problems at that field; `given` fields are set first (a conditional parameter's conditions). */
+function validateCandidate(raw: unknown, segments: PathSegments, value: unknown, given: Array<[PathSegments, unknown]> = []): SchemaProblem[] {
   const parent = getAt(raw, segments.slice(0, -1));
   const last = segments.at(-1);
   const missing = (msg: string): SchemaProblem[] => [{ code: 'spec/no-such-path', path: formatPath(segments), segments, at: 'value', message: msg, hint: 'a sweep parameter must name a field of this spec' }];
   if (last === undefined) return missing('an empty path names no field of this spec');
   if (parent === null || typeof parent !== 'object') return missing(`${formatPath(segments.slice(0, -1))} does not exist in this spec`);
   if (Array.isArray(parent) && (typeof last !== 'number' || last >= parent.length)) return missing(`${formatPath(segments)} does not exist (the list has ${parent.length} entries)`);
-  const { spec } = applyOverrides(SCHEMA, raw, [{ raw: '', segments, path: formatPath(segments), value }]);
+  const set = [...given.map(([g, v]) => ({ raw: '', segments: g, path: formatPath(g), value: v })), { raw: '', segments, path: formatPath(segments), value }];
+  const { spec } = applyOverrides(SCHEMA, raw, set);
   const target = formatPath(segments);
   return validateAgainst(SCHEMA, validatePipeline, fillDefaults(SCHEMA, spec)).filter((p) => p.path === target || p.path.startsWith(`${target}.`) || p.path.startsWith(`${target}[`));
 }

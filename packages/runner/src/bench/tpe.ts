@@ -2,7 +2,9 @@
 // bench/reference/optuna_bench.py: 50 trials, seeds 0..9, best value after 10/25/50 trials, median and
 // IQR (numpy's linear percentiles) over seeds, printed next to Optuna 3.1's reference numbers.
 //
-//   pnpm exec tsx packages/runner/src/bench/tpe.ts [--with-optuna] [--with-normalized] [--seeds 0-9]
+// Then the TPE modes (tpe-modes.ts): univariate, multivariate and constant liar beside Optuna's.
+//
+//   pnpm bench tpe [--with-optuna] [--with-normalized] [--seeds 0-9] [--modes-only]
 import { execFileSync } from 'node:child_process';
 import { must } from '@kiln/core/errors';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { randomSampler } from '../sweep/samplers/random.ts';
 import type { Sampler } from '../sweep/samplers/sampler.ts';
 import type { Params, SearchSpace } from '../sweep/samplers/space.ts';
 import { TPE_DEFAULTS, tpeSampler } from '../sweep/samplers/tpe.ts';
+import { printModes } from './tpe-modes.ts';
 
 const N_TRIALS = 50;
 const CHECKPOINTS = [10, 25, 50] as const;
@@ -73,7 +76,7 @@ interface BenchFunction {
 }
 
 const num = (p: Params, k: string): number => Number(p[k]);
-const FUNCTIONS: BenchFunction[] = [
+export const FUNCTIONS: BenchFunction[] = [
   {
     name: 'branin',
     knownMin: 0.397887,
@@ -216,7 +219,7 @@ function randomWithStream(seed: number): Sampler {
 function seedMatchedTpe(seed: number): Sampler {
   const startup = createNumpyRng(seed);
   const model = createNumpyRng(seed);
-  const tpe = tpeSampler();
+  const tpe = tpeSampler({ multivariate: false });
   const random = randomSampler();
   return {
     name: 'tpe-numpy-streams',
@@ -226,17 +229,21 @@ function seedMatchedTpe(seed: number): Sampler {
   };
 }
 
-/** Entry point: prints the comparison table; flags --with-optuna, --with-normalized, --seeds A-B. */
+/** Entry point: prints the comparison tables; flags --with-optuna, --with-normalized, --seeds A-B, --modes-only. */
 export async function main(args: string[]): Promise<void> {
   const seeds = parseSeeds(args);
+  if (args.includes('--modes-only')) {
+    printModes(FUNCTIONS, seeds, args.includes('--with-optuna'));
+    return;
+  }
   const reference = loadReference();
   const methods: Array<[string, string, (seed: number) => Sampler]> = [
-    ['Kiln TPE', 'TPE', () => tpeSampler()],
+    ['Kiln TPE', 'TPE', () => tpeSampler({ multivariate: false })],
     ['Kiln Random', 'Random', () => randomSampler()],
     ['Kiln TPE, Optuna-seeded streams', 'TPE', seedMatchedTpe],
     ['Kiln Random, Optuna-seeded stream', 'Random', (seed) => randomWithStream(seed)],
   ];
-  if (args.includes('--with-normalized')) methods.splice(1, 0, ['Kiln TPE (normalized kernels)', 'TPE', () => tpeSampler({ kernelDensity: 'normalized' })]);
+  if (args.includes('--with-normalized')) methods.splice(1, 0, ['Kiln TPE (normalized kernels)', 'TPE', () => tpeSampler({ multivariate: false, kernelDensity: 'normalized' })]);
   const rows: Row[] = [];
   for (const f of FUNCTIONS) {
     for (const [label, refName, make] of methods) {
@@ -254,6 +261,7 @@ export async function main(args: string[]): Promise<void> {
   }
   if (reference.length === 0) console.log(`(no Optuna reference found under ${REFERENCE_DIR}; set KILN_BENCH_REFERENCE)`);
   printTable(rows, seeds);
+  printModes(FUNCTIONS, seeds, args.includes('--with-optuna'));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -30,6 +30,8 @@ export interface SweepPlan {
   parallel: number;
   seed: number;
   pruner: PrunerSpec;
+  /** The tpe method's options (multivariate, constantLiar); absent in plans stored before they existed. */
+  tpe?: SweepSpec['tpe'];
   /** Epochs of a full trial (Hyperband's maximum resource). */
   epochs: number;
 }
@@ -66,7 +68,7 @@ export function planFromFile(file: string, overrides: string[], o: PlanOverrides
   const problems = samplers[sweep.method]().validate(space);
   if (problems.length > 0) fail(problems.map((e) => ({ ...e, path: e.path ? `sweep.parameters.${e.path}` : 'sweep.parameters', file })));
   const base = basePlan(file, yaml, overrides, spec);
-  const plan: SweepPlan = { ...base, method: sweep.method, metric: sweep.metric, goal: sweep.goal, space, budget: { ...sweep.budget }, parallel: sweep.parallel, seed: sweep.seed ?? spec.seed, pruner: sweep.pruner };
+  const plan: SweepPlan = { ...base, method: sweep.method, metric: sweep.metric, goal: sweep.goal, space, budget: { ...sweep.budget }, parallel: sweep.parallel, seed: sweep.seed ?? spec.seed, pruner: sweep.pruner, tpe: sweep.tpe };
   if (sweep.method === 'grid') {
     const points = gridPoints(space);
     if (!points.ok) fail(points.errors);

@@ -9,7 +9,10 @@ export function trialRng(seed: number, number: number): Rng {
   return createRng(trialSeed(seed, number));
 }
 
-/** Parameters for trial `number` of a random or tpe sweep given every trial so far. */
+/**
+ * Parameters for trial `number` of a random or tpe sweep given every trial so far; queued and
+ * running trials are in the history as 'running', which the tpe method counts as liars.
+ */
 export function proposeParams(plan: SweepPlan, history: readonly Trial[], number: number): Params | null {
-  return samplers[plan.method]().suggest(plan.space, history, trialRng(plan.seed, number), plan.goal);
+  return samplers[plan.method](plan.tpe).suggest(plan.space, history, trialRng(plan.seed, number), plan.goal);
 }

@@ -1,20 +1,26 @@
 import { Type, type Static, type TProperties, type TSchema } from '@sinclair/typebox';
 import { GOALS, PRUNER_TABLE, SAMPLERS, type PrunerName } from '../../catalog/sweep.ts';
-import { int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
+import { bool, int, num, obj, oneOf, opt, str, tag, tagged } from '../fields.ts';
 import { METRIC_KEY } from './train.ts';
 
 const scalar = Type.Union([Type.Number(), Type.String(), Type.Boolean()]);
 const low = num('Lower bound (inclusive).');
 const high = num('Upper bound (inclusive).');
+const when = opt(
+  Type.Record(Type.String(), Type.Union([scalar, Type.Array(scalar, { minItems: 1 })]), {
+    description: 'Sweep this parameter only in trials where each named sweep parameter takes one of the given values, e.g. `{ train.optimizer.name: sgd }` for a momentum; elsewhere the pipeline keeps its own value.',
+    minProperties: 1,
+  }),
+);
 
 export const Distribution = tagged(
   'type',
   [
-    obj({ type: tag('values', 'Pick one of a list (categorical).'), values: Type.Array(scalar, { description: 'The choices.', minItems: 1 }) }, 'A categorical choice.'),
-    obj({ type: tag('uniform', 'A float drawn uniformly.'), low, high, step: opt(num('Round to multiples of step from low.', { exclusiveMinimum: 0 })) }, 'Uniform floats.'),
-    obj({ type: tag('logUniform', 'A positive float drawn uniformly in log space (learning rates).'), low: num('Lower bound.', { exclusiveMinimum: 0 }), high: num('Upper bound.', { exclusiveMinimum: 0 }) }, 'Log-uniform floats.'),
-    obj({ type: tag('int', 'An integer drawn uniformly.'), low: int('Lower bound.'), high: int('Upper bound.'), step: opt(int('Step between values.', { minimum: 1 })) }, 'Uniform integers.'),
-    obj({ type: tag('intLog', 'A positive integer drawn uniformly in log space (layer sizes).'), low: int('Lower bound.', { minimum: 1 }), high: int('Upper bound.', { minimum: 1 }) }, 'Log-uniform integers.'),
+    obj({ type: tag('values', 'Pick one of a list (categorical).'), values: Type.Array(scalar, { description: 'The choices.', minItems: 1 }), when }, 'A categorical choice.'),
+    obj({ type: tag('uniform', 'A float drawn uniformly.'), low, high, step: opt(num('Round to multiples of step from low.', { exclusiveMinimum: 0 })), when }, 'Uniform floats.'),
+    obj({ type: tag('logUniform', 'A positive float drawn uniformly in log space (learning rates).'), low: num('Lower bound.', { exclusiveMinimum: 0 }), high: num('Upper bound.', { exclusiveMinimum: 0 }), when }, 'Log-uniform floats.'),
+    obj({ type: tag('int', 'An integer drawn uniformly.'), low: int('Lower bound.'), high: int('Upper bound.'), step: opt(int('Step between values.', { minimum: 1 })), when }, 'Uniform integers.'),
+    obj({ type: tag('intLog', 'A positive integer drawn uniformly in log space (layer sizes).'), low: int('Lower bound.', { minimum: 1 }), high: int('Upper bound.', { minimum: 1 }), when }, 'Log-uniform integers.'),
   ],
   'A search distribution for one parameter.',
 );
@@ -40,6 +46,20 @@ const PRUNER_VARIANTS = {
   }),
 } satisfies { [K in PrunerName]: TSchema & { static: { type: K } } };
 
+/** Options of the tpe method (ignored by grid and random). */
+export const Tpe = obj(
+  {
+    multivariate: bool('Model the swept parameters jointly (one product kernel per past trial, as Optuna\'s multivariate=True, with widths from the trials\' spread) instead of each alone; false is Optuna\'s default univariate TPE. Parameters with a `when:` are modelled with the trials where they existed.', true),
+    constantLiar: Type.Union([Type.Boolean(), Type.Number()], {
+      description: 'How proposals treat trials still queued or running (parallel > 1): true counts each as if it had ended with the worst value seen so far, so idle workers spread out instead of proposing near-duplicates (Optuna\'s constant_liar); a number counts each as ending with that metric value; false ignores them.',
+      default: true,
+    }),
+  },
+  'Options of the tpe method.',
+  { default: {} },
+);
+export type TpeSpec = Static<typeof Tpe>;
+
 export const Pruner = tagged('type', Object.values(PRUNER_VARIANTS), 'Stop unpromising trials early.');
 
 export const Sweep = obj(
@@ -62,6 +82,7 @@ export const Sweep = obj(
       minProperties: 1,
     }),
     pruner: Type.Union(Pruner.anyOf, { ...Pruner, default: { type: 'none' } }),
+    tpe: Tpe,
   },
   'Hyperparameter search over this pipeline.',
 );

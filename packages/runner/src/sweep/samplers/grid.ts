@@ -1,7 +1,8 @@
 import { must } from '@kiln/core/errors';
 import { kilnError, type KilnError } from '@kiln/core';
 import { assertValid, type Result, type Sampler } from './sampler.ts';
-import { stepCount, stepOf, stepPoint, validateSpace, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
+import { activeOnly, hasConditions, validateSpace } from './conditions.ts';
+import { stepCount, stepOf, stepPoint, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
 import type { Trial } from './trial.ts';
 
 /** The finite, de-duplicated values of one distribution in ascending / declared order, or why it has none. */
@@ -32,8 +33,12 @@ function axes(space: SearchSpace): Result<Array<[string, Choice[]]>> {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out };
 }
 
-/** Number of grid points (product of the axis sizes). */
+/** Number of grid points (product of the axis sizes; with conditions, the distinct points once switched-off parameters are dropped). */
 export function gridSize(space: SearchSpace): Result<number> {
+  if (hasConditions(space)) {
+    const points = gridPoints(space);
+    return points.ok ? { ok: true, value: points.value.length } : points;
+  }
   const a = axes(space);
   return a.ok ? { ok: true, value: a.value.reduce((n, [, vs]) => n * vs.length, 1) } : a;
 }
@@ -48,12 +53,21 @@ function pointAt(axesList: Array<[string, Choice[]]>, index: number): Params {
   return Object.fromEntries(entries);
 }
 
-/** All grid points in deterministic row-major order (first parameter slowest). */
+/** All grid points in deterministic row-major order (first parameter slowest); a conditional parameter only where its condition holds, each point once. */
 export function gridPoints(space: SearchSpace): Result<Params[]> {
   const a = axes(space);
   if (!a.ok) return a;
   const total = a.value.reduce((n, [, vs]) => n * vs.length, 1);
-  return { ok: true, value: Array.from({ length: total }, (_, i) => pointAt(a.value, i)) };
+  const all = Array.from({ length: total }, (_, i) => pointAt(a.value, i));
+  if (!hasConditions(space)) return { ok: true, value: all };
+  const seen = new Set<string>();
+  const out: Params[] = [];
+  for (const p of all.map((q) => activeOnly(space, q))) {
+    const key = pointKey(space, p);
+    if (!seen.has(key)) out.push(p);
+    seen.add(key);
+  }
+  return { ok: true, value: out };
 }
 
 /** A key identifying a point by its values on the space's parameters (types kept apart: 1 vs '1'). */
@@ -77,15 +91,10 @@ export function gridSampler(): GridSampler {
     size: gridSize,
     suggest(space: SearchSpace, history: readonly Trial[]): Params | null {
       assertValid(this, space);
-      const a = axes(space);
-      if (!a.ok) return null;
+      const points = gridPoints(space);
+      if (!points.ok) return null;
       const taken = new Set(history.map((t) => pointKey(space, t.params)));
-      const total = a.value.reduce((n, [, vs]) => n * vs.length, 1);
-      for (let i = 0; i < total; i++) {
-        const p = pointAt(a.value, i);
-        if (!taken.has(pointKey(space, p))) return p;
-      }
-      return null;
+      return points.value.find((p) => !taken.has(pointKey(space, p))) ?? null;
     },
   };
 }

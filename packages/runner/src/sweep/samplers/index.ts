@@ -15,7 +15,9 @@ export { axisValues, gridPoints, gridSampler, gridSize, type GridSampler } from 
 export { randomSampler, sampleDistribution, sampleSpace } from './random.ts';
 export { createRng, type Rng } from '../../random/rng.ts';
 export { assertValid, type Result, type Sampler } from './sampler.ts';
-export { contains, validateDistribution, validateSpace, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
+export { contains, validateDistribution, type Choice, type Condition, type Distribution, type Params, type SearchSpace } from './space.ts';
+export { activeOnly, conditionGroups, dependencyOrder, isActive, validateSpace } from './conditions.ts';
+export { fitJoint, logPdfJoint, sampleJoint, scottSigma0, type JointEstimator, type JointOptions } from './joint.ts';
 export { bestTrial, optimize, type OptimizeOptions, type OptimizeResult } from './study.ts';
 export { defaultGamma, defaultWeights, TPE_DEFAULTS, tpeSampler, type TpeOptions } from './tpe.ts';
 export { intermediateSteps, lossSign, type Direction, type Intermediate, type Trial, type TrialState } from './trial.ts';

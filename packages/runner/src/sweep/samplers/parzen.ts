@@ -91,15 +91,17 @@ function bandwidths(mus: number[], low: number, high: number, o: ParzenOptions):
     sortedSigmas[0] = gap(1);
     sortedSigmas[m - 1] = gap(m - 1);
   }
-  const maxSigma = high - low;
-  const minSigma = o.considerMagicClip ? (high - low) / Math.min(100, 1 + m) : 1e-12;
   const sigmas = new Array<number>(m);
-  byMu.forEach(({ i }, k) => (sigmas[i] = Math.min(maxSigma, Math.max(minSigma, must(sortedSigmas[k], 'one sigma per kernel')))));
+  byMu.forEach(({ i }, k) => (sigmas[i] = clipSigma(must(sortedSigmas[k], 'one sigma per kernel'), m, low, high, o)));
   return sigmas;
 }
 
-/** Fits the estimator to observations (internal representation, chronological order). */
-export function fitParzen(dist: Distribution, observations: number[], o: ParzenOptions): ParzenEstimator {
+/**
+ * Fits the estimator to observations (internal representation, chronological order). With
+ * `sigma0` (the multivariate TPE's Scott-rule factor), every numeric kernel gets width sigma0 * range
+ * instead of the distance to its neighbours.
+ */
+export function fitParzen(dist: Distribution, observations: number[], o: ParzenOptions, sigma0?: number): ParzenEstimator {
   const n = observations.length;
   const withPrior = o.considerPrior || n === 0;
   const weights = mixtureWeights(n, o, withPrior);
@@ -116,9 +118,15 @@ export function fitParzen(dist: Distribution, observations: number[], o: ParzenO
   }
   const { low, high, q } = bounds(dist);
   const mus = withPrior ? [...observations, 0.5 * (low + high)] : [...observations];
-  const sigmas = bandwidths(mus, low, high, o);
+  const sigmas = sigma0 === undefined ? bandwidths(mus, low, high, o) : mus.map(() => clipSigma(sigma0 * (high - low), mus.length, low, high, o));
   if (withPrior) sigmas[n] = high - low;
   return { dist, weights, kernels: { kind: 'numeric', low, high, q, mus, sigmas } };
+}
+
+/** A bandwidth clipped to [range / min(100, 1 + kernels) (the magic clip), range]. */
+function clipSigma(sigma: number, kernels: number, low: number, high: number, o: ParzenOptions): number {
+  const minSigma = o.considerMagicClip ? (high - low) / Math.min(100, 1 + kernels) : 1e-12;
+  return Math.min(high - low, Math.max(minSigma, sigma));
 }
 
 /**
@@ -127,7 +135,16 @@ export function fitParzen(dist: Distribution, observations: number[], o: ParzenO
  * reproduces Optuna's candidates.
  */
 export function sampleParzen(pe: ParzenEstimator, rng: Rng, n: number): number[] {
-  const active = Array.from({ length: n }, () => weightedIndex(rng, pe.weights));
+  return sampleKernels(pe, rng, drawKernels(pe, rng, n));
+}
+
+/** Which kernel each of n draws comes from (one draw of the mixture weights each). */
+export function drawKernels(pe: Pick<ParzenEstimator, 'weights'>, rng: Rng, n: number): number[] {
+  return Array.from({ length: n }, () => weightedIndex(rng, pe.weights));
+}
+
+/** One value from each of the given kernels (internal representation, snapped to the distribution's grid). */
+export function sampleKernels(pe: ParzenEstimator, rng: Rng, active: readonly number[]): number[] {
   const k = pe.kernels;
   if (k.kind === 'categorical') return active.map((c) => firstCumulativeAtLeast(probsOf(k, c), rng.next()));
   return active.map((c) => {
@@ -156,27 +173,22 @@ function firstCumulativeAtLeast(probs: readonly number[], u: number): number {
 
 /** log density (log probability mass for stepped and categorical parameters) of x under the mixture. */
 export function logPdfParzen(pe: ParzenEstimator, x: number, density: ParzenOptions['kernelDensity'] = 'normalized'): number {
-  const k = pe.kernels;
   let acc = -Infinity;
-  for (const [c, weight] of pe.weights.entries()) {
-    let lp: number;
-    if (k.kind === 'categorical') {
-      // A value outside the choices has no mass.
-      lp = Math.log(probsOf(k, c)[x] ?? 0);
-    } else {
-      const { mu, s } = kernelOf(k, c);
-      const a = (k.low - mu) / s;
-      const b = (k.high - mu) / s;
-      if (k.q === undefined) {
-        lp = truncnormLogPdf((x - mu) / s, a, b) - (density === 'optuna31' ? 0 : Math.log(s));
-      } else {
-        // A stepped value stands for the bucket of width q around it.
-        const lo = (Math.max(x - k.q / 2, k.low) - mu) / s;
-        const hi = (Math.min(x + k.q / 2, k.high) - mu) / s;
-        lp = logGaussMass(lo, hi) - logGaussMass(a, b);
-      }
-    }
-    acc = logAddExp(acc, lp + Math.log(weight));
-  }
+  for (const [c, weight] of pe.weights.entries()) acc = logAddExp(acc, componentLogPdf(pe, c, x, density) + Math.log(weight));
   return acc;
+}
+
+/** log density (or mass) of x under kernel c alone. */
+export function componentLogPdf(pe: ParzenEstimator, c: number, x: number, density: ParzenOptions['kernelDensity'] = 'normalized'): number {
+  const k = pe.kernels;
+  // A value outside the choices has no mass.
+  if (k.kind === 'categorical') return Math.log(probsOf(k, c)[x] ?? 0);
+  const { mu, s } = kernelOf(k, c);
+  const a = (k.low - mu) / s;
+  const b = (k.high - mu) / s;
+  if (k.q === undefined) return truncnormLogPdf((x - mu) / s, a, b) - (density === 'optuna31' ? 0 : Math.log(s));
+  // A stepped value stands for the bucket of width q around it.
+  const lo = (Math.max(x - k.q / 2, k.low) - mu) / s;
+  const hi = (Math.min(x + k.q / 2, k.high) - mu) / s;
+  return logGaussMass(lo, hi) - logGaussMass(a, b);
 }

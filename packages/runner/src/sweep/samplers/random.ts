@@ -1,7 +1,8 @@
 import { must } from '@kiln/core/errors';
 import { randInt, type Rng } from '../../random/rng.ts';
 import { assertValid, type Sampler } from './sampler.ts';
-import { stepCount, stepOf, stepPoint, validateSpace, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
+import { dependencyOrder, isActive, validateSpace } from './conditions.ts';
+import { stepCount, stepOf, stepPoint, type Choice, type Distribution, type Params, type SearchSpace } from './space.ts';
 
 /** One value drawn uniformly from d (log-uniformly for log distributions, uniformly over the step grid for stepped ones). */
 export function sampleDistribution(d: Distribution, rng: Rng): Choice {
@@ -26,10 +27,13 @@ export function sampleDistribution(d: Distribution, rng: Rng): Choice {
   }
 }
 
-/** Every parameter drawn independently with sampleDistribution, in the space's order. */
+/** Every parameter drawn independently with sampleDistribution, in dependency order (the declared order without conditions), inactive ones left out. */
 export function sampleSpace(space: SearchSpace, rng: Rng): Params {
   const params: Params = {};
-  for (const [name, d] of Object.entries(space)) params[name] = sampleDistribution(d, rng);
+  for (const name of dependencyOrder(space)) {
+    const d = space[name];
+    if (d !== undefined && isActive(space, name, params)) params[name] = sampleDistribution(d, rng);
+  }
   return params;
 }
 

@@ -3,13 +3,20 @@ import { kilnError, type KilnError } from '@kiln/core';
 /** A categorical choice. */
 export type Choice = number | string | boolean;
 
+/**
+ * When a parameter exists: every named parameter must exist and take one of the listed values
+ * (e.g. momentum only when the optimizer is sgd). Unset, the parameter always exists.
+ */
+export type Condition = Readonly<Record<string, Choice | readonly Choice[]>>;
+
 /** One parameter's distribution; the search space maps parameter names (e.g. spec paths) to these. */
-export type Distribution =
+export type Distribution = (
   | { type: 'values'; values: readonly Choice[] }
   | { type: 'uniform'; low: number; high: number; step?: number }
   | { type: 'logUniform'; low: number; high: number }
   | { type: 'int'; low: number; high: number; step?: number }
-  | { type: 'intLog'; low: number; high: number };
+  | { type: 'intLog'; low: number; high: number }
+) & { when?: Condition };
 
 /** Parameter name -> distribution; iteration order is the order samplers visit parameters. */
 export type SearchSpace = Readonly<Record<string, Distribution>>;
@@ -41,8 +48,8 @@ export function validateDistribution(path: string, d: Distribution): KilnError[]
   return [];
 }
 
-/** Problems with a whole space (empty when every distribution is usable). */
-export function validateSpace(space: SearchSpace): KilnError[] {
+/** Problems with every distribution of a space, or that it has none (conditions are checked in conditions.ts). */
+export function validateDistributions(space: SearchSpace): KilnError[] {
   const entries = Object.entries(space);
   if (entries.length === 0) return [kilnError('sweep/empty-space', '', 'the search space has no parameters')];
   return entries.flatMap(([name, d]) => validateDistribution(name, d));

@@ -1,0 +1,123 @@
+// The TPE modes side by side (`pnpm bench tpe --with-optuna` prints this after the seed table):
+// Kiln's univariate, multivariate and constant-liar TPE against Optuna 3.1's default,
+// multivariate=True and constant_liar=True on Branin and Hartmann6, 50 trials, one study per seed.
+// The parallel modes simulate 4 workers: the first 4 trials are proposed at once, then the oldest
+// pending trial finishes and a new one is proposed, so every later proposal sees 3 pending trials
+// (optuna_tpe_modes.py drives Optuna through ask/tell the same way).
+import { execFileSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRng } from '../random/rng.ts';
+import type { Sampler } from '../sweep/samplers/sampler.ts';
+import type { Params, SearchSpace } from '../sweep/samplers/space.ts';
+import { tpeSampler } from '../sweep/samplers/tpe.ts';
+import type { Trial } from '../sweep/samplers/trial.ts';
+
+export const WORKERS = 4;
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+export interface ModeFunction {
+  name: string;
+  space: SearchSpace;
+  fn: (p: Params) => number;
+}
+
+/** One mode of a sampler: how to build it, and whether its study runs with pending trials. */
+interface Mode {
+  label: string;
+  parallel: boolean;
+  make: () => Sampler;
+  /** The Optuna mode this Kiln mode is held against (the same setting). */
+  versus?: OptunaMode;
+}
+
+type OptunaMode = 'default' | 'multivariate' | 'parallel' | 'parallel-liar';
+
+/** Kiln's modes; `versus` pairs each with the Optuna mode of the same setting. */
+export const KILN_MODES: Mode[] = [
+  { label: 'Kiln univariate', parallel: false, make: () => tpeSampler({ multivariate: false }), versus: 'default' },
+  { label: "Kiln multivariate, Optuna's widths", parallel: false, make: () => tpeSampler({ multivariate: true, bandwidth: 'range', sigmaScale: 0.2 }) },
+  { label: 'Kiln multivariate (default)', parallel: false, make: () => tpeSampler({ multivariate: true }), versus: 'multivariate' },
+  { label: 'Kiln 4 workers, no liar', parallel: true, make: () => tpeSampler({ constantLiar: false }), versus: 'parallel' },
+  { label: 'Kiln 4 workers, univariate + liar', parallel: true, make: () => tpeSampler({ multivariate: false }) },
+  { label: 'Kiln 4 workers, liar (default)', parallel: true, make: () => tpeSampler(), versus: 'parallel-liar' },
+];
+
+/**
+ * The best value of a study of n trials in which up to `workers` trials are pending: each proposal
+ * is made with the trials still running in the history (state 'running'), oldest finishing first.
+ */
+export function parallelBest(f: ModeFunction, sampler: Sampler, seed: number, nTrials: number, workers = WORKERS): number {
+  const rng = createRng(seed);
+  const trials: Trial[] = [];
+  const pending: number[] = [];
+  const finish = (i: number | undefined) => {
+    const t = i === undefined ? undefined : trials[i];
+    if (t !== undefined) trials[t.number ?? 0] = { ...t, state: 'complete', value: f.fn(t.params) };
+  };
+  for (let i = 0; i < nTrials; i++) {
+    if (pending.length === workers) finish(pending.shift());
+    const params = sampler.suggest(f.space, trials, rng, 'minimize');
+    if (params === null) break;
+    trials.push({ params, state: 'running', number: i });
+    pending.push(i);
+  }
+  while (pending.length > 0) finish(pending.shift());
+  return trials.reduce((b, t) => Math.min(b, t.value ?? Infinity), Infinity);
+}
+
+/** Per-seed best of 50 trials of one Kiln mode (sequential studies are parallelBest with one worker). */
+function kilnBests(f: ModeFunction, mode: Mode, seeds: readonly number[], nTrials: number): number[] {
+  return seeds.map((seed) => parallelBest(f, mode.make(), seed, nTrials, mode.parallel ? WORKERS : 1));
+}
+
+/** Optuna's per-seed bests by function and mode, from optuna_tpe_modes.py (needs /usr/bin/python3 with optuna). */
+function optunaBests(seeds: readonly number[], nTrials: number): Map<string, number[]> {
+  const script = resolve(HERE, 'optuna_tpe_modes.py');
+  const out = execFileSync('/usr/bin/python3', [script, '--seeds', `${seeds[0]}-${seeds[seeds.length - 1]}`, '--trials', String(nTrials)], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const rows = new Map<string, number[]>();
+  for (const line of out.split('\n').filter((l) => l.startsWith('{'))) {
+    const r = JSON.parse(line) as { function: string; mode: string; per_seed_best: number[] };
+    rows.set(`${r.function}/${r.mode}`, r.per_seed_best);
+  }
+  return rows;
+}
+
+/** Median with numpy's interpolation (mean of the middle two). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const lo = s[(s.length - 1) >> 1];
+  const hi = s[s.length >> 1];
+  return lo === undefined || hi === undefined ? Number.NaN : (lo + hi) / 2;
+}
+
+const fmt = (x: number) => x.toFixed(4);
+
+/** Runs every mode on every function and prints the medians side by side with PASS/FAIL per Optuna mode. */
+export function printModes(functions: readonly ModeFunction[], seeds: readonly number[], withOptuna: boolean, nTrials = 50): boolean {
+  const optuna = withOptuna ? optunaBests(seeds, nTrials) : new Map<string, number[]>();
+  let allPass = true;
+  console.log(`\nTPE modes: median best after ${nTrials} trials over seeds ${seeds[0]}..${seeds[seeds.length - 1]}; parallel = ${WORKERS} simulated workers, each proposal made while ${WORKERS - 1} trials are pending\n`);
+  console.log('| function | Kiln mode | Kiln median @50 | Optuna 3.1 mode | Optuna median @50 | Kiln as good? |');
+  console.log('|---|---|---:|---|---:|---|');
+  for (const f of functions) {
+    const kiln = KILN_MODES.map((m) => ({ m, med: median(kilnBests(f, m, seeds, nTrials)) }));
+    for (const { m, med } of kiln) {
+      const ref = m.versus === undefined ? undefined : optuna.get(`${f.name}/${m.versus}`);
+      const refMed = ref === undefined ? Number.NaN : median(ref);
+      const verdict = ref === undefined ? '–' : med <= refMed ? 'PASS' : 'FAIL';
+      if (verdict === 'FAIL') allPass = false;
+      console.log(`| ${f.name} | ${m.label} | ${fmt(med)} | ${m.versus === undefined ? '–' : `Optuna ${m.versus}`} | ${ref === undefined ? '–' : fmt(refMed)} | ${verdict} |`);
+    }
+    const bestSeq = Math.min(...kiln.filter((k) => !k.m.parallel).map((k) => k.med));
+    const bestPar = Math.min(...kiln.filter((k) => k.m.parallel).map((k) => k.med));
+    for (const mode of ['default', 'multivariate', 'parallel', 'parallel-liar'] as const) {
+      const ref = optuna.get(`${f.name}/${mode}`);
+      if (ref === undefined) continue;
+      const mine = mode.startsWith('parallel') ? bestPar : bestSeq;
+      console.log(`| ${f.name} | Kiln's best ${mode.startsWith('parallel') ? 'parallel' : 'sequential'} mode | ${fmt(mine)} | Optuna ${mode} | ${fmt(median(ref))} | ${mine <= median(ref) ? 'PASS' : 'FAIL'} |`);
+    }
+  }
+  if (withOptuna) console.log(`\ntarget (each Kiln mode at least as good as its Optuna counterpart): ${allPass ? 'PASS' : 'FAIL'}`);
+  return allPass;
+}
