@@ -1,14 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, it } from 'vitest';
 import { randomValues } from '../wasm-kernels/test-support.ts';
-import { setConvChunkFloats } from './conv.ts';
+import { setConvChunkFloats, setConvMethod, type ConvMethod } from './conv.ts';
 import { expectBlasMatches, setupBlasBackends, type CountingBlas } from './test-support.ts';
 
 let blas: CountingBlas;
 beforeAll(async () => {
   blas = await setupBlasBackends();
 });
-afterEach(() => setConvChunkFloats());
+afterEach(() => {
+  setConvChunkFloats();
+  setConvMethod();
+});
 
 type Shape4 = [number, number, number, number];
 type Pad = 'valid' | 'same' | number;
@@ -42,17 +45,22 @@ function convAndGrads({ x, f, stride, pad }: Case): tf.Tensor[] {
   return [out, ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a, b), weights)))([input, filter])];
 }
 
-describe('Conv2D and its backprops through BLAS (im2col + sgemm)', () => {
+// Stride-1 cases run shifted (one sgemm per tap) or through the patch matrix as asked, auto by input channels; strided ones always take the patch matrix.
+describe.each(['auto', 'shifted', 'im2col'] as ConvMethod[])('Conv2D and its backprops through BLAS (%s)', (method) => {
   it.each(cases)('values and gradients match cpu and XNNPACK: x=$x f=$f stride=$stride pad=$pad', async (c) => {
+    setConvMethod(method);
     await expectBlasMatches(blas, () => convAndGrads(c));
   });
 
   it('gives the same results in chunks of images as in one piece', async () => {
-    // 3 patch rows' worth of floats per chunk: a chunk is one image here, the filter gradient accumulates over four
+    setConvMethod(method);
+    // a few dozen floats per chunk: a chunk is one image here, the filter gradient accumulates over four
     setConvChunkFloats(3 * 36);
     await expectBlasMatches(blas, () => convAndGrads({ x: [4, 6, 6, 2], f: [3, 3, 2, 3], stride: 1, pad: 'same' }));
   });
+});
 
+describe('Conv2D through BLAS: dilation and fused epilogues', () => {
   it('takes dilations in the forward pass', async () => {
     await expectBlasMatches(blas, () => [tf.conv2d(tensor4([2, 9, 9, 3], 34), tensor4([3, 3, 3, 4], 35), 1, 'same', 'NHWC', 2)]);
   });

@@ -8,6 +8,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { applyActivation, epilogueFits, fillBias, type EpilogueSpec } from './epilogue.ts';
 import { everyProductOnBlas, gemm, heapOf, scratchOf, useBlasFor } from './gemm.ts';
 import { col2imAdd, im2col, patchesAreInput } from './im2col.ts';
+import { shiftable, shiftedFilterGrad, shiftedForward, shiftedInputGrad } from './shifted.ts';
 import type { BlasLibrary } from './library.ts';
 
 type Shape4 = [number, number, number, number];
@@ -33,6 +34,15 @@ export function setConvChunkFloats(floats: number = CHUNK_FLOATS): void {
   chunkFloats = floats;
 }
 
+/** How stride-1 convolutions run: auto (by channels, see runsShifted), one sgemm per tap (shifted.ts), or a patch matrix. */
+export type ConvMethod = 'auto' | 'shifted' | 'im2col';
+let method: ConvMethod = 'auto';
+
+/** Forces the method for stride-1 convolutions (strided or dilated ones always use the patch matrix); tests and the bench try each. */
+export function setConvMethod(m: ConvMethod = 'auto'): void {
+  method = m;
+}
+
 interface ConvAttrs {
   strides: number | [number, number];
   pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
@@ -46,14 +56,21 @@ interface ConvAttrs {
 }
 
 /**
- * Whether the forward convolution goes to BLAS. XNNPACK convolves without a patch matrix; here writing one in JS
- * costs about as much per float as BLAS needs for 40 multiply-adds, so BLAS wins only where each patch float feeds
- * many output channels, or where no patch matrix is needed (1x1). `pnpm bench kernels`, MNIST CNN: conv1
- * (1->16 channels) 1.7 ms XNNPACK vs 14 ms BLAS, conv2 (16->32) 11 vs 15 ms. The backprops always go to BLAS: Kiln's
- * XNNPACK versions write the same patch matrix (dW) or pad and transpose (dx) before their product; conv1 dW 14.9 vs
- * 12.0 ms, conv2 dW + dx 45 vs 28 ms.
+ * Where BLAS beats the kernels registered before, measured side by side (`pnpm bench kernels`; ms on a busy 2-core
+ * machine, XNNPACK / patch matrix / shifted): a stride-1 convolution with 8+ input channels runs shifted, one sgemm
+ * per tap and no patch matrix, in every direction (MNIST conv2 16->32: forward 10.6 / 13.7 / 6.8, dW 32 / 22 / 16,
+ * dx 15 / 16 / 6.7; 32->64 on 16x16: forward 22 / 40 / 15, dW 60 / 38 / 32, dx 25 / 22 / 9.3). With 1-7 input
+ * channels a shifted product has k or n = ci and runs memory-bound: there the forward pass stays on XNNPACK
+ * (conv1 1->16: 1.7-5.0 / 13-16 / 12-17) and the backprops use the patch matrix (dW 7-18 / 9-12.5, dx 17-27 / 9-11).
+ * Strided and dilated convolutions use the patch matrix for the backprops and XNNPACK forward.
  */
-const FORWARD_ON_BLAS = (info: Info) => patchesAreInput(info) || info.outChannels >= 64;
+const SHIFTED_MIN_CHANNELS = 8;
+
+/** Whether this convolution runs shifted (see above; setConvMethod forces one way for tests and the bench). */
+const runsShifted = (info: Info) => method !== 'im2col' && shiftable(info) && (method === 'shifted' || info.inChannels >= SHIFTED_MIN_CHANNELS);
+
+/** Whether the forward pass goes to BLAS: when it needs no patch matrix (1x1, or shifted). */
+const FORWARD_ON_BLAS = (info: Info) => patchesAreInput(info) || runsShifted(info);
 
 /** The convolution's geometry and its product sizes, or null where BLAS does not take it. */
 function plan(xShape: Shape4, filterShape: Shape4, attrs: ConvAttrs, forward: boolean): { info: Info; rows: number; r: number; blas: BlasLibrary } | null {
@@ -84,6 +101,10 @@ function forwardInto(p: { info: Info; r: number; blas: BlasLibrary }, backend: B
   const W = { data: wv, offset: 0 };
   if (patchesAreInput(info)) {
     gemm(blas, false, false, info.batchSize * info.outHeight * info.outWidth, co, r, { data: xv, offset: 0 }, W, { data: ov, offset: 0 }, accumulate);
+    return;
+  }
+  if (runsShifted(info)) {
+    shiftedForward(blas, info, xv, wv, ov, accumulate, chunkFloats);
     return;
   }
   chunks(info, r, (b0, b1, row0) => {
@@ -126,6 +147,10 @@ export function blasConvFilterKernel(fallback: KernelFunc): KernelFunc {
       gemm(blas, true, false, r, co, p.rows, { data: xv, offset: 0 }, { data: dyv, offset: 0 }, DW);
       return dW;
     }
+    if (runsShifted(info)) {
+      shiftedFilterGrad(blas, info, xv, dyv, dwv, chunkFloats);
+      return dW;
+    }
     chunks(info, r, (b0, b1, row0) => {
       const rows = (b1 - b0) * info.outHeight * info.outWidth;
       const patches = scratchOf(rows * r);
@@ -151,6 +176,10 @@ export function blasConvInputKernel(fallback: KernelFunc): KernelFunc {
     const W = { data: wv, offset: 0 };
     if (patchesAreInput(info)) {
       gemm(blas, false, true, p.rows, r, co, { data: dyv, offset: 0 }, W, { data: dxv, offset: 0 });
+      return dx;
+    }
+    if (runsShifted(info)) {
+      shiftedInputGrad(blas, info, dyv, wv, dxv, chunkFloats);
       return dx;
     }
     dxv.fill(0);

@@ -62,13 +62,16 @@ export function gemm(blas: BlasLibrary, transA: boolean, transB: boolean, m: num
 /** A tensor's float32 view of the wasm heap. Take views after every allocation: growing the heap detaches old ones. */
 export const heapOf = (backend: BackendWasm, t: TensorInfo): Float32Array => backend.typedArrayFromHeap(t) as Float32Array;
 
-let scratch = new Float32Array(0);
+const scratch: Float32Array[] = [];
 
 /**
- * A reusable float buffer outside the wasm heap (im2col patches and the like): BLAS reads any memory, and keeping
- * these off the heap neither grows it nor detaches the views the kernels hold. Valid until the next call.
+ * A reusable float buffer outside the wasm heap (patch matrices and the like), one per slot: BLAS reads any memory,
+ * and keeping these off the heap neither grows it nor detaches the views the kernels hold. Valid until the next
+ * call for the same slot.
  */
-export function scratchOf(size: number): Float32Array {
-  if (scratch.length < size) scratch = new Float32Array(Math.max(size, Math.ceil(scratch.length * 1.5)));
-  return scratch.subarray(0, size);
+export function scratchOf(size: number, slot = 0): Float32Array {
+  const current = scratch[slot] ?? new Float32Array(0);
+  const buffer = current.length >= size ? current : new Float32Array(Math.max(size, Math.ceil(current.length * 1.5)));
+  scratch[slot] = buffer;
+  return buffer.subarray(0, size);
 }
