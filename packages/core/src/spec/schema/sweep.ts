@@ -49,7 +49,7 @@ const PRUNER_VARIANTS = {
 /** Options of the tpe method (ignored by grid and random). */
 export const Tpe = obj(
   {
-    multivariate: bool('Model the swept parameters jointly (one product kernel per past trial, as Optuna\'s multivariate=True, with widths from the trials\' spread) instead of each alone; false is Optuna\'s default univariate TPE. Parameters with a `when:` are modelled with the trials where they existed.', true),
+    multivariate: bool('Model the swept parameters jointly (one product kernel per past trial, as Optuna\'s multivariate=True, with widths that also follow the trials\' spread) instead of each alone; false is Optuna\'s default univariate TPE. Parameters with a `when:` are modelled with the trials where they existed.', true),
     constantLiar: Type.Union([Type.Boolean(), Type.Number()], {
       description: 'How proposals treat trials still queued or running (parallel > 1): true counts each as if it had ended with the worst value seen so far, so idle workers spread out instead of proposing near-duplicates (Optuna\'s constant_liar); a number counts each as ending with that metric value; false ignores them.',
       default: true,
@@ -78,7 +78,7 @@ export const Sweep = obj(
     parallel: int('Worker processes on this machine.', { minimum: 1, default: 1 }),
     seed: opt(int('Seed for the sampler; defaults to the pipeline seed.')),
     parameters: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*|\\[[0-9]+\\])*$' }), Distribution, {
-      description: 'Spec path -> distribution, e.g. `train.optimizer.learningRate` or `model.layers[1].units`.',
+      description: 'Spec path -> distribution, e.g. `train.optimizer.learningRate` or `model.layers[1].units`. A distribution with `when: { other.path: value or [values] }` is swept only in trials where those parameters take those values (e.g. a momentum only when train.optimizer.name is sgd).',
       minProperties: 1,
     }),
     pruner: Type.Union(Pruner.anyOf, { ...Pruner, default: { type: 'none' } }),

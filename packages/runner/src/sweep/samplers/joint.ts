@@ -1,7 +1,8 @@
 // Multivariate Parzen estimator (Optuna's multivariate=True): kernel i is the product over the
 // parameters of one kernel per parameter, all centred on observation i, so a draw keeps the
 // observation's parameters together and l(x)/g(x) scores whole points, not each coordinate alone.
-// Numeric widths follow Scott's rule as Optuna does (sigma0 * range, sigma0 = 0.2 n^(-1/(d+4))),
+// Numeric widths follow Scott's rule: sigma0 = scale * n^(-1/(d+4)) times the range (Optuna, scale
+// 0.2), the observations' standard deviation, or the geometric mean of the two (Kiln's default);
 // categorical parameters keep the univariate kernels.
 import { logAddExp } from './normal.ts';
 import { componentLogPdf, drawKernels, fitParzen, sampleKernels, type ParzenEstimator, type ParzenOptions } from './parzen.ts';
@@ -12,9 +13,10 @@ export interface JointOptions extends ParzenOptions {
   /** Scott-rule factor of the kernel widths (Optuna: 0.2). */
   sigmaScale: number;
   /**
-   * What a numeric kernel's width scales with: 'range' (Optuna: sigmaScale * (high - low)) or 'spread'
+   * What a numeric kernel's width scales with: 'range' (Optuna: sigmaScale * (high - low)), 'spread'
    * (Scott's rule proper: the observations' standard deviation in that dimension, so the good group's
-   * tight cluster gets narrow kernels) or 'mixed' (the geometric mean of the two).
+   * tight cluster gets narrow kernels) or 'mixed' (the geometric mean of the two: narrower where the
+   * good trials cluster, never as narrow as 'spread').
    */
   bandwidth: 'range' | 'spread' | 'mixed';
 }

@@ -53,10 +53,11 @@ export const TPE_DEFAULTS: TpeOptions = {
   considerMagicClip: true,
   considerEndpoints: false,
   kernelDensity: 'optuna31',
-  // Not Optuna's defaults: multivariate with widths from the observations' spread (0.5 n^(-1/(d+4)) sd)
-  // beat Optuna's univariate and multivariate=True on Branin and Hartmann6 (`pnpm bench tpe --with-optuna`).
-  sigmaScale: 0.5,
-  bandwidth: 'spread',
+  // Not Optuna's defaults: multivariate with widths 0.3 n^(-1/(d+4)) sqrt(range * sd) beat Kiln's univariate
+  // TPE on Branin and Hartmann6, sequential and with 4 parallel workers, over 40 seeds not used by
+  // `pnpm bench tpe --with-optuna` (10-49); Optuna's 0.2 n^(-1/(d+4)) range did worse on Branin there.
+  sigmaScale: 0.3,
+  bandwidth: 'mixed',
   multivariate: true,
   constantLiar: true,
 };
@@ -173,7 +174,8 @@ export function tpeSampler(options: Partial<TpeOptions> = {}): Sampler {
         const [first = ''] = group;
         // Every parameter of a group shares one condition, decided by parameters of earlier groups.
         if (!isActive(space, first, params)) continue;
-        if (o.multivariate) Object.assign(params, sampleTpeGroup(space, group, below, above, rng, o));
+        // A group of one has nothing to model jointly: the univariate kernels' neighbour widths fit it better.
+        if (o.multivariate && group.length > 1) Object.assign(params, sampleTpeGroup(space, group, below, above, rng, o));
         else for (const name of group) params[name] = sampleTpeParam(name, must(space[name], 'groups hold parameters of the space'), below, above, rng, o);
       }
       return params;
