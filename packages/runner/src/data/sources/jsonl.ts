@@ -1,20 +1,26 @@
 import type { SourceSpec } from '@kiln/core';
-import { fail, type Table } from '../table.ts';
+import { KilnFailure } from '@kiln/core/errors';
+import type { Table } from '../table.ts';
 import { estimateRows, RAW_PLAN, TableBuilder } from './columns.ts';
 import { hashSourceFile, streamTextFile } from './read-file.ts';
 import type { LoadOptions, OpenedSource, SourceContext } from './types.ts';
 
+/** A located JSONL error: the file and the line. */
+function lineError(file: string, line: number, message: string, hint: string): never {
+  throw new KilnFailure({ code: 'data/jsonl-syntax', path: 'data.source.path', file, line, col: 1, message, hint });
+}
+
 /** One line's object into the builder; every column it lacks is missing in this row. */
-function addLine(builder: TableBuilder, text: string, line: number): void {
+function addLine(builder: TableBuilder, text: string, line: number, file: string): void {
   const s = text.trim();
   if (s === '') return;
   let v: unknown;
   try {
     v = JSON.parse(s);
   } catch (e) {
-    fail('data/jsonl-syntax', 'data.source.path', `line ${line} is not valid JSON: ${(e as Error).message}`, 'each line must hold one JSON object');
+    lineError(file, line, `line ${line} is not valid JSON: ${(e as Error).message}`, 'each line must hold one JSON object');
   }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail('data/jsonl-syntax', 'data.source.path', `line ${line} is not a JSON object`, 'each line must hold one JSON object, e.g. {"x": 1, "y": "a"}');
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) lineError(file, line, `line ${line} is not a JSON object`, 'each line must hold one JSON object, e.g. {"x": 1, "y": "a"}');
   const obj = v as Record<string, unknown>;
   for (const k of Object.keys(obj)) builder.column(k);
   for (const [name, c] of builder.entries()) c.pushValue(obj[name]);
@@ -33,13 +39,13 @@ export async function readJsonl(file: string, size: number, opts: LoadOptions = 
     (chunk) => {
       const lines = (rest + decoder.decode(chunk, { stream: true })).split('\n');
       rest = lines.pop() ?? '';
-      for (const l of lines) addLine(builder, l, ++line);
+      for (const l of lines) addLine(builder, l, ++line, file);
       if (read === 0 && builder.length > 0) builder.expect(estimateRows(size, chunk.length, builder.length));
       read += chunk.length;
     },
     { size, rows: () => builder.length, ...(opts.progress ? { progress: true } : {}) },
   );
-  addLine(builder, rest + decoder.decode(), ++line);
+  addLine(builder, rest + decoder.decode(), ++line, file);
   return builder.finish(true);
 }
 

@@ -126,4 +126,9 @@ describe('streaming JSONL reader', () => {
     ]);
     expect([...(t.lines ?? [])]).toEqual([1, 3, 4]);
   });
+
+  it('locates a line that is not a JSON object', async () => {
+    const e = await firstKilnError(async () => load('jsonl', write('bad.jsonl', '{"x": 1}\n\n[1, 2]\n')));
+    expect(e).toMatchObject({ code: 'data/jsonl-syntax', file: join(dir, 'bad.jsonl'), line: 3, col: 1, message: 'line 3 is not a JSON object' });
+  });
 });
