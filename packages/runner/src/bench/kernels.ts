@@ -1,6 +1,7 @@
 // `pnpm bench kernels`: the matrix products and convolutions of one training step of the MLP, CNN
 // and LSTM recipes, each timed alone on Kiln's wasm backend without BLAS (XNNPACK and Kiln's wasm
-// kernels), with the platform BLAS at each thread count, and in PyTorch at the same counts, all in
+// kernels), with the platform BLAS at each thread count (every product on BLAS, then what training
+// picks: BLAS where it wins), and in PyTorch at the same counts, all in
 // one run, with GFLOP/s. It shows the floor under Kiln's epoch time: when the kernels of a step
 // alone take longer than PyTorch's whole step, no change outside those kernels can reach parity.
 // The 'size' rows (square n·n·n products) show where BLAS starts to beat XNNPACK: MIN_BLAS_MACS.
@@ -152,6 +153,9 @@ async function tfjsColumns(cases: Case[], digits: Float32Array | null, reps: num
     useBlas(blas);
     setBlasThreshold(0);
     columns.push({ label: `BLAS ${blas.threads ?? t}t`, ms: time() });
+    // What training runs: BLAS where it wins (size threshold, conv method by shape), the rest as before.
+    setBlasThreshold();
+    columns.push({ label: `Kiln ${blas.threads ?? t}t`, ms: time() });
   }
   useBlas(null);
   setBlasThreshold();
@@ -180,12 +184,12 @@ export async function main(args: string[] = []): Promise<void> {
     const f = flops(c.op);
     lines.push(`| ${c.recipe} | ${c.name} | ${columns.map((col) => `${gflops(f, col.ms[i])} (${fmt(col.ms[i])})`).join(' | ')} |`);
   });
-  for (const recipe of ['mlp', 'cnn', 'lstm'] as const) {
+  for (const recipe of (['mlp', 'cnn', 'lstm'] as const).filter((r) => cases.some((c) => c.recipe === r))) {
     const picked = cases.flatMap((c, i) => (c.recipe === recipe ? [{ i, times: perStep(c) }] : []));
     const sum = (xs: number[]) => picked.reduce((s, { i, times }) => s + (xs[i] ?? 0) * times, 0);
     lines.push('', `${recipe}: these products of one step take ${columns.map((col) => `${fmt(sum(col.ms), 2)} ms (${col.label})`).join(', ')}`);
   }
-  lines.push('', `median of ${reps} calls after 3 warm-ups; BLAS columns send every product to BLAS (training uses XNNPACK below the size threshold); tfjs ${tf.version_core}${withTorch ? '' : '; PyTorch not run'}`);
+  lines.push('', `median of ${reps} calls after 3 warm-ups; BLAS columns send every product to BLAS; Kiln columns are what training runs (BLAS where it wins: size threshold, forward convolutions with 8+ input channels); tfjs ${tf.version_core}${withTorch ? '' : '; PyTorch not run'}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
