@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,14 +42,18 @@ describe('kiln cache (as a user runs it)', () => {
     expect(unknown.stderr).toMatch(/no cache entry has the fingerprint "ffff"/);
     expect(unknown.stderr).not.toMatch(STACK);
 
-    const one = kiln(['cache', 'clear', entry?.fingerprint.slice(0, 8) ?? '?', '--store', store]);
+    // A second entry (a copy under another fingerprint), so clearing one leaves the other.
+    const fp = entry?.fingerprint ?? '?';
+    const other = 'f'.repeat(64);
+    for (const ext of ['json', 'bin']) copyFileSync(join(cache, `${fp}.${ext}`), join(cache, `${other}.${ext}`));
+    const one = kiln(['cache', 'clear', fp.slice(0, 8), '--store', store]);
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/^removed 1 entry/);
-    expect(readdirSync(cache)).toEqual([]);
+    expect(readdirSync(cache).sort()).toEqual([`${other}.bin`, `${other}.json`]);
 
-    expect(kiln(['train', pipeline, '--store', store, '--quiet', '--set', 'seed=7']).code).toBe(0);
     const all = kiln(['cache', 'clear', '--all', '--store', store]);
     expect(all.stdout).toMatch(/^removed 1 entry/);
+    expect(readdirSync(cache)).toEqual([]);
     expect(kiln(['cache', 'clear', '--store', store]).code).toBe(2);
   });
 
