@@ -1,8 +1,10 @@
 /**
  * The fused update rules, one kernel per optimizer: array 0 is the variable, array 1 its gradient,
  * the rest its slots. Each follows tfjs-core 4.22's own optimizer expression for expression (same
- * f32 operations in the same order), so a fused step matches tfjs' ten-odd kernels to the last bit
- * or so; the scalar factors (1 - beta, bias corrections, -lr) are computed by the caller once per step.
+ * f32 operations in the same order), so a fused step matches tfjs' ten-odd kernels to the bit;
+ * the scalar factors (1 - beta, bias corrections, -lr) are computed by the caller once per step.
+ * Adam alone multiplies by its bias corrections' reciprocals instead of dividing by them: its update
+ * is bound by f32x4 divisions, and two of its three go (the result then differs from tfjs' by an ulp).
  */
 import type { BinaryOp, Expr, KernelDef, Stmt } from './wasm-writer.ts';
 
@@ -24,8 +26,9 @@ const [P, G, S1, S2] = [0, 1, 2, 3].map(array) as [Expr, Expr, Expr, Expr];
 
 /** The scalar parameters each kernel takes, in order (named for the optimizers that fill them). */
 export const KERNEL_PARAMS = {
-  // p += (m̂ / (sqrt(v̂) + eps)) * -lr, with m̂ = m / (1 - beta1^t), v̂ = v / (1 - beta2^t); AdamW first scales p by (1 - lr * weightDecay).
-  adam: ['beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'oneMinusAccBeta1', 'oneMinusAccBeta2', 'epsilon', 'negLr', 'decay'],
+  // p = p * decay + (m * stepScale) / (sqrt(v * secondScale) + eps), with stepScale = -lr / (1 - beta1^t),
+  // secondScale = 1 / (1 - beta2^t), and decay = 1 - lr * weightDecay (1 for Adam; AdamW's decoupled decay).
+  adam: ['beta1', 'oneMinusBeta1', 'beta2', 'oneMinusBeta2', 'stepScale', 'secondScale', 'epsilon', 'decay'],
   sgd: ['negLr'],
   momentum: ['momentum', 'negLr'],
   nesterov: ['momentum', 'negLr'],
@@ -48,7 +51,7 @@ const BODIES: Record<FusedKernelName, Body> = {
     keep(1, add(mul(S2, p('beta2')), mul(mul(G, G), p('oneMinusBeta2')))),
     store(2, temp(0)),
     store(3, temp(1)),
-    store(0, add(mul(div(div(temp(0), p('oneMinusAccBeta1')), add(sqrt(div(temp(1), p('oneMinusAccBeta2'))), p('epsilon'))), p('negLr')), mul(P, p('decay')))),
+    store(0, add(div(mul(temp(0), p('stepScale')), add(sqrt(mul(temp(1), p('secondScale'))), p('epsilon'))), mul(P, p('decay')))),
   ],
   sgd: (p) => [store(0, add(mul(p('negLr'), G), P))],
   momentum: (p) => [keep(0, add(mul(p('momentum'), S1), G)), store(2, temp(0)), store(0, add(mul(p('negLr'), temp(0)), P))],

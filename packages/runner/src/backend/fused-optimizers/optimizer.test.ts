@@ -52,8 +52,9 @@ function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
 
 describe('fused optimizers on the wasm heap', () => {
   // The fused kernels do tfjs' f32 operations in tfjs' order and XNNPACK's element-wise kernels
-  // round each operation as IEEE f32 does, so the results are the same to the bit in practice;
-  // 2e-7 (about two float32 ulps at 1) leaves room for a differently rounded sqrt or division only.
+  // round each operation as IEEE f32 does, so the results are the same to the bit (measured: every
+  // case but Adam's exactly equal); Adam multiplies by its bias corrections' reciprocals, an ulp of
+  // the step (~1e-2 here) per step. 2e-7 relative (about two float32 ulps at 1) bounds both.
   it.each(CASES)('$name matches the tfjs optimizer step by step', ({ lr, rule, reference }) => {
     const fusedVars = variables(1);
     const refVars = variables(1);
@@ -129,9 +130,10 @@ describe('fused optimizers on the wasm heap', () => {
       for (let step = 0; step < 5; step++) optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor));
       return model.getWeights().map((w) => w.dataSync());
     };
-    const fused = fusedOptimizer(0.05, adamRule({ beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }));
+    // Momentum: its fused update is tfjs' to the bit, so any stale product shows as inequality.
+    const fused = fusedOptimizer(0.05, sgdRule({ momentum: 0.9, nesterov: false }));
     if (!fused) throw new Error('the wasm backend is active, so a fused optimizer is expected');
-    expect(train(fused)).toEqual(train(tf.train.adam(0.05, 0.9, 0.999, 1e-7)));
+    expect(train(fused)).toEqual(train(tf.train.momentum(0.05, 0.9)));
   });
 
   it('is not offered off the wasm backend', async () => {

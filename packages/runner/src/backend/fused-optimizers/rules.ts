@@ -29,7 +29,7 @@ export function adamRule(o: { beta1: number; beta2: number; epsilon: number; wei
   return {
     kernel: 'adam',
     slots: [{ suffix: 'm', init: 0 }, { suffix: 'v', init: 0 }],
-    params: (lr) => [o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, acc1.oneMinus, acc2.oneMinus, o.epsilon, -lr, 1 - lr * wd],
+    params: (lr) => [o.beta1, 1 - o.beta1, o.beta2, 1 - o.beta2, -lr / acc1.oneMinus, 1 / acc2.oneMinus, o.epsilon, 1 - lr * wd],
     advance: () => {
       acc1.next();
       acc2.next();
