@@ -13,12 +13,12 @@ export function headClassReport(matrix: number[][], classes: readonly string[], 
 }
 
 // Class names come from the data: control characters (a terminal escape, a newline) are shown escaped, long names cut.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu;
 const MAX_NAME = 40;
+const isControl = (code: number) => code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
 
 /** A class name safe to print in a terminal table: control characters as \uXXXX, at most 40 characters. */
 export function printableClass(name: string): string {
-  const safe = name.replace(CONTROL, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+  const safe = [...name].map((c) => (isControl(c.codePointAt(0) ?? 0) ? `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}` : c)).join('');
   return safe.length > MAX_NAME ? `${safe.slice(0, MAX_NAME - 1)}…` : safe;
 }
 

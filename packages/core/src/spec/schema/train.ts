@@ -139,12 +139,12 @@ export const Train = obj(
         ],
         {
           description:
-            "Classification only: weight each example's loss by its class (binary and multiclass; balanced applies to every classification target, a map needs exactly one). The loss is the mean of weight * example loss, as with Keras' class_weight. The weights used are recorded as params train.classWeight.<class>.",
+            "Classification only: weight each example's loss by its class (binary and multiclass; balanced applies to every classification target, a map needs exactly one). The loss (train, val and test alike) is the mean of weight * example loss, as with Keras' class_weight. The weights used are recorded as params train.classWeight.<class>.",
         },
       ),
     ),
     metrics: Type.Array(oneOf(METRICS, 'A metric computed on train and val every epoch and on test at the end (f1, precision and recall are macro-averaged over the classes for multiclass, of the positive class for binary; f1Weighted averages per-class F1 weighted by support).'), {
-      description: 'Metrics besides the loss.',
+      description: 'Metrics besides the loss. f1, precision and recall are macro averages over the classes (binary: of the positive class); f1Weighted weighs each class by its support. Regression metrics are in the target\'s own units.',
       uniqueItems: true,
       default: [],
     }),
