@@ -83,7 +83,7 @@ describe('streaming CSV reader', () => {
     expect(t.column('b')).toEqual({ kind: 'string', values: ['NA', '3'] });
   });
 
-  it('streams a generated multi-megabyte file whose 1 MiB chunks split quoted fields, CRLFs and UTF-8 characters', async () => {
+  it('streams a generated multi-megabyte file, in 1 MiB chunks and in 4,093-byte pieces that split quoted fields, CRLFs and UTF-8 characters', async () => {
     const n = 60_000;
     const note = (i: number) => (i % 3 === 0 ? `caf\u00e9, "n\u00b0${i}"\r\nline two \u20ac` : `plain ${i}`);
     const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
@@ -105,6 +105,15 @@ describe('streaming CSV reader', () => {
     expect(bad).toBe(0);
     // Every third note spans two lines: row i starts on line 2 + i + floor((i + 2) / 3).
     expect(t.lines?.[n - 1]).toBe(2 + (n - 1) + Math.floor((n - 1 + 2) / 3));
+
+    // The same bytes in 4,093-byte pieces: thousands of boundaries, inside quotes, between CR and LF, inside a character.
+    const bytes = Buffer.from(text, 'utf8');
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 4093) }, (_, k) => bytes.subarray(k * 4093, (k + 1) * 4093));
+    const cuts = pieces.map((_, k) => (k + 1) * 4093).filter((c) => c < bytes.length);
+    expect(cuts.some((c) => bytes[c - 1] === 13 && bytes[c] === 10)).toBe(true);
+    const small = recordsOf(pieces);
+    expect(small.rows.length).toBe(n);
+    expect(small.rows.filter((r, i) => r[2] !== note(i) || r[0] !== String(i)).length).toBe(0);
   });
 
   it('refuses bytes that are not UTF-8 in a later chunk, with the line and column', async () => {
