@@ -52,6 +52,24 @@ describe('save -> load -> predict', () => {
     loaded.dispose();
   });
 
+  it('answers a standardized regression target in its own units; a state saved without a scale answers the raw output', () => {
+    const rows: Row[] = Array.from({ length: 60 }, (_, i) => ({ a: i / 10, y: 1000 + 50 * Math.sin(i) }));
+    const t = tableFromRows(rows, ['a', 'y']);
+    const spec = pipelineWith('source: { type: builtin, name: penguins }\nfeatures: [{ name: a, type: numeric }]\ntarget: { name: y, type: regression }', 'regression');
+    const data = prepareTable(spec.data, t, 42, 'fp');
+    const scale = data.target.scale;
+    if (!scale) throw new Error('the default scale is standard');
+    const model = buildModel({ layers: [layer({ type: 'dense', units: 1 })] }, data, 3);
+    const raw = Array.from(predictTensors(model, [data.test.x], data.test.n, [{ shape: data.inputShape, dtype: data.inputDtype }])[0]?.dataSync() ?? []);
+    const testRows = rowsOf(t, data.test.rows);
+    const value = (p: { row: number } & object) => ('value' in p && typeof p.value === 'number' ? p.value : Number.NaN);
+    const scaled = predictRows({ model, state: JSON.parse(JSON.stringify(data.state)) }, testRows).map(value);
+    expect(scaled).toEqual(raw.map((v) => expect.closeTo(v * scale.std + scale.mean, 3)));
+    const { scale: _dropped, ...older } = data.state.target;
+    expect(predictRows({ model, state: { ...data.state, target: older } }, testRows).map(value)).toEqual(raw);
+    model.dispose();
+  });
+
   it('reads rows from .jsonl and .csv, and refuses other files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-rows-'));
     writeFileSync(join(dir, 'r.jsonl'), '{"a": 1, "c": "x"}\n{"a": 2, "c": "y"}\n');

@@ -6,14 +6,15 @@ import type { Args } from '../options.ts';
 import { resolveRunId, withStore } from '../store.ts';
 import { lineageLines } from './show-lineage.ts';
 import { foldSection } from './folds.ts';
+import { classReportLines } from './show-class-report.ts';
 
 /** `kiln show RUN`: everything recorded about one run. */
 export async function run(args: Args<'show'>): Promise<number> {
   const id = args.positionals[0];
   if (!id) throw usageError('cli/missing-argument', '', 'kiln show needs a run id', 'kiln runs lists them');
-  const [r, foldLines] = await withStore(args, async (store) => {
+  const [r, foldLines, perClass] = await withStore(args, async (store) => {
     const got = await getRun(store, await resolveRunId(store, id));
-    return [got, got ? await foldSection(store, got) : []] as const;
+    return [got, got ? await foldSection(store, got) : [], got ? await classReportLines(store.artifactsDir, got.artifacts) : []] as const;
   });
   if (!r) return EXIT.failed;
   if (args.options.json) {
@@ -38,6 +39,7 @@ export async function run(args: Args<'show'>): Promise<number> {
   out.push(...foldLines);
   const metrics = Object.entries(r.metrics).sort(([a], [b]) => a.localeCompare(b));
   if (metrics.length) out.push('', renderTable(['metric', 'final', 'last', 'min', 'max', 'best step', 'points'], metrics.map(([k, m]) => [k, m.final === null ? '-' : fmtNum(m.final), fmtNum(m.last), fmtNum(m.min), fmtNum(m.max), fmtNum(m.bestStep), String(m.count)])));
+  out.push(...perClass);
   const tags = Object.entries(r.tags);
   if (tags.length) out.push('', renderTable(['tag', 'value'], tags));
   if (r.artifacts.length) out.push('', renderTable(['artifact', 'kind', 'bytes'], r.artifacts.map((a) => [a.path, a.kind, String(a.size)])));
