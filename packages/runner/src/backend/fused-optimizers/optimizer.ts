@@ -46,6 +46,8 @@ export class FusedOptimizer extends tf.Optimizer {
     for (const [name, gradient] of entries) {
       const value = tf.engine().registeredVariables[name];
       if (!value || gradient == null) continue;
+      // The kernel trusts the sizes: a mismatch would read and write past the tensors on the heap.
+      if (gradient.size !== value.size) throw new Error(`gradient of ${name} has ${gradient.size} values for ${value.size} weights`);
       const slots = this.slotsOf(name, value);
       ownBuffer(this.backend, value);
       // Offsets are read after every allocation above: a growing heap moves nothing, but a copy-on-write does.
