@@ -26,7 +26,7 @@ data:
     - { name: note, type: text, vocabSize: 20, maxLength: 4${noteExtra} }
   targets:
     - { name: label, type: binary }
-    - { name: score, type: regression }
+    - { name: score, type: regression, scale: none }
 model:
   graph:
     inputs:
