@@ -7,7 +7,7 @@ import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { applyActivation, epilogueFits, fillBias, type EpilogueSpec } from './epilogue.ts';
 import { everyProductOnBlas, gemm, heapOf, scratchOf, useBlasFor } from './gemm.ts';
-import { col2imAdd, im2col, patchesAreInput } from './im2col.ts';
+import { col2imAdd, col2imTAdd, im2col, im2colT, patchesAreInput } from './im2col.ts';
 import { shiftable, shiftedFilterGrad, shiftedForward, shiftedInputGrad } from './shifted.ts';
 import type { BlasLibrary } from './library.ts';
 
@@ -69,6 +69,12 @@ const SHIFTED_MIN_CHANNELS = 8;
 /** Whether this convolution runs shifted (see above; setConvMethod forces one way for tests and the bench). */
 const runsShifted = (info: Info) => method !== 'im2col' && shiftable(info) && (method === 'shifted' || info.inChannels >= SHIFTED_MIN_CHANNELS);
 
+/**
+ * With fewer channels the patch matrix is written transposed (rows ky·kx·ci, columns n·oy·ox), its inner loop along
+ * an input row: MNIST conv1's 0.9 ms instead of 2.8 ms, and the product reads it faster too (0.44 vs 0.55 ms).
+ */
+const transposedPatches = (info: Info) => info.inChannels < SHIFTED_MIN_CHANNELS;
+
 /** Whether the forward pass goes to BLAS: when it needs no patch matrix (1x1, or shifted). */
 const FORWARD_ON_BLAS = (info: Info) => patchesAreInput(info) || runsShifted(info);
 
@@ -110,8 +116,9 @@ function forwardInto(p: { info: Info; r: number; blas: BlasLibrary }, backend: B
   chunks(info, r, (b0, b1, row0) => {
     const rows = (b1 - b0) * info.outHeight * info.outWidth;
     const patches = scratchOf(rows * r);
-    im2col(xv, info, b0, b1, patches);
-    gemm(blas, false, false, rows, co, r, { data: patches, offset: 0 }, W, { data: ov, offset: row0 * co }, accumulate);
+    const transposed = transposedPatches(info);
+    (transposed ? im2colT : im2col)(xv, info, b0, b1, patches);
+    gemm(blas, transposed, false, rows, co, r, { data: patches, offset: 0 }, W, { data: ov, offset: row0 * co }, accumulate);
   });
 }
 
@@ -154,8 +161,9 @@ export function blasConvFilterKernel(fallback: KernelFunc): KernelFunc {
     chunks(info, r, (b0, b1, row0) => {
       const rows = (b1 - b0) * info.outHeight * info.outWidth;
       const patches = scratchOf(rows * r);
-      im2col(xv, info, b0, b1, patches);
-      gemm(blas, true, false, r, co, rows, { data: patches, offset: 0 }, { data: dyv, offset: row0 * co }, DW, b0 > 0);
+      const transposed = transposedPatches(info);
+      (transposed ? im2colT : im2col)(xv, info, b0, b1, patches);
+      gemm(blas, !transposed, false, r, co, rows, { data: patches, offset: 0 }, { data: dyv, offset: row0 * co }, DW, b0 > 0);
     });
     return dW;
   };
@@ -186,6 +194,11 @@ export function blasConvInputKernel(fallback: KernelFunc): KernelFunc {
     chunks(info, r, (b0, b1, row0) => {
       const rows = (b1 - b0) * info.outHeight * info.outWidth;
       const cols = scratchOf(rows * r);
+      if (transposedPatches(info)) {
+        gemm(blas, false, true, r, rows, co, W, { data: dyv, offset: row0 * co }, { data: cols, offset: 0 });
+        col2imTAdd(cols, info, b0, b1, dxv);
+        return;
+      }
       gemm(blas, false, true, rows, r, co, { data: dyv, offset: row0 * co }, W, { data: cols, offset: 0 });
       col2imAdd(cols, info, b0, b1, dxv);
     });
