@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { proposeParams, trialRng } from './sample.ts';
 import type { SweepPlan } from './plan.ts';
+import type { Trial } from './samplers/index.ts';
 
 const plan: SweepPlan = {
   file: '/p.yaml',
@@ -32,5 +33,20 @@ describe('proposeParams', () => {
     const values = new Set([first(0, 0), first(0, 1), first(1, 0), first(1, 1)]);
     expect(values.size).toBe(4);
     expect(first(0, 1)).toBe(first(0, 1));
+  });
+
+  it("passes the sweep's tpe options on: pending trials move a tpe proposal only while constantLiar is on", () => {
+    const tpe: SweepPlan = { ...plan, method: 'tpe', goal: 'minimize', space: { x: { type: 'uniform', low: 0, high: 1 }, y: { type: 'uniform', low: 0, high: 1 } } };
+    const history: Trial[] = Array.from({ length: 12 }, (_, i) => ({ params: { x: i / 11, y: ((i * 7) % 12) / 11 }, state: 'complete', value: (i / 11 - 0.3) ** 2, number: i }));
+    const propose = (o: SweepPlan['tpe'], h: Trial[]) => proposeParams({ ...tpe, tpe: o }, h, 15);
+    const liar = { multivariate: true, constantLiar: true };
+    const alone = propose(liar, history);
+    if (alone === null) throw new Error('tpe always proposes');
+    // Three workers already training at the very point this worker would propose.
+    const pending: Trial[] = [0, 1, 2].map((i) => ({ params: alone, state: 'running', number: 12 + i }));
+    expect(propose(liar, [...history, ...pending])).toEqual(propose(liar, [...history, ...pending]));
+    expect(propose(liar, [...history, ...pending])).not.toEqual(alone);
+    const ignore = { multivariate: true, constantLiar: false };
+    expect(propose(ignore, [...history, ...pending])).toEqual(propose(ignore, history));
   });
 });
