@@ -65,6 +65,8 @@ describe('train.classWeights on seattle-weather.csv', () => {
     const show = kiln(['show', runId, '--json'], { env });
     const params = (JSON.parse(show.stdout) as { params: Record<string, unknown> }).params;
     expect([params['train.classWeight.drizzle'], params['train.classWeight.rain'], params['train.classWeight.snow']]).toEqual([3, 1, 3]);
+    // kiln compare puts each class's test F1 side by side
+    expect(kiln(['compare', before.runId, runId], { env }).stdout).toMatch(/\ntest\.f1 \[snow\] +[\d.]+ +[\d.]+\n/);
     // kiln show prints the saved report
     expect(kiln(['show', runId], { env }).stdout).toMatch(/\ntest per class:\nclass +precision +recall +f1 +support\n[\s\S]*\nsnow +[\d.]+ +[\d.]+ +[\d.]+ +\d+\n/);
     expect(existsSync(join(before.artifactsDir, 'class-report.json'))).toBe(true);

@@ -7,13 +7,14 @@ import { fmtNum } from '../../terminal/format.ts';
 import { renderTable } from '../../terminal/table.ts';
 import { metricCell } from './runs.ts';
 import { isFoldParent, meanStdCell } from './folds.ts';
+import { perClassRows, readClassReports } from './show-class-report.ts';
 
 /** `kiln compare RUN RUN...`: params that differ, then the kept model's (final) and the best epoch's metrics side by side. */
 export async function run(args: Args<'compare'>): Promise<number> {
-  const { runs, diffs } = await withStore(args, async (store) => {
+  const { runs, diffs, reports } = await withStore(args, async (store) => {
     const ids = await Promise.all(args.positionals.map((p) => resolveRunId(store, p)));
-    const runs = await Promise.all(ids.map((id) => getRun(store, id)));
-    return { runs: runs.filter((r) => r !== null), diffs: await paramDiff(store, ids) };
+    const runs = (await Promise.all(ids.map((id) => getRun(store, id)))).filter((r) => r !== null);
+    return { runs, diffs: await paramDiff(store, ids), reports: await Promise.all(runs.map((r) => readClassReports(store.artifactsDir, r.artifacts))) };
   });
   if (args.options.json) {
     process.stdout.write(`${JSON.stringify({ runs, paramDiff: diffs }, null, 2)}\n`);
@@ -29,6 +30,7 @@ export async function run(args: Args<'compare'>): Promise<number> {
       [`${k} (final)`, ...runs.map((r) => meanStdCell(r, k) ?? metricCell(r, k))],
       ...(k.startsWith('test.') ? [] : [[`${k} (best epoch, ${metricDirection(k)})`, ...runs.map((r) => (isFoldParent(r) ? '-' : fmtNum(r.metrics[k]?.[metricDirection(k)])))]]),
     ]),
+    ...perClassRows(reports),
   ];
   const out = [`status: ${runs.map((r) => r.status).join(' | ')}`, ''];
   out.push(paramRows.length ? renderTable(['param (differs)', ...head.slice(1)], paramRows) : 'all params are equal', '');
