@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tpeSampler } from '../sweep/samplers/tpe.ts';
 import { optimize } from '../sweep/samplers/study.ts';
 import type { Sampler } from '../sweep/samplers/sampler.ts';
-import { median, parallelBest, type ModeFunction } from './tpe-modes.ts';
+import { median, parallelBest, parallelStudy, type ModeFunction } from './tpe-modes.ts';
 
 const bowl: ModeFunction = { name: 'bowl', space: { x: { type: 'uniform', low: -5, high: 5 }, y: { type: 'uniform', low: -5, high: 5 } }, fn: (p) => Number(p.x) ** 2 + Number(p.y) ** 2 };
 
@@ -19,6 +19,11 @@ describe('parallel TPE simulation', () => {
     expect(seen).toEqual([0, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3]);
     const sequential = await optimize(bowl.fn, bowl.space, { sampler: tpeSampler(), nTrials: 15, seed: 2 });
     expect(parallelBest(bowl, tpeSampler(), 2, 15, 1)).toBe(sequential.best?.value);
+  });
+
+  it('liars spread proposals away from the trials still running', () => {
+    const spread = (constantLiar: boolean) => median([0, 1, 2, 3].flatMap((seed) => parallelStudy(bowl, tpeSampler({ constantLiar }), seed, 30).nearestPending));
+    expect(spread(true)).toBeGreaterThan(1.5 * spread(false));
   });
 
   it('takes the median of an even count as the mean of the middle two', () => {

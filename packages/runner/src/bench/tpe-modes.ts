@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createRng } from '../random/rng.ts';
 import type { Sampler } from '../sweep/samplers/sampler.ts';
 import type { Params, SearchSpace } from '../sweep/samplers/space.ts';
-import { tpeSampler } from '../sweep/samplers/tpe.ts';
+import { TPE_DEFAULTS, tpeSampler } from '../sweep/samplers/tpe.ts';
 import type { Trial } from '../sweep/samplers/trial.ts';
 
 export const WORKERS = 4;
@@ -44,14 +44,22 @@ export const KILN_MODES: Mode[] = [
   { label: 'Kiln 4 workers, liar (default)', parallel: true, make: () => tpeSampler(), versus: 'parallel-liar' },
 ];
 
+/** Position of a point in the unit cube of the space's uniform parameters (others left out). */
+function unitPoint(space: SearchSpace, p: Params): number[] {
+  return Object.entries(space).flatMap(([k, d]) => (d.type === 'uniform' ? [(Number(p[k]) - d.low) / (d.high - d.low)] : []));
+}
+
 /**
- * The best value of a study of n trials in which up to `workers` trials are pending: each proposal
- * is made with the trials still running in the history (state 'running'), oldest finishing first.
+ * A study of n trials in which up to `workers` trials are pending: each proposal is made with the
+ * trials still running in the history (state 'running'), oldest finishing first. Returns the best
+ * value and, for each proposal made after the random start-up, its distance to the nearest
+ * pending trial in the unit cube (how far the workers spread out).
  */
-export function parallelBest(f: ModeFunction, sampler: Sampler, seed: number, nTrials: number, workers = WORKERS): number {
+export function parallelStudy(f: ModeFunction, sampler: Sampler, seed: number, nTrials: number, workers = WORKERS): { best: number; nearestPending: number[] } {
   const rng = createRng(seed);
   const trials: Trial[] = [];
   const pending: number[] = [];
+  const nearestPending: number[] = [];
   const finish = (i: number | undefined) => {
     const t = i === undefined ? undefined : trials[i];
     if (t !== undefined) trials[t.number ?? 0] = { ...t, state: 'complete', value: f.fn(t.params) };
@@ -60,16 +68,26 @@ export function parallelBest(f: ModeFunction, sampler: Sampler, seed: number, nT
     if (pending.length === workers) finish(pending.shift());
     const params = sampler.suggest(f.space, trials, rng, 'minimize');
     if (params === null) break;
+    if (i >= TPE_DEFAULTS.nStartupTrials + workers && pending.length > 0) {
+      const u = unitPoint(f.space, params);
+      nearestPending.push(Math.min(...pending.map((j) => Math.hypot(...unitPoint(f.space, trials[j]?.params ?? {}).map((v, k) => v - (u[k] ?? 0))))));
+    }
     trials.push({ params, state: 'running', number: i });
     pending.push(i);
   }
   while (pending.length > 0) finish(pending.shift());
-  return trials.reduce((b, t) => Math.min(b, t.value ?? Infinity), Infinity);
+  return { best: trials.reduce((b, t) => Math.min(b, t.value ?? Infinity), Infinity), nearestPending };
 }
 
-/** Per-seed best of 50 trials of one Kiln mode (sequential studies are parallelBest with one worker). */
-function kilnBests(f: ModeFunction, mode: Mode, seeds: readonly number[], nTrials: number): number[] {
-  return seeds.map((seed) => parallelBest(f, mode.make(), seed, nTrials, mode.parallel ? WORKERS : 1));
+/** The best value of parallelStudy. */
+export function parallelBest(f: ModeFunction, sampler: Sampler, seed: number, nTrials: number, workers = WORKERS): number {
+  return parallelStudy(f, sampler, seed, nTrials, workers).best;
+}
+
+/** Per-seed best of 50 trials of one Kiln mode (sequential studies have one worker), and the median nearest-pending distance. */
+function kilnRuns(f: ModeFunction, mode: Mode, seeds: readonly number[], nTrials: number): { bests: number[]; spread: number } {
+  const runs = seeds.map((seed) => parallelStudy(f, mode.make(), seed, nTrials, mode.parallel ? WORKERS : 1));
+  return { bests: runs.map((r) => r.best), spread: median(runs.flatMap((r) => r.nearestPending)) };
 }
 
 /** Optuna's per-seed bests by function and mode, from optuna_tpe_modes.py (needs /usr/bin/python3 with optuna). */
@@ -99,16 +117,19 @@ export function printModes(functions: readonly ModeFunction[], seeds: readonly n
   const optuna = withOptuna ? optunaBests(seeds, nTrials) : new Map<string, number[]>();
   let allPass = true;
   console.log(`\nTPE modes: median best after ${nTrials} trials over seeds ${seeds[0]}..${seeds[seeds.length - 1]}; parallel = ${WORKERS} simulated workers, each proposal made while ${WORKERS - 1} trials are pending\n`);
-  console.log('| function | Kiln mode | Kiln median @50 | Optuna 3.1 mode | Optuna median @50 | Kiln as good? |');
-  console.log('|---|---|---:|---|---:|---|');
+  console.log('| function | Kiln mode | Kiln median @50 | Optuna 3.1 mode | Optuna median @50 | Kiln as good? | nearest pending trial |');
+  console.log('|---|---|---:|---|---:|---|---:|');
   for (const f of functions) {
-    const kiln = KILN_MODES.map((m) => ({ m, med: median(kilnBests(f, m, seeds, nTrials)) }));
-    for (const { m, med } of kiln) {
+    const kiln = KILN_MODES.map((m) => {
+      const r = kilnRuns(f, m, seeds, nTrials);
+      return { m, med: median(r.bests), spread: r.spread };
+    });
+    for (const { m, med, spread } of kiln) {
       const ref = m.versus === undefined ? undefined : optuna.get(`${f.name}/${m.versus}`);
       const refMed = ref === undefined ? Number.NaN : median(ref);
       const verdict = ref === undefined ? '–' : med <= refMed ? 'PASS' : 'FAIL';
       if (verdict === 'FAIL') allPass = false;
-      console.log(`| ${f.name} | ${m.label} | ${fmt(med)} | ${m.versus === undefined ? '–' : `Optuna ${m.versus}`} | ${ref === undefined ? '–' : fmt(refMed)} | ${verdict} |`);
+      console.log(`| ${f.name} | ${m.label} | ${fmt(med)} | ${m.versus === undefined ? '–' : `Optuna ${m.versus}`} | ${ref === undefined ? '–' : fmt(refMed)} | ${verdict} | ${Number.isNaN(spread) ? '–' : spread.toFixed(3)} |`);
     }
     const bestSeq = Math.min(...kiln.filter((k) => !k.m.parallel).map((k) => k.med));
     const bestPar = Math.min(...kiln.filter((k) => k.m.parallel).map((k) => k.med));
@@ -116,9 +137,10 @@ export function printModes(functions: readonly ModeFunction[], seeds: readonly n
       const ref = optuna.get(`${f.name}/${mode}`);
       if (ref === undefined) continue;
       const mine = mode.startsWith('parallel') ? bestPar : bestSeq;
-      console.log(`| ${f.name} | Kiln's best ${mode.startsWith('parallel') ? 'parallel' : 'sequential'} mode | ${fmt(mine)} | Optuna ${mode} | ${fmt(median(ref))} | ${mine <= median(ref) ? 'PASS' : 'FAIL'} |`);
+      console.log(`| ${f.name} | Kiln's best ${mode.startsWith('parallel') ? 'parallel' : 'sequential'} mode | ${fmt(mine)} | Optuna ${mode} | ${fmt(median(ref))} | ${mine <= median(ref) ? 'PASS' : 'FAIL'} | |`);
     }
   }
-  if (withOptuna) console.log(`\ntarget (each Kiln mode at least as good as its Optuna counterpart): ${allPass ? 'PASS' : 'FAIL'}`);
+  console.log('\nnearest pending trial: median distance (unit cube) from a proposal made after the start-up to the closest trial still running; larger = workers spread out');
+  if (withOptuna) console.log(`target (each Kiln mode at least as good as its Optuna counterpart): ${allPass ? 'PASS' : 'FAIL'}`);
   return allPass;
 }
