@@ -14,11 +14,11 @@ import { splitByFolds } from './folds.ts';
 import { cellOf, fail, type Table } from './table.ts';
 import { encodeInputs, fitInputs, inputGroups } from './inputs.ts';
 import { encodeRows, inputLayout, requireColumn } from './transform.ts';
-import type { PreparedData, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
-
 import { expandFeatures, selectColumns } from './columns.ts';
 import { idLikeWarnings } from './id-like.ts';
 import { dropMissingRows, sourceMarkers, withSourceMarkers } from './missing-rows.ts';
+import type { PreparedData, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
+
 export interface PrepareOptions {
   /** Folder that relative source paths are resolved from (the pipeline file's folder). */
   baseDir: string;
