@@ -31,7 +31,11 @@ function cellText(run, field) {
   if (kind === 'metrics') {
     const m = run.metrics[key];
     if (!m) return fmtNum(null);
-    return m.final !== null && m.final !== undefined ? fmtNum(m.final) : m.last === null ? fmtNum(null) : `${fmtNum(m.last)}*`;
+    const text = m.final !== null && m.final !== undefined ? fmtNum(m.final) : m.last === null ? fmtNum(null) : `${fmtNum(m.last)}*`;
+    // A k-fold parent's standard deviation over its folds goes beside its mean.
+    const s = run.metrics[`${key}.std`];
+    const std = s ? (s.final ?? s.last) : null;
+    return std === null || std === undefined ? text : `${text} ± ${fmtNum(std)}`;
   }
   if (kind === 'params') return fmtValue(run.params[key]);
   return run.tags[key] ?? '';

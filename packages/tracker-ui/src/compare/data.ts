@@ -1,6 +1,7 @@
 /** The compare model: the chosen runs in order, every param with a differs flag, metric keys and choices. */
 import { HTTPException } from 'hono/http-exception';
 import { listRuns, paramDiff, type RunRow, type Store } from '../data/store.ts';
+import { withoutStdKeys } from '../util/mean-std.ts';
 
 export const MIN_RUNS = 2;
 export const MAX_RUNS = 20;
@@ -9,7 +10,7 @@ const RUN_ID = /^[A-Za-z0-9_-]{1,128}$/;
 export interface CompareModel {
   runs: RunRow[];
   params: { key: string; values: unknown[]; differs: boolean }[];
-  /** Metric keys any run logged, sorted. */
+  /** Metric keys any run logged, sorted; a k-fold parent's `.std` keys are not among them (shown with their mean). */
   metricKeys: string[];
   /** The metric for parallel coordinates, scatter and bars. */
   metric: string;
@@ -33,7 +34,7 @@ export async function loadCompare(store: Store, ids: string[], metric?: string, 
   const differing = new Set((await paramDiff(store, ids)).map((d) => d.key));
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort();
   const params = keys.map((key) => ({ key, values: runs.map((r) => r.params[key]), differs: differing.has(key) }));
-  const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const metricKeys = withoutStdKeys([...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort());
   const chosen = metric !== undefined && metricKeys.includes(metric) ? metric : defaultMetric(metricKeys);
   const numericDiffering = params.filter((p) => p.differs && p.values.every((v) => typeof v === 'number'));
   const xKey = x !== undefined && params.some((p) => p.key === x) ? x : (numericDiffering[0]?.key ?? params.find((p) => p.differs)?.key ?? '');

@@ -4,6 +4,7 @@ import { Chart } from '../util/chart.tsx';
 import type { CompareModel } from './data.ts';
 import { barSpecs, curveSpecs, parcoordsSpec, scatterSpec } from './charts.ts';
 import { ParamTable } from './param-table.tsx';
+import { MetricTable } from './metric-table.tsx';
 
 export interface CompareView {
   smooth: number;
@@ -50,6 +51,9 @@ export function ComparePage(props: { model: CompareModel; view: CompareView }) {
       </form>
       <h2>Params</h2>
       <ParamTable model={model} hideEqual={view.hideEqual} />
+      <h2>Metrics</h2>
+      <p class="muted">Final values: the kept model's; a k-fold parent's are the mean ± standard deviation over its folds; * = last logged (the run kept no model).</p>
+      <MetricTable model={model} />
       <h2>Curves</h2>
       <div class="charts">
         {curveSpecs(model).map((spec, i) => (

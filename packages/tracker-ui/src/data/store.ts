@@ -4,6 +4,7 @@ export {
   listExperiments,
   listRuns,
   filterNamesFolds,
+  STD_SUFFIX,
   getRun,
   metricHistory,
   paramDiff,

@@ -3,6 +3,7 @@ import { Page } from '../layout/page.tsx';
 import { Chart } from '../util/chart.tsx';
 import { fmtDuration } from '../util/format.ts';
 import { metricText } from '../runs/columns.ts';
+import { stdSuffix, withoutStdKeys } from '../util/mean-std.ts';
 import type { Confusion } from './confusion.ts';
 import { runChartSpecs } from './charts.ts';
 import { Artifacts, ConfusionTable, KeyValues, provenanceRows } from './sections.tsx';
@@ -15,8 +16,11 @@ import type { RunDetail } from './types.ts';
 export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
   const { run } = props;
   const keys = Object.keys(run.metrics);
-  const tests = keys.filter((k) => k.startsWith('test.')).sort();
-  const vals = keys.filter((k) => k.startsWith('val.')).sort();
+  // A k-fold parent's `.std` keys are shown with their means (mean ± std) in the two tables below.
+  const shown = withoutStdKeys(keys);
+  const tests = shown.filter((k) => k.startsWith('test.')).sort();
+  const vals = shown.filter((k) => k.startsWith('val.')).sort();
+  const text = (k: string) => `${metricText(run.metrics[k])}${stdSuffix(run.metrics, k)}`;
   const warning = run.tags['kiln.warning'];
   return (
     <Page title={run.name} section="runs">
@@ -55,9 +59,9 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
           <h2>Tags</h2>
           <KeyValues id="tags" rows={Object.entries(run.tags)} />
           <h2>Validation metrics ({run.keptEpoch !== null ? `final, epoch ${run.keptEpoch}` : 'last'})</h2>
-          <KeyValues id="val-metrics" rows={vals.map((k) => [k, metricText(run.metrics[k])])} />
+          <KeyValues id="val-metrics" rows={vals.map((k) => [k, text(k)])} />
           <h2>Test metrics ({run.keptEpoch !== null ? 'final, the kept model' : 'last'})</h2>
-          <KeyValues id="test-metrics" rows={tests.map((k) => [k, metricText(run.metrics[k])])} />
+          <KeyValues id="test-metrics" rows={tests.map((k) => [k, text(k)])} />
         </div>
         <div>
           <h2>Params</h2>

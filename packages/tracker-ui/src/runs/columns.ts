@@ -1,6 +1,7 @@
 /** Which param/metric/tag columns the runs table offers and shows by default. */
 import { summaryValue, type MetricSummary, type RunRow } from '../data/store.ts';
 import { fmtNum, fmtValue } from '../util/format.ts';
+import { stdSuffix, withoutStdKeys } from '../util/mean-std.ts';
 
 export interface Column {
   /** The field name the filter language and sort use: `params.x`, `metrics.y`, `tags.z`. */
@@ -32,7 +33,8 @@ export function availableColumns(rows: RunRow[]): Column[] {
     for (const k of Object.keys(r.tags)) keys.tags.add(k);
   }
   const rank = (k: string) => (k.startsWith('val.') ? 0 : k.startsWith('test.') ? 1 : 2);
-  const metricKeys = [...keys.metrics].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  // A k-fold parent's `.std` shows in its mean's cell (mean ± std), not in a column of its own.
+  const metricKeys = withoutStdKeys([...keys.metrics]).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return [
     ...metricKeys.map((key) => ({ field: `metrics.${key}`, kind: 'metric' as const, key })),
     ...[...keys.params].sort().map((key) => ({ field: `params.${key}`, kind: 'param' as const, key })),
@@ -58,7 +60,7 @@ export const METRIC_COLUMN_NOTE = "the kept model's value (final); * = the last 
 
 /** The display text of a column for a row. */
 export function cellText(row: RunRow, col: Column): string {
-  if (col.kind === 'metric') return metricText(row.metrics[col.key]);
+  if (col.kind === 'metric') return `${metricText(row.metrics[col.key])}${stdSuffix(row.metrics, col.key)}`;
   if (col.kind === 'param') return fmtValue(row.params[col.key]);
   return row.tags[col.key] ?? '';
 }
