@@ -43,20 +43,29 @@ export function perClassStats(matrix: readonly (readonly number[])[]): Omit<Clas
   });
 }
 
-function averages(rows: Omit<ClassRow, 'class'>[], weight: (r: Omit<ClassRow, 'class'>) => number): ClassAverages {
-  const total = rows.reduce((s, r) => s + weight(r), 0);
-  const mean = (pick: (r: Omit<ClassRow, 'class'>) => number) => safeDiv(rows.reduce((s, r) => s + pick(r) * weight(r), 0), total);
+/**
+ * Which classes count in a macro average: those with true rows or predictions, as scikit-learn's default labels
+ * (unique_labels(y_true, y_pred)); a class absent from both would add a 0 that says nothing about the model.
+ */
+export function presentClasses(matrix: readonly (readonly number[])[]): boolean[] {
+  return matrix.map((row, c) => row.some((v) => v > 0) || matrix.some((r) => (r[c] ?? 0) > 0));
+}
+
+function averages(rows: Omit<ClassRow, 'class'>[], weight: (r: Omit<ClassRow, 'class'>, c: number) => number): ClassAverages {
+  const total = rows.reduce((s, r, c) => s + weight(r, c), 0);
+  const mean = (pick: (r: Omit<ClassRow, 'class'>) => number) => safeDiv(rows.reduce((s, r, c) => s + pick(r) * weight(r, c), 0), total);
   return { precision: mean((r) => r.precision), recall: mean((r) => r.recall), f1: mean((r) => r.f1) };
 }
 
 /** The report of a confusion matrix whose rows and columns are `labels` (a missing label is the class index). */
 export function classReport(matrix: readonly (readonly number[])[], labels: readonly string[]): ClassReport {
   const stats = perClassStats(matrix);
+  const present = presentClasses(matrix);
   const support = stats.reduce((s, r) => s + r.support, 0);
   const correct = matrix.reduce((s, row, c) => s + (row[c] ?? 0), 0);
   return {
     classes: stats.map((r, c) => ({ class: labels[c] ?? String(c), ...r })),
-    macro: averages(stats, () => 1),
+    macro: averages(stats, (_r, c) => (present[c] ? 1 : 0)),
     weighted: averages(stats, (r) => r.support),
     accuracy: safeDiv(correct, support),
     support,

@@ -3,7 +3,7 @@
  * (no float32 reductions on the backend, no batch averaging).
  */
 import { must } from '@kiln/core/errors';
-import { perClassStats, type MetricName } from '@kiln/core/catalog';
+import { perClassStats, presentClasses, type MetricName } from '@kiln/core/catalog';
 import { unscaleTargets } from '../data/preprocess/index.ts';
 import type { TargetScale } from '../data/types.ts';
 
@@ -68,8 +68,13 @@ function supportWeighted(values: number[], support: number[]): number {
   return safeDiv(values.reduce((s, v, c) => s + v * (support[c] ?? 0), 0), total);
 }
 
-/** Binary: the positive class's value; multiclass: the unweighted mean over classes (macro). */
-const summarize = (p: Predictions, values: number[]) => (p.task === 'binary' ? must(values[1], 'binary has two classes') : values.reduce((a, b) => a + b, 0) / values.length);
+/** Binary: the positive class's value; multiclass: the unweighted mean over the classes present in truth or predictions (macro, as scikit-learn). */
+function summarize(p: Predictions, values: number[], m: number[][]): number {
+  if (p.task === 'binary') return must(values[1], 'binary has two classes');
+  const present = presentClasses(m);
+  const counted = values.filter((_, c) => present[c]);
+  return safeDiv(counted.reduce((a, b) => a + b, 0), counted.length);
+}
 
 /** ROC AUC from ranks (Mann-Whitney U), ties getting their average rank: exact, no thresholds. */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
@@ -116,9 +121,9 @@ type MetricFn = (p: Predictions, m: () => number[][]) => number;
 /** One entry per metric of core's METRIC_TABLE (a missing one is a compile error); `m` gives the (lazily computed, shared) confusion matrix. */
 export const METRIC_FNS: Record<MetricName, MetricFn> = {
   accuracy: (p, m) => safeDiv(m().reduce((s, row, c) => s + must(row[c], 'the confusion matrix is square'), 0), p.n),
-  precision: (p, m) => summarize(p, perClass(m()).precision),
-  recall: (p, m) => summarize(p, perClass(m()).recall),
-  f1: (p, m) => summarize(p, perClass(m()).f1),
+  precision: (p, m) => summarize(p, perClass(m()).precision, m()),
+  recall: (p, m) => summarize(p, perClass(m()).recall, m()),
+  f1: (p, m) => summarize(p, perClass(m()).f1, m()),
   f1Weighted: (_p, m) => {
     const { f1, support } = perClass(m());
     return supportWeighted(f1, support);

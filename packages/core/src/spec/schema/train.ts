@@ -143,8 +143,8 @@ export const Train = obj(
         },
       ),
     ),
-    metrics: Type.Array(oneOf(METRICS, 'A metric computed on train and val every epoch and on test at the end (f1, precision and recall are macro-averaged over the classes for multiclass, of the positive class for binary; f1Weighted averages per-class F1 weighted by support).'), {
-      description: 'Metrics besides the loss. f1, precision and recall are macro averages over the classes (binary: of the positive class); f1Weighted weighs each class by its support. Regression metrics are in the target\'s own units.',
+    metrics: Type.Array(oneOf(METRICS, 'A metric computed on train and val every epoch and on test at the end (f1, precision and recall are macro-averaged over the classes present in the split truth or predictions for multiclass, as scikit-learn, of the positive class for binary; f1Weighted averages per-class F1 weighted by support).'), {
+      description: 'Metrics besides the loss. f1, precision and recall are macro averages over the classes present in truth or predictions (binary: of the positive class); f1Weighted weighs each class by its support. Regression metrics are in the target\'s own units.',
       uniqueItems: true,
       default: [],
     }),
