@@ -23,6 +23,8 @@ describe('target', () => {
     expect(kilnErrorOf(() => fitTarget({ name: 'y', type: 'binary' }, ['a', 'b', 'c'], ids(3), ctx)).code).toBe('data/binary-classes');
     const t = fitTarget({ name: 'y', type: 'binary' }, ['a', 'b'], ids(2), ctx);
     expect(kilnErrorOf(() => encodeTarget(t, 'c', 5, ctx)).message).toContain('row 5');
+    // With a time-ordered split a class can first appear after the train rows: the hint gives a filter that keeps the train classes.
+    expect(kilnErrorOf(() => encodeTarget(t, 'c', 5, ctx)).hint).toContain('data.filter: { column: "y", in: ["a", "b"] }');
     expect(kilnErrorOf(() => fitTarget({ name: 'y', type: 'binary' }, ['a', null, 'b'], ids(3), ctx)).code).toBe('data/missing-target');
   });
 

@@ -83,6 +83,12 @@ export function unscaleTargets<T extends Float32Array | Int32Array>(scale: Targe
 
 const lookups = new WeakMap<TargetInfo, Map<string, number>>();
 
+/** A ready line that keeps only the train classes: with a time-ordered or column split, stratifying is not an option. */
+function unseenClassHint(name: string, classes: readonly string[]): string {
+  const keep = `filter: { column: ${JSON.stringify(name)}, in: [${classes.map((c) => JSON.stringify(c)).join(', ')}] }`;
+  return `a random split with stratify: true puts every class in train; otherwise drop the rare class's rows with data.${keep}`;
+}
+
 /** The encoded target of one row: class index, or the value for regression. */
 export function encodeTarget(t: TargetInfo, v: unknown, row: number, ctx: ColumnContext): number {
   if (t.type === 'regression') {
@@ -93,6 +99,6 @@ export function encodeTarget(t: TargetInfo, v: unknown, row: number, ctx: Column
   let m = lookups.get(t);
   if (!m) lookups.set(t, (m = new Map(t.classes!.map((c, i) => [c, i]))));
   const i = isMissing(v) ? undefined : m.get(key(v));
-  if (i === undefined) fail(isMissing(v) ? 'data/missing-target' : 'data/unseen-class', ctx.path, `${rowLabel(row, ctx.lines)} has target ${JSON.stringify(v ?? null)}, which is not a class seen in the train split (${t.classes!.join(', ')})`, 'use a stratified split, or remove rows of rare classes');
+  if (i === undefined) fail(isMissing(v) ? 'data/missing-target' : 'data/unseen-class', ctx.path, `${rowLabel(row, ctx.lines)} has target ${JSON.stringify(v ?? null)}, which is not a class seen in the train split (${t.classes!.join(', ')})`, unseenClassHint(t.name, t.classes ?? []));
   return i;
 }
