@@ -17,7 +17,7 @@ export function sourceMarkers(source: SourceSpec): readonly string[] | undefined
 export function withSourceMarkers(features: FeatureSpec[], source: SourceSpec): FeatureSpec[] {
   const markers = sourceMarkers(source);
   if (markers === undefined) return features;
-  return features.map((f) => ((f.type === 'numeric' || f.type === 'category' || f.type === 'date') && f.missingValues === undefined ? { ...f, missingValues: [...markers] } : f));
+  return features.map((f) => ((f.type === 'numeric' || f.type === 'category' || f.type === 'date' || f.type === 'text') && f.missingValues === undefined ? { ...f, missingValues: [...markers] } : f));
 }
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;

@@ -33,7 +33,7 @@ export interface PrepareOptions {
 }
 
 /** Bump when preparation code changes what it produces, so old cache entries stop matching. */
-const RECIPE = 'kiln-data-2';
+const RECIPE = 'kiln-data-3';
 
 /** Where target j is in the spec, for error messages. */
 const targetCtx = (data: DataSpec, j: number, lines?: Int32Array) => ({ path: data.targets ? `data.targets[${j}].name` : 'data.target.name', lines });

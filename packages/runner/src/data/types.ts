@@ -71,7 +71,7 @@ export type FeatureState =
   | { name: string; type: 'numeric'; normalize: 'standardize' | 'minmax' | 'none'; missing: 'mean' | 'drop' | 'error'; mean: number; std: number; min: number; max: number; missingValues?: string[] /* absent: the default markers */ }
   // trim and lowercase are absent in states saved before they existed: those compare values as written.
   | { name: string; type: 'category'; encoding: 'oneHot' | 'index'; categories: string[] /* index 0 = OOV bucket */; trim?: boolean; lowercase?: boolean; missingValues?: string[] }
-  | { name: string; type: 'text'; lowercase: boolean; tokenizer: 'words' | 'chars'; maxLength: number; padding: 'pre' | 'post'; truncation: 'pre' | 'post'; vocab: string[] /* id 0 = pad, 1 = OOV */ }
+  | { name: string; type: 'text'; lowercase: boolean; tokenizer: 'words' | 'chars'; maxLength: number; padding: 'pre' | 'post'; truncation: 'pre' | 'post'; vocab: string[] /* id 0 = pad, 1 = OOV */; missingValues?: string[] /* the markers fitted with; absent in states saved before text had them: only empty and null cells are missing */ }
   | { name: string; type: 'image'; shape: number[]; scale: number }
   | { name: string; type: 'date'; format?: string; encodings: DateEncoding[]; missing: 'mean' | 'drop' | 'error'; missingValues?: string[]; min: number; range: number; mean: number /* train instants, ms */ };
 

@@ -88,7 +88,7 @@ const ImageAugment = obj(
 const TextFeature = obj(
   {
     name: featureName,
-    type: tag('text', 'Free text, turned into a sequence of token ids.'),
+    type: tag('text', `Free text, turned into a sequence of token ids. ${MISSING_RULE} A missing value is an empty text (all padding).`),
     lowercase: bool('Lowercase before tokenizing.', true),
     tokenizer: oneOf(['words', 'chars'] as const, 'Split into runs of [a-z0-9] (words) or single characters.', 'words'),
     vocabSize: int('Vocabulary size, counting padding (0) and out-of-vocabulary (1).', { minimum: 3, default: 10000 }),
@@ -96,6 +96,7 @@ const TextFeature = obj(
     padding: oneOf(['pre', 'post'] as const, 'Where padding goes for short texts.', 'post'),
     truncation: oneOf(['pre', 'post'] as const, 'Which end is cut from long texts.', 'post'),
     augment: opt(TextAugment),
+    missingValues: missingValues('feature'),
   },
   'A text feature.',
 );
