@@ -20,7 +20,8 @@ import { DivergenceWatch } from './divergence.ts';
 import { clipGradients } from './clip.ts';
 import { applyModel, evaluateHeads, regularization } from './evaluate.ts';
 import { singleHead, splitMetrics, type LoopHead } from './heads.ts';
-import { headLossFn } from './losses.ts';
+import { trainingLossFn, type OutputActivation } from './logit-losses.ts';
+import { asProbabilities, LogitOutputs } from './logits.ts';
 import type { Predictions } from './metrics.ts';
 import { readMetric, Watch, type EpochMetrics } from './monitor.ts';
 import { makeOptimizer, setLearningRate } from './optimizers.ts';
@@ -71,6 +72,8 @@ export interface LoopOptions {
   unfreeze?: UnfreezeSpec;
   /** Changes each epoch's shuffled copy of the train rows in place (augmentation), once per model input; validation never passes through it. */
   augment?: (x: Float32Array | Int32Array, n: number, epoch: number, input: number) => void;
+  /** Train cross-entropy heads on logits, the loss applying their softmax or sigmoid (default true; false keeps the probability-form loss, for comparisons). */
+  fuseOutputs?: boolean;
 }
 
 export type LoopStatus = 'finished' | 'early-stopped' | 'pruned' | 'diverged' | 'aborted';
@@ -102,7 +105,9 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
   const lossEvery = opts.lossEvery ?? 25;
   const heads = data.heads ?? [singleHead(spec, data.task)];
   const inputs = data.inputs ?? [{ shape: data.inputShape, dtype: data.inputDtype }];
-  const lossFns = heads.map(headLossFn);
+  // Cross-entropy heads train on logits, the loss applying their softmax or sigmoid (logits.ts).
+  const logits = new LogitOutputs(model, opts.fuseOutputs === false ? [] : heads);
+  const lossFns = heads.map((h, k) => trainingLossFn(h, logits.activations[k]));
   const optimizer = makeOptimizer(spec.optimizer);
   const schedule = makeSchedule(spec.lrSchedule, spec.optimizer.learningRate, spec.epochs);
   const shuffleRandom = spec.shuffle ? mulberry32(deriveSeed(seed, 'shuffle')) : null;
@@ -153,7 +158,7 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
         const { xs, ys } = buffers.batch(start, end);
         const { value, grads } = withRandom(dropoutRandom, () =>
           tf.variableGrads(() => {
-            const outs = applyModel(model, xs, true);
+            const outs = logits.run(() => applyModel(model, xs, true));
             outs.forEach((out, h) => must(preds[h], 'one prediction list per head').push(tf.keep(out)));
             const loss = heads.length === 1 ? headLoss(lossFns, 0, ys, outs) : weightedLoss(heads, lossFns, ys, outs, headLosses);
             return hasPenalty ? tf.add(loss, regularization(model)) : loss;
@@ -193,7 +198,7 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopResult> {
         break;
       }
 
-      const trainHeads = heads.map((h, k) => ({ loss: headLosses[k] ? meanLoss(headLosses[k], pendingSizesOf(n, spec.batchSize)) : Number.NaN, predictions: takePredictions(must(preds[k], 'one prediction list per head'), must(buffers.ys[k], 'one target buffer per head'), h.task, n) }));
+      const trainHeads = heads.map((h, k) => ({ loss: headLosses[k] ? meanLoss(headLosses[k], pendingSizesOf(n, spec.batchSize)) : Number.NaN, predictions: takePredictions(must(preds[k], 'one prediction list per head'), must(buffers.ys[k], 'one target buffer per head'), h.task, n, logits.activations[k]) }));
       const metrics = epochMetrics(model, data, heads, inputs, lossSum / n, trainHeads, lr);
       history.push(metrics);
       schedule.afterEpoch?.(e, metrics);
@@ -264,9 +269,9 @@ function meanLoss(losses: tf.Scalar[], sizes: number[]): number {
   return sum / sizes.reduce((a, b) => a + b, 0);
 }
 
-/** The epoch's training predictions, read back once, paired with the targets in the order they were seen. */
-function takePredictions(preds: tf.Tensor[], y: Float32Array | Int32Array, task: Task, n: number): Predictions {
-  const all = tf.tidy(() => tf.concat(preds.map((p) => tf.reshape(p, [p.shape[0], -1])), 0));
+/** The epoch's training predictions (as probabilities when they were kept as logits), read back once, paired with the targets in the order they were seen. */
+function takePredictions(preds: tf.Tensor[], y: Float32Array | Int32Array, task: Task, n: number, activation: OutputActivation | undefined): Predictions {
+  const all = tf.tidy(() => asProbabilities(tf.concat(preds.map((p) => tf.reshape(p, [p.shape[0], -1])), 0), activation));
   tf.dispose(preds);
   const pred = all.dataSync() as Float32Array;
   const width = must(all.shape[1], 'predictions are reshaped to rank 2');

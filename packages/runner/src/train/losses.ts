@@ -50,7 +50,7 @@ export const EXAMPLE_LOSSES: Record<LossName, ExampleLossFn> = {
 export const LOSS_FNS = Object.fromEntries(Object.entries(EXAMPLE_LOSSES).map(([name, fn]) => [name, (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.tidy(() => tf.mean(fn(yTrue, yPred)) as tf.Scalar)])) as Record<LossName, LossFn>;
 
 /** Each example's weight from its class: class ids ([b], multiclass) or 0/1 values ([b, 1], binary) index `weights`. */
-function exampleWeights(yTrue: tf.Tensor, weights: readonly number[]): tf.Tensor1D {
+export function exampleWeights(yTrue: tf.Tensor, weights: readonly number[]): tf.Tensor1D {
   return tf.gather(tf.tensor1d(weights.slice(), 'float32'), tf.reshape(tf.cast(yTrue, 'int32'), [-1])) as tf.Tensor1D;
 }
 
