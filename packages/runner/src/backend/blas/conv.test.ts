@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, describe, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomValues } from '../wasm-kernels/test-support.ts';
 import { setConvChunkFloats, setConvMethod, type ConvMethod } from './conv.ts';
 import { expectBlasMatches, setupBlasBackends, type CountingBlas } from './test-support.ts';
@@ -45,8 +45,8 @@ function convAndGrads({ x, f, stride, pad }: Case): tf.Tensor[] {
   return [out, ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a, b), weights)))([input, filter])];
 }
 
-// Stride-1 cases run shifted (one sgemm per tap) or through the patch matrix as asked, auto by input channels; strided ones always take the patch matrix.
-describe.each(['auto', 'shifted', 'im2col'] as ConvMethod[])('Conv2D and its backprops through BLAS (%s)', (method) => {
+// Stride-1 cases run shifted (one sgemm per tap), on the grid patch matrix or through the patch matrix as asked, auto by direction and input channels; strided ones always take the patch matrix.
+describe.each(['auto', 'shifted', 'grid', 'im2col'] as ConvMethod[])('Conv2D and its backprops through BLAS (%s)', (method) => {
   it.each(cases)('values and gradients match cpu and XNNPACK: x=$x f=$f stride=$stride pad=$pad', async (c) => {
     setConvMethod(method);
     await expectBlasMatches(blas, () => convAndGrads(c));
@@ -57,6 +57,15 @@ describe.each(['auto', 'shifted', 'im2col'] as ConvMethod[])('Conv2D and its bac
     // a few dozen floats per chunk: a chunk is one image here, the filter gradient accumulates over four
     setConvChunkFloats(3 * 36);
     await expectBlasMatches(blas, () => convAndGrads({ x: [4, 6, 6, 2], f: [3, 3, 2, 3], stride: 1, pad: 'same' }));
+  });
+});
+
+describe('Conv2D on the grid patch matrix without cblas_somatcopy (a CBLAS other than OpenBLAS)', () => {
+  it.each(cases.filter((c) => c.stride === 1))('values and gradients match cpu and XNNPACK: x=$x f=$f pad=$pad', async (c) => {
+    setConvMethod('grid');
+    const { omatcopy, ...withoutCopy } = blas.blas;
+    expect(omatcopy).toBeDefined();
+    await expectBlasMatches({ blas: withoutCopy, calls: blas.calls }, () => convAndGrads(c));
   });
 });
 

@@ -4,6 +4,8 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { CBLAS, type BlasLibrary } from './library.ts';
 
 let active: BlasLibrary | null = null;
+/** The thread count last set on the library by gateThreads (null: unknown, set before the next product). */
+let appliedThreads: number | null = null;
 
 /** The BLAS the wasm kernels use now, or null (XNNPACK). */
 export function activeBlas(): BlasLibrary | null {
@@ -13,6 +15,40 @@ export function activeBlas(): BlasLibrary | null {
 /** Sets the BLAS the kernels use (null: XNNPACK); register.ts calls it with the kernels it registers. */
 export function setActiveBlas(blas: BlasLibrary | null): void {
   active = blas;
+  appliedThreads = null;
+}
+
+/**
+ * A product gets one BLAS thread per this many multiply-adds, up to the library's count (runtime.threads). OpenBLAS
+ * 0.3.21 threads every product above 262k multiply-adds, and on 2 cores its second thread then costs more than it
+ * gives on small ones: the LSTM's per-timestep 64x256x64 products made a training step ~4x slower at 2 threads than
+ * at 1. Measured (min of interleaved calls, busy 2-core machine): 2 threads were 1.02-1.7x slower than 1 from 64x256x64
+ * (1M) to 12800x256x64 (210M), worst on the convolutions' k=9..16 products (1.7x). Switching the count costs ~0.2 µs
+ * (openblas_set_num_threads), and is skipped while it stays the same.
+ */
+export const MIN_MACS_PER_THREAD = 64 << 20;
+
+let macsPerThread = MIN_MACS_PER_THREAD;
+
+/** Sets the multiply-adds per BLAS thread (see MIN_MACS_PER_THREAD); 0 lets every product use every thread. */
+export function setMacsPerThread(macs: number = MIN_MACS_PER_THREAD): void {
+  macsPerThread = macs;
+  appliedThreads = null;
+}
+
+/** The threads a product of `macs` multiply-adds runs with: one per MIN_MACS_PER_THREAD, at least 1, at most the library's. */
+export function threadsFor(blas: BlasLibrary, macs: number): number {
+  const most = blas.threads ?? 1;
+  return macsPerThread === 0 ? most : Math.max(1, Math.min(most, Math.floor(macs / macsPerThread)));
+}
+
+/** Applies threadsFor before a product, where the library can change its count and has more than one thread. */
+function gateThreads(blas: BlasLibrary, macs: number): void {
+  if (blas.setThreads === undefined || (blas.threads ?? 1) <= 1) return;
+  const threads = threadsFor(blas, macs);
+  if (threads === appliedThreads) return;
+  blas.setThreads(threads);
+  appliedThreads = threads;
 }
 
 /**
@@ -53,6 +89,7 @@ export function gemm(blas: BlasLibrary, transA: boolean, transB: boolean, m: num
     if (!accumulate) cView.fill(0);
     return;
   }
+  gateThreads(blas, m * n * k);
   blas.sgemm(
     CBLAS.rowMajor, transA ? CBLAS.trans : CBLAS.noTrans, transB ? CBLAS.trans : CBLAS.noTrans, m, n, k, 1,
     view(a, m * k), transA ? m : k, view(b, k * n), transB ? k : n, accumulate ? 1 : 0, cView, n,

@@ -12,7 +12,7 @@ import type { BlasLibrary } from './library.ts';
 type Info = backend_util.Conv2DInfo;
 
 /** Padded geometry; the tail rows let the last tap's shifted block run past the last image. */
-function padded(info: Info) {
+export function padded(info: Info) {
   const p = info.padInfo;
   const hp = info.inHeight + p.top + p.bottom;
   const wp = info.inWidth + p.left + p.right;
@@ -32,7 +32,7 @@ export function shiftedChunk(info: Info, floats: number): number {
 }
 
 /** Copies images [b0, b1) of x into a zeroed padded buffer (plus tail rows), in slot `slot`. */
-function padInput(x: Float32Array, info: Info, b0: number, b1: number, slot: number): Float32Array {
+export function padInput(x: Float32Array, info: Info, b0: number, b1: number, slot: number): Float32Array {
   const { hp, wp, tail } = padded(info);
   const ci = info.inChannels;
   const rowLen = info.inWidth * ci;
@@ -48,7 +48,7 @@ function padInput(x: Float32Array, info: Info, b0: number, b1: number, slot: num
 }
 
 /** Copies images [b0, b1) of dy into a zeroed buffer laid out on the padded grid (Hp·Wp rows per image). */
-function spreadOutput(dy: Float32Array, info: Info, b0: number, b1: number, slot: number): Float32Array {
+export function spreadOutput(dy: Float32Array, info: Info, b0: number, b1: number, slot: number): Float32Array {
   const { hp, wp } = padded(info);
   const co = info.outChannels;
   const rowLen = info.outWidth * co;
@@ -69,8 +69,10 @@ function eachChunk(info: Info, floats: number, body: (b0: number, b1: number) =>
   for (let b0 = 0; b0 < info.batchSize; b0 += step) body(b0, Math.min(info.batchSize, b0 + step));
 }
 
-const taps = (info: Info) => Array.from({ length: info.filterHeight * info.filterWidth }, (_, t) => t);
-const tapOffset = (info: Info, wp: number, t: number) => Math.floor(t / info.filterWidth) * wp + (t % info.filterWidth);
+/** The filter taps, 0 .. kh·kw - 1 (tap t is ky = t / kw, kx = t % kw, the HWIO filter's order). */
+export const taps = (info: Info) => Array.from({ length: info.filterHeight * info.filterWidth }, (_, t) => t);
+/** How many grid rows tap t reads ahead of the output position. */
+export const tapOffset = (info: Info, wp: number, t: number) => Math.floor(t / info.filterWidth) * wp + (t % info.filterWidth);
 
 /** out (+)= conv(x, w): one sgemm per tap into the padded grid, then the valid window copied out. */
 export function shiftedForward(blas: BlasLibrary, info: Info, x: Float32Array, w: Float32Array, out: Float32Array, accumulate: boolean, floats: number): void {
@@ -83,16 +85,22 @@ export function shiftedForward(blas: BlasLibrary, info: Info, x: Float32Array, w
     for (const t of taps(info)) {
       gemm(blas, false, false, rows, co, ci, { data: xp, offset: tapOffset(info, wp, t) * ci }, { data: w, offset: t * ci * co }, { data: grid, offset: 0 }, t > 0);
     }
-    const rowLen = info.outWidth * co;
-    for (let b = b0; b < b1; b++) {
-      for (let y = 0; y < info.outHeight; y++) {
-        const src = ((b - b0) * hp + y) * wp * co;
-        const dst = (b * info.outHeight + y) * rowLen;
-        if (!accumulate) out.set(grid.subarray(src, src + rowLen), dst);
-        else for (let i = 0; i < rowLen; i++) out[dst + i] = (out[dst + i] ?? 0) + (grid[src + i] ?? 0);
-      }
-    }
+    cropGrid(grid, info, b0, b1, out, accumulate);
   });
+}
+
+/** Copies (or adds) the valid window of images [b0, b1)'s outputs on the padded grid into out. */
+export function cropGrid(grid: Float32Array, info: Info, b0: number, b1: number, out: Float32Array, accumulate: boolean): void {
+  const { hp, wp } = padded(info);
+  const rowLen = info.outWidth * info.outChannels;
+  for (let b = b0; b < b1; b++) {
+    for (let y = 0; y < info.outHeight; y++) {
+      const src = ((b - b0) * hp + y) * wp * info.outChannels;
+      const dst = (b * info.outHeight + y) * rowLen;
+      if (!accumulate) out.set(grid.subarray(src, src + rowLen), dst);
+      else for (let i = 0; i < rowLen; i++) out[dst + i] = (out[dst + i] ?? 0) + (grid[src + i] ?? 0);
+    }
+  }
 }
 
 /** dW: for each tap, the shifted input's transpose times dy on the padded grid, summed over chunks. */
