@@ -2,15 +2,14 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
 import { choiceHint, KilnFailure, kilnError } from '@kiln/core';
-import { openSource } from '../data/sources/index.ts';
-import { cellOf, fail, type Table } from '../data/table.ts';
+import { fail } from '../data/table.ts';
 import { guessColumn, type ColumnGuess } from './columns.ts';
 import { renderPipeline, usedColumns } from './render.ts';
 import { schemaFile } from './schema-file.ts';
 import { guessTask } from './task.ts';
+import { SAMPLE_ROWS, sampleFile } from './sample.ts';
 
-/** Rows a column's type is guessed from (the target's task is guessed from every row). */
-export const SAMPLE_ROWS = 1000;
+export { SAMPLE_ROWS };
 
 const SOURCE_TYPES: Record<string, 'csv' | 'jsonl' | 'json'> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'json' };
 
@@ -26,12 +25,6 @@ export interface InitOptions {
   cwd?: string;
 }
 
-/** Row numbers of an even sample of at most SAMPLE_ROWS rows. */
-function sampleRows(n: number): number[] {
-  if (n <= SAMPLE_ROWS) return Array.from({ length: n }, (_, i) => i);
-  return Array.from({ length: SAMPLE_ROWS }, (_, k) => Math.floor((k * n) / SAMPLE_ROWS));
-}
-
 /** A pipeline name from the file name (the spec's pattern: a letter or digit, then letters, digits, _ . -). */
 const nameOf = (file: string) => basename(file, extname(file)).replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'pipeline';
 
@@ -42,21 +35,19 @@ export async function initPipeline(opts: InitOptions): Promise<{ yaml: string; c
   const cwd = opts.cwd ?? process.cwd();
   const path = resolve(cwd, opts.file);
   if (!existsSync(path)) fail('cli/init-file', 'FILE', `file not found: ${opts.file}`, `looked in ${path}`);
-  const source = await openSource({ type, path }, { baseDir: cwd });
-  const table: Table = await source.load({ progress: true });
-  if (!table.columns.includes(opts.target)) {
-    const error = kilnError('cli/init-target', '--target', `column "${opts.target}" is not in ${opts.file}`, choiceHint(opts.target, table.columns));
+  const file = await sampleFile(type, path, opts.target);
+  if (file.target === undefined) {
+    const error = kilnError('cli/init-target', '--target', `column "${opts.target}" is not in ${opts.file}`, choiceHint(opts.target, file.columns));
     // a CSV's columns are its first line: point at it
     throw new KilnFailure(type === 'csv' ? { ...error, file: opts.file, line: 1, col: 1 } : error);
   }
-  const rows = sampleRows(table.length);
-  const columns = table.columns.filter((c) => c !== opts.target).map((c) => guessColumn(c, rows.map((i) => cellOf(table, i, c))));
+  const columns = file.columns.filter((c) => c !== opts.target).map((c) => guessColumn(c, file.sample.get(c) ?? []));
   if (usedColumns(columns).used.length === 0)
     fail('cli/init-features', 'FILE', `no column of ${opts.file} besides "${opts.target}" can be used as a feature`, columns.map((g) => `${g.name}: ${g.reason}`).join('; ') || 'the file has only the target column');
-  const task = guessTask(Array.from({ length: table.length }, (_, i) => cellOf(table, i, opts.target)));
+  const task = guessTask(file.target);
   const outDir = dirname(resolve(cwd, opts.out));
   const fromOut = (file: string) => relative(outDir, file).split(sep).join('/');
   const schema = schemaFile();
-  const yaml = renderPipeline({ name: nameOf(opts.file), command: opts.command, source: { type, path: fromOut(path) }, ...(schema ? { schema: fromOut(schema) } : {}), rows: table.length, sampled: rows.length, columns, target: { name: opts.target, task } });
+  const yaml = renderPipeline({ name: nameOf(opts.file), command: opts.command, source: { type, path: fromOut(path) }, ...(schema ? { schema: fromOut(schema) } : {}), rows: file.rows, sampled: Math.min(file.rows, SAMPLE_ROWS), columns, target: { name: opts.target, task } });
   return { yaml, columns };
 }

@@ -71,7 +71,7 @@ export function renderPipeline(plan: InitPlan): string {
   const { used, textLeftOut } = usedColumns(plan.columns);
   const isText = used.some((g) => g.kind === 'text');
   const out = OUTPUT[task.type](task.classes);
-  const sample = plan.sampled === plan.rows ? `all ${plan.rows.toLocaleString('en-US')} rows` : `${plan.sampled.toLocaleString('en-US')} of ${plan.rows.toLocaleString('en-US')} rows, evenly spaced`;
+  const sample = plan.sampled === plan.rows ? `all ${plan.rows.toLocaleString('en-US')} rows` : `${plan.sampled.toLocaleString('en-US')} of ${plan.rows.toLocaleString('en-US')} rows, a seeded random sample`;
   const skipped = plan.columns.filter((g) => g.kind === 'skip');
   const dates = used.filter((g) => g.kind === 'date');
   const lines = [
