@@ -17,6 +17,7 @@ import { encodeRows, inputLayout, requireColumn } from './transform.ts';
 import { expandFeatures, selectColumns } from './columns.ts';
 import { idLikeWarnings } from './id-like.ts';
 import { dropMissingRows, sourceMarkers, withSourceMarkers } from './missing-rows.ts';
+import { StageProgress } from './stage-progress.ts';
 import type { PreparedData, PreprocessState, SplitArrays, TargetInfo } from './types.ts';
 
 export interface PrepareOptions {
@@ -55,14 +56,21 @@ export async function prepareData(spec: PipelineSpec, opts: PrepareOptions): Pro
     const hit = await readCache(cacheDir, fingerprint);
     if (hit) return hit;
   }
-  const prepared = prepareTable(data, await source.load({ plan: planOfData(data), progress: true }), seed, fingerprint, opts.indices, groups);
-  if (useCache) await writeCache(cacheDir, prepared, sourceLabel(data.source, opts.baseDir));
-  return prepared;
+  // After the read's progress bar, a stage line per step on a terminal (nothing when piped).
+  const progress = new StageProgress();
+  try {
+    const prepared = prepareTable(data, await source.load({ plan: planOfData(data), progress: true }), seed, fingerprint, opts.indices, groups, progress);
+    if (useCache) await progress.stepAsync('cache write', 'writing the prepared-data cache', () => writeCache(cacheDir, prepared, sourceLabel(data.source, opts.baseDir)));
+    return prepared;
+  } finally {
+    progress.done();
+  }
 }
 
 /** The uncached core of prepareData, on rows already loaded. */
-export function prepareTable(data: DataSpec, table: Table, seed: number, fingerprint: string, indices?: SplitIndices, groups?: InputGroups): PreparedData {
+export function prepareTable(data: DataSpec, table: Table, seed: number, fingerprint: string, indices?: SplitIndices, groups?: InputGroups, progress?: StageProgress): PreparedData {
   const { columns, lines } = table;
+  const step = <T>(name: string, what: string, fn: () => T): T => (progress ? progress.step(name, what, fn) : fn());
   const targetSpecs = targetsOf(data);
   // Groups of columns (`columns: pixel*`) become one feature per column now that the header is known.
   const columnGroups = selectColumns(data, columns);
@@ -86,19 +94,20 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
     shuffleInPlace(ids, mulberry32(seed ^ 0x5eed));
     ids = ids.slice(0, data.source.limit).sort();
   }
-  const kept = dropMissingRows(data, specs, table, ids);
+  const kept = step('checks', 'checking for missing values', () => dropMissingRows(data, specs, table, ids));
   ids = kept.ids;
-  const warnings = [...kept.warnings, ...idLikeWarnings(expanded, data.features, table, ids)];
+  const warnings = [...kept.warnings, ...step('checks', 'looking for id-like columns', () => idLikeWarnings(expanded, data.features, table, ids))];
 
-  const split = indices ?? splitRows(data, table, ids, seed);
+  const split = indices ?? step('split', `splitting ${ids.length.toLocaleString('en-US')} rows`, () => splitRows(data, table, ids, seed));
   for (const name of ['train', 'val', 'test'] as const) {
     const wanted = name === 'train' || indices || data.split.column || data.split[name] > 0;
     if (wanted && split[name].length === 0) fail('data/empty-split', 'data.split', `the ${name} split has no rows (${ids.length} rows in all)`, data.split.column ? `no row has "${name}" in column "${data.split.column}"` : 'use more data or larger fractions');
   }
 
   const trainValues = (name: string) => Array.from(split.train, (i) => cellOf(table, i, name));
-  const features = specs.map((f, j) => featureHandler(f.type).fit(f, trainValues(f.name), split.train, { path: specPath(j), lines }));
-  const targets = targetSpecs.map((t, j) => fitTarget(t, trainValues(t.name), split.train, targetCtx(data, j, lines)));
+  const fitting = `fitting preprocessing on ${split.train.length.toLocaleString('en-US')} train rows`;
+  const features = step('fit', fitting, () => specs.map((f, j) => featureHandler(f.type).fit(f, trainValues(f.name), split.train, { path: specPath(j), lines })));
+  const targets = step('fit', fitting, () => targetSpecs.map((t, j) => fitTarget(t, trainValues(t.name), split.train, targetCtx(data, j, lines))));
   const inputs = groups ? fitInputs(groups, features) : undefined;
   const firstInput = inputs && must(inputs[0], 'input groups are never empty');
   const { inputShape, inputDtype } = firstInput ? { inputShape: firstInput.shape, inputDtype: firstInput.dtype } : inputLayout(features);
@@ -112,7 +121,8 @@ export function prepareTable(data: DataSpec, table: Table, seed: number, fingerp
     const [x, y] = [must(xs[0], 'at least one input'), must(ys[0], 'at least one target')];
     return { n: part.length, x, y, rows: part, ...(inputs ? { xs } : {}), ...(targets.length > 1 ? { ys } : {}) };
   };
-  return { train: arrays(split.train), val: arrays(split.val), test: arrays(split.test), inputShape, inputDtype, target, ...(inputs ? { inputs } : {}), ...several, state, fingerprint, cached: false };
+  const encode = (name: 'train' | 'val' | 'test') => step('encode', `encoding the ${name} split (${split[name].length.toLocaleString('en-US')} rows)`, () => arrays(split[name]));
+  return { train: encode('train'), val: encode('val'), test: encode('test'), inputShape, inputDtype, target, ...(inputs ? { inputs } : {}), ...several, state, fingerprint, cached: false };
 }
 
 function splitRows(data: DataSpec, table: Table, ids: Int32Array, seed: number): SplitIndices {
