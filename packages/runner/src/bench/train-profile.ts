@@ -11,6 +11,8 @@ interface Call {
   kernel: string;
   at: number;
   ms: number;
+  /** The process's CPU time (user + system, µs) when the call started. */
+  cpu: number;
 }
 
 export interface KernelTime {
@@ -25,7 +27,18 @@ export interface EpochProfile {
   kernels: KernelTime[];
   kernelSeconds: number;
   outsideSeconds: number;
+  /** CPU seconds of the process from the epoch's first kernel call to its last: unlike wall time, not stretched by other processes' load. */
+  cpuSeconds: number;
+  /** Garbage-collection pauses inside the epoch, seconds. */
+  gcSeconds: number;
+  /** Kernel calls per training step. */
+  callsPerStep: number;
 }
+
+const cpuNow = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
 
 /** Runs `fn` with every `backend` kernel timed; profiles the last `measure` entry (an epoch's training steps) it records. */
 export async function profileKernels(backend: string, measure: string, fn: () => Promise<unknown>): Promise<EpochProfile> {
@@ -38,9 +51,10 @@ export async function profileKernels(backend: string, measure: string, fn: () =>
   for (const config of originals) {
     const inner = config.kernelFunc;
     const timed: KernelFunc = (params) => {
+      const cpu = cpuNow();
       const at = performance.now();
       const out = inner(params);
-      calls.push({ kernel: config.kernelName, at, ms: performance.now() - at });
+      calls.push({ kernel: config.kernelName, at, ms: performance.now() - at, cpu });
       return out;
     };
     swap({ ...config, kernelFunc: timed });
@@ -49,23 +63,33 @@ export async function profileKernels(backend: string, measure: string, fn: () =>
   const fusedStep = Object.getOwnPropertyDescriptor(FusedOptimizer.prototype, 'applyGradients');
   const applyGradients = FusedOptimizer.prototype.applyGradients;
   FusedOptimizer.prototype.applyGradients = function (this: FusedOptimizer, ...args: Parameters<FusedOptimizer['applyGradients']>) {
+    const cpu = cpuNow();
     const at = performance.now();
     applyGradients.apply(this, args);
-    calls.push({ kernel: 'fused optimizer step', at, ms: performance.now() - at });
+    calls.push({ kernel: 'fused optimizer step', at, ms: performance.now() - at, cpu });
   };
+  const gcs: PerformanceEntry[] = [];
+  const gcObserver = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
+  gcObserver.observe({ entryTypes: ['gc'] });
   performance.clearMeasures(measure);
   try {
     await fn();
   } finally {
+    // GC entries reach observers a tick later: without this wait a synchronous run (the plain loop) would show none.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gcs.push(...gcObserver.takeRecords());
+    gcObserver.disconnect();
     for (const config of originals) swap(config);
     if (fusedStep) Object.defineProperty(FusedOptimizer.prototype, 'applyGradients', fusedStep);
   }
   const epoch = performance.getEntriesByName(measure).at(-1);
   if (epoch === undefined) throw new Error(`the profiled run recorded no ${measure} measure`);
-  return summarize(calls.filter((c) => c.at >= epoch.startTime && c.at < epoch.startTime + epoch.duration), epoch.duration / 1000);
+  const inEpoch = (at: number) => at >= epoch.startTime && at < epoch.startTime + epoch.duration;
+  const gcSeconds = gcs.filter((g) => inEpoch(g.startTime)).reduce((s, g) => s + g.duration / 1000, 0);
+  return { ...summarize(calls.filter((c) => inEpoch(c.at)), epoch.duration / 1000), gcSeconds };
 }
 
-function summarize(calls: Call[], epochSeconds: number): EpochProfile {
+function summarize(calls: Call[], epochSeconds: number): Omit<EpochProfile, 'gcSeconds'> {
   const byKernel = new Map<string, KernelTime>();
   for (const c of calls) {
     const k = byKernel.get(c.kernel) ?? { kernel: c.kernel, calls: 0, seconds: 0 };
@@ -75,7 +99,9 @@ function summarize(calls: Call[], epochSeconds: number): EpochProfile {
   }
   const kernels = [...byKernel.values()].sort((a, b) => b.seconds - a.seconds);
   const kernelSeconds = kernels.reduce((s, k) => s + k.seconds, 0);
-  return { epochSeconds, kernels, kernelSeconds, outsideSeconds: epochSeconds - kernelSeconds };
+  const steps = byKernel.get('fused optimizer step')?.calls ?? Number.NaN;
+  const cpuSeconds = calls.length > 1 ? ((calls.at(-1)?.cpu ?? Number.NaN) - (calls[0]?.cpu ?? Number.NaN)) / 1e6 : Number.NaN;
+  return { epochSeconds, kernels, kernelSeconds, outsideSeconds: epochSeconds - kernelSeconds, cpuSeconds, callsPerStep: (calls.length - steps) / steps };
 }
 
 const f = (v: number, digits = 3) => (Number.isNaN(v) ? '-' : v.toFixed(digits));
@@ -89,6 +115,9 @@ export function printProfile(label: string, kiln: EpochProfile, plain: EpochProf
   total('epoch, s', kiln.epochSeconds, plain.epochSeconds);
   total('inside kernels, s', kiln.kernelSeconds, plain.kernelSeconds);
   total('outside kernels (JS: tape, loop, tensor bookkeeping), s', kiln.outsideSeconds, plain.outsideSeconds);
+  total('CPU time, s (less sensitive to other load than the epoch)', kiln.cpuSeconds, plain.cpuSeconds);
+  total('garbage collection, s', kiln.gcSeconds, plain.gcSeconds);
+  total('kernel calls per step (optimizer step not counted)', kiln.callsPerStep, plain.callsPerStep);
   const plainBy = new Map(plain.kernels.map((k) => [k.kernel, k]));
   const names = [...new Set([...kiln.kernels, ...plain.kernels].map((k) => k.kernel))];
   const rows = names.map((name) => {

@@ -38,7 +38,7 @@ const softmaxParts: Parts = (logits, ids) => {
 
 const sigmoidParts: Parts = (logits, y) => {
   // -log p = softplus(-z) and -log(1 - p) = softplus(z), so the loss is softplus(z) - z*y for 0/1 targets.
-  const nll = tf.reshape(tf.sub(tf.softplus(logits), tf.mul(logits, y)), [logits.shape[0] ?? -1, -1]);
+  const nll = tf.reshape<tf.Rank.R2>(tf.sub(tf.softplus(logits), tf.mul(logits, y)), [logits.shape[0] ?? -1, -1]);
   // The clip of p to 1 - 1e-7 is 1 - 2^-23 in float32, so -log(1 - p) stops lower than -log p does.
   const cap = tf.add(tf.mul(tf.reshape(y, nll.shape), CAP - CAP_NEGATIVE), CAP_NEGATIVE);
   return { nll, direction: tf.sub(tf.sigmoid(logits), y), cap };
