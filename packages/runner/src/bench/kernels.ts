@@ -1,7 +1,7 @@
 // `pnpm bench kernels`: the matrix products and convolutions of one training step of the MLP, CNN
 // and LSTM recipes, each timed alone on Kiln's wasm backend without BLAS (XNNPACK and Kiln's wasm
-// kernels), with the platform BLAS at each thread count (every product on BLAS, then what training
-// picks: BLAS where it wins), and in PyTorch at the same counts, all in
+// kernels), with the platform BLAS at each thread count (every product on BLAS on all threads, then
+// what training picks: BLAS where it wins, threads by product size), and in PyTorch at the same counts, all in
 // one run, with GFLOP/s. It shows the floor under Kiln's epoch time: when the kernels of a step
 // alone take longer than PyTorch's whole step, no change outside those kernels can reach parity.
 // The 'size' rows (square n·n·n products) show where BLAS starts to beat XNNPACK: MIN_BLAS_MACS.
@@ -16,7 +16,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
-import { setBlasThreshold } from '../backend/blas/gemm.ts';
+import { setBlasThreshold, setMacsPerThread } from '../backend/blas/gemm.ts';
 import { findBlas, type BlasLibrary } from '../backend/blas/library.ts';
 import { useBlas } from '../backend/blas/register.ts';
 import { selectBackend } from '../backend/select.ts';
@@ -152,13 +152,17 @@ async function tfjsColumns(cases: Case[], digits: Float32Array | null, reps: num
     if (t === threads[0]) process.stderr.write(`BLAS: ${blas.name} (${blas.path})\n`);
     useBlas(blas);
     setBlasThreshold(0);
+    // Every product on all t threads (OpenBLAS's own choice), as BLAS ran before Kiln chose threads per product.
+    setMacsPerThread(0);
     columns.push({ label: `BLAS ${blas.threads ?? t}t`, ms: time() });
-    // What training runs: BLAS where it wins (size threshold, conv method by shape), the rest as before.
+    // What training runs: BLAS where it wins (size threshold, conv method by shape), threads by product size.
     setBlasThreshold();
+    setMacsPerThread();
     columns.push({ label: `Kiln ${blas.threads ?? t}t`, ms: time() });
   }
   useBlas(null);
   setBlasThreshold();
+  setMacsPerThread();
   return columns;
 }
 
@@ -189,7 +193,7 @@ export async function main(args: string[] = []): Promise<void> {
     const sum = (xs: number[]) => picked.reduce((s, { i, times }) => s + (xs[i] ?? 0) * times, 0);
     lines.push('', `${recipe}: these products of one step take ${columns.map((col) => `${fmt(sum(col.ms), 2)} ms (${col.label})`).join(', ')}`);
   }
-  lines.push('', `median of ${reps} calls after 3 warm-ups; BLAS columns send every product to BLAS; Kiln columns are what training runs (BLAS where it wins: size threshold, forward convolutions with 8+ input channels); tfjs ${tf.version_core}${withTorch ? '' : '; PyTorch not run'}`);
+  lines.push('', `median of ${reps} calls after 3 warm-ups; BLAS columns send every product to BLAS on all its threads; Kiln columns are what training runs (BLAS where it wins: size threshold, convolution method by shape; a thread per 64M multiply-adds); tfjs ${tf.version_core}${withTorch ? '' : '; PyTorch not run'}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

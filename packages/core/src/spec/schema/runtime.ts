@@ -8,7 +8,7 @@ export const Runtime = obj(
     backend: oneOf(BACKENDS, 'TensorFlow.js backend; auto picks the fastest that loads (tensorflow-gpu, tensorflow, wasm, cpu).', 'auto'),
     threads: Type.Union([Type.Literal('auto'), int('Thread count.', { minimum: 1 })], {
       description:
-        "Threads for the wasm backend's matrix products, which run in the platform BLAS (see blas; XNNPACK itself is single-threaded in Node): a number, or auto (the library's default, usually the core count).",
+        "Threads for the wasm backend's matrix products, which run in the platform BLAS (see blas; XNNPACK itself is single-threaded in Node): a number, or auto (the library's default, usually the core count). This is the most a product uses: each gets one thread per 64M multiply-adds, so small ones (an LSTM's per-timestep products, a convolution's taps) run on one thread, where a second costs more than it gives.",
       default: 'auto',
     }),
     blas: Type.Union([Type.Literal('auto'), Type.Literal('off'), str('Path of a shared library that exports cblas_sgemm.', { minLength: 1 })], {
