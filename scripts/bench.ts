@@ -7,11 +7,12 @@ type Bench = { main: (args: string[]) => Promise<void> };
 /** Every benchmark, by the name given to `pnpm bench`. */
 export const BENCHES: Record<string, { describe: string; load: () => Promise<Bench> }> = {
   cli: { describe: 'start-up vs bare node: --version, validate, runs on 10k runs, first epoch; 200-layer validation', load: () => import('../packages/runner/src/bench/cli.ts') },
-  store: { describe: 'store ingest rate, 10k-run listing, 1M-point downsampling (libsql file)', load: () => import('../packages/runner/src/bench/store.ts') },
-  'store-pg': { describe: 'PostgreSQL ingest rate (starts a throwaway cluster)', load: () => import('../packages/runner/src/bench/store-pg.ts') },
+  store: { describe: 'store ingest rate; on 100k runs the listing, experiments and sweep pages; 10M-point downsampling (libsql file)', load: () => import('../packages/runner/src/bench/store.ts') },
+  'store-pg': { describe: 'the same on PostgreSQL (starts a throwaway cluster)', load: () => import('../packages/runner/src/bench/store-pg.ts') },
   ui: { describe: 'runs page on 10k runs, compare render in Chromium, 50-connection load test', load: () => import('../packages/tracker-ui/src/bench/ui.ts') },
   asha: { describe: 'MNIST MLP sweep: ASHA vs no pruning (best val accuracy, epochs used)', load: () => import('../packages/runner/src/bench/asha.ts') },
   train: { describe: 'seconds per epoch: Kiln (runner, tracking on) vs plain tfjs vs PyTorch on MLP, CNN, LSTM', load: () => import('../packages/runner/src/bench/train.ts') },
+  logits: { describe: "Kiln's training loop with the cross-entropy fused with the output softmax on logits vs on probabilities: wall and CPU ms per step, loss and accuracy", load: () => import('../packages/runner/src/bench/train-logits.ts') },
   kernels: { describe: 'matrix products and convolutions of one MLP/CNN step: Kiln wasm vs PyTorch, GFLOP/s', load: () => import('../packages/runner/src/bench/kernels.ts') },
   optimizers: { describe: "one optimizer step over the MNIST MLP's variables: Kiln's fused wasm kernel vs tfjs' optimizer, ms", load: () => import('../packages/runner/src/bench/optimizers.ts') },
   tracking: { describe: 'tracking overhead: runner with a real store vs the bare training loop (mnist-mlp)', load: () => import('../packages/runner/src/bench/tracking.ts') },

@@ -1,5 +1,5 @@
 /** Read-side queries shared by the CLI and the UI: experiments, run listing, run details, diffs. */
-import { and, asc, count, desc, eq, inArray, isNull, max, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { artifacts, experiments, metricSummaries, params, runs, tags } from './schema.ts';
 import { compileFilter, type KnownKeys } from './filter-sql.ts';
@@ -21,18 +21,24 @@ export interface ExperimentSummary {
 
 /** Experiments with their run count and most recent activity, most recent first. */
 export async function listExperiments(store: Store): Promise<ExperimentSummary[]> {
+  // Per-experiment subqueries read runs_experiment_activity_idx (count: an index range; last activity: one seek),
+  // where a join grouped over every run read all 100,000 rows. experiments.id is spelled out: drizzle leaves a
+  // single-table select's columns unqualified, which inside the subquery would name the run's id.
+  const owner = sql.raw('experiments.id');
+  const lastActivity = sql<number | null>`(SELECT max(coalesce(r.heartbeat_at, r.ended_at, r.started_at)) FROM runs r WHERE r.experiment_id = ${owner})`;
   const rows = await store.db
     .select({
       id: experiments.id,
       name: experiments.name,
-      runCount: count(runs.id),
-      lastActivity: sql<number | null>`max(coalesce(${runs.heartbeatAt}, ${runs.endedAt}, ${runs.startedAt}))`,
+      runCount: sql<number>`(SELECT count(*) FROM runs r WHERE r.experiment_id = ${owner})`,
+      lastActivity,
+      createdAt: experiments.createdAt,
     })
-    .from(experiments)
-    .leftJoin(runs, eq(runs.experimentId, experiments.id))
-    .groupBy(experiments.id)
-    .orderBy(desc(sql`coalesce(max(coalesce(${runs.heartbeatAt}, ${runs.endedAt}, ${runs.startedAt})), ${max(experiments.createdAt)})`));
-  return rows.map((r) => ({ ...r, runCount: Number(r.runCount) }));
+    .from(experiments);
+  return rows
+    .map(({ createdAt, ...e }) => ({ ...e, runCount: Number(e.runCount), lastActivity: e.lastActivity === null ? null : Number(e.lastActivity), at: Number(e.lastActivity ?? createdAt) }))
+    .sort((a, b) => b.at - a.at)
+    .map(({ at: _at, ...e }) => e);
 }
 
 export interface ListRunsOptions {
@@ -128,20 +134,29 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
   const sortExprs = sortExpressions(sortKey(sortField));
   const orderBy = sortExprs.map((e) => (direction === 'desc' ? sql`${e} DESC NULLS LAST` : sql`${e} ASC NULLS LAST`));
 
-  const base = store.db.select({ id: runs.id }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId));
-  const [totalRow, page] = await Promise.all([
-    store.db.select({ n: count() }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where).then((r) => r[0]),
-    base
-      .where(where)
-      .orderBy(...orderBy, desc(runs.id))
-      .limit(opts.limit ?? 50)
-      .offset(opts.offset ?? 0),
-  ]);
+  // With a filter, the window count rides on the page query, so the filter is evaluated once, not once more for
+  // the total. Without one, count(*) reads an index and the page can stop after `limit` rows: no window.
+  const total = where === undefined ? sql<number>`0` : sql<number>`count(*) OVER ()`;
+  const page = await store.db
+    .select({ id: runs.id, total })
+    .from(runs)
+    .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+    .where(where)
+    .orderBy(...orderBy, desc(runs.id))
+    .limit(opts.limit ?? 50)
+    .offset(opts.offset ?? 0);
+  const counted = where !== undefined && page[0] !== undefined ? Number(page[0].total) : await countRuns(store, where);
   const rows = await runRows(
     store,
     page.map((p) => p.id),
   );
-  return { total: Number(totalRow?.n ?? 0), runs: rows };
+  return { total: counted, runs: rows };
+}
+
+/** The number of runs matching `where` (for a page past the end, which carries no window count). */
+async function countRuns(store: Store, where: SQL | undefined): Promise<number> {
+  const row = await store.db.select({ n: count() }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where).then((r) => r[0]);
+  return Number(row?.n ?? 0);
 }
 
 /** Full rows (with metrics, params, tags) for the given run ids, in the given order. */

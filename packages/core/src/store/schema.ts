@@ -67,6 +67,8 @@ export const runs = sqliteTable(
     /** The fold (1-based) this child run validated on; null for other runs. */
     fold: integer('fold'),
   },
+  // runs_experiment_activity_idx (experiment_id, coalesce(heartbeat_at, ended_at, started_at)) is an expression
+  // index written by hand in the store_scale migrations, for the experiments listing.
   (t) => [
     index('runs_experiment_started_idx').on(t.experimentId, t.startedAt),
     index('runs_started_idx').on(t.startedAt),
@@ -92,8 +94,9 @@ export const params = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.key] }),
-    index('params_key_num_idx').on(t.key, t.numValue),
-    index('params_key_text_idx').on(t.key, t.textValue),
+    // run_id last makes both covering for a filter's `run_id IN (SELECT run_id .. WHERE key = ? AND value ..)`
+    index('params_key_num_run_idx').on(t.key, t.numValue, t.runId),
+    index('params_key_text_run_idx').on(t.key, t.textValue, t.runId),
   ],
 );
 
@@ -135,6 +138,8 @@ export const metricSummaries = sqliteTable(
      */
     final: real('final'),
   },
+  // Filters and sorts read coalesce(final, last): the expression index on (key, coalesce(final, last), run_id) is
+  // written by hand in the store_scale migrations (drizzle-kit's snapshots cannot hold it).
   (t) => [primaryKey({ columns: [t.runId, t.key] }), index('metric_summaries_key_last_idx').on(t.key, t.last)],
 );
 

@@ -1,13 +1,15 @@
 /**
- * Tracking-store benchmark: ingest rate from one process, filtered+sorted listing over 10,000 runs,
- * and downsampling a 1,000,000-point history. Run: pnpm exec tsx packages/runner/src/bench/store.ts [--runs N] [--points N]
+ * Tracking-store benchmark (libsql file): ingest rate from one process, then on 100,000 seeded runs the
+ * listing (filter + metric sort), the experiments and sweep pages, and downsampling a 10,000,000-point
+ * history. Run: pnpm bench store [--runs N] [--points N]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { listRuns, metricHistory, openStore } from '@kiln/core/store';
-import { best as timeIt, ingestRate as ingest, seedRuns } from '@kiln/core/testing';
+import { openStore } from '@kiln/core/store';
+import { ingestRate as ingest } from '@kiln/core/testing';
+import { seed, timeHistory, timeQueries } from './store-queries.ts';
 
 function arg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -16,8 +18,8 @@ function arg(args: string[], name: string, fallback: number): number {
 
 /** Runs the benchmark and prints the numbers. */
 export async function main(args: string[]): Promise<void> {
-  const runs = arg(args, 'runs', 10_000);
-  const points = arg(args, 'points', 1_000_000);
+  const runs = arg(args, 'runs', 100_000);
+  const points = arg(args, 'points', 10_000_000);
   const dir = mkdtempSync(join(tmpdir(), 'kiln-bench-'));
   const store = await openStore(join(dir, 'bench.db'));
   try {
@@ -26,17 +28,9 @@ export async function main(args: string[]): Promise<void> {
     const { rate, runId } = await ingest(store, points);
     console.log(`ingest: ${Math.round(rate).toLocaleString('en-US')} points/s (${points.toLocaleString('en-US')} points after a 100,000-point warm-up, one process, target >= 200,000)`);
 
-    const t0 = performance.now();
-    await seedRuns(store, runs);
-    console.log(`seeded ${runs} runs x 20 params x 10 metrics in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const filter = 'metrics.val.accuracy > 0.5 and (params.train.optimizer.name = "adam" or params.train.lr < 0.01) and status = finished';
-    const list = await timeIt(() => listRuns(store, { filter, sort: '-metrics.val.accuracy', limit: 50 }));
-    console.log(`list ${runs} runs, filter + sort by metric, page of 50: ${list.ms.toFixed(1)} ms (${list.result.total} match, target <= 100 ms)`);
-    const byParam = await timeIt(() => listRuns(store, { sort: 'params.train.lr', limit: 50, offset: 100 }));
-    console.log(`list ${runs} runs, sort by param, offset 100: ${byParam.ms.toFixed(1)} ms`);
-
-    const hist = await timeIt(() => metricHistory(store, runId, 'loss', { points: 1000 }));
-    console.log(`downsample ${points.toLocaleString('en-US')} points to ${hist.result.points.length}: ${hist.ms.toFixed(1)} ms (target <= 100 ms)`);
+    const sweepId = await seed(store, runs);
+    await timeQueries(store, runs, sweepId);
+    await timeHistory(store, runId, points);
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

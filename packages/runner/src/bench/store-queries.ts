@@ -1,0 +1,53 @@
+/**
+ * What `pnpm bench store` and `store-pg` time on a seeded store, side by side for both dialects: the run listing
+ * (filter + metric sort, param sort, the UI's default page), the experiments page, a sweep page, a long history.
+ */
+import { experimentsWithBest, getSweep, listRuns, listSweeps, listTrials, metricHistory, runHosts, type Store } from '@kiln/core/store';
+import { best, seedRunsBulk } from '@kiln/core/testing';
+
+const FILTER = 'metrics.val.accuracy > 0.5 and (params.train.optimizer.name = "adam" or params.train.lr < 0.01) and status = finished';
+
+/** Seeds `runs` runs (20 params, 10 metrics each; the first 1,000 are one sweep's trials) and prints the time; returns the sweep id. */
+export async function seed(store: Store, runs: number): Promise<string> {
+  const t0 = performance.now();
+  const sweepId = await seedRunsBulk(store, runs, { sweepTrials: Math.min(1000, runs) });
+  console.log(`seeded ${runs.toLocaleString('en-US')} runs x 20 params x 10 metrics (a sweep of ${Math.min(1000, runs)} trials among them) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return sweepId;
+}
+
+/** The sweep page's reads (tracker-ui sweeps/data.ts): the sweep, its trials, their runs' hosts. */
+async function sweepPage(store: Store, sweepId: string): Promise<number> {
+  await getSweep(store, sweepId);
+  const trials = await listTrials(store, sweepId);
+  await runHosts(store, trials.flatMap((t) => (t.runId === null ? [] : [t.runId])));
+  return trials.length;
+}
+
+function line(label: string, ms: number, note = ''): void {
+  console.log(`${label}: ${ms.toFixed(1)} ms${note === '' ? '' : ` (${note})`}`);
+}
+
+/** Times the listing, experiments and sweep pages on a store seeded with `runs` runs, printing one line each. */
+export async function timeQueries(store: Store, runs: number, sweepId: string): Promise<void> {
+  const n = runs.toLocaleString('en-US');
+  const list = await best(() => listRuns(store, { filter: FILTER, sort: '-metrics.val.accuracy', limit: 50 }));
+  line(`list ${n} runs, filter + sort by metric, page of 50`, list.ms, `${list.result.total} match, target <= 100 ms`);
+  const ui = await best(() => listRuns(store, { limit: 50, hideFolds: true }));
+  line(`list ${n} runs, the UI's first page (newest first, folds hidden)`, ui.ms, `${ui.result.total} runs`);
+  const byMetric = await best(() => listRuns(store, { sort: '-metrics.val.accuracy', limit: 50, offset: 100 }));
+  line(`list ${n} runs, sort by metric, offset 100`, byMetric.ms);
+  const byParam = await best(() => listRuns(store, { sort: 'params.train.lr', limit: 50, offset: 100 }));
+  line(`list ${n} runs, sort by param, offset 100`, byParam.ms);
+  const exps = await best(() => experimentsWithBest(store));
+  line(`experiments page (${exps.result.length} experiments, best of each one's main metric)`, exps.ms);
+  const sweeps = await best(() => listSweeps(store));
+  line(`sweeps page (${sweeps.result.length} sweep)`, sweeps.ms);
+  const sweep = await best(() => sweepPage(store, sweepId));
+  line(`sweep page (${sweep.result} trials)`, sweep.ms);
+}
+
+/** Times downsampling the history of `runId`'s `loss` (`points` points) to 1,000 points. */
+export async function timeHistory(store: Store, runId: string, points: number): Promise<void> {
+  const hist = await best(() => metricHistory(store, runId, 'loss', { points: 1000 }));
+  line(`downsample ${points.toLocaleString('en-US')} points to ${hist.result.points.length}`, hist.ms, 'target <= 100 ms');
+}
