@@ -35,6 +35,9 @@ describe('kiln init reads a file as a stream', () => {
     expect(s.target).toEqual(['a', 'b', 'multi\r\nline']);
     expect(s.sample.get('x')).toEqual(['1', null, '3']);
     expect((await sampleFile('csv', small, 'z')).target).toBeUndefined();
+    // a wrong target is known from the header: the rows are not read
+    const wrong = await sampleFile('csv', big, 'labl');
+    expect([wrong.target, wrong.rows, wrong.columns]).toEqual([undefined, 0, ['n', 'label', 'note']]);
   });
 
   it('samples a JSONL file the same way', async () => {

@@ -53,6 +53,9 @@ function byColumn(columns: string[], rows: unknown[][]): Map<string, unknown[]> 
   return new Map(columns.map((c, k) => [c, rows.map((r) => r[k])]));
 }
 
+/** Thrown from the header when the target is no column: the rest of the file need not be read to say so. */
+class NoTarget extends Error {}
+
 /** Streams a CSV: the header, a reservoir of rows (as text, null for an empty cell) and the target's every cell. */
 async function sampleCsv(path: string, target: string, progress: boolean): Promise<FileSample> {
   const file = path;
@@ -67,18 +70,24 @@ async function sampleCsv(path: string, target: string, progress: boolean): Promi
       header: (names) => {
         columns = names;
         targetAt = names.indexOf(target);
+        if (targetAt < 0) throw new NoTarget();
       },
       row: (rec: CsvRecord) => {
         const i = targets.length;
-        targets.push(targetAt < 0 ? null : rec.text(targetAt));
+        targets.push(rec.text(targetAt));
         const slot = reservoir.slot(i);
         if (slot >= 0) reservoir.put(slot, i, columns.map((_, k) => rec.text(k)));
       },
     },
   );
-  await streamTextFile(file, (chunk) => parser.push(chunk), { size, rows: () => targets.length, progress });
-  parser.end();
-  return { columns, rows: targets.length, target: targetAt < 0 ? undefined : targets, sample: byColumn(columns, reservoir.inOrder()) };
+  try {
+    await streamTextFile(file, (chunk) => parser.push(chunk), { size, rows: () => targets.length, progress });
+    parser.end();
+  } catch (e) {
+    if (e instanceof NoTarget) return { columns, rows: 0, target: undefined, sample: new Map() };
+    throw e;
+  }
+  return { columns, rows: targets.length, target: targets, sample: byColumn(columns, reservoir.inOrder()) };
 }
 
 /** A loaded table's columns, its target and the same seeded sample (JSON and JSONL, read whole by their sources). */
