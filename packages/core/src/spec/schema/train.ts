@@ -139,7 +139,7 @@ export const Train = obj(
         ],
         {
           description:
-            "Classification only: weight each example's loss by its class (binary and multiclass; balanced applies to every classification target, a map needs exactly one). The loss (train, val and test alike) is the mean of weight * example loss, as with Keras' class_weight. The weights used are recorded as params train.classWeight.<class>.",
+            "Classification only: weight each example's loss by its class (binary and multiclass; balanced applies to every classification target, a map needs exactly one). The loss is the mean of weight * example loss, as with Keras' class_weight; the val and test losses are weighted too (Keras leaves its val_loss unweighted), so early stopping on val.loss follows the loss the model trains on. The weights used are recorded as params train.classWeight.<class>.",
         },
       ),
     ),
