@@ -31,7 +31,7 @@ describe('loadPipelineText', () => {
     expect(spec.seed).toBe(42);
     expect(spec.train.optimizer).toEqual({ name: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
     expect(spec.data.split).toEqual({ train: 0.7, val: 0.15, test: 0.15, stratify: true });
-    expect(spec.runtime).toEqual({ backend: 'auto', threads: 'auto' });
+    expect(spec.runtime).toEqual({ backend: 'auto', threads: 'auto', blas: 'auto' });
     expect(spec.data.features[0]).toEqual({ name: 'Island', type: 'category', encoding: 'oneHot', trim: true, lowercase: false, minCount: 1 });
   });
 

@@ -66,7 +66,7 @@ interface ConvAttrs {
  * per tap and no patch matrix, in every direction (MNIST conv2 16->32: forward 10.6 / 13.7 / 6.8, dW 32 / 22 / 16,
  * dx 15 / 16 / 6.7; 32->64 on 16x16: forward 22 / 40 / 15, dW 60 / 38 / 32, dx 25 / 22 / 9.3). With 1-7 input
  * channels a shifted product has k or n = ci and runs memory-bound: there the forward pass stays on XNNPACK
- * (conv1 1->16: 1.7-5.0 / 13-16 / 12-17) and the backprops use the patch matrix (dW 7-18 / 9-12.5, dx 17-27 / 9-11).
+ * (conv1 1->16: 1.7-5.0 / 13-16 / 12-17), dx uses the patch matrix (17-27 / 9-11) and dW the grid's (see runsGrid).
  * Strided and dilated convolutions use the patch matrix for the backprops and XNNPACK forward.
  */
 const SHIFTED_MIN_CHANNELS = 8;
