@@ -63,23 +63,38 @@ async function experimentMainMetric(store: Store, experimentId: number, keys: st
   return null;
 }
 
+/** Best (min and max of) `key` per experiment among `ids`: one grouped pass, hash-joined by PostgreSQL. */
+async function bestByExperiment(store: Store, ids: number[], key: string): Promise<Map<number, { lo: number | null; hi: number | null }>> {
+  const rows = await store.conn.rows(sql`SELECT r.experiment_id AS e, min(ms.min) AS lo, max(ms.max) AS hi
+    FROM runs r CROSS JOIN metric_summaries ms
+    WHERE ms.run_id = r.id AND ms.key = ${key} AND r.experiment_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+    GROUP BY r.experiment_id`);
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return new Map(rows.map((r) => [Number(r.e), { lo: num(r.lo), hi: num(r.hi) }]));
+}
+
 /** Every experiment with run count, last activity and best value of `metric` (or each one's main metric). */
 export async function experimentsWithBest(store: Store, metric?: string): Promise<ExperimentRow[]> {
   const list = await listExperiments(store);
   if (list.length === 0) return [];
   // Keys are found per experiment by index probes in preference order, not by reading every summary row of every run.
   const keys = await allMetricKeys(store);
-  const out: ExperimentRow[] = [];
+  const chosen = new Map<number, string | null>();
+  const logged = new Map<string, number[]>();
   for (const e of list) {
-    const chosen = metric !== undefined && metric !== '' ? metric : await experimentMainMetric(store, e.id, keys);
-    if (chosen === null || !(await experimentHasKey(store, e.id, chosen))) {
-      out.push({ ...e, metric: chosen, goal: null, best: null });
-      continue;
-    }
-    const goal = goalFor(metricDirection(chosen));
-    const [row] = await store.conn.rows(sql`SELECT ${sql.raw(goal === 'minimize' ? 'min(ms.min)' : 'max(ms.max)')} AS best ${experimentSummaries(e.id, chosen)}`);
-    const best = row?.best;
-    out.push({ ...e, metric: chosen, goal, best: best === null || best === undefined ? null : Number(best) });
+    const given = metric !== undefined && metric !== '';
+    // a main metric is one the experiment logged; a given one may not be
+    const key = given ? metric : await experimentMainMetric(store, e.id, keys);
+    chosen.set(e.id, key);
+    if (key !== null && (!given || (await experimentHasKey(store, e.id, key)))) logged.set(key, [...(logged.get(key) ?? []), e.id]);
   }
-  return out;
+  const best = new Map<number, { lo: number | null; hi: number | null }>();
+  for (const [key, ids] of logged) for (const [id, b] of await bestByExperiment(store, ids, key)) best.set(id, b);
+  return list.map((e) => {
+    const key = chosen.get(e.id) ?? null;
+    const b = best.get(e.id);
+    if (key === null || b === undefined) return { ...e, metric: key, goal: null, best: null };
+    const goal = goalFor(metricDirection(key));
+    return { ...e, metric: key, goal, best: goal === 'minimize' ? b.lo : b.hi };
+  });
 }

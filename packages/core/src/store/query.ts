@@ -4,7 +4,8 @@ import type { Store } from './open.ts';
 import { artifacts, experiments, metricSummaries, params, runs, tags } from './schema.ts';
 import { compileFilter, type KnownKeys } from './filter-sql.ts';
 import { KilnFailure } from '../errors.ts';
-import { resolveField, sortExpressions, type FieldRef } from './fields.ts';
+import { resolveField, type FieldRef } from './fields.ts';
+import { sortPlan } from './sort-join.ts';
 import { untypeParam } from './params.ts';
 import { withBusyRetry } from './retry.ts';
 import { runLineage } from './lineage.ts';
@@ -131,21 +132,21 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
   let sortField = opts.sort ?? 'startedAt';
   let direction = opts.order ?? (opts.sort === undefined ? 'desc' : 'asc');
   if (sortField.startsWith('-')) [sortField, direction] = [sortField.slice(1), 'desc'];
-  const sortExprs = sortExpressions(sortKey(sortField));
-  const orderBy = sortExprs.map((e) => (direction === 'desc' ? sql`${e} DESC NULLS LAST` : sql`${e} ASC NULLS LAST`));
+  const plan = sortPlan(sortKey(sortField));
+  const orderBy = plan.exprs.map((e) => (direction === 'desc' ? sql`${e} DESC NULLS LAST` : sql`${e} ASC NULLS LAST`));
 
   // With a filter, the window count rides on the page query, so the filter is evaluated once, not once more for
   // the total. Without one, count(*) reads an index and the page can stop after `limit` rows: no window.
-  const total = where === undefined ? sql<number>`0` : sql<number>`count(*) OVER ()`;
-  const page = await store.db
-    .select({ id: runs.id, total })
-    .from(runs)
-    .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+  const windowed = filter !== undefined;
+  const total = windowed ? sql<number>`count(*) OVER ()` : sql<number>`0`;
+  let pageQuery = store.db.select({ id: runs.id, total }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).$dynamic();
+  if (plan.join !== null) pageQuery = pageQuery.leftJoin(plan.join.table, plan.join.on);
+  const page = await pageQuery
     .where(where)
     .orderBy(...orderBy, desc(runs.id))
     .limit(opts.limit ?? 50)
     .offset(opts.offset ?? 0);
-  const counted = where !== undefined && page[0] !== undefined ? Number(page[0].total) : await countRuns(store, where);
+  const counted = windowed && page[0] !== undefined ? Number(page[0].total) : await countRuns(store, where);
   const rows = await runRows(
     store,
     page.map((p) => p.id),
