@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../model/build.ts';
 import { logitLoss, trainingLossFn } from './logit-losses.ts';
@@ -101,6 +102,19 @@ describe('LogitOutputs', () => {
     const m = model();
     expect(new LogitOutputs(m, [{ loss: 'mse' }]).activations).toEqual([undefined]);
     expect(new LogitOutputs(m, [{ loss: 'binaryCrossentropy' }]).activations).toEqual([undefined]);
+    expect(new LogitOutputs(m, []).activations).toEqual([]);
+    expect(() => trainingLossFn({ loss: 'mse' }, 'softmax')).toThrow(/cannot take over/);
+    m.dispose();
+  });
+
+  it('leaves a relu output, and a model whose output layer also feeds another, alone', () => {
+    const relu = buildModel({ layers: [layer({ type: 'dense', units: 3, activation: 'relu' })] }, data, 3);
+    expect(new LogitOutputs(relu, [{ loss: 'sparseCategoricalCrossentropy' }]).activations).toEqual([undefined]);
+    const m = model();
+    const [out] = m.outputs;
+    if (out) tfl.layers.dense({ units: 2 }).apply(out);
+    expect(new LogitOutputs(m, [{ loss: 'sparseCategoricalCrossentropy' }]).activations).toEqual([undefined]);
+    relu.dispose();
     m.dispose();
   });
 });

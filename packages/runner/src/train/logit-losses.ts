@@ -19,8 +19,8 @@ const CAP = -Math.log(Math.fround(1e-7));
 const CAP_NEGATIVE = -Math.log(1 - Math.fround(1 - 1e-7));
 
 /**
- * Per element: the capped loss, the gradient's direction (p - y) and the number of elements per row;
- * `ids` are class ids ([b], multiclass) or 0/1 targets ([b, w], binary).
+ * Per element: the loss ([b, w]), the gradient's direction (p - y) and the most the loss can be after
+ * the clip; `ids` are class ids ([b], multiclass) or 0/1 targets ([b, w], binary).
  */
 type Parts = (logits: tf.Tensor, ids: tf.Tensor) => { nll: tf.Tensor2D; direction: tf.Tensor; cap: number | tf.Tensor };
 
@@ -64,8 +64,8 @@ export function logitLoss(activation: OutputActivation, weights?: (yTrue: tf.Ten
       if (!(z instanceof tf.Tensor) || typeof save !== 'function') throw new TypeError('customGrad passes the logits, then save');
       const { nll, direction, cap } = PARTS[activation](z, yTrue);
       const [rows = 1, width = 1] = nll.shape;
-      // Each element's share of the mean, 0 where the clip holds the loss (the clip's gradient is 0 there).
       const capped = tf.minimum(nll, cap);
+      // Each element's share of the mean, 0 where the clip holds the loss (the clip's gradient is 0 there).
       const held = tf.step(tf.sub(cap, nll));
       const scale = weights ? tf.reshape(tf.div(weights(yTrue), rows * width), [-1, 1]) : null;
       const value = scale ? tf.sum(tf.mul(capped, scale)) : tf.mean(capped);
@@ -84,12 +84,18 @@ export function logitLoss(activation: OutputActivation, weights?: (yTrue: tf.Ten
   };
 }
 
+/** Whether `head`'s loss can take over `activation` (a cross-entropy of its probabilities, on an unscaled target). */
+export function fusesWith(head: HeadLoss, activation: OutputActivation | undefined): activation is OutputActivation {
+  return activation !== undefined && FUSED_ACTIVATION[head.loss] === activation && head.scale === undefined;
+}
+
 /**
- * A head's training loss: fused with its output activation when the model's output applies one the
- * loss takes over (`activation`, and the outputs are then logits), else losses.ts' form on the outputs.
+ * A head's training loss: on logits, fused with `activation`, when its outputs are the logits of that
+ * activation (LogitOutputs decided so with fusesWith), else losses.ts' form on the outputs.
  */
 export function trainingLossFn(head: HeadLoss, activation: OutputActivation | undefined): LossFn {
-  if (activation === undefined || FUSED_ACTIVATION[head.loss] !== activation || head.scale) return headLossFn(head);
+  if (activation === undefined) return headLossFn(head);
+  if (!fusesWith(head, activation)) throw new Error(`${head.loss} cannot take over a ${activation} output`);
   const { classWeights } = head;
   return logitLoss(activation, classWeights ? (y) => exampleWeights(y, classWeights) : undefined);
 }

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { FUSED_ACTIVATION, type OutputActivation } from './logit-losses.ts';
+import { fusesWith, type OutputActivation } from './logit-losses.ts';
 import type { HeadLoss } from './losses.ts';
 
 /** Layer classes whose activation is the last thing their call does (a recurrent layer's is inside its cell). */
@@ -38,9 +38,9 @@ export class LogitOutputs {
     const shared = outputs.length !== heads.length || new Set(outputs).size !== outputs.length;
     this.activations = heads.map((head, k) => {
       const layer = outputs[k];
-      if (shared || layer === undefined || head.scale) return undefined;
+      if (shared || layer === undefined) return undefined;
       const activation = endingActivation(layer);
-      return activation !== undefined && FUSED_ACTIVATION[head.loss] === activation ? activation : undefined;
+      return fusesWith(head, activation) ? activation : undefined;
     });
     this.layers = outputs.flatMap((layer, k) => (this.activations[k] ? [{ layer, activation: Reflect.get(layer, 'activation') }] : []));
   }
