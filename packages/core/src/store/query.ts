@@ -146,7 +146,9 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
     .orderBy(...orderBy, desc(runs.id))
     .limit(opts.limit ?? 50)
     .offset(opts.offset ?? 0);
-  const counted = windowed && page[0] !== undefined ? Number(page[0].total) : await countRuns(store, where);
+  // every run has its experiment (NOT NULL, cascading): the count joins it only when a condition reads its name
+  const namesExperiment = opts.experiment !== undefined || /experiment/.test(opts.filter ?? '');
+  const counted = windowed && page[0] !== undefined ? Number(page[0].total) : await countRuns(store, where, namesExperiment);
   const rows = await runRows(
     store,
     page.map((p) => p.id),
@@ -155,8 +157,10 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
 }
 
 /** The number of runs matching `where` (for a page past the end, which carries no window count). */
-async function countRuns(store: Store, where: SQL | undefined): Promise<number> {
-  const row = await store.db.select({ n: count() }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where).then((r) => r[0]);
+async function countRuns(store: Store, where: SQL | undefined, joinExperiments: boolean): Promise<number> {
+  const from = store.db.select({ n: count() }).from(runs);
+  const query = joinExperiments ? from.innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where) : from.where(where);
+  const row = await query.then((r) => r[0]);
   return Number(row?.n ?? 0);
 }
 

@@ -76,6 +76,8 @@ export const runs = sqliteTable(
     index('runs_sweep_idx').on(t.sweepId, t.trialNumber),
     index('runs_parent_idx').on(t.parentRunId),
     index('runs_fold_parent_idx').on(t.foldParentId, t.fold),
+    // the listings' first page hides folds (fold_parent_id IS NULL) newest first: read in this index's order
+    index('runs_fold_parent_started_idx').on(t.foldParentId, t.startedAt),
   ],
 );
 
