@@ -68,6 +68,20 @@ function keyedCondition(db: StoreDb, ref: Exclude<FieldRef, { kind: 'column' }>,
   return inArray(runs.id, db.select({ id: t.runId }).from(t).where(and(eq(t.key, ref.key), compare(t.value, op, strValue, col))));
 }
 
+/** Statuses a stale heartbeat changes as readers see them (stale.ts): `running` reads as `crashed`. */
+const STALE_AFFECTED = new Set(['running', 'crashed']);
+
+/**
+ * The stored status column for `status = / != / in` values a stale heartbeat cannot change (finished, failed, ..):
+ * there the effective status equals the stored one, and the column, unlike the CASE expression, has an index and
+ * statistics (PostgreSQL estimated 0.5% of 100,000 runs for the CASE and chose nested loops).
+ */
+function storedStatus(ref: Extract<FieldRef, { kind: 'column' }>, node: Extract<FilterNode, { kind: 'cmp' }>): SQLiteColumn | undefined {
+  if (ref.name !== 'status' || !['=', '!=', 'in'].includes(node.op)) return undefined;
+  const values = Array.isArray(node.value) ? node.value : [node.value];
+  return values.every((v) => typeof v === 'string' && !STALE_AFFECTED.has(v)) ? runs.status : undefined;
+}
+
 /** Known keys per kind, so unknown `metrics.x` / `params.x` get a did-you-mean. */
 export interface KnownKeys {
   metric(key: string): Promise<string[] | null>;
@@ -85,7 +99,7 @@ function compileNode(db: StoreDb, node: FilterNode): SQL {
       return not(compileNode(db, node.expr));
     case 'cmp': {
       const ref = resolveField(node.field, node.col);
-      return ref.kind === 'column' ? compare(ref.column, node.op, node.value, node.col) : keyedCondition(db, ref, node.op, node.value, node.col);
+      return ref.kind === 'column' ? compare(storedStatus(ref, node) ?? ref.column, node.op, node.value, node.col) : keyedCondition(db, ref, node.op, node.value, node.col);
     }
   }
 }

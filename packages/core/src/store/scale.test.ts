@@ -40,6 +40,9 @@ describe.each(DIALECTS)('%s store at scale: seeded runs', (dialect) => {
     const notAdam = await listRuns(store, { filter: 'not params.train.optimizer.name = "adam"', limit: 5, offset: N });
     expect(notAdam).toEqual({ total: seeded.filter((r) => r.optimizer !== 'adam').length, runs: [] });
     expect((await listRuns(store, { limit: 3 })).total).toBe(N);
+    // statuses a stale heartbeat cannot change compare the stored column
+    expect((await listRuns(store, { filter: 'status != failed', limit: 1 })).total).toBe(seeded.filter((r) => r.finished).length);
+    expect((await listRuns(store, { filter: 'status in (failed, killed)', limit: 1 })).total).toBe(seeded.filter((r) => !r.finished).length);
 
     const byExp = new Map<string, number[]>();
     for (const r of seeded) byExp.set(r.experiment, [...(byExp.get(r.experiment) ?? []), r.acc]);
