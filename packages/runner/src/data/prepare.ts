@@ -60,7 +60,13 @@ export async function prepareData(spec: PipelineSpec, opts: PrepareOptions): Pro
   const progress = new StageProgress();
   try {
     const prepared = prepareTable(data, await source.load({ plan: planOfData(data), progress: true }), seed, fingerprint, opts.indices, groups, progress);
-    if (useCache) await progress.stepAsync('cache write', 'writing the prepared-data cache', () => writeCache(cacheDir, prepared, sourceLabel(data.source, opts.baseDir)));
+    if (useCache) {
+      // The cache only saves time on the next run: a folder that cannot take it (read-only, full) must not fail this one.
+      await progress.stepAsync('cache write', 'writing the prepared-data cache', () => writeCache(cacheDir, prepared, sourceLabel(data.source, opts.baseDir))).catch((e: unknown) => {
+        const reason = e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.message) : String(e);
+        (prepared.state.warnings ??= []).push(`the prepared-data cache was not written to ${cacheDir} (${reason}); the next run prepares the data again (set KILN_CACHE_DIR to a writable folder)`);
+      });
+    }
     return prepared;
   } finally {
     progress.done();
