@@ -2,7 +2,7 @@
 import { metricText } from '../runs/columns.ts';
 import { stdSuffix } from '../util/mean-std.ts';
 import type { CompareModel } from './data.ts';
-import { runLabels } from './charts.ts';
+import { RunHeader } from './run-header.tsx';
 
 /** val.* and test.* before the rest (train.*), each group sorted: what a comparison is usually about first. */
 function tableKeys(keys: string[]): string[] {
@@ -13,19 +13,9 @@ function tableKeys(keys: string[]): string[] {
 /** One row per metric, one column per run. */
 export function MetricTable(props: { model: CompareModel }) {
   const { model } = props;
-  const labels = runLabels(model.runs);
   return (
     <table class="grid" id="metric-table">
-      <thead>
-        <tr>
-          <th>metric</th>
-          {model.runs.map((r, i) => (
-            <th>
-              <a href={`/runs/${encodeURIComponent(r.id)}`}>{labels[i]}</a>
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <RunHeader first="metric" runs={model.runs} />
       <tbody>
         {tableKeys(model.metricKeys).map((key) => (
           <tr>

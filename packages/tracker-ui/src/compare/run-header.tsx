@@ -1,0 +1,20 @@
+/** The header row of the compare page's side-by-side tables: a label column, then one linked column per run. */
+import type { CompareModel } from './data.ts';
+import { runLabels } from './charts.ts';
+
+/** `first` names the row labels (metric, param); each run's column links to its page. */
+export function RunHeader(props: { first: string; runs: CompareModel['runs'] }) {
+  const labels = runLabels(props.runs);
+  return (
+    <thead>
+      <tr>
+        <th>{props.first}</th>
+        {props.runs.map((r, i) => (
+          <th>
+            <a href={`/runs/${encodeURIComponent(r.id)}`}>{labels[i]}</a>
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
