@@ -26,6 +26,13 @@ const ok = (text: string, overrides: string[] = []) => {
 };
 
 describe('loadPipelineText', () => {
+  it('a tag written under another key (type: adam for name) gets a hint naming the key to write', () => {
+    const r = loadPipelineText('t.yaml', BASE.replace('optimizer: { name: adam }', 'optimizer: { type: adam }'), { overrides: [] });
+    expect(r.ok).toBe(false);
+    const e = r.ok ? undefined : r.errors[0];
+    expect([e?.code, e?.message, e?.hint]).toEqual(['spec/missing-key', 'missing required key "name"', 'write name: adam instead of type: adam (choices: sgd, adam, adamw, adamax, rmsprop, adagrad, adadelta)']);
+  });
+
   it('fills defaults, including those of the chosen variant', () => {
     const { spec } = ok(BASE);
     expect(spec.seed).toBe(42);

@@ -30,7 +30,7 @@ function walkUnions(schema: SchemaNode, value: unknown, at: PathSegments, chosen
     const key = schema['x-discriminator'];
     const variant = pickVariant(schema, value);
     if (!variant) {
-      if (value && typeof value === 'object' && !Array.isArray(value)) out.push(unknownTag(schema, key, (value as Record<string, unknown>)[key], at));
+      if (value && typeof value === 'object' && !Array.isArray(value)) out.push(unknownTag(schema, key, value as Record<string, unknown>, at));
       return;
     }
     chosen.set(formatPath(at), schema.anyOf.indexOf(variant));
@@ -48,12 +48,17 @@ function walkUnions(schema: SchemaNode, value: unknown, at: PathSegments, chosen
   if (schema.items && Array.isArray(value)) value.forEach((v, i) => walkUnions(schema.items!, v, [...at, i], chosen, out));
 }
 
-function unknownTag(schema: SchemaNode, key: string, tagValue: unknown, at: PathSegments): SchemaProblem {
+function unknownTag(schema: SchemaNode, key: string, value: Record<string, unknown>, at: PathSegments): SchemaProblem {
+  const tagValue = value[key];
   const choices = schema.anyOf!.map((v) => String(v.properties?.[key]?.const));
   const segments = [...at, key];
   const base = { code: 'spec/unknown-variant', path: formatPath(segments), segments };
-  if (tagValue === undefined)
-    return { ...base, path: formatPath(at), segments: at, at: 'key', code: 'spec/missing-key', message: `missing required key "${key}"`, hint: `choices: ${choices.join(', ')}` };
+  if (tagValue === undefined) {
+    // `type: adam` where the tag is `name`: the value is right, the key is not, so say which key to write.
+    const misnamed = Object.entries(value).find(([, v]) => typeof v === 'string' && choices.includes(v));
+    const hint = misnamed ? `write ${key}: ${misnamed[1]} instead of ${misnamed[0]}: ${misnamed[1]} (choices: ${choices.join(', ')})` : `choices: ${choices.join(', ')}`;
+    return { ...base, path: formatPath(at), segments: at, at: 'key', code: 'spec/missing-key', message: `missing required key "${key}"`, hint };
+  }
   return { ...base, at: 'value', message: `unknown ${key} ${show(tagValue)}`, hint: choiceHint(String(tagValue), choices) };
 }
 
