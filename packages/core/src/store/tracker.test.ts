@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from './open.ts';
@@ -37,7 +38,8 @@ describe.each(DIALECTS)('%s store', (dialect) => {
         { key: 'val.accuracy', step: 2, epoch: 1, value: 0.93 },
       ]);
       await run.setTag('team', 'nlp');
-      const file = join(s.artifactsDir, '..', 'model.json');
+      // A file of the user's, outside the store's folders (a PostgreSQL store's artifact folder need not exist yet).
+      const file = join(mkdtempSync(join(tmpdir(), 'kiln-model-')), 'model.json');
       writeFileSync(file, '{"w":[1,2]}');
       const art = await run.logArtifact(file, 'model');
       await run.end('finished');

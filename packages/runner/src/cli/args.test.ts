@@ -24,7 +24,7 @@ describe('option values', () => {
   });
 
   it('gives flags false, lists [] and defaults when absent', () => {
-    expect(values([])).toEqual({ help: false, version: false, experiment: undefined, filter: undefined, sort: undefined, limit: 20, store: undefined, json: false });
+    expect(values([])).toEqual({ help: false, version: false, experiment: undefined, filter: undefined, sort: undefined, limit: 20, store: undefined, json: false, folds: false });
     const sweep = COMMANDS.sweep?.parse([]);
     expect(sweep && !('code' in sweep) && sweep.help).toBe(false);
   });
