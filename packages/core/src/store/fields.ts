@@ -2,7 +2,7 @@
  * The fields a filter or sort may name: run columns (registry below), plus `metrics.<key>` (the
  * kept model's value when the run recorded one, else the last logged), `params.<key>` and `tags.<key>`. Shared by the filter compiler and sorting.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { experiments, runs } from './schema.ts';
 import { filterError } from './filter.ts';
@@ -71,32 +71,6 @@ export function resolveField(name: string, col: number): FieldRef {
   if (column !== undefined) return { kind: 'column', name, column };
   const guess = closest(dot > 0 ? name.slice(0, dot) + '.' : name, fieldNames());
   throw filterError(`unknown field '${name}'`, col, guess === undefined ? `fields: ${fieldNames().join(', ')}` : `did you mean '${guess}'?`);
-}
-
-/**
- * Scalar SQL expressions to sort by a field, in order (NULL when a run lacks the metric/param/tag).
- * A param sorts by its number, then its text: one mixed-type coalesce would not compile in PostgreSQL.
- */
-export function sortExpressions(ref: FieldRef): [SQL | SQLiteColumn, ...(SQL | SQLiteColumn)[]] {
-  switch (ref.kind) {
-    case 'column':
-      return [ref.column];
-    case 'metric':
-      return [sql`(SELECT coalesce(ms.final, ms.last) FROM metric_summaries ms WHERE ms.run_id = ${runs.id} AND ms.key = ${ref.key})`];
-    case 'param':
-      return [
-        sql`(SELECT p.num_value FROM params p WHERE p.run_id = ${runs.id} AND p.key = ${ref.key})`,
-        sql`(SELECT p.text_value FROM params p WHERE p.run_id = ${runs.id} AND p.key = ${ref.key})`,
-      ];
-    case 'tag':
-      return [sql`(SELECT t.value FROM tags t WHERE t.run_id = ${runs.id} AND t.key = ${ref.key})`];
-  }
-}
-
-/** The first sort expression of a field. */
-export function sortExpression(ref: FieldRef): SQL | SQLiteColumn {
-  const [first] = sortExpressions(ref);
-  return first;
 }
 
 /** The candidate nearest to `word`, if it is near enough to be a plausible typo. */
