@@ -7,7 +7,7 @@ import { asProbabilities, LogitOutputs } from './logits.ts';
 import { exampleWeights, headLossFn, type LossFn } from './losses.ts';
 import { trainLoop } from './loop.ts';
 import { syntheticData } from './synthetic.ts';
-import { layer, trainSpec, useWasm } from './test-support.ts';
+import { expectSameHistory, layer, trainSpec, useWasm } from './test-support.ts';
 
 beforeAll(useWasm);
 
@@ -133,13 +133,7 @@ describe('training on logits', () => {
       };
       const [fused, probability] = [await run(true), await run(false)];
       expect(fused).toHaveLength(4);
-      fused.forEach((epoch, e) => {
-        for (const split of ['train', 'val'] as const) {
-          const expected = probability[e]?.[split] ?? {};
-          expect(Object.keys(epoch[split]).sort()).toEqual(Object.keys(expected).sort());
-          for (const [key, value] of Object.entries(epoch[split])) expect(value, `epoch ${e + 1} ${split}.${key}`).toBeCloseTo(expected[key] ?? Number.NaN, 4);
-        }
-      });
+      expectSameHistory(fused, probability, (value, expected, label) => expect(value, label).toBeCloseTo(expected, 4));
     });
   }
 });

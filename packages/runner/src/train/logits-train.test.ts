@@ -7,7 +7,7 @@ import { buildModel } from '../model/build.ts';
 import { loopHeads } from './heads.ts';
 import { LogitOutputs } from './logits.ts';
 import { trainLoop } from './loop.ts';
-import { useWasm } from './test-support.ts';
+import { expectSameHistory, useWasm } from './test-support.ts';
 
 beforeAll(useWasm);
 
@@ -29,14 +29,8 @@ describe('training on logits, real data', () => {
     };
     const [fused, probability] = [await run(true), await run(false)];
     expect(fused).toHaveLength(4);
-    fused.forEach((epoch, e) => {
-      for (const split of ['train', 'val'] as const) {
-        const expected = probability[e]?.[split] ?? {};
-        expect(Object.keys(epoch[split]).sort()).toEqual(Object.keys(expected).sort());
-        // Relative: body mass's loss is in squared grams.
-        for (const [key, value] of Object.entries(epoch[split])) expect(Math.abs(value - (expected[key] ?? Number.NaN)), `epoch ${e + 1} ${split}.${key}`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(value)));
-      }
-    });
+    // Relative: body mass's loss is in squared grams.
+    expectSameHistory(fused, probability, (value, expected, label) => expect(Math.abs(value - expected), label).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(value))));
     expect(Object.keys(fused[0]?.val ?? {})).toContain('species.accuracy');
   });
 });
