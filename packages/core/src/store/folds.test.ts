@@ -1,13 +1,12 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { openStore, resolveStoreUrl, type Store } from './open.ts';
-import { connect } from './dialect.ts';
+import { openStore, type Store } from './open.ts';
 import { createTracker } from './tracker.ts';
 import { foldRuns, getRun, listRuns } from './query.ts';
 import { filterNamesFolds, foldValues, meanStd, summarizeFolds } from './folds.ts';
 import { exportRuns } from './export.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
-import { migrationsBefore } from './testing/migrations.ts';
+import { storeBefore } from './testing/migrations.ts';
 
 let store: Store | undefined;
 afterEach(() => store?.close());
@@ -70,18 +69,11 @@ describe.each(DIALECTS)('%s store k-fold runs', (dialect) => {
   });
 
   it('upgrades a store made before fold_parent_id: old runs keep their data and are no folds', async () => {
-    const url = await freshStoreUrl(dialect);
-    const conn = await connect(resolveStoreUrl(url), { busyTimeoutMs: 5000 });
-    try {
-      await conn.migrate(migrationsBefore(conn.migrationsDir, '_run_folds'));
-      await conn.writeBatch([
-        sql`INSERT INTO experiments (name, created_at) VALUES ('old', 1)`,
-        sql`INSERT INTO runs (id, name, experiment_id, status, started_at, config_json, yaml, config_hash)
-          SELECT 'r-old', 'before', id, 'finished', 1, '{}', 'x: 1', 'h' FROM experiments WHERE name = 'old'`,
-      ]);
-    } finally {
-      conn.close();
-    }
+    const url = await storeBefore(dialect, '_run_folds', [
+      sql`INSERT INTO experiments (name, created_at) VALUES ('old', 1)`,
+      sql`INSERT INTO runs (id, name, experiment_id, status, started_at, config_json, yaml, config_hash)
+        SELECT 'r-old', 'before', id, 'finished', 1, '{}', 'x: 1', 'h' FROM experiments WHERE name = 'old'`,
+    ]);
     store = await openStore(url);
     expect(await getRun(store, 'r-old')).toMatchObject({ name: 'before', foldParentId: null, fold: null, folds: [] });
     expect((await listRuns(store, { hideFolds: true })).runs.map((r) => r.id)).toEqual(['r-old']);

@@ -1,12 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { openStore, resolveStoreUrl, type Store } from './open.ts';
-import { connect } from './dialect.ts';
+import { openStore, type Store } from './open.ts';
 import { createTracker, uniqueName } from './tracker.ts';
 import { getRun, listRuns, summaryValue } from './query.ts';
 import { exportRuns } from './export.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
-import { migrationsBefore } from './testing/migrations.ts';
+import { storeBefore } from './testing/migrations.ts';
 
 let store: Store | undefined;
 afterEach(() => store?.close());
@@ -68,22 +67,15 @@ describe.each(DIALECTS)('%s store: kept model and run names', (dialect) => {
   });
 
   it("upgrades a store made before the kept model: old runs get their pipeline's name from the config and no final values", async () => {
-    const url = await freshStoreUrl(dialect);
-    const conn = await connect(resolveStoreUrl(url), { busyTimeoutMs: 5000 });
-    try {
-      await conn.migrate(migrationsBefore(conn.migrationsDir, '_kept_model'));
-      await conn.writeBatch([
-        sql`INSERT INTO experiments (name, created_at) VALUES ('old', 1)`,
-        sql`INSERT INTO runs (id, name, experiment_id, status, started_at, config_json, yaml, config_hash)
-          SELECT 'r-old', 'old-1a2b3c', id, 'finished', 1, '{"name":"wine-mlp","seed":1}', 'x: 1', 'h' FROM experiments WHERE name = 'old'`,
-        sql`INSERT INTO runs (id, name, experiment_id, status, started_at, config_json, yaml, config_hash)
-          SELECT 'r-bare', 'bare', id, 'finished', 1, '{}', 'x: 1', 'h' FROM experiments WHERE name = 'old'`,
-        sql`INSERT INTO metric_summaries (run_id, key, last, last_step, min, min_step, max, max_step, best_step, count)
-          VALUES ('r-old', 'val.auc', 0.9, 5, 0.8, 1, 0.9, 5, 5, 5)`,
-      ]);
-    } finally {
-      conn.close();
-    }
+    const url = await storeBefore(dialect, '_kept_model', [
+      sql`INSERT INTO experiments (name, created_at) VALUES ('old', 1)`,
+      sql`INSERT INTO runs (id, name, experiment_id, status, started_at, config_json, yaml, config_hash)
+        SELECT 'r-old', 'old-1a2b3c', id, 'finished', 1, '{"name":"wine-mlp","seed":1}', 'x: 1', 'h' FROM experiments WHERE name = 'old'`,
+      sql`INSERT INTO runs (id, name, experiment_id, status, started_at, config_json, yaml, config_hash)
+        SELECT 'r-bare', 'bare', id, 'finished', 1, '{}', 'x: 1', 'h' FROM experiments WHERE name = 'old'`,
+      sql`INSERT INTO metric_summaries (run_id, key, last, last_step, min, min_step, max, max_step, best_step, count)
+        VALUES ('r-old', 'val.auc', 0.9, 5, 0.8, 1, 0.9, 5, 5, 5)`,
+    ]);
     store = await openStore(url);
     const old = (await getRun(store, 'r-old'))!;
     expect(old).toMatchObject({ name: 'old-1a2b3c', pipeline: 'wine-mlp', keptEpoch: null });

@@ -1,11 +1,10 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { openStore, resolveStoreUrl, type Store } from './open.ts';
-import { connect } from './dialect.ts';
+import { openStore, type Store } from './open.ts';
 import { createTracker } from './tracker.ts';
 import { deleteRun, getRun, listRuns } from './query.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
-import { migrationsBefore } from './testing/migrations.ts';
+import { storeBefore } from './testing/migrations.ts';
 
 let store: Store | undefined;
 afterEach(() => store?.close());
@@ -45,18 +44,11 @@ describe.each(DIALECTS)('%s store lineage', (dialect) => {
   });
 
   it('upgrades a store made before parent_run_id: old runs keep their data and have no parent', async () => {
-    const url = await freshStoreUrl(dialect);
-    const conn = await connect(resolveStoreUrl(url), { busyTimeoutMs: 5000 });
-    try {
-      await conn.migrate(migrationsBefore(conn.migrationsDir, '_run_parent'));
-      await conn.writeBatch([
-        sql`INSERT INTO experiments (name, created_at) VALUES ('old', 1)`,
-        sql`INSERT INTO runs (id, name, experiment_id, status, started_at, config_json, yaml, config_hash)
-          SELECT 'r-old', 'before', id, 'finished', 1, '{}', 'x: 1', 'h' FROM experiments WHERE name = 'old'`,
-      ]);
-    } finally {
-      conn.close();
-    }
+    const url = await storeBefore(dialect, '_run_parent', [
+      sql`INSERT INTO experiments (name, created_at) VALUES ('old', 1)`,
+      sql`INSERT INTO runs (id, name, experiment_id, status, started_at, config_json, yaml, config_hash)
+        SELECT 'r-old', 'before', id, 'finished', 1, '{}', 'x: 1', 'h' FROM experiments WHERE name = 'old'`,
+    ]);
     store = await openStore(url);
     const old = await getRun(store, 'r-old');
     expect(old).toMatchObject({ name: 'before', parentRunId: null, parent: null, children: [] });

@@ -2,6 +2,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SQL } from 'drizzle-orm';
+import { connect, type DialectName } from '../dialect.ts';
+import { resolveStoreUrl } from '../open.ts';
+import { freshStoreUrl } from './stores.ts';
 
 /** A copy of a dialect's migrations folder without the ones from `tag` on: a store as an older Kiln left it. */
 export function migrationsBefore(dir: string, tag: string): string {
@@ -15,4 +19,17 @@ export function migrationsBefore(dir: string, tag: string): string {
   journal.entries = journal.entries.slice(0, cut);
   writeFileSync(journalPath, JSON.stringify(journal));
   return out;
+}
+
+/** A fresh store of `dialect` migrated only up to (not including) `tag`, holding `rows` written as an older Kiln would: its URL. */
+export async function storeBefore(dialect: DialectName, tag: string, rows: SQL[]): Promise<string> {
+  const url = await freshStoreUrl(dialect);
+  const conn = await connect(resolveStoreUrl(url), { busyTimeoutMs: 5000 });
+  try {
+    await conn.migrate(migrationsBefore(conn.migrationsDir, tag));
+    await conn.writeBatch(rows);
+  } finally {
+    conn.close();
+  }
+  return url;
 }
