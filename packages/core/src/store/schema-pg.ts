@@ -89,4 +89,4 @@ function buildAll(): Record<string, AnyPgTable> {
 /** The PostgreSQL tables, keyed like `schema`. */
 export const pgSchema = buildAll();
 
-export const { experiments, runs, params, metrics, metricSummaries, metricRollups, tags, artifacts, sweeps, trials } = pgSchema;
+export const { experiments, runs, params, metrics, metricSummaries, metricRollups, tags, artifacts, sweeps, trials, modelVersions, modelAliases } = pgSchema;

@@ -227,5 +227,45 @@ export const trials = sqliteTable(
   (t) => [uniqueIndex('trials_sweep_number_idx').on(t.sweepId, t.number), index('trials_sweep_state_idx').on(t.sweepId, t.state)],
 );
 
+/**
+ * The model registry (registry.ts): version N of a named model is one run, with what it was registered for (its
+ * metrics, data fingerprint and config hash) copied in. No foreign key to runs: a version keeps naming its run after
+ * the run is deleted, and resolving it then says so. (name, version) is unique: concurrent registrations retry.
+ */
+export const modelVersions = sqliteTable(
+  'model_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    version: integer('version').notNull(),
+    runId: text('run_id').notNull(),
+    description: text('description'),
+    /** The version's own tags (--tag k=v), a JSON object of strings. */
+    tagsJson: text('tags_json').notNull(),
+    /** The run's metrics when registered, a JSON object key -> { final, best } (val.*, test.* and the monitored one). */
+    metricsJson: text('metrics_json').notNull(),
+    /** The metric the run's training monitored (early stopping / checkpoint), e.g. val.loss. */
+    monitor: text('monitor'),
+    dataFingerprint: text('data_fingerprint'),
+    configHash: text('config_hash').notNull(),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('model_versions_name_version_idx').on(t.name, t.version), index('model_versions_run_idx').on(t.runId)],
+);
+
+/** Named pointers (production, staging...) to one version of a model; moving one is an update of its row. */
+export const modelAliases = sqliteTable(
+  'model_aliases',
+  {
+    name: text('name').notNull(),
+    alias: text('alias').notNull(),
+    version: integer('version').notNull(),
+    updatedBy: text('updated_by'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.alias] })],
+);
+
 /** Everything drizzle needs to type relational queries; passed to drizzle() on open. */
-export const schema = { experiments, runs, params, metrics, metricSummaries, metricRollups, tags, artifacts, sweeps, trials };
+export const schema = { experiments, runs, params, metrics, metricSummaries, metricRollups, tags, artifacts, sweeps, trials, modelVersions, modelAliases };
