@@ -52,10 +52,26 @@ export async function drawLines(el, spec) {
   const res = await fetch(historyUrl(spec, el.clientWidth), { headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`history request failed: ${res.status}`);
   const { series } = await res.json();
+  setCurves(el, spec, series);
+  el._redraw = () => drawCurves(el);
+  // live.js appends the points a poll brings (same wire form as /api/history), one entry per spec series.
+  el._series = series;
+  el._append = (more) => {
+    more.forEach((m, i) => {
+      const s = el._series[i];
+      if (!m || m.steps.length === 0) return;
+      // every parallel array of the wire form (steps, values, and whatever else the x axes use)
+      for (const [k, v] of Object.entries(m)) if (Array.isArray(v)) s[k] = (s[k] ?? []).concat(v);
+    });
+    setCurves(el, spec, el._series);
+    drawCurves(el);
+  };
+  return drawCurves(el);
+}
+
+function setCurves(el, spec, series) {
   const joined = uPlot.join(series.map((s) => [s.steps, s.values]));
   el._raw = { x: joined[0], ys: joined.slice(1), labels: spec.series.map((s) => s.label) };
-  el._redraw = () => drawCurves(el);
-  return drawCurves(el);
 }
 
 /** Draws ready x/y data (scatter when a series has points: true); returns the number of series drawn. */
