@@ -7,6 +7,7 @@ import { getTableConfig, type SQLiteColumn, type SQLiteTable } from 'drizzle-orm
 import {
   bigint,
   boolean,
+  customType,
   doublePrecision,
   foreignKey,
   index,
@@ -18,6 +19,9 @@ import {
   type PgTableWithColumns,
 } from 'drizzle-orm/pg-core';
 import { schema } from './schema.ts';
+
+/** Raw bytes (artifact chunks): node-postgres sends and returns a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /**
  * Tables whose foreign key PostgreSQL does not check per row: a per-row RI trigger halves metric
@@ -33,6 +37,7 @@ const TYPES: Record<string, (name: string, col: SQLiteColumn) => PgColumnBuilder
   SQLiteText: (name) => text(name),
   SQLiteReal: (name) => doublePrecision(name),
   SQLiteBoolean: (name) => boolean(name),
+  SQLiteBlobBuffer: (name) => bytea(name),
   SQLiteInteger: (name, col) =>
     'autoIncrement' in col && col.autoIncrement === true ? bigint(name, { mode: 'number' }).generatedByDefaultAsIdentity() : bigint(name, { mode: 'number' }),
 };
@@ -89,4 +94,4 @@ function buildAll(): Record<string, AnyPgTable> {
 /** The PostgreSQL tables, keyed like `schema`. */
 export const pgSchema = buildAll();
 
-export const { experiments, runs, params, metrics, metricSummaries, metricRollups, tags, artifacts, sweeps, trials, modelVersions, modelAliases } = pgSchema;
+export const { experiments, runs, params, metrics, metricSummaries, metricRollups, tags, artifacts, sweeps, trials, modelVersions, modelAliases, blobs, blobChunks } = pgSchema;

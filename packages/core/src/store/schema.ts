@@ -5,6 +5,9 @@
  */
 import { sqliteTable, text, integer, real, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { GOALS } from '../catalog/sweep.ts';
+import { blobs, blobChunks } from './schema-blobs.ts';
+
+export { blobs, blobChunks } from './schema-blobs.ts';
 
 export const RUN_STATUSES = ['running', 'finished', 'failed', 'killed', 'crashed', 'pruned'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -268,4 +271,4 @@ export const modelAliases = sqliteTable(
 );
 
 /** Everything drizzle needs to type relational queries; passed to drizzle() on open. */
-export const schema = { experiments, runs, params, metrics, metricSummaries, metricRollups, tags, artifacts, sweeps, trials, modelVersions, modelAliases };
+export const schema = { experiments, runs, params, metrics, metricSummaries, metricRollups, tags, artifacts, sweeps, trials, modelVersions, modelAliases, blobs, blobChunks };
