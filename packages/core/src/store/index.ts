@@ -60,3 +60,19 @@ export { copyStore, tableChecksum, type TableReport } from './copy.ts';
 export { runHosts, endedRuns } from './run-hosts.ts';
 export { listSweeps, type SweepSummary } from './sweep-list.ts';
 export { experimentsWithBest, mainMetric, type ExperimentRow } from './experiment-best.ts';
+export {
+  registerModel,
+  listModels,
+  modelVersionsOf,
+  modelVersion,
+  modelNames,
+  setModelAlias,
+  deleteModelAlias,
+  checkModelName,
+  MODEL_NAME,
+  type ModelVersion,
+  type ModelSummary,
+  type VersionMetric,
+  type RegisterInput,
+} from './registry.ts';
+export { resolveModelRef, parseModelRef, formatVersionRef, type ResolvedRef, type ResolvedVersion } from './registry-resolve.ts';
