@@ -1,4 +1,4 @@
-/** Run artifacts: copied into the store's artifacts folder and recorded with size and sha256. */
+/** Run artifacts: copied into the store's artifacts folder, or its blob tables, and recorded with size and sha256. */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import { must } from '../errors.ts';
 import type { Store } from './open.ts';
 import { artifacts } from './schema.ts';
 import { withBusyRetry } from './retry.ts';
+import { putFileBlob } from './blobs.ts';
 
 export interface ArtifactRecord {
   id: number;
@@ -25,16 +26,30 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Copies `localPath` into `<artifactsDir>/<runId>/` and records it. */
-export async function copyArtifact(store: Store, runId: string, localPath: string, kind: string): Promise<ArtifactRecord> {
-  const dir = join(store.artifactsDir, runId);
-  await mkdir(dir, { recursive: true });
-  const rel = `${runId}/${basename(localPath)}`;
-  const dest = join(store.artifactsDir, rel);
-  await copyFile(localPath, dest);
-  const [{ size }, sha256] = await Promise.all([stat(dest), sha256File(dest)]);
+/** Inserts the artifact's row. */
+async function record(store: Store, runId: string, rel: string, kind: string, size: number, sha256: string): Promise<ArtifactRecord> {
   const [row] = await withBusyRetry(() =>
     store.db.insert(artifacts).values({ runId, path: rel, kind, size, sha256, createdAt: Date.now() }).returning({ id: artifacts.id }),
   );
   return { id: must(row, 'an insert returning a column yields one row').id, runId, path: rel, kind, size, sha256 };
+}
+
+/**
+ * Records `localPath` as an artifact of the run: its content goes into the store's blob tables
+ * (deduplicated by sha256) when the store keeps artifacts itself, else it is copied into
+ * `<artifactsDir>/<runId>/`.
+ */
+export async function copyArtifact(store: Store, runId: string, localPath: string, kind: string): Promise<ArtifactRecord> {
+  const rel = `${runId}/${basename(localPath)}`;
+  if (store.artifactsIn === 'store') {
+    const sha256 = await sha256File(localPath);
+    const { size } = await putFileBlob(store, sha256, localPath);
+    return record(store, runId, rel, kind, size, sha256);
+  }
+  const dir = join(store.artifactsDir, runId);
+  await mkdir(dir, { recursive: true });
+  const dest = join(store.artifactsDir, rel);
+  await copyFile(localPath, dest);
+  const [{ size }, sha256] = await Promise.all([stat(dest), sha256File(dest)]);
+  return record(store, runId, rel, kind, size, sha256);
 }

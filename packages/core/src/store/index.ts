@@ -11,6 +11,8 @@ export { collectProvenance, type Provenance } from './provenance.ts';
 export { type MetricPoint } from './metrics.ts';
 export { metricDirection, goalFor, type Direction, type Goal } from '../catalog/index.ts';
 export { sha256File, type ArtifactRecord } from './artifacts.ts';
+export { openArtifact, openRecord, findArtifact, readArtifact, type OpenedArtifact } from './artifact-read.ts';
+export { blobInfo, putBlob, putFileBlob, CHUNK_SIZE, type BlobInfo } from './blobs.ts';
 export { markStaleRuns, effectiveStatus, effectiveFailureReason } from './stale.ts';
 export { storeFault, storeLabel, causeChain, StoreFault, type StoreFaultCode } from './faults.ts';
 export { deleteRunChecked, runningRefusal, type DeleteResult, type DeleteOptions } from './delete.ts';

@@ -18,8 +18,10 @@ export interface OpenOptions {
   mode?: 'read' | 'write';
   /** Runs still `running` whose heartbeat is older than this are (or read as) `crashed` (default 30 s, env KILN_STALE_MS). */
   staleMs?: number;
-  /** Where run artifacts are copied (default: `artifacts/` beside a file store, else `.kiln/artifacts`). */
+  /** Where run artifacts are copied (default: $KILN_ARTIFACTS, else `artifacts/` beside a file store, else `.kiln/artifacts`). */
   artifactsDir?: string;
+  /** Where artifacts are written: `folder` (artifactsDir) or `store` (the database's blob tables). Default: a store file, or any store given an artifacts folder, uses the folder; PostgreSQL and remote libsql keep them in the store, so every machine can read them. */
+  artifactsIn?: 'folder' | 'store';
   busyTimeoutMs?: number;
   cwd?: string;
 }
@@ -33,6 +35,8 @@ export interface Store {
   readonly db: StoreDb;
   readonly conn: StoreConnection;
   readonly artifactsDir: string;
+  /** Where new artifacts go: files in artifactsDir, or the store's own blob tables (artifact-read.ts reads either). */
+  readonly artifactsIn: 'folder' | 'store';
   /** How many stale runs this open marked `crashed` (always 0 for a reader). */
   readonly crashedOnOpen: number;
   /** Opened to read: writes are refused by the database. */
@@ -59,6 +63,13 @@ export function resolveStoreUrl(url: string | undefined, cwd: string = process.c
 function defaultArtifactsDir(url: string, cwd: string): string {
   if (url.startsWith('file:') && !url.includes(':memory:')) return join(dirname(fileURLToPath(url)), 'artifacts');
   return resolve(cwd, '.kiln', 'artifacts');
+}
+
+/** Where a store's artifacts live: an explicit folder (option or KILN_ARTIFACTS) is used as given; else a file store's folder, or the database. */
+function artifactsPlace(url: string, opts: OpenOptions, cwd: string): { artifactsDir: string; artifactsIn: 'folder' | 'store' } {
+  const chosen = opts.artifactsDir ?? (process.env.KILN_ARTIFACTS || undefined);
+  const artifactsDir = chosen === undefined ? defaultArtifactsDir(url, cwd) : resolve(cwd, chosen);
+  return { artifactsDir, artifactsIn: opts.artifactsIn ?? (chosen !== undefined || isFileStore(url) || url.includes(':memory:') ? 'folder' : 'store') };
 }
 
 /** Opens the tracking store: a writer (default) creates and migrates it and marks stale runs `crashed`; a reader never writes. */
@@ -106,7 +117,7 @@ function storeOf(url: string, conn: StoreConnection, opts: OpenOptions, cwd: str
     dialect: dialectOf(url),
     db: conn.db,
     conn,
-    artifactsDir: opts.artifactsDir ?? defaultArtifactsDir(url, cwd),
+    ...artifactsPlace(url, opts, cwd),
     readOnly: conn.readOnly,
     ...extra,
     close: () => conn.close(),
