@@ -13,6 +13,7 @@ import { artifactRoutes } from './artifacts/routes.ts';
 import { historyRoutes } from './history/routes.ts';
 import { compareRoutes } from './compare/routes.tsx';
 import { sweepRoutes } from './sweeps/routes.tsx';
+import { liveRoutes } from './live/routes.ts';
 import { renderError } from './layout/errors.tsx';
 
 export interface AppOptions {
@@ -39,6 +40,7 @@ export function createApp(opts: AppOptions): Hono {
     historyRoutes(ctx),
     compareRoutes(ctx),
     sweepRoutes(ctx),
+    liveRoutes(ctx),
   ]) {
     app.route('/', routes);
   }

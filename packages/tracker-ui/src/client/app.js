@@ -4,6 +4,7 @@ import { drawLines, drawXY } from './charts.js';
 import { drawBars, drawParcoords } from './svg-charts.js';
 import { readSpec } from './series.js';
 import { initRunsTable } from './runs-table.js';
+import { initLive } from './live.js';
 
 const DRAW = { lines: drawLines, xy: drawXY, parcoords: drawParcoords, bars: drawBars };
 
@@ -44,6 +45,7 @@ async function main() {
   initCompareControls();
   await Promise.all([...document.querySelectorAll('[data-chart]')].map(draw));
   document.body.dataset.chartsDone = 'true';
+  initLive(draw);
 }
 
 main();

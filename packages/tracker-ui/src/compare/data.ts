@@ -2,6 +2,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { listRuns, paramDiff, type RunRow, type Store } from '../data/store.ts';
 import { withoutStdKeys } from '../util/mean-std.ts';
+import { splitSystemKeys } from '../system/keys.ts';
 
 export const MIN_RUNS = 2;
 export const MAX_RUNS = 20;
@@ -12,6 +13,8 @@ export interface CompareModel {
   params: { key: string; values: unknown[]; differs: boolean }[];
   /** Metric keys any run logged, sorted; a k-fold parent's `.std` keys are not among them (shown with their mean). */
   metricKeys: string[];
+  /** System metrics (sys/*) any run logged: their own section, never a table row or the default metric. */
+  systemKeys: string[];
   /** The metric for parallel coordinates, scatter and bars. */
   metric: string;
   /** The param on the scatter's x axis ('' when no param differs). */
@@ -34,11 +37,11 @@ export async function loadCompare(store: Store, ids: string[], metric?: string, 
   const differing = new Set((await paramDiff(store, ids)).map((d) => d.key));
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort();
   const params = keys.map((key) => ({ key, values: runs.map((r) => r.params[key]), differs: differing.has(key) }));
-  const metricKeys = withoutStdKeys([...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort());
+  const { model: metricKeys, system: systemKeys } = splitSystemKeys(withoutStdKeys([...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort()));
   const chosen = metric !== undefined && metricKeys.includes(metric) ? metric : defaultMetric(metricKeys);
   const numericDiffering = params.filter((p) => p.differs && p.values.every((v) => typeof v === 'number'));
   const xKey = x !== undefined && params.some((p) => p.key === x) ? x : (numericDiffering[0]?.key ?? params.find((p) => p.differs)?.key ?? '');
-  return { runs, params, metricKeys, metric: chosen, x: xKey };
+  return { runs, params, metricKeys, systemKeys, metric: chosen, x: xKey };
 }
 
 function defaultMetric(keys: string[]): string {

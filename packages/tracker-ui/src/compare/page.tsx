@@ -5,6 +5,7 @@ import type { CompareModel } from './data.ts';
 import { barSpecs, curveSpecs, parcoordsSpec, scatterSpec } from './charts.ts';
 import { ParamTable } from './param-table.tsx';
 import { MetricTable } from './metric-table.tsx';
+import { SystemCompare } from '../system/compare-section.tsx';
 
 export interface CompareView {
   smooth: number;
@@ -53,12 +54,18 @@ export function ComparePage(props: { model: CompareModel; view: CompareView }) {
       <ParamTable model={model} hideEqual={view.hideEqual} />
       <h2>Metrics</h2>
       <p class="muted">Final values: the kept model's; a k-fold parent's are the mean ± standard deviation over its folds; * = last logged (the run kept no model).</p>
-      <MetricTable model={model} />
+      {/* While a run is live, client/live.js swaps these regions when it ends (always) or logs a new metric key (keys). */}
+      <div id="compare-metrics" data-live-swap="always">
+        <MetricTable model={model} />
+      </div>
       <h2>Curves</h2>
-      <div class="charts">
+      <div class="charts" id="compare-curves" data-live-swap="keys" data-live-keys={JSON.stringify([...new Set(model.runs.flatMap((r) => Object.keys(r.metrics)))])}>
         {curveSpecs(model).map((spec, i) => (
           <Chart id={`curve-${i}`} spec={spec} />
         ))}
+      </div>
+      <div id="compare-system" data-live-swap="keys">
+        <SystemCompare model={model} />
       </div>
       <p class="muted" id="kept-epochs">
         Parallel coordinates, scatter and bars show each run's final value, the kept model's: {model.runs.map((r) => `${r.name} epoch ${r.keptEpoch ?? '- (none kept: last logged)'}`).join(', ')}.

@@ -11,7 +11,11 @@ export function RunHeader(props: { first: string; runs: CompareModel['runs'] }) 
         <th>{props.first}</th>
         {props.runs.map((r, i) => (
           <th>
-            <a href={`/runs/${encodeURIComponent(r.id)}`}>{labels[i]}</a>
+            <a href={`/runs/${encodeURIComponent(r.id)}`}>{labels[i]}</a>{' '}
+            {/* client/live.js updates the badge while the run is live */}
+            <span class={`status status-${r.status}`} data-run-status={r.id} data-status={r.status}>
+              {r.status}
+            </span>
           </th>
         ))}
       </tr>

@@ -54,7 +54,9 @@ export function Folds(props: { run: RunDetail }) {
                 <a href={`/runs/${encodeURIComponent(f.id)}`}>{f.name}</a>
               </td>
               <td>
-                <span class={`status status-${f.status}`}>{f.status}</span>
+                <span class={`status status-${f.status}`} data-run-status={f.id} data-status={f.status}>
+                  {f.status}
+                </span>
               </td>
               {keys.map((k) => (
                 <td>{metricText(f.metrics[k])}</td>

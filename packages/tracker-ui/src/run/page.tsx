@@ -11,13 +11,16 @@ import { Lineage } from './lineage.tsx';
 import { ClassReportTable } from './class-report.tsx';
 import { Folds } from './folds.tsx';
 import type { RunDetail } from './types.ts';
+import { splitSystemKeys, SYSTEM_NOTE } from '../system/keys.ts';
 
 /** Renders one run. */
 export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
   const { run } = props;
   const keys = Object.keys(run.metrics);
+  // System metrics (sys/*) have their own section; the tables and model charts show the model's.
+  const { model: modelKeys, system: systemKeys } = splitSystemKeys(keys);
   // A k-fold parent's `.std` keys are shown with their means (mean ± std) in the two tables below.
-  const shown = withoutStdKeys(keys);
+  const shown = withoutStdKeys(modelKeys);
   const tests = shown.filter((k) => k.startsWith('test.')).sort();
   const vals = shown.filter((k) => k.startsWith('val.')).sort();
   const text = (k: string) => `${metricText(run.metrics[k])}${stdSuffix(run.metrics, k)}`;
@@ -25,8 +28,13 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
   return (
     <Page title={run.name} section="runs">
       <h1>
-        {run.name} <span class={`status status-${run.status}`}>{run.status}</span>
+        {run.name}{' '}
+        <span class={`status status-${run.status}`} id="run-status" data-run-status={run.id} data-status={run.status}>
+          {run.status}
+        </span>
       </h1>
+      {/* While the run is live, client/live.js swaps the regions marked data-live-swap when it ends or logs a new key. */}
+      <div id="run-summary" data-live-swap="always">
       <p class="muted">
         {run.id} · <a href={`/runs?experiment=${encodeURIComponent(run.experiment)}`}>{run.experiment}</a>
         {run.durationMs !== null ? ` · ${fmtDuration(run.durationMs)}` : ''}
@@ -50,6 +58,8 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
             ? 'A k-fold parent keeps no model of its own: its values are the mean over its folds (<metric>.std their standard deviation); curves show the running mean after each fold.'
             : 'No model kept: the values below are the last logged.'}
       </p>
+      </div>
+      <div id="run-tables" data-live-swap="always">
       <Lineage run={run} />
       <Folds run={run} />
       <section class="cols">
@@ -70,12 +80,27 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
           </div>
         </div>
       </section>
+      </div>
       <h2>Metrics</h2>
-      <div class="charts">
-        {runChartSpecs(run.id, keys).map((spec, i) => (
+      <div class="charts" id="run-charts" data-live-swap="keys" data-live-keys={JSON.stringify(keys)}>
+        {runChartSpecs(run.id, modelKeys).map((spec, i) => (
           <Chart id={`chart-${i}`} spec={spec} />
         ))}
       </div>
+      <div id="run-system" data-live-swap="keys">
+        {systemKeys.length > 0 ? (
+          <section id="system">
+            <h2>System</h2>
+            <p class="muted">{SYSTEM_NOTE}</p>
+            <div class="charts">
+              {runChartSpecs(run.id, systemKeys).map((spec, i) => (
+                <Chart id={`sys-chart-${i}`} spec={spec} />
+              ))}
+            </div>
+          </section>
+        ) : null}
+      </div>
+      <div id="run-results" data-live-swap="always">
       {props.confusions.map((confusion, i) => (
         <>
           <h2>Confusion matrix{confusion.output !== undefined ? `: ${confusion.output}` : ''}</h2>
@@ -86,6 +111,7 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
       ))}
       <h2>Artifacts</h2>
       <Artifacts run={run} />
+      </div>
       {run.yaml !== '' ? (
         <details>
           <summary>Original YAML</summary>

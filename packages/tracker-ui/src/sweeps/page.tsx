@@ -3,6 +3,7 @@ import { Page } from '../layout/page.tsx';
 import { Chart, type ParcoordsSpec, type XYSpec } from '../util/chart.tsx';
 import { fmtNum, fmtValue } from '../util/format.ts';
 import type { SweepModel } from './data.ts';
+import { sweepIsLive, sweepSignature } from '../live/data.ts';
 
 function bestCurve(m: SweepModel): XYSpec {
   const values = m.trials.map((t) => (t.state === 'complete' ? t.value : null));
@@ -31,8 +32,14 @@ export function SweepPage(props: { model: SweepModel }) {
   return (
     <Page title={`Sweep ${m.sweep.name}`} section="sweeps">
       <h1>Sweep {m.sweep.name}</h1>
+      {/* While the sweep runs, client/live.js polls its trials and swaps this region in place when they change. */}
+      <div id="sweep-live" data-live-swap="always">
       <p class="muted">
-        {m.sweep.method} · {m.sweep.goal} {m.sweep.metric} · {m.sweep.status} · best {fmtNum(m.bestTrial?.value)}
+        {m.sweep.method} · {m.sweep.goal} {m.sweep.metric} ·{' '}
+        <span class={`status status-${m.sweep.status}`} data-sweep-status={m.sweep.id} data-live={String(sweepIsLive(m.sweep.status, m.trials))} data-sig={sweepSignature(m.sweep.status, m.trials)}>
+          {m.sweep.status}
+        </span>{' '}
+        · best {fmtNum(m.bestTrial?.value)}
         {m.bestTrial?.runId ? <> (<a href={`/runs/${encodeURIComponent(m.bestTrial.runId)}`}>trial {m.bestTrial.number}</a>)</> : null}
       </p>
       <div class="charts">
@@ -74,6 +81,7 @@ export function SweepPage(props: { model: SweepModel }) {
           ))}
         </tbody>
       </table>
+      </div>
     </Page>
   );
 }
