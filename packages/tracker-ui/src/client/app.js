@@ -5,6 +5,7 @@ import { drawBars, drawParcoords } from './svg-charts.js';
 import { readSpec } from './series.js';
 import { initRunsTable } from './runs-table.js';
 import { initLive } from './live.js';
+import { initChartsUpkeep, initKeys, initXAxis, titleCutCells } from './page-ui.js';
 
 const DRAW = { lines: drawLines, xy: drawXY, parcoords: drawParcoords, bars: drawBars };
 
@@ -43,7 +44,11 @@ function initCompareControls() {
 async function main() {
   initRunsTable();
   initCompareControls();
+  initKeys();
+  initXAxis();
+  titleCutCells();
   await Promise.all([...document.querySelectorAll('[data-chart]')].map(draw));
+  initChartsUpkeep();
   document.body.dataset.chartsDone = 'true';
   initLive(draw);
 }

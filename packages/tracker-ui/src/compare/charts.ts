@@ -18,8 +18,9 @@ export function curveSpecs(m: CompareModel): LinesSpec[] {
     .map((key) => ({
       kind: 'lines',
       title: key,
-      // labels has one entry per run; the name is only the type checker's fallback.
-      series: m.runs.flatMap((r, i) => (key in r.metrics ? [{ run: r.id, key, label: labels[i] ?? r.name }] : [])),
+      // labels has one entry per run; the name is only the type checker's fallback. The colour is the
+      // run's place in the page's list, not in this chart: a run missing a metric shifts no other run.
+      series: m.runs.flatMap((r, i) => (key in r.metrics ? [{ run: r.id, key, label: labels[i] ?? r.name, color: i }] : [])),
     }));
 }
 
@@ -37,14 +38,16 @@ export function parcoordsSpec(m: CompareModel): ParcoordsSpec {
   return { kind: 'parcoords', title: `Params → ${m.metric}`, labels: runLabels(m.runs), axes };
 }
 
-/** The chosen param against the chosen metric's final value, sorted by x (one point series). */
+/** The chosen param against the chosen metric's final value: one point series per run (its colour), sorted by x. */
 export function scatterSpec(m: CompareModel): XYSpec {
   const param = m.params.find((p) => p.key === m.x);
-  const pairs = m.runs
-    .map((r, i) => [param?.values[i], finalOf(r, m.metric)] as const)
-    .filter((p): p is readonly [number, number | null] => typeof p[0] === 'number')
-    .sort((a, b) => a[0] - b[0]);
-  return { kind: 'xy', title: `${m.x || '(no numeric param)'} vs ${m.metric}`, xLabel: m.x, x: pairs.map((p) => p[0]), series: [{ label: m.metric, values: pairs.map((p) => p[1]), points: true }] };
+  const labels = runLabels(m.runs);
+  const pts = m.runs
+    .map((r, i) => ({ i, x: param?.values[i], y: finalOf(r, m.metric) }))
+    .filter((p): p is { i: number; x: number; y: number } => typeof p.x === 'number' && p.y !== null)
+    .sort((a, b) => a.x - b.x);
+  const series = pts.map((p, k) => ({ label: labels[p.i] ?? '', color: p.i, points: true, values: pts.map((q, j) => (j === k ? q.y : null)) }));
+  return { kind: 'xy', title: `${m.x || '(no numeric param)'} vs ${m.metric}`, xLabel: m.x, x: pts.map((p) => p.x), series };
 }
 
 /** Final-value bars for the chosen metric and every test metric. */

@@ -1,6 +1,7 @@
 /** The compare page: controls, param table, overlaid curves, parallel coordinates, scatter and bars. */
 import { Page } from '../layout/page.tsx';
 import { Chart } from '../util/chart.tsx';
+import { XAxisSelect } from '../util/x-axis.tsx';
 import type { CompareModel } from './data.ts';
 import { barSpecs, curveSpecs, parcoordsSpec, scatterSpec } from './charts.ts';
 import { ParamTable } from './param-table.tsx';
@@ -44,6 +45,7 @@ export function ComparePage(props: { model: CompareModel; view: CompareView }) {
         <label>
           <input type="checkbox" name="log" value="1" id="logscale" checked={view.log} /> log scale
         </label>
+        <XAxisSelect />
         <label>
           <input type="hidden" name="hideEqual" value="0" />
           <input type="checkbox" name="hideEqual" value="1" id="hide-equal" checked={view.hideEqual} /> hide equal params

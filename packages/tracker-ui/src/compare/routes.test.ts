@@ -32,7 +32,8 @@ describe('compare', () => {
     expect(curves).toHaveLength(4);
     expect(curves.every((s) => s.expected === 3)).toBe(true);
     expect(charts.find((s) => s.id === 'parcoords-spec')?.expected).toBe(3);
-    expect(charts.find((s) => s.id === 'scatter-spec')?.expected).toBe(1);
+    // one point series per run, so each point takes its run's colour
+    expect(charts.find((s) => s.id === 'scatter-spec')?.expected).toBe(3);
     expect(charts.filter((s) => s.kind === 'bars').map((s) => s.expected)).toEqual([3, 3, 3]);
     expect(r.text).toContain('<option value="val.loss" selected="">');
   });

@@ -24,9 +24,14 @@ function rangeOptions(c: Context) {
   };
 }
 
-/** Compact wire form: parallel step and value arrays. */
+/**
+ * Compact wire form: parallel step and value arrays, plus epochs and wall times (the charts' other x
+ * axes) when every point has them (a downsampled history's bucket extremes carry steps only).
+ */
 export function toWire(runId: string, h: History) {
-  return { run: runId, key: h.key, downsampled: h.downsampled, steps: h.points.map((p) => p.step), values: h.points.map((p) => p.value) };
+  const full = h.points.every((p) => p.epoch !== undefined && p.wallTime !== undefined);
+  const more = full ? { epochs: h.points.map((p) => p.epoch ?? null), times: h.points.map((p) => p.wallTime ?? null) } : {};
+  return { run: runId, key: h.key, downsampled: h.downsampled, steps: h.points.map((p) => p.step), values: h.points.map((p) => p.value), ...more };
 }
 
 /** History routes. */

@@ -1,6 +1,7 @@
 /** The run detail page: status, transfer parent and children, provenance, charts, test metrics, confusion matrix, artifacts, tags, YAML and config. */
 import { Page } from '../layout/page.tsx';
 import { Chart } from '../util/chart.tsx';
+import { XAxisSelect } from '../util/x-axis.tsx';
 import { fmtDuration } from '../util/format.ts';
 import { metricText } from '../runs/columns.ts';
 import { stdSuffix, withoutStdKeys } from '../util/mean-std.ts';
@@ -82,6 +83,9 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
       </section>
       </div>
       <h2>Metrics</h2>
+      <div class="curve-controls">
+        <XAxisSelect />
+      </div>
       <div class="charts" id="run-charts" data-live-swap="keys" data-live-keys={JSON.stringify(keys)}>
         {runChartSpecs(run.id, modelKeys).map((spec, i) => (
           <Chart id={`chart-${i}`} spec={spec} />

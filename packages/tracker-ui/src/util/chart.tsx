@@ -8,7 +8,8 @@ import { JsonData } from './json-script.tsx';
 export interface LinesSpec {
   kind: 'lines';
   title: string;
-  series: { run: string; key: string; label: string }[];
+  /** `color`: the run's place in the page's run list (one colour per run on every chart); the series index when absent. */
+  series: { run: string; key: string; label: string; color?: number }[];
 }
 
 /** Ready x/y data: `points` draws markers only (scatter), otherwise lines. */
@@ -17,7 +18,7 @@ export interface XYSpec {
   title: string;
   xLabel: string;
   x: (number | null)[];
-  series: { label: string; values: (number | null)[]; points?: boolean }[];
+  series: { label: string; values: (number | null)[]; points?: boolean; color?: number }[];
 }
 
 /** One axis per param/metric; values are numbers or category strings, one per line. */

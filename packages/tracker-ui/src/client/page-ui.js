@@ -1,0 +1,50 @@
+/* global document, location, history, URL, matchMedia, HTMLElement */
+// Page-wide behaviour: the curve charts' x axis switch, `/` to the runs filter, titles on cut-off cells, theme changes.
+import { followWidth } from './charts.js';
+import { X_MODES } from './x-modes.js';
+
+const redrawCurves = () => document.querySelectorAll('[data-chart="lines"]').forEach((el) => el._redraw && el._redraw());
+const redrawAll = () => document.querySelectorAll('[data-chart]').forEach((el) => el._redraw && el._redraw());
+
+/** The x axis switch (step, epoch, wall time) starts from ?xaxis= and keeps its choice there. */
+export function initXAxis() {
+  const sel = document.getElementById('xaxis');
+  if (!sel) return;
+  const wanted = new URL(location.href).searchParams.get('xaxis');
+  if (wanted && X_MODES[wanted]) sel.value = wanted;
+  sel.addEventListener('change', () => {
+    const url = new URL(location.href);
+    if (sel.value === 'step') url.searchParams.delete('xaxis');
+    else url.searchParams.set('xaxis', sel.value);
+    history.replaceState(null, '', url);
+    redrawCurves();
+  });
+}
+
+const typing = (t) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+
+/** `/` focuses the runs filter, as in GitHub and W&B; not while typing in a field. */
+export function initKeys() {
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+    const filter = document.getElementById('filter');
+    if (!filter) return;
+    e.preventDefault();
+    filter.focus();
+    filter.select();
+  });
+}
+
+/** Table cells cut with an ellipsis get their full text as a title, so the rest is one hover away. */
+export function titleCutCells(root = document) {
+  for (const td of root.querySelectorAll('table.grid td')) {
+    if (td.scrollWidth > td.clientWidth + 1 && !td.title) td.title = td.textContent.trim();
+  }
+}
+
+/** Charts follow their box's width and redraw with the theme's colours when the system switches light/dark. */
+export function initChartsUpkeep() {
+  for (const el of document.querySelectorAll('[data-chart]')) followWidth(el);
+  const dark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+  if (dark) dark.addEventListener('change', redrawAll);
+}
