@@ -28,8 +28,9 @@ export interface AppOptions {
 export function createApp(opts: AppOptions): Hono {
   const ctx: UiContext = { store: opts.store, artifactsRoot: opts.artifactsRoot ?? opts.store.artifactsDir };
   const app = new Hono();
-  app.use('*', hostCheck(opts.allowedHosts ?? []));
+  // Headers first: they wrap every response, the host check's 421 and the read-only 405 included.
   app.use('*', securityHeaders());
+  app.use('*', hostCheck(opts.allowedHosts ?? []));
   app.use('*', readOnly());
   for (const routes of [
     staticRoutes(),

@@ -78,3 +78,5 @@ export {
   type RegisterInput,
 } from './registry.ts';
 export { resolveModelRef, parseModelRef, formatVersionRef, type ResolvedRef, type ResolvedVersion } from './registry-resolve.ts';
+export { runSetStats, type RunSetStats, type RunSetQuery, type ParamStat } from './run-set.ts';
+export { existingRuns, checkSortKey } from './run-checks.ts';

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { UiContext } from '../context.ts';
 import { resolveArtifact } from './resolve.ts';
+import { existingRuns } from '../data/store.ts';
 
 const PREFIX = /^\/runs\/([^/]+)\/artifacts\/(.+)$/;
 
@@ -27,6 +28,9 @@ export function artifactRoutes(ctx: UiContext): Hono {
   app.get('/runs/:id/artifacts/*', async (c) => {
     const parsed = artifactPath(c.req.url);
     if (parsed === null) throw new HTTPException(400, { message: 'Malformed artifact path' });
+    // Only a stored run's folder is served: a folder under the artifacts root that is no run (left by a deleted run, or
+    // put there by hand) is not reachable through the UI.
+    if ((await existingRuns(ctx.store, [parsed.runId])).size === 0) throw new HTTPException(404, { message: `No run with id ${parsed.runId}` });
     const found = await resolveArtifact(ctx.artifactsRoot, parsed.runId, parsed.rel);
     if (!found.ok) throw new HTTPException(found.status, { message: `Artifact refused: ${found.reason}` });
     const name = basename(found.path).replace(/[^\w.-]/g, '_');

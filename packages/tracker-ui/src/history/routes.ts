@@ -6,7 +6,7 @@ import { must } from '@kiln/core/errors';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { UiContext } from '../context.ts';
-import type { History } from '../data/store.ts';
+import { existingRuns, type History, type Store } from '../data/store.ts';
 import { HistoryCache } from './cache.ts';
 import { intParam } from '../util/query.ts';
 
@@ -22,6 +22,13 @@ function rangeOptions(c: Context) {
     ...(from !== undefined ? { fromStep: intParam(c, 'fromStep', 0, -1e15, 1e15) } : {}),
     ...(to !== undefined ? { toStep: intParam(c, 'toStep', 0, -1e15, 1e15) } : {}),
   };
+}
+
+/** 404s (a JSON error under /api/) naming the runs the store does not have: an unknown run has no history, not an empty one. */
+async function mustExist(store: Store, runIds: string[]): Promise<void> {
+  const found = await existingRuns(store, runIds);
+  const missing = [...new Set(runIds.filter((id) => !found.has(id)))];
+  if (missing.length > 0) throw new HTTPException(404, { message: `No run with id ${missing.join(', ')}` });
 }
 
 /**
@@ -41,7 +48,9 @@ export function historyRoutes(ctx: UiContext): Hono {
   app.get('/api/runs/:id/history', async (c) => {
     const key = c.req.query('key');
     if (key === undefined || key === '') throw new HTTPException(400, { message: 'key is required' });
-    const [h] = await cache.get([[c.req.param('id'), key]], rangeOptions(c));
+    const opts = rangeOptions(c);
+    await mustExist(ctx.store, [c.req.param('id')]);
+    const [h] = await cache.get([[c.req.param('id'), key]], opts);
     return c.json(toWire(c.req.param('id'), must(h, 'the cache answers every request')));
   });
   app.get('/api/history', async (c) => {
@@ -50,6 +59,7 @@ export function historyRoutes(ctx: UiContext): Hono {
     if (runs.length === 0 || runs.length !== keys.length) throw new HTTPException(400, { message: 'give run and key in pairs: ?run=A&key=K' });
     if (runs.length > MAX_SERIES) throw new HTTPException(400, { message: `at most ${MAX_SERIES} series per request` });
     const opts = rangeOptions(c);
+    await mustExist(ctx.store, runs);
     const pairs = runs.map((run, i): [string, string] => [run, must(keys[i], 'runs and keys have equal lengths, checked above')]);
     const histories = await cache.get(pairs, opts);
     const series = pairs.map(([run], i) => toWire(run, must(histories[i], 'the cache answers every request')));

@@ -1,5 +1,6 @@
 /** Which param/metric/tag columns the runs table offers and shows by default. */
-import { summaryValue, type MetricSummary, type RunRow } from '../data/store.ts';
+import { mainMetric, summaryValue, type MetricSummary, type RunRow, type RunSetStats } from '../data/store.ts';
+import { rankParams } from '../util/param-rank.ts';
 import { fmtNum, fmtValue } from '../util/format.ts';
 import { stdSuffix, withoutStdKeys } from '../util/mean-std.ts';
 
@@ -24,29 +25,47 @@ export function toColumn(field: string): Column | null {
   return null;
 }
 
-/** Every column the rows could fill, metrics first (val/test before train), then params, then tags. */
-export function availableColumns(rows: RunRow[]): Column[] {
-  const keys = { metrics: new Set<string>(), params: new Set<string>(), tags: new Set<string>() };
-  for (const r of rows) {
-    for (const k of Object.keys(r.metrics)) keys.metrics.add(k);
-    for (const k of Object.keys(r.params)) keys.params.add(k);
-    for (const k of Object.keys(r.tags)) keys.tags.add(k);
-  }
+/** Metric keys with val before test before the rest, each group sorted; a k-fold parent's `.std` keys left out. */
+function rankedMetricKeys(keys: string[]): string[] {
   const rank = (k: string) => (k.startsWith('val.') ? 0 : k.startsWith('test.') ? 1 : 2);
   // A k-fold parent's `.std` shows in its mean's cell (mean ± std), not in a column of its own.
-  const metricKeys = withoutStdKeys([...keys.metrics]).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return withoutStdKeys([...keys]).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Every column the filtered runs could fill (the whole set, not one page): metrics, then params, then tags. */
+export function availableColumns(stats: RunSetStats): Column[] {
   return [
-    ...metricKeys.map((key) => ({ field: `metrics.${key}`, kind: 'metric' as const, key })),
-    ...[...keys.params].sort().map((key) => ({ field: `params.${key}`, kind: 'param' as const, key })),
-    ...[...keys.tags].sort().map((key) => ({ field: `tags.${key}`, kind: 'tag' as const, key })),
+    ...rankedMetricKeys(stats.metricKeys).map((key) => ({ field: `metrics.${key}`, kind: 'metric' as const, key })),
+    ...stats.params.map((p) => ({ field: `params.${p.key}`, kind: 'param' as const, key: p.key })),
+    ...stats.tagKeys.map((key) => ({ field: `tags.${key}`, kind: 'tag' as const, key })),
   ];
 }
 
-/** Default columns: up to 5 metrics and up to 5 params whose values differ between the rows. */
-export function defaultColumns(rows: RunRow[], available: Column[]): Column[] {
-  const metrics = available.filter((c) => c.kind === 'metric').slice(0, 5);
-  const varying = available.filter((c) => c.kind === 'param' && new Set(rows.map((r) => JSON.stringify(r.params[c.key] ?? null))).size > 1);
-  return [...metrics, ...varying.slice(0, 5)];
+const SPLIT = /^(train|val|test)\./;
+
+/**
+ * The experiment's headline metrics: val and test of the monitored metric (the earlyStopping/checkpoint monitor most
+ * runs name, else the main metric), then accuracy for classification and RMSE for regression, as logged; at most 4.
+ */
+export function headlineMetrics(stats: RunSetStats): string[] {
+  const keys = new Set(withoutStdKeys(stats.metricKeys));
+  const monitored = stats.monitored !== null && keys.has(stats.monitored) ? stats.monitored : mainMetric([...keys]);
+  const names = [monitored === null ? null : monitored.replace(SPLIT, ''), 'accuracy', 'rmse'];
+  const out: string[] = [];
+  for (const name of names) {
+    if (name === null) continue;
+    for (const key of [`val.${name}`, `test.${name}`]) if (keys.has(key) && !out.includes(key)) out.push(key);
+  }
+  return out.slice(0, 4);
+}
+
+/** Default columns for the whole filtered set (so every page shows the same): headline metrics, then up to 5 ranked varying params. */
+export function defaultColumns(stats: RunSetStats): Column[] {
+  const metrics = headlineMetrics(stats).map((key) => ({ field: `metrics.${key}`, kind: 'metric' as const, key }));
+  const params = rankParams(stats.params, stats.total, stats.swept)
+    .slice(0, 5)
+    .map((p) => ({ field: `params.${p.key}`, kind: 'param' as const, key: p.key }));
+  return [...metrics, ...params];
 }
 
 /** A metric's shown value: the kept model's (final), else the last logged one marked `*`. */

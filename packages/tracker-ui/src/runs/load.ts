@@ -1,7 +1,8 @@
 /** Runs one page of listRuns for the URL state, turning a bad filter or sort into a located problem. */
-import { KilnFailure, filterNamesFolds, listRuns, runHosts, type RunPage, type RunRow, type Store } from '../data/store.ts';
+import { KilnFailure, checkSortKey, filterNamesFolds, listRuns, runHosts, type RunPage, type RunRow, type RunSetStats, type Store } from '../data/store.ts';
 import type { FilterProblem } from './filter-box.tsx';
 import type { RunsState } from './state.ts';
+import { cachedRunSetStats } from './set-cache.ts';
 
 /** A listed run with the host it trained on (null when not recorded). */
 export type HostedRun = RunRow & { host: string | null };
@@ -14,15 +15,18 @@ export interface HostedPage {
 export interface LoadedRuns {
   page: HostedPage;
   problem: FilterProblem | null;
+  /** Statistics of the whole filtered set (every page), for the default columns; null with a problem. */
+  stats: RunSetStats | null;
 }
 
-function optionsFor(state: RunsState) {
+/** The listRuns options of the state, without paging. */
+export function queryOf(state: RunsState) {
   return {
     filter: state.filter,
     sort: state.sort === '' ? undefined : state.sort,
-    limit: state.limit,
-    offset: (state.page - 1) * state.limit,
     experiment: state.experiment === '' ? undefined : state.experiment,
+    // k-fold runs are listed through their parent (its page links each fold), as kiln runs does
+    hideFolds: !filterNamesFolds(state.filter),
   };
 }
 
@@ -40,22 +44,30 @@ async function withHosts(store: Store, page: RunPage): Promise<HostedPage> {
   return { total: page.total, runs: page.runs.map((r) => ({ ...r, host: hosts.get(r.id) ?? null })) };
 }
 
-/** Loads the page; on a filter/sort error returns an empty page and the problem. */
-export async function loadRuns(store: Store, state: RunsState): Promise<LoadedRuns> {
-  const opts = optionsFor(state);
+const EMPTY: HostedPage = { total: 0, runs: [] };
+
+/** Runs `fn`; a store/filter failure becomes a problem of `field`, anything else is rethrown. */
+async function located<T>(fn: () => Promise<T>, field: FilterProblem['field']): Promise<T | FilterProblem> {
   try {
-    // k-fold runs are listed through their parent (its page links each fold), as kiln runs does
-    return { page: await withHosts(store, await listRuns(store, { ...opts, hideFolds: !filterNamesFolds(opts.filter) })), problem: null };
+    return await fn();
   } catch (err) {
-    if (!(err instanceof KilnFailure) || err.errors[0]?.code !== 'store/filter') throw err;
-    if (opts.sort === undefined) return { page: { total: 0, runs: [] }, problem: problemOf(err, 'filter') };
-    // Both the filter and the sort can fail with store/filter; try the filter alone to tell which.
-    const withoutSort = await listRuns(store, { ...opts, sort: undefined, limit: 0 }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    if (withoutSort instanceof KilnFailure) return { page: { total: 0, runs: [] }, problem: problemOf(withoutSort, 'filter') };
-    if (withoutSort !== null) throw withoutSort;
-    return { page: { total: 0, runs: [] }, problem: problemOf(err, 'sort') };
+    if (err instanceof KilnFailure && err.errors[0]?.code === 'store/filter') return problemOf(err, field);
+    throw err;
   }
+}
+
+const isProblem = (x: unknown): x is FilterProblem => typeof x === 'object' && x !== null && 'field' in x && 'message' in x;
+
+/** Loads the page and the set's statistics; on a filter or sort error returns an empty page and the problem. */
+export async function loadRuns(store: Store, state: RunsState, opts: { stats?: boolean } = {}): Promise<LoadedRuns> {
+  const q = queryOf(state);
+  // The sort is checked on its own first: a sort key no run has would otherwise leave the order silently unchanged.
+  if (q.sort !== undefined) {
+    const bad = await located(() => checkSortKey(store, q.sort ?? ''), 'sort');
+    if (isProblem(bad)) return { page: EMPTY, problem: bad, stats: null };
+  }
+  const page = await located(() => listRuns(store, { ...q, limit: state.limit, offset: (state.page - 1) * state.limit }), 'filter');
+  if (isProblem(page)) return { page: EMPTY, problem: page, stats: null };
+  const [hosted, stats] = await Promise.all([withHosts(store, page), opts.stats === false ? null : cachedRunSetStats(store, q)]);
+  return { page: hosted, problem: null, stats };
 }

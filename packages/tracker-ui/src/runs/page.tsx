@@ -5,35 +5,50 @@ import { ColumnPicker } from './column-picker.tsx';
 import { FilterBox, type FilterProblem } from './filter-box.tsx';
 import type { HostedPage } from './load.ts';
 import { RunsTable } from './table.tsx';
-import { runsHref, type RunsState } from './state.ts';
+import { csvHref, runsHref, type RunsState } from './state.ts';
+import type { RunSetStats } from '../data/store.ts';
 
-function Pager(props: { state: RunsState; total: number }) {
-  const { state, total } = props;
+function Pager(props: { state: RunsState; total: number; shown: number }) {
+  const { state, total, shown } = props;
   const pages = Math.max(1, Math.ceil(total / state.limit));
-  const first = total === 0 ? 0 : (state.page - 1) * state.limit + 1;
-  const last = Math.min(total, state.page * state.limit);
+  const first = shown === 0 ? 0 : (state.page - 1) * state.limit + 1;
+  const last = shown === 0 ? 0 : first + shown - 1;
+  const prev = Math.min(state.page - 1, pages);
   return (
     <nav class="pager" aria-label="pages">
-      {state.page > 1 ? <a href={runsHref(state, { page: state.page - 1 })} rel="prev">← Prev</a> : <span class="muted">← Prev</span>}
-      <span>
-        {first}–{last} of {total} (page {state.page} of {pages})
+      {state.page > 1 ? <a href={runsHref(state, { page: prev })} rel="prev">← Prev</a> : <span class="muted">← Prev</span>}
+      <span id="pager-range">
+        {shown === 0 ? `0 of ${total}` : `${first}–${last} of ${total}`} (page {state.page} of {pages})
       </span>
       {state.page < pages ? <a href={runsHref(state, { page: state.page + 1 })} rel="next">Next →</a> : <span class="muted">Next →</span>}
     </nav>
   );
 }
 
-/** The columns to show: the URL's choice when given (unknown names dropped), else the defaults. */
-export function shownColumns(state: RunsState, page: HostedPage): { available: Column[]; shown: Column[] } {
-  const available = availableColumns(page.runs);
+/** What to say when the page lists no runs: none match, or the page is past the last one. */
+function EmptyState(props: { state: RunsState; total: number }) {
+  const { state, total } = props;
+  if (total === 0) return <p class="empty">No runs match.</p>;
+  const pages = Math.ceil(total / state.limit);
+  return (
+    <p class="empty" id="past-end">
+      Page {state.page} is past the end: {total} runs fill {pages} page{pages === 1 ? '' : 's'} of {state.limit}.{' '}
+      <a href={runsHref(state, { page: pages })}>Go to the last page</a>
+    </p>
+  );
+}
+
+/** The columns to show: the URL's choice when given (unknown names dropped), else the defaults for the whole filtered set. */
+export function shownColumns(state: RunsState, stats: RunSetStats | null): { available: Column[]; shown: Column[] } {
+  const available = stats === null ? [] : availableColumns(stats);
   const chosen = state.cols.map(toColumn).filter((c): c is Column => c !== null);
-  return { available, shown: chosen.length > 0 ? chosen : defaultColumns(page.runs, available) };
+  return { available, shown: chosen.length > 0 || stats === null ? chosen : defaultColumns(stats) };
 }
 
 /** Renders the whole runs page. */
-export function RunsPage(props: { state: RunsState; page: HostedPage; problem: FilterProblem | null }) {
+export function RunsPage(props: { state: RunsState; page: HostedPage; problem: FilterProblem | null; stats: RunSetStats | null }) {
   const { state, page, problem } = props;
-  const { available, shown } = shownColumns(state, page);
+  const { available, shown } = shownColumns(state, props.stats);
   const pageIds = new Set(page.runs.map((r) => r.id));
   const offPage = state.sel.filter((id) => !pageIds.has(id));
   return (
@@ -50,12 +65,17 @@ export function RunsPage(props: { state: RunsState; page: HostedPage; problem: F
             Compare selected (<span id="selected-count">{state.sel.length}</span>)
           </button>
         </form>
+        {problem === null ? (
+          <a class="download" id="download-csv" href={csvHref(state, shown)} download>
+            Download CSV
+          </a>
+        ) : null}
       </div>
       <div class="table-scroll">
         <RunsTable rows={page.runs} columns={shown} state={state} />
       </div>
-      {page.runs.length === 0 && problem === null ? <p class="empty">No runs match.</p> : null}
-      <Pager state={state} total={page.total} />
+      {page.runs.length === 0 && problem === null ? <EmptyState state={state} total={page.total} /> : null}
+      <Pager state={state} total={page.total} shown={page.runs.length} />
     </Page>
   );
 }

@@ -1,23 +1,35 @@
-/** GET /runs (the page) and GET /api/runs (the same data as JSON). */
+/** GET /runs (the page), GET /api/runs (the same data as JSON) and GET /runs.csv (the whole filtered table). */
 import { Hono } from 'hono';
 import type { UiContext } from '../context.ts';
 import { loadRuns } from './load.ts';
 import { readRunsState } from './state.ts';
-import { RunsPage } from './page.tsx';
+import { RunsPage, shownColumns } from './page.tsx';
+import { runsCsv } from './csv.ts';
 
-/** Runs listing routes; a bad filter is a 400 that still renders the page with the error in place. */
+/** Runs listing routes; a bad filter or sort is a 400 that still renders the page with the error in place. */
 export function runsRoutes(ctx: UiContext): Hono {
   const app = new Hono();
   app.get('/runs', async (c) => {
     const state = readRunsState(c);
-    const { page, problem } = await loadRuns(ctx.store, state);
-    return c.html(<RunsPage state={state} page={page} problem={problem} />, problem === null ? 200 : 400);
+    const { page, problem, stats } = await loadRuns(ctx.store, state);
+    return c.html(<RunsPage state={state} page={page} problem={problem} stats={stats} />, problem === null ? 200 : 400);
   });
   app.get('/api/runs', async (c) => {
     const state = readRunsState(c);
-    const { page, problem } = await loadRuns(ctx.store, state);
+    const { page, problem } = await loadRuns(ctx.store, state, { stats: false });
     if (problem !== null) return c.json({ error: { status: 400, ...problem } }, 400);
     return c.json({ total: page.total, page: state.page, limit: state.limit, runs: page.runs });
+  });
+  app.get('/runs.csv', async (c) => {
+    const state = readRunsState(c);
+    // The first page checks the filter and sort and gives the set's statistics for the default columns.
+    const { problem, stats } = await loadRuns(ctx.store, { ...state, page: 1, limit: 1 });
+    if (problem !== null) return c.json({ error: { status: 400, ...problem } }, 400);
+    const csv = await runsCsv(ctx.store, state, shownColumns(state, stats).shown);
+    const name = (state.experiment === '' ? 'runs' : `runs-${state.experiment}`).replace(/[^\w.-]/g, '_');
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
+    return c.body(csv);
   });
   return app;
 }

@@ -56,3 +56,9 @@ export function sortDirection(current: string, field: string): 'asc' | 'desc' | 
   if (current === `-${field}`) return 'desc';
   return null;
 }
+
+/** The CSV download of the state's whole filtered, sorted set, with the shown columns (the defaults spelled out). */
+export function csvHref(state: RunsState, shown: { field: string }[]): string {
+  const href = runsHref({ ...state, sel: [], page: 1, limit: 50, cols: shown.map((c) => c.field) });
+  return href.replace(/^\/runs/, '/runs.csv');
+}

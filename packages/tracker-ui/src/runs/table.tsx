@@ -40,7 +40,7 @@ export function RunsTable(props: { rows: HostedRun[]; columns: Column[]; state: 
             <SortHeader state={state} field={field} label={label} />
           ))}
           {props.columns.map((col) => (
-            <SortHeader state={state} field={col.field} label={col.key} title={col.kind === 'metric' ? `${col.field}: ${METRIC_COLUMN_NOTE}` : col.field} />
+            <SortHeader state={state} field={col.field} label={col.kind === 'metric' ? `final ${col.key}` : col.key} title={col.kind === 'metric' ? `${col.field}: ${METRIC_COLUMN_NOTE}` : col.field} />
           ))}
         </tr>
       </thead>

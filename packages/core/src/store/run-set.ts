@@ -1,0 +1,110 @@
+/**
+ * Facts about a whole filtered set of runs (not one page of it), for choosing default columns and chart axes: per
+ * param key how many runs have it and how many distinct values it takes, the metric and tag keys logged, the
+ * monitored metric the runs' configs name, and the search space of the sweeps the runs belong to.
+ */
+import { and, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Store } from './open.ts';
+import { experiments, metricSummaries, params, runs, sweeps, tags } from './schema.ts';
+import { compileFilter } from './filter-sql.ts';
+
+export interface RunSetQuery {
+  filter?: string;
+  experiment?: string;
+  hideFolds?: boolean;
+}
+
+export interface ParamStat {
+  key: string;
+  /** Runs of the set that have the param. */
+  runs: number;
+  /** Distinct values among them (by their text form). */
+  distinct: number;
+  /** Every value is a number (or a bool stored as 0/1). */
+  numeric: boolean;
+  /** The longest value's text length (free text is long). */
+  maxLength: number;
+  min: number | null;
+  max: number | null;
+}
+
+export interface RunSetStats {
+  total: number;
+  params: ParamStat[];
+  metricKeys: string[];
+  tagKeys: string[];
+  /** The metric most runs' earlyStopping/checkpoint monitors (null when none names one). */
+  monitored: string | null;
+  /** Param keys swept by a sweep the runs belong to, with whether the search space draws them in log space. */
+  swept: Record<string, { log: boolean }>;
+}
+
+const MONITOR_KEYS = ['train.earlyStopping.monitor', 'train.checkpoint.monitor'];
+const LOG_DISTRIBUTIONS = new Set(['logUniform', 'intLog']);
+
+/** The condition selecting the query's runs (over runs joined with experiments). */
+async function whereOf(store: Store, q: RunSetQuery): Promise<SQL | undefined> {
+  const conds: SQL[] = [];
+  const filter = await compileFilter(store.db, q.filter);
+  if (filter !== undefined) conds.push(filter);
+  if (q.experiment !== undefined) conds.push(eq(experiments.name, q.experiment));
+  if (q.hideFolds === true) conds.push(isNull(runs.foldParentId));
+  return conds.length > 0 ? and(...conds) : undefined;
+}
+
+/** The search-space keys of the sweeps' stored plans (`space`: key -> distribution). */
+function sweptKeys(specs: string[]): Record<string, { log: boolean }> {
+  const out: Record<string, { log: boolean }> = {};
+  for (const json of specs) {
+    const spec = JSON.parse(json) as { space?: Record<string, { type?: unknown }> };
+    for (const [key, d] of Object.entries(spec.space ?? {})) out[key] = { log: (out[key]?.log ?? false) || LOG_DISTRIBUTIONS.has(String(d.type)) };
+  }
+  return out;
+}
+
+/** Param, metric and tag statistics over every run the query selects. */
+export async function runSetStats(store: Store, q: RunSetQuery = {}): Promise<RunSetStats> {
+  const where = await whereOf(store, q);
+  // A drizzle builder is a thenable: built here, never returned from an async function (that would run it).
+  const ids = store.db.select({ id: runs.id }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where);
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const [totalRow, ps, ms, ts, monitors, specs] = await Promise.all([
+    store.db.select({ n: count() }).from(ids.as('ids')),
+    store.db
+      .select({
+        key: params.key,
+        runs: count(),
+        distinct: sql<number>`count(DISTINCT ${params.textValue})`,
+        nums: sql<number>`count(${params.numValue})`,
+        maxLength: sql<number>`max(length(${params.textValue}))`,
+        min: sql<number | null>`min(${params.numValue})`,
+        max: sql<number | null>`max(${params.numValue})`,
+      })
+      .from(params)
+      .where(inArray(params.runId, ids))
+      .groupBy(params.key),
+    store.db.selectDistinct({ key: metricSummaries.key }).from(metricSummaries).where(inArray(metricSummaries.runId, ids)),
+    store.db.selectDistinct({ key: tags.key }).from(tags).where(inArray(tags.runId, ids)),
+    store.db
+      .select({ value: params.textValue, n: count() })
+      .from(params)
+      .where(and(inArray(params.key, MONITOR_KEYS), inArray(params.runId, ids)))
+      .groupBy(params.textValue)
+      .orderBy(sql`count(*) DESC`, params.textValue)
+      .limit(1),
+    store.db
+      .select({ spec: sweeps.specJson })
+      .from(sweeps)
+      .where(inArray(sweeps.id, store.db.selectDistinct({ id: runs.sweepId }).from(runs).where(inArray(runs.id, ids)))),
+  ]);
+  return {
+    total: Number(totalRow[0]?.n ?? 0),
+    params: ps
+      .map((p) => ({ key: p.key, runs: Number(p.runs), distinct: Number(p.distinct), numeric: Number(p.nums) === Number(p.runs), maxLength: Number(p.maxLength ?? 0), min: num(p.min), max: num(p.max) }))
+      .sort((a, b) => a.key.localeCompare(b.key)),
+    metricKeys: ms.map((m) => m.key).sort(),
+    tagKeys: ts.map((t) => t.key).sort(),
+    monitored: monitors[0]?.value ?? null,
+    swept: sweptKeys(specs.map((s) => s.spec)),
+  };
+}
