@@ -20,7 +20,7 @@ export function activeWasmBackend(): BackendWasm | null {
 }
 
 /** The backend's WebAssembly.Memory: Emscripten exports it as asm.memory. A shared (threaded) memory would need a shared import; that build is never used in Node. */
-function wasmMemory(backend: BackendWasm): WebAssembly.Memory | null {
+export function wasmMemory(backend: BackendWasm): WebAssembly.Memory | null {
   const asm = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm;
   const memory = asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return null;

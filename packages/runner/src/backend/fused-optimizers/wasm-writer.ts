@@ -29,9 +29,10 @@ export interface KernelDef {
   body: Stmt[];
 }
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
+/** Value types. */
+export const I32 = 0x7f;
+export const F32 = 0x7d;
+export const V128 = 0x7b;
 const SIMD = 0xfd;
 
 /** Opcodes: [scalar f32 opcode, SIMD f32x4 sub-opcode]. */
@@ -136,7 +137,7 @@ function loop(l: Locals, end: number, step: number, body: number[]): number[] {
   return [0x02, 0x40, 0x03, 0x40, ...exit, ...body, ...advance, 0x0c, 0, 0x0b, 0x0b];
 }
 
-function functionBody(def: KernelDef): number[] {
+function functionBody(def: KernelDef): RawFunction {
   const l = new Locals(def);
   const prologue = [
     ...get(l.n), 0x41, ...sleb(2), 0x74, ...set(l.endAll),
@@ -145,22 +146,39 @@ function functionBody(def: KernelDef): number[] {
   ];
   const vectorBody = def.body.flatMap((s) => stmt(l, s, true));
   const scalarBody = def.body.flatMap((s) => stmt(l, s, false));
-  const code = [...vec(l.declarations()), ...prologue, ...loop(l, l.endVector, 16, vectorBody), ...loop(l, l.endAll, 4, scalarBody), 0x0b];
-  return [...uleb(code.length), ...code];
+  const params = [...Array<number>(def.arrays + 1).fill(I32), ...Array<number>(def.params).fill(F32)];
+  return { name: def.name, params, locals: l.declarations(), code: [...prologue, ...loop(l, l.endVector, 16, vectorBody), ...loop(l, l.endAll, 4, scalarBody)] };
 }
 
 /** The module's bytes: one exported function per kernel, all over the imported "env"."memory". */
 export function writeModule(kernels: readonly KernelDef[]): Uint8Array<ArrayBuffer> {
-  const types = kernels.map((d) => [0x60, ...vec([...Array<number[]>(d.arrays + 1).fill([I32]), ...Array<number[]>(d.params).fill([F32])]), 0]);
+  return writeRawModule(kernels.map(functionBody));
+}
+
+/** One exported function given as code: its parameter types, its extra locals ([count, type] runs) and its body (without the final `end`). */
+export interface RawFunction {
+  name: string;
+  params: readonly number[];
+  locals: readonly number[][];
+  code: readonly number[];
+}
+
+/** A module of raw functions (no results) over the imported "env"."memory": the writer of both the optimizers and the wasm-simd kernels. */
+export function writeRawModule(functions: readonly RawFunction[]): Uint8Array<ArrayBuffer> {
+  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), 0]);
   // A memory import with limits flag 0 and minimum 0 pages: it accepts the backend's memory whatever its size.
   const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x00, 0x00];
-  const exports = kernels.map((d, i) => [...name(d.name), 0x00, ...uleb(i)]);
+  const exports = functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
+  const bodies = functions.map((f) => {
+    const code = [...vec(f.locals.map((l) => [...l])), ...f.code, 0x0b];
+    return [...uleb(code.length), ...code];
+  });
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec(types)),
     ...section(2, vec([memoryImport])),
-    ...section(3, vec(kernels.map((_, i) => uleb(i)))),
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
     ...section(7, vec(exports)),
-    ...section(10, vec(kernels.map(functionBody))),
+    ...section(10, vec(bodies)),
   ]);
 }

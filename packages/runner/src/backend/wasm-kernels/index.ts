@@ -1,9 +1,10 @@
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.ts';
 import { batchMatMulConfig } from './batch-mat-mul.ts';
+import { wrappedWasmKernels } from './bias-ops.ts';
 import { gatherV2Config } from './gather-v2.ts';
 import { lstmBackwardConfig } from './lstm-backward.ts';
 import { lstmForwardConfig } from './lstm-forward.ts';
@@ -24,12 +25,24 @@ export const fasterWasmKernels: readonly KernelConfig[] = [conv2dBackpropInputCo
 /** Kiln's own kernels, behind Kiln's layers (the fused LSTM). */
 export const kilnWasmKernels: readonly KernelConfig[] = [lstmForwardConfig, lstmBackwardConfig];
 
-/** Registers Kiln's wasm gradient kernels (adding missing ones, replacing slow ones); idempotent. */
+/** The kernel functions Kiln wrapped around tfjs' own, so that registering again does not wrap a wrapper. */
+const wrappers = new Set<KernelFunc>();
+
+/** Registers Kiln's wasm gradient kernels (adding missing ones, replacing slow ones, wrapping some of tfjs'); idempotent. */
 export function registerWasmKernels(): void {
   for (const config of [...missingWasmKernels, ...fasterWasmKernels, ...kilnWasmKernels]) {
     const current = getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
     if (current !== undefined) unregisterKernel(config.kernelName, 'wasm');
     registerKernel(config);
+  }
+  for (const { kernelName, wrap } of wrappedWasmKernels) {
+    const current = getKernel(kernelName, 'wasm');
+    if (current === undefined || wrappers.has(current.kernelFunc)) continue;
+    const kernelFunc = wrap(current);
+    wrappers.add(kernelFunc);
+    unregisterKernel(kernelName, 'wasm');
+    // The setup (tfjs' cwrap of its C++ kernel) stays: the backend runs it at init, and the fallback needs it.
+    registerKernel({ ...current, kernelFunc });
   }
 }

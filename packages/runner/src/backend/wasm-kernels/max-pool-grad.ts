@@ -7,6 +7,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { offsetOf, simdKernels, type SimdKernels } from '../wasm-simd/module.ts';
 import { zerosOutput } from './wasm-ops.ts';
 
 type Heap = Float32Array | Int32Array | Uint8Array;
@@ -18,8 +19,9 @@ interface Args {
 }
 
 /**
- * Routes each dy value to the first maximum of its pooling window (cpu's tie rule), looping over
- * the wasm heap in JS: for MNIST-sized pools this is 2-3x faster than the built-in wasm kernel.
+ * Routes each dy value to the first maximum of its pooling window (cpu's tie rule): float32 through the SIMD kernel
+ * (wasm-simd/max-pool-grad.ts, 4 channels at a time, in place on the heap: ~10x faster than the JS loop below on
+ * the MNIST CNN's pools), other dtypes or a heap it cannot share through the JS loop.
  */
 function maxPoolGrad({ inputs, backend, attrs }: Args): TensorInfo {
   const { dy, input } = inputs;
@@ -27,14 +29,32 @@ function maxPoolGrad({ inputs, backend, attrs }: Args): TensorInfo {
   const info = backend_util.computePool2DInfo(
     input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
   );
+  const simd = input.dtype === 'float32' && dy.dtype === 'float32' ? simdKernels(backend) : null;
+  if (simd !== null) return simdMaxPoolGrad(simd, backend, info, input, dy);
   const out = zerosOutput(backend, input.shape);
   // Views are taken after allocating the output: allocation can grow (and detach) the heap.
   scatterToMaxima(info, backend.typedArrayFromHeap(input), backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(out));
   return out;
 }
 
-/** For every output pixel and channel, adds dy to the first (row-major) maximum of its window. */
-function scatterToMaxima(info: backend_util.Conv2DInfo, xs: Heap, dys: Heap, dx: Heap): void {
+/**
+ * The SIMD kernel. Windows that tile (stride = size, MNIST's 2x2 pools) write each dx value once: dx is zeroed
+ * first only where some rows or columns lie outside every window (11 rows pooled by 2).
+ */
+function simdMaxPoolGrad(simd: SimdKernels, backend: BackendWasm, info: backend_util.Conv2DInfo, input: TensorInfo, dy: TensorInfo): TensorInfo {
+  const tiles = info.strideHeight === info.filterHeight && info.strideWidth === info.filterWidth;
+  const covered = info.outHeight * info.strideHeight - info.padInfo.top >= info.inHeight && info.outWidth * info.strideWidth - info.padInfo.left >= info.inWidth;
+  const out = tiles && covered ? backend.makeOutput(input.shape, 'float32') : zerosOutput(backend, input.shape);
+  const at = (t: TensorInfo) => offsetOf(backend, t.dataId);
+  simd.maxPoolGrad(
+    at(input), at(dy), at(out), info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, tiles ? 1 : 0,
+  );
+  return out;
+}
+
+/** For every output pixel and channel, adds dy to the first (row-major) maximum of its window: the JS fallback. */
+export function scatterToMaxima(info: backend_util.Conv2DInfo, xs: Heap, dys: Heap, dx: Heap): void {
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
   const rowStride = inWidth * channels;
   for (let b = 0; b < batchSize; b++) {
@@ -70,7 +90,7 @@ function scatterToMaxima(info: backend_util.Conv2DInfo, xs: Heap, dys: Heap, dx:
   }
 }
 
-/** MaxPoolGrad for wasm as a JS loop over the heap, replacing tfjs-backend-wasm's slower kernel. */
+/** MaxPoolGrad for wasm as a SIMD kernel over the heap, replacing tfjs-backend-wasm's slower loop. */
 export const maxPoolGradConfig: KernelConfig = {
   kernelName: MaxPoolGrad,
   backendName: 'wasm',

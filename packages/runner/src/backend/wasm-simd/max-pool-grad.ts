@@ -1,0 +1,80 @@
+/**
+ * MaxPoolGrad as a wasm SIMD kernel, four channels at a time, with no argmax: for each window, one pass takes the
+ * maximum the way tfjs' cpu backend does (a value replaces the best only when strictly greater, starting from
+ * -Infinity: f32x4.pmax), a second pass adds dy at the first position (row-major) holding that maximum and masks
+ * the positions after it. Windows whose values are all -Infinity or NaN send their gradient nowhere, as on cpu.
+ * With `overwrite` (windows that tile: stride = size) each dx value is written once, so dx needs no zeroing but
+ * where no window covers it; otherwise dx must be zeroed first and overlapping windows (stride < size) accumulate.
+ */
+import { f32, forRange, FunctionBuilder, get, i32, ifThen, select, set, tee, v128, type Code } from './asm.ts';
+import type { RawFunction } from '../fused-optimizers/wasm-writer.ts';
+
+/** Parameter order of `maxPoolGrad` (all i32; x, dy, dx are byte offsets on the heap). */
+export const MAX_POOL_GRAD_PARAMS = ['x', 'dy', 'dx', 'batch', 'inH', 'inW', 'channels', 'outH', 'outW', 'filterH', 'filterW', 'strideH', 'strideW', 'top', 'left', 'overwrite'] as const;
+
+const max = (a: Code, b: Code): Code => [...a, ...b, ...a, ...b, ...i32.gtS, ...select];
+const min = (a: Code, b: Code): Code => [...a, ...b, ...a, ...b, ...i32.ltS, ...select];
+
+/** The kernel function. */
+export function maxPoolGradFunction(): RawFunction {
+  const f = new FunctionBuilder('maxPoolGrad', MAX_POOL_GRAD_PARAMS.length);
+  const p = Object.fromEntries(MAX_POOL_GRAD_PARAMS.map((name, i) => [name, f.param(i)])) as Record<(typeof MAX_POOL_GRAD_PARAMS)[number], number>;
+  const [b, oy, ox, h, w, c, hFrom, hTo, wFrom, wTo, pixel, row, image, dyAt, at, vectorEnd, bestAt] = Array.from({ length: 17 }, () => f.i32());
+  const [best, found, grad, hit] = [f.v128(), f.v128(), f.v128(), f.v128()];
+  const [bestValue, value] = [f.f32(), f.f32()];
+  const c4 = (n: number): Code => i32.const(n);
+
+  // Byte offset of (h, w, c) in the current image: image + h·row + w·pixel + c·4.
+  const address = (base: number): Code => [...get(base), ...get(image), ...i32.add, ...get(h), ...get(row), ...i32.mul, ...i32.add, ...get(w), ...get(pixel), ...i32.mul, ...i32.add, ...get(c), ...c4(2), ...i32.shl, ...i32.add];
+  const window = (body: Code): Code => forRange(h, get(hFrom), get(hTo), c4(1), forRange(w, get(wFrom), get(wTo), c4(1), body));
+
+  const vectorPart = forRange(c, c4(0), get(vectorEnd), c4(4), [
+    ...f32.const(-Infinity), ...v128.splat, ...set(best),
+    ...window([...get(best), ...address(p.x), ...v128.load, ...v128.pmax, ...set(best)]),
+    ...get(best), ...f32.const(-Infinity), ...v128.splat, ...v128.eq, ...set(found),
+    ...get(dyAt), ...get(c), ...c4(2), ...i32.shl, ...i32.add, ...v128.load, ...set(grad),
+    ...window([
+      // hit = (x == best) and not found; found |= hit; dx += grad where hit
+      ...address(p.x), ...v128.load, ...get(best), ...v128.eq, ...get(found), ...v128.andnot, ...tee(hit),
+      ...get(found), ...v128.or, ...set(found),
+      ...address(p.dx), ...set(at),
+      ...ifThen(get(p.overwrite), [...get(at), ...get(grad), ...get(hit), ...v128.and, ...v128.store], [...get(at), ...get(at), ...v128.load, ...get(grad), ...get(hit), ...v128.and, ...v128.add, ...v128.store]),
+    ]),
+  ]);
+  const scalarPart = forRange(c, get(vectorEnd), get(p.channels), c4(1), [
+    ...f32.const(-Infinity), ...set(bestValue), ...c4(-1), ...set(bestAt),
+    ...window([
+      ...address(p.x), ...tee(at), ...f32.load, ...tee(value), ...get(bestValue), ...f32.gt,
+      ...ifThen([], [...get(value), ...set(bestValue), ...get(at), ...set(bestAt)]),
+      ...ifThen(get(p.overwrite), [...address(p.dx), ...f32.const(0), ...f32.store]),
+    ]),
+    ...ifThen([...get(bestAt), ...c4(0), ...i32.geS], [
+      // dx sits at the same offset from dx as the maximum from x
+      ...get(bestAt), ...get(p.x), ...i32.sub, ...get(p.dx), ...i32.add, ...tee(at),
+      ...get(at), ...f32.load, ...get(dyAt), ...get(c), ...c4(2), ...i32.shl, ...i32.add, ...f32.load, ...f32.add, ...f32.store,
+    ]),
+  ]);
+  const code: Code = [
+    ...get(p.channels), ...c4(2), ...i32.shl, ...set(pixel),
+    ...get(p.inW), ...get(pixel), ...i32.mul, ...set(row),
+    ...get(p.channels), ...c4(-4), ...i32.and, ...set(vectorEnd),
+    ...get(p.dy), ...set(dyAt),
+    ...forRange(b, c4(0), get(p.batch), c4(1), [
+      ...get(b), ...get(p.inH), ...i32.mul, ...get(row), ...i32.mul, ...set(image),
+      ...forRange(oy, c4(0), get(p.outH), c4(1), [
+        ...get(oy), ...get(p.strideH), ...i32.mul, ...get(p.top), ...i32.sub, ...set(hFrom),
+        ...min([...get(hFrom), ...get(p.filterH), ...i32.add], get(p.inH)), ...set(hTo),
+        ...max(get(hFrom), c4(0)), ...set(hFrom),
+        ...forRange(ox, c4(0), get(p.outW), c4(1), [
+          ...get(ox), ...get(p.strideW), ...i32.mul, ...get(p.left), ...i32.sub, ...set(wFrom),
+          ...min([...get(wFrom), ...get(p.filterW), ...i32.add], get(p.inW)), ...set(wTo),
+          ...max(get(wFrom), c4(0)), ...set(wFrom),
+          ...vectorPart,
+          ...scalarPart,
+          ...get(dyAt), ...get(pixel), ...i32.add, ...set(dyAt),
+        ]),
+      ]),
+    ]),
+  ];
+  return f.build(code);
+}
