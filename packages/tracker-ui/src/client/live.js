@@ -67,13 +67,15 @@ async function swapRegions(draw, all) {
   await Promise.all(drawn.map(draw));
 }
 
+/** Schedules the next poll, or marks the page done when nothing shown is live any more. */
+function next(state) {
+  if (liveRunIds().length === 0 && liveSweepId() === null) document.body.dataset.live = 'done';
+  else setTimeout(() => tick(state), POLL_MS);
+}
+
 async function tick(state) {
   const live = liveRunIds();
   const sweep = liveSweepId();
-  if (live.length === 0 && sweep === null) {
-    document.body.dataset.live = 'done';
-    return;
-  }
   const curves = liveCurves(live);
   const q = new URLSearchParams();
   if (live.length > 0) q.set('runs', live.join(','));
@@ -89,7 +91,7 @@ async function tick(state) {
   } finally {
     state.polls++;
     document.body.dataset.livePolls = String(state.polls);
-    setTimeout(() => tick(state), POLL_MS);
+    next(state);
   }
 }
 
