@@ -75,6 +75,14 @@ const modelForm: Check = ({ model }) => {
   return [];
 };
 
+/** model.from names where to start exactly once: a run id or a registered model. */
+const fromOneSource: Check = ({ model }) => {
+  const from = model.from;
+  if (!from || (from.run === undefined) !== (from.model === undefined)) return [];
+  const message = from.run === undefined ? 'model.from needs run or model: the run, or the registered model, to start from' : 'model.from has both run and model';
+  return [problem('model-from', ['model', 'from'], message, 'give exactly one: run: <run id>, or model: NAME@ALIAS (a registered model, e.g. penguins@production)')];
+};
+
 /** Why a head's output layer does not fit its target, or undefined. */
 function headMismatch(t: TargetSpec['type'], last: LayerSpec): string | undefined {
   if (last.type !== 'dense') return `the last layer is ${last.type}; the output layer must be dense`;
@@ -188,6 +196,7 @@ export const CHECKS: Record<string, Check> = {
   splitBy: checkSplitBy,
   targetForm,
   modelForm,
+  fromOneSource,
   lossFitsTarget,
   headFitsLoss,
   layersFitShapes,

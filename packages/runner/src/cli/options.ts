@@ -83,6 +83,15 @@ const OPTIONS = {
     quiet,
   },
   tag: { store },
+  model: {
+    name: opt({ type: 'string', value: 'NAME', description: 'With register: the model to add the run to as its next version (letters, digits, ".", "_", "-").' }),
+    description: opt({ type: 'string', value: 'TEXT', description: 'With register: what this version is, shown by kiln model show and the UI.' }),
+    tag: opt({ type: 'string[]', value: 'KEY=VALUE', description: 'With register: a tag on the version.' }),
+    force: opt({ type: 'boolean', description: 'With register: also register a crashed, failed or killed run that kept a model.' }),
+    delete: opt({ type: 'boolean', description: 'With alias: remove the alias (kiln model alias NAME ALIAS --delete) instead of pointing it at a version.' }),
+    store,
+    json,
+  },
   cache: {
     all: opt({ type: 'boolean', description: 'With clear: remove every entry.' }),
     store: opt({ ...store, description: 'The store whose cache to manage: a store file keeps its cache in the cache folder beside it; a remote store (PostgreSQL, libsql://) uses ~/.cache/kiln/data. $KILN_CACHE_DIR overrides both.' }),
@@ -162,9 +171,9 @@ export const COMMANDS: Record<string, CommandDef> = {
     load: () => import('./commands/sweep.ts'),
   }),
   predict: command('predict', {
-    summary: 'Predict with a trained run: new rows (JSONL or CSV) in, JSONL predictions out.',
-    args: ['RUN', 'FILE'],
-    examples: ['kiln predict 1a2b3c pipelines/data/new-penguins.jsonl'],
+    summary: 'Predict with a trained run or a registered model (NAME@ALIAS, NAME@VERSION, NAME for its latest version): new rows (JSONL or CSV) in, JSONL predictions out.',
+    args: ['RUN_OR_MODEL', 'FILE'],
+    examples: ['kiln predict 1a2b3c pipelines/data/new-penguins.jsonl', 'kiln predict penguins@production pipelines/data/new-penguins.jsonl'],
     load: () => import('./commands/predict.ts'),
   }),
   ui: command('ui', {
@@ -180,6 +189,18 @@ export const COMMANDS: Record<string, CommandDef> = {
     load: () => import('./commands/store.ts'),
   }),
   tag: command('tag', { summary: 'Set tags on a run.', args: ['RUN', 'KEY=VALUE...'], load: () => import('./commands/tag.ts') }),
+  model: command('model', {
+    summary: 'The model registry: `register` a run as the next version of a named model, `alias` a version (production, staging), `ls` the models, `show` one. kiln predict and model.from take NAME@ALIAS, NAME@VERSION or NAME (its latest version).',
+    args: ['register | alias | ls | show', '[RUN | NAME@VERSION ALIAS | NAME[@VERSION|@ALIAS]]'],
+    examples: [
+      'kiln model register 1a2b3c --name penguins --description "adam, 20 epochs"',
+      'kiln model alias penguins@3 production',
+      'kiln model ls',
+      'kiln model show penguins@production',
+      'kiln predict penguins@production new-penguins.jsonl',
+    ],
+    load: () => import('./commands/model.ts'),
+  }),
   cache: command('cache', {
     summary: 'The prepared-data cache (beside the store, or $KILN_CACHE_DIR; capped at $KILN_CACHE_MAX, default 2GB, least recently used entries go first): `ls` lists entries, `clear` removes them.',
     args: ['ls | clear', '[FINGERPRINT...]'],

@@ -24,13 +24,13 @@ const fail = (path: string, message: string, hint?: string): never => {
 };
 
 /** The parent must read the same inputs: same shape, dtype and, for text, the same vocabulary (ids mean the same tokens). */
-function checkSameInputs(parent: PreprocessState, data: ModelData, runId: string): void {
+function checkSameInputs(parent: PreprocessState, data: ModelData, runId: string, at: string): void {
   const same = parent.inputDtype === data.inputDtype && parent.inputShape.join('x') === data.inputShape.join('x');
-  if (!same) fail('model.from.run', `run ${runId} takes inputs of shape [${parent.inputShape.join(', ')}] (${parent.inputDtype}), but this pipeline's features give [${data.inputShape.join(', ')}] (${data.inputDtype})`, 'use the same data.features as the parent run');
+  if (!same) fail(at, `run ${runId} takes inputs of shape [${parent.inputShape.join(', ')}] (${parent.inputDtype}), but this pipeline's features give [${data.inputShape.join(', ')}] (${data.inputDtype})`, 'use the same data.features as the parent run');
   parent.features.forEach((f, i) => {
     const mine = data.state.features[i];
     if (f.type === 'text' && mine?.type === 'text' && f.vocab.join('\n') !== mine.vocab.join('\n'))
-      fail('model.from.run', `the text feature ${f.name} has another vocabulary than in run ${runId}, so the same token ids would mean other words`, 'fit on the same data as the parent, or start from an image or numeric model');
+      fail(at, `the text feature ${f.name} has another vocabulary than in run ${runId}, so the same token ids would mean other words`, 'fit on the same data as the parent, or start from an image or numeric model');
   });
 }
 
@@ -44,6 +44,9 @@ function freezeKept(kept: LayersModel['layers'], freeze: FromSpec['freeze']): vo
 /** Builds the transfer model for `spec` (which has `from`): the parent's layers up to `upTo`, then `spec.layers`, seeded from `seed`. */
 export async function buildFromRun(spec: ModelSpec, data: ModelData, seed: number, loadParent: LoadParent): Promise<LayersModel> {
   const from = spec.from ?? fail('model.from', 'model.from is missing');
+  // model.from.model (a registered model) is resolved to its run by the caller; errors belong at the field written
+  const at = from.model !== undefined ? 'model.from.model' : 'model.from.run';
+  const runId = from.run ?? fail(at, `model.from.model ${from.model ?? ''} was not resolved to a run`);
   const layers = spec.layers ?? [];
   const place = {
     path: 'model.layers',
@@ -55,11 +58,11 @@ export async function buildFromRun(spec: ModelSpec, data: ModelData, seed: numbe
   };
   // Checked before the parent loads, so a misfit spec fails without touching the store.
   checkStack(layers, data, place);
-  const parent = await loadParent(from.run, 'model.from.run');
-  checkSameInputs(parent.state, data, from.run);
+  const parent = await loadParent(runId, at);
+  checkSameInputs(parent.state, data, runId, at);
   const all = parent.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const cut = from.upTo === undefined ? all.length - 2 : all.findIndex((l) => l.name === from.upTo);
-  if (cut < 0) fail(from.upTo === undefined ? 'model.from.run' : 'model.from.upTo', from.upTo === undefined ? `run ${from.run}'s model has only one layer: nothing is left once its output layer goes` : `run ${from.run}'s model has no layer named ${from.upTo}`, `its layers: ${all.map((l) => l.name).join(', ')}`);
+  if (cut < 0) fail(from.upTo === undefined ? at : 'model.from.upTo', from.upTo === undefined ? `run ${runId}'s model has only one layer: nothing is left once its output layer goes` : `run ${runId}'s model has no layer named ${from.upTo}`, `its layers: ${all.map((l) => l.name).join(', ')}`);
   const kept = all.slice(0, cut + 1);
   freezeKept(kept, from.freeze);
   for (const l of parent.model.layers) place.taken.add(l.name);

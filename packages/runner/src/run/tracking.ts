@@ -5,6 +5,7 @@ import { packagePath } from '@kiln/core/paths';
 import { collectProvenance, createTracker, flattenParams, type MetricPoint, type RunHandle, type Store } from '@kiln/core/store';
 import type { SelectedBackend } from '../backend/select.ts';
 import { describeBlas } from '../backend/blas/setup.ts';
+import { fromModelTags, type FromModel } from './from-model.ts';
 import type { EpochMetrics } from '../train/monitor.ts';
 
 /** Kiln's version, from the runner package. */
@@ -19,10 +20,12 @@ export interface StartOptions {
   sweep?: { sweepId: string; trial: number };
   /** A k-fold child: its parent run and fold (1-based). */
   foldOf?: { parentId: string; fold: number };
+  /** model.from.model resolved: the registered version the run starts from (its run becomes the parent). */
+  fromModel?: FromModel;
 }
 
 /** Starts the run, records every param of the resolved spec, its tags and the backend in use. */
-export async function startTrackedRun({ store, pipeline, backend, dataFingerprint, sweep, foldOf }: StartOptions): Promise<RunHandle> {
+export async function startTrackedRun({ store, pipeline, backend, dataFingerprint, sweep, foldOf, fromModel }: StartOptions): Promise<RunHandle> {
   const { spec } = pipeline;
   const run = await createTracker(store).startRun({
     experiment: spec.experiment ?? spec.name,
@@ -35,12 +38,13 @@ export async function startTrackedRun({ store, pipeline, backend, dataFingerprin
     provenance: { ...collectProvenance(pipeline.baseDir), tfjsVersion: backend.version, tfjsBackend: backend.name, kilnVersion: KILN_VERSION },
     sweepId: sweep?.sweepId ?? null,
     trial: sweep?.trial ?? null,
-    parentRunId: spec.model.from?.run ?? null,
+    parentRunId: fromModel?.runId ?? spec.model.from?.run ?? null,
     foldParentId: foldOf?.parentId ?? null,
     fold: foldOf?.fold ?? null,
   });
   await run.logParams(flattenParams(spec));
   for (const [key, value] of Object.entries(spec.tags ?? {})) await run.setTag(key, value);
+  for (const [key, value] of Object.entries(fromModelTags(fromModel))) await run.setTag(key, value);
   await run.setTag('backend', `${backend.name} (${backend.threads} thread${backend.threads === 1 ? '' : 's'})`);
   // What computed the wasm backend's products: the BLAS library and its threads, or off / xnnpack.
   if (backend.blas) await run.setTag('blas', describeBlas(backend.blas));

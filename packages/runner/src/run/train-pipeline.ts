@@ -25,6 +25,7 @@ import { createReporter, type Reporter } from './progress.ts';
 import type { RunResult, RunStatus } from './result.ts';
 import { epochPoints, startTrackedRun } from './tracking.ts';
 import { makeWorkDir } from './workdir.ts';
+import { resolveFromModel } from './from-model.ts';
 
 export type { RunResult } from './result.ts';
 
@@ -63,7 +64,8 @@ export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedDa
   const { spec } = pipeline;
   // Class names are known only now that the data is loaded: a bad train.classWeights is a usage error before any run is recorded.
   const classWeights = classWeightParams(dataTargets(data), classWeightsOf(spec.train.classWeights, dataTargets(data)));
-  const model = spec.model.from ? await buildFromRun(spec.model, data, spec.seed, (runId, path) => loadRun(runId, opts.store, path)) : buildModel(spec.model, data, spec.seed);
+  const resolved = await resolveFromModel(spec.model, opts.store);
+  const model = spec.model.from ? await buildFromRun(resolved.spec, data, spec.seed, (runId, path) => loadRun(runId, opts.store, path)) : buildModel(spec.model, data, spec.seed);
   let store: Store | undefined;
   let run: RunHandle | undefined;
   let removeHandlers = () => {};
@@ -75,7 +77,7 @@ export async function trainPrepared(pipeline: ResolvedPipeline, data: PreparedDa
   const workDir = await makeWorkDir();
   try {
     store = await openStore(opts.store);
-    run = await startTrackedRun({ store, pipeline, backend, dataFingerprint: data.fingerprint, sweep: opts.sweep, foldOf: opts.foldOf });
+    run = await startTrackedRun({ store, pipeline, backend, dataFingerprint: data.fingerprint, sweep: opts.sweep, foldOf: opts.foldOf, fromModel: resolved.from });
     await run.logParams(classWeights);
     await run.logParams(selectedColumnParams(data.state));
     // kiln delete --force asks through the store (it may run on another machine): stop like a signal would.

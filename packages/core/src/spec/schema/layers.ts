@@ -63,7 +63,13 @@ export const Model = obj(
     from: opt(
       obj(
         {
-          run: str('Id of a finished run in the store whose saved model to start from.', { minLength: 1 }),
+          run: opt(str('Id of a finished run in the store whose saved model to start from. Give run or model, not both.', { minLength: 1 })),
+          model: opt(
+            str(
+              'A registered model to start from (kiln model register / alias): NAME@ALIAS (e.g. penguins@production), NAME@VERSION, or NAME for its latest version; resolved in the store when the run starts, and the version used is recorded on the run. Give run or model, not both.',
+              { minLength: 1, pattern: '^[A-Za-z0-9._-]+(@[A-Za-z0-9._-]+)?$' },
+            ),
+          ),
           upTo: opt(str('Name of the kept layer whose output feeds the new layers (it and the layers before it are kept); default: every layer but the old output layer.', { minLength: 1 })),
           freeze: Type.Union([Type.Boolean(), Type.Array(str('A layer name.', { minLength: 1 }), { minItems: 1 })], {
             description: 'true: train none of the kept layers; false: fine-tune them all; a list of names: freeze only those.',

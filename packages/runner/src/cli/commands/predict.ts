@@ -1,17 +1,19 @@
 import { EXIT, usageError } from '../exit.ts';
 import type { Args } from '../options.ts';
 
-/** `kiln predict RUN FILE`: predictions of a trained run for new rows (JSONL or CSV), as JSONL. */
+/** `kiln predict RUN|NAME@ALIAS FILE`: predictions of a trained run or registered model for new rows (JSONL or CSV), as JSONL. */
 export async function run(args: Args<'predict'>): Promise<number> {
   const [runArg, input] = args.positionals;
-  if (!runArg || !input) throw usageError('cli/missing-argument', '', 'kiln predict needs a run id and an input file', 'kiln predict 1a2b3c new-rows.jsonl');
+  if (!runArg || !input) throw usageError('cli/missing-argument', '', 'kiln predict needs a run id (or a registered model, NAME@ALIAS) and an input file', 'kiln predict 1a2b3c new-rows.jsonl, or kiln predict penguins@production new-rows.jsonl');
   const { store, out } = args.options;
-  const { openStore } = await import('@kiln/core/store');
-  const { resolveRunId } = await import('../store.ts');
+  const { openStore, resolveModelRef, formatVersionRef } = await import('@kiln/core/store');
   const s = await openStore(store, { mode: 'read' });
   let runId: string;
   try {
-    runId = await resolveRunId(s, runArg);
+    // a run id (or prefix), or a registered model: NAME@ALIAS, NAME@VERSION, NAME (its latest version)
+    const ref = await resolveModelRef(s, runArg);
+    runId = ref.runId;
+    if (ref.model !== null) process.stderr.write(`${formatVersionRef(ref.model)}: run ${runId}\n`);
   } finally {
     s.close();
   }
