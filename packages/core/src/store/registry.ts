@@ -167,6 +167,13 @@ export async function modelVersionsOf(store: Store, name: string): Promise<Model
   return rows.map((r) => toVersion(r, aliasesOf(aliases, Number(r.version))));
 }
 
+/** Every version of a registered model, newest first; the did-you-mean error (at `path`) when the name is not registered. */
+export async function requireModelVersions(store: Store, name: string, path: string): Promise<ModelVersion[]> {
+  checkModelName(name, path);
+  const versions = await modelVersionsOf(store, name);
+  return versions.length > 0 ? versions : unknownModel(store, name, path);
+}
+
 /** One version of a model, or undefined. */
 export async function modelVersion(store: Store, name: string, version: number): Promise<ModelVersion | undefined> {
   const [row] = await store.db.select().from(modelVersions).where(and(eq(modelVersions.name, name), eq(modelVersions.version, version))).limit(1);
