@@ -51,6 +51,9 @@ describe('trainPipeline on the penguins pipeline', () => {
       const [ha, hb] = [await values(a.runId), await values(b.runId)];
       expect(ha.map((points) => points.length)).toEqual([4, expect.any(Number), expect.any(Number), expect.any(Number), 1]);
       expect(ha).toEqual(hb);
+      // system metrics: one point per epoch end, at the epoch metrics' steps (their values differ from run to run)
+      const epochSteps = (await metricHistory(s, a.runId, 'val.accuracy')).points.map((p) => p.step);
+      for (const k of ['sys/cpu_percent', 'sys/rss_mb', 'sys/heap_used_mb', 'sys/elapsed_seconds']) expect((await metricHistory(s, a.runId, k)).points.map((p) => p.step), k).toEqual(epochSteps);
     } finally {
       s.close();
     }

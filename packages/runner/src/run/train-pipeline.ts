@@ -25,6 +25,7 @@ import { createReporter, type Reporter } from './progress.ts';
 import type { RunResult, RunStatus } from './result.ts';
 import { epochPoints, startTrackedRun } from './tracking.ts';
 import { makeWorkDir } from './workdir.ts';
+import { systemPoints, systemSampler } from './system-metrics.ts';
 import { resolveFromModel } from './from-model.ts';
 
 export type { RunResult } from './result.ts';
@@ -116,6 +117,8 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
   // Each epoch's points are flushed while the next epoch trains: at most one write in flight, its error surfacing a step later.
   let flushing: Promise<void> = Promise.resolve();
   const started = performance.now();
+  // CPU, memory and elapsed time, sampled at each epoch end only (sys/* metrics).
+  const system = systemSampler();
 
   const loop = await trainLoop({
     model,
@@ -128,6 +131,7 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
     hooks: {
       onEpochStart: (epoch, batches) => {
         epochStarted = performance.now();
+        system.epochStart();
         reporter.epochStart(epoch, batches);
       },
       onStep: (step) => reporter.step(step),
@@ -139,7 +143,7 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
       onEpoch: async (epoch, metrics) => {
         const seconds = (performance.now() - epochStarted) / 1000;
         epochSeconds.push(seconds);
-        run.logMetrics(epochPoints(epoch, lastStep, metrics, seconds));
+        run.logMetrics([...epochPoints(epoch, lastStep, metrics, seconds), ...systemPoints(system.sample(), epoch, lastStep)]);
         reporter.epochEnd(epoch, metrics, seconds);
         await flushing;
         flushing = run.flush();

@@ -74,6 +74,12 @@ describe('kilnCallback with model.fit', () => {
       expect(batches.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
       expect((await metricHistory(store, run.id, 'train.batch_accuracy')).points).toHaveLength(12);
       expect((await metricHistory(store, run.id, 'lr')).points.map((p) => p.value)).toEqual([0.05, 0.05, 0.05]);
+      // system metrics: one point per epoch end, at the epoch's step
+      for (const key of ['sys/cpu_percent', 'sys/rss_mb', 'sys/heap_used_mb', 'sys/elapsed_seconds']) {
+        const points = (await metricHistory(store, run.id, key)).points;
+        expect(points.map((p) => p.step), key).toEqual([4, 8, 12]);
+        expect(points.every((p) => p.value !== null && p.value >= 0), key).toBe(true);
+      }
     } finally {
       store.close();
     }
@@ -114,6 +120,7 @@ describe('kilnCallback with model.fit', () => {
     const store = await openStore(url);
     try {
       expect((await metricHistory(store, run.id, 'train.batch_loss')).points.map((p) => p.step)).toEqual([1, 2]);
+      expect((await metricHistory(store, run.id, 'sys/rss_mb')).points).toHaveLength(3);
       const epochs = (await metricHistory(store, run.id, 'train.loss')).points;
       expect(epochs.map((p) => [p.step, p.epoch])).toEqual([
         [2, 1],

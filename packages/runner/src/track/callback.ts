@@ -12,6 +12,7 @@ import { saveModelFiles } from './model-files.ts';
 import { modelParams, type FitModel, type FitParams } from './model-params.ts';
 import type { Run } from './run.ts';
 import { loadedCallbackClass, resolveLogs } from './tfjs-host.ts';
+import { systemSampler } from '../run/system-metrics.ts';
 
 export interface KilnCallbackOptions {
   /** The model being trained; only needed where kilnCallback cannot find your tfjs-layers (see docs/api.md). */
@@ -24,6 +25,8 @@ export interface KilnCallbackOptions {
   params?: boolean;
   /** Save the trained model as the run's `model` + `weights` artifacts at train end (default true). */
   saveModel?: boolean;
+  /** Record this process's CPU %, memory, heap and elapsed time at each epoch end as `sys/*` metrics (default true). */
+  systemMetrics?: boolean;
 }
 
 type Logs = Record<string, unknown>;
@@ -61,6 +64,7 @@ function recorder(run: Run, opts: KilnCallbackOptions) {
   let epoch = 0;
   let epochStarted = 0;
   let lastEpoch: { epoch: number; values: Record<string, number> } | undefined;
+  const system = opts.systemMetrics === false ? undefined : systemSampler();
   return {
     async trainBegin(host: unknown, fit: FitParams | undefined): Promise<void> {
       model = opts.model ?? (isFitModel(host) ? host : undefined);
@@ -74,6 +78,7 @@ function recorder(run: Run, opts: KilnCallbackOptions) {
     epochBegin(e: number): void {
       epoch = e + 1;
       epochStarted = performance.now();
+      system?.epochStart();
     },
     batchEnd(logs: Record<string, number>): void {
       step++;
@@ -87,6 +92,7 @@ function recorder(run: Run, opts: KilnCallbackOptions) {
       values['time.epoch_seconds'] = (performance.now() - epochStarted) / 1000;
       const lr = learningRate(model);
       if (lr !== undefined) values.lr = lr;
+      if (system !== undefined) Object.assign(values, system.sample());
       run.log(values, { step, epoch: e + 1 });
       lastEpoch = { epoch: e + 1, values: Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('train.') || k.startsWith('val.'))) };
       await run.flush(); // every epoch reaches the store, as for pipeline runs
