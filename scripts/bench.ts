@@ -15,6 +15,7 @@ export const BENCHES: Record<string, { describe: string; load: () => Promise<Ben
   logits: { describe: "Kiln's training loop with the cross-entropy fused with the output softmax on logits vs on probabilities: wall and CPU ms per step, loss and accuracy", load: () => import('../packages/runner/src/bench/train-logits.ts') },
   kernels: { describe: 'matrix products and convolutions of one MLP/CNN step: Kiln wasm vs PyTorch, GFLOP/s', load: () => import('../packages/runner/src/bench/kernels.ts') },
   optimizers: { describe: "one optimizer step over the MNIST MLP's variables: Kiln's fused wasm kernel vs tfjs' optimizer, ms", load: () => import('../packages/runner/src/bench/optimizers.ts') },
+  'sys-metrics': { describe: 'system metrics (sys/*): one sample, and the epoch store write with and without them', load: () => import('../packages/runner/src/bench/sys-metrics.ts') },
   tracking: { describe: 'tracking overhead: runner with a real store vs the bare training loop (mnist-mlp)', load: () => import('../packages/runner/src/bench/tracking.ts') },
   data: { describe: 'a generated 200 MB CSV: Kiln load and full prepare vs pandas read_csv, time and peak RSS', load: () => import('../packages/runner/src/bench/data.ts') },
   regression: { describe: 'test RMSE with the target raw vs standardized, beside scikit-learn ridge/OLS on the same split (cars, gapminder)', load: () => import('../packages/runner/src/bench/regression.ts') },
