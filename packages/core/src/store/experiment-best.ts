@@ -13,8 +13,8 @@ export interface ExperimentRow extends ExperimentSummary {
   best: number | null;
 }
 
-/** Preference order for the main metric when the caller does not choose one. */
-const PREFERRED = [/^val\.acc(uracy)?$/, /^val\.loss$/, /^val\./, /^test\./, /./];
+/** Preference order for the main metric when the caller does not choose one; never a system metric (sys/*, the runner's CPU and memory). */
+const PREFERRED = [/^val\.acc(uracy)?$/, /^val\.loss$/, /^val\./, /^test\./, /^(?!sys\/)./];
 
 /** Picks the main metric from the keys an experiment's runs logged. */
 export function mainMetric(keys: string[]): string | null {

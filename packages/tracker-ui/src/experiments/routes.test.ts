@@ -30,6 +30,9 @@ describe('experiments', () => {
     expect(mainMetric(['train.loss', 'val.loss', 'val.accuracy'])).toBe('val.accuracy');
     expect(mainMetric(['train.loss', 'val.loss'])).toBe('val.loss');
     expect(mainMetric(['loss'])).toBe('loss');
+    // a script tracking only training metrics: its system metrics (sys/*) sort first but are never the main metric
+    expect(mainMetric(['sys/cpu_percent', 'sys/rss_mb', 'train.loss'])).toBe('train.loss');
+    expect(mainMetric(['sys/cpu_percent'])).toBeNull();
     expect(mainMetric([])).toBeNull();
   });
 });
