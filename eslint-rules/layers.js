@@ -31,6 +31,7 @@ export const RUNNER_RANKS = {
   train: 3, // the training loop, losses, metrics
   run: 4, // one pipeline run end to end: data, model, loop, artifacts
   predict: 5, // a stored run's model applied to new rows
+  export: 5, // a stored run's model written for the browser and plain tfjs (export-model)
   sweep: 5, // many runs: samplers, pruners, workers
   track: 6, // the public tracking API for users' own training code
   init: 6, // kiln init: a pipeline guessed from a data file (reads data/ sources and preprocessing parsers)

@@ -38,9 +38,10 @@ const INLINE = { core: ['@sinclair/typebox', 'yaml'], runner: [], 'tracker-ui': 
  * Browser bundles a package serves as static files (not imports of its own code): entries under
  * src/, written beside the package's other output in dist/. The UI's client imports core's number
  * formatter, so it is bundled rather than served module by module; uPlot stays a separate file the
- * server already serves at /static/vendor/, so that import is left as is.
+ * server already serves at /static/vendor/, so that import is left as is. The runner's are the modules
+ * `kiln export-model` copies into an exported model's folder (src/export/browser).
  */
-const CLIENT = { core: null, runner: null, 'tracker-ui': { entries: ['src/client/app.js'], external: ['./vendor/*'] } };
+const CLIENT = { core: null, runner: { entries: ['src/export/browser/kiln-model.ts', 'src/export/browser/kiln-layers.ts'], external: [] }, 'tracker-ui': { entries: ['src/client/app.js'], external: ['./vendor/*'] } };
 
 const readPackage = (pkgDir) => JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 

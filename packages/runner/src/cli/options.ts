@@ -70,6 +70,11 @@ const OPTIONS = {
     json,
   },
   predict: { out: opt({ type: 'string', short: 'o', value: 'FILE', description: 'Write predictions to a file instead of stdout.' }), store },
+  'export-model': {
+    out: opt({ type: 'string', short: 'o', value: 'DIR', description: 'The folder to write (created; it must be empty unless --force).' }),
+    force: opt({ type: 'boolean', description: 'Write into a folder that is not empty; files of an earlier export there are replaced.' }),
+    store,
+  },
   ui: {
     port: opt({ type: 'number', value: 'PORT', description: 'Port to listen on.', default: 4000 }),
     host: opt({ type: 'string', value: 'HOST', description: 'Interface to bind; anything but loopback exposes every run to the network and prints a warning.', default: '127.0.0.1' }),
@@ -175,6 +180,12 @@ export const COMMANDS: Record<string, CommandDef> = {
     args: ['RUN_OR_MODEL', 'FILE'],
     examples: ['kiln predict 1a2b3c pipelines/data/new-penguins.jsonl', 'kiln predict penguins@production pipelines/data/new-penguins.jsonl'],
     load: () => import('./commands/predict.ts'),
+  }),
+  'export-model': command('export-model', {
+    summary: "Export a run's (or registered model's) model for the browser and plain TensorFlow.js: model.json, its preprocessing as JSON, and kiln-model.js (raw rows in, labels out).",
+    args: ['RUN_OR_MODEL'],
+    examples: ['kiln export-model 1a2b3c --out penguins-web', 'kiln export-model penguins@production --out penguins-web'],
+    load: () => import('./commands/export-model.ts'),
   }),
   ui: command('ui', {
     summary: 'Serve the tracker web UI (read-only) on 127.0.0.1.',
