@@ -9,6 +9,8 @@ import { deleteRun } from './query.ts';
 import { deleteModelAlias, listModels, modelVersionsOf, registerModel, setModelAlias } from './registry.ts';
 import { resolveModelRef } from './registry-resolve.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
+import { storeBefore } from './testing/migrations.ts';
+import { sql } from 'drizzle-orm';
 
 const opened: Store[] = [];
 afterEach(() => opened.splice(0).forEach((s) => s.close()));
@@ -132,5 +134,21 @@ describe.each(DIALECTS)('%s model registry', (dialect) => {
     const regs = Array.from({ length: 12 }, (_, i) => registerModel(i % 2 === 0 ? s1 : s2, { runId: run, name: 'race' }));
     const versions = (await Promise.all(regs)).map((v) => v.version).sort((x, y) => x - y);
     expect(versions).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('upgrades a store from before the registry: its runs register and resolve', async () => {
+    const url = await storeBefore(dialect, '_model_registry', [
+      sql`INSERT INTO experiments (name, created_at) VALUES ('old', 1)`,
+      sql`INSERT INTO runs (id, name, experiment_id, status, started_at, config_json, yaml, config_hash, data_fingerprint)
+        SELECT 'r-old', 'old-1a2b3c', id, 'finished', 1, '{}', 'x: 1', 'h-old', 'fp-old' FROM experiments WHERE name = 'old'`,
+      sql`INSERT INTO artifacts (run_id, path, kind, size, sha256, created_at) VALUES ('r-old', 'r-old/model.json', 'model', 2, 'abc', 1)`,
+      sql`INSERT INTO metric_summaries (run_id, key, last, last_step, min, min_step, max, max_step, best_step, count)
+        VALUES ('r-old', 'val.auc', 0.9, 5, 0.8, 1, 0.9, 5, 5, 5)`,
+    ]);
+    const s = await open(url);
+    const v = await registerModel(s, { runId: 'r-old', name: 'legacy' });
+    expect(v).toMatchObject({ version: 1, configHash: 'h-old', dataFingerprint: 'fp-old', monitor: 'val.auc', metrics: { 'val.auc': { final: 0.9, best: 0.9 } } });
+    await setModelAlias(s, 'legacy', 1, 'production');
+    expect((await resolveModelRef(s, 'legacy@production')).runId).toBe('r-old');
   });
 });
