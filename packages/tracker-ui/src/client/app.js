@@ -2,12 +2,13 @@
 // Entry module: draws every [data-chart] placeholder and wires page controls. No inline script anywhere.
 import { drawLines, drawXY } from './charts.js';
 import { drawBars, drawParcoords } from './svg-charts.js';
+import { drawBands } from './bands.js';
 import { readSpec } from './series.js';
 import { initRunsTable } from './runs-table.js';
 import { initLive } from './live.js';
 import { initChartsUpkeep, initKeys, initXAxis, titleCutCells } from './page-ui.js';
 
-const DRAW = { lines: drawLines, xy: drawXY, parcoords: drawParcoords, bars: drawBars };
+const DRAW = { lines: drawLines, xy: drawXY, parcoords: drawParcoords, bars: drawBars, bands: drawBands };
 
 /** Draws one chart and records the outcome on the element for tests and styling. */
 async function draw(el) {

@@ -7,11 +7,17 @@ import { barSpecs, curveSpecs, parcoordsSpec, scatterSpec } from './charts.ts';
 import { ParamTable } from './param-table.tsx';
 import { MetricTable } from './metric-table.tsx';
 import { SystemCompare } from '../system/compare-section.tsx';
+import { GroupControls } from '../groups/controls.tsx';
+import { GroupedCompare, groupFields } from '../groups/compare.tsx';
+import type { RunGroup } from '../groups/group.ts';
+import type { Grouping } from '../groups/grouping.ts';
 
 export interface CompareView {
   smooth: number;
   log: boolean;
   hideEqual: boolean;
+  /** `group` and `band` from the URL (groups/grouping.ts); null when the runs are not grouped. */
+  grouping: Grouping | null;
 }
 
 function Select(props: { name: string; label: string; options: string[]; value: string }) {
@@ -30,7 +36,7 @@ function Select(props: { name: string; label: string; options: string[]; value: 
 }
 
 /** Renders the comparison; the form keeps the state in the URL (runs, metric, x, smooth, log, hideEqual). */
-export function ComparePage(props: { model: CompareModel; view: CompareView }) {
+export function ComparePage(props: { model: CompareModel; view: CompareView; groups?: RunGroup[] }) {
   const { model, view } = props;
   return (
     <Page title={`Compare ${model.runs.length} runs`} section="compare">
@@ -50,6 +56,7 @@ export function ComparePage(props: { model: CompareModel; view: CompareView }) {
           <input type="hidden" name="hideEqual" value="0" />
           <input type="checkbox" name="hideEqual" value="1" id="hide-equal" checked={view.hideEqual} /> hide equal params
         </label>
+        <GroupControls grouping={view.grouping} fields={groupFields(model.params, model.runs)} />
         <button type="submit">Apply</button>
       </form>
       <h2>Params</h2>
@@ -60,6 +67,7 @@ export function ComparePage(props: { model: CompareModel; view: CompareView }) {
       <div id="compare-metrics" data-live-swap="always">
         <MetricTable model={model} />
       </div>
+      {view.grouping !== null && props.groups !== undefined ? <GroupedCompare groups={props.groups} grouping={view.grouping} /> : null}
       <h2>Curves</h2>
       <div class="charts" id="compare-curves" data-live-swap="keys" data-live-keys={JSON.stringify([...new Set(model.runs.flatMap((r) => Object.keys(r.metrics)))])}>
         {curveSpecs(model).map((spec, i) => (

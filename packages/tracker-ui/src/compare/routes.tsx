@@ -4,6 +4,8 @@ import type { UiContext } from '../context.ts';
 import { listParam } from '../util/query.ts';
 import { loadCompare } from './data.ts';
 import { ComparePage, type CompareView } from './page.tsx';
+import { readGrouping } from '../groups/grouping.ts';
+import { loadCompareGroups } from '../groups/compare.tsx';
 
 /**
  * Equal params are hidden unless `hideEqual=0`: a full config has dozens of them and the point is
@@ -15,14 +17,18 @@ function hideEqual(values: string[] | undefined): boolean {
 
 function view(c: Context): CompareView {
   const smooth = Number(c.req.query('smooth') ?? '0');
-  return { smooth: Number.isFinite(smooth) ? Math.min(0.99, Math.max(0, smooth)) : 0, log: c.req.query('log') === '1', hideEqual: hideEqual(c.req.queries('hideEqual')) };
+  return { smooth: Number.isFinite(smooth) ? Math.min(0.99, Math.max(0, smooth)) : 0, log: c.req.query('log') === '1', hideEqual: hideEqual(c.req.queries('hideEqual')), grouping: readGrouping(c) };
 }
 
 /** Compare routes. */
 export function compareRoutes(ctx: UiContext): Hono {
   const app = new Hono();
   const load = (c: Context) => loadCompare(ctx.store, listParam(c, 'runs'), c.req.query('metric'), c.req.query('x'));
-  app.get('/compare', async (c) => c.html(<ComparePage model={await load(c)} view={view(c)} />));
+  app.get('/compare', async (c) => {
+    const [model, v] = [await load(c), view(c)];
+    const groups = v.grouping === null ? undefined : await loadCompareGroups(ctx.store, model.runs, v.grouping);
+    return c.html(<ComparePage model={model} view={v} groups={groups} />);
+  });
   app.get('/api/compare', async (c) => c.json(await load(c)));
   return app;
 }

@@ -16,6 +16,8 @@ export {
   listSweeps,
   experimentsWithBest,
   mainMetric,
+  meanStd,
+  foldRuns,
   runSetStats,
   existingRuns,
   checkSortKey,

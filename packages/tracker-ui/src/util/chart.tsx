@@ -36,11 +36,21 @@ export interface BarsSpec {
   values: (number | null)[];
 }
 
-export type ChartSpec = LinesSpec | XYSpec | ParcoordsSpec | BarsSpec;
+/** Grouped curves (client/bands.js): per group the mean over its runs' histories of `key`, with a min-max or ±std band. */
+export interface BandsSpec {
+  kind: 'bands';
+  title: string;
+  key: string;
+  band: 'minmax' | 'std';
+  groups: { label: string; runs: string[]; color: number }[];
+}
+
+export type ChartSpec = LinesSpec | XYSpec | ParcoordsSpec | BarsSpec | BandsSpec;
 
 /** How many series a spec should draw. */
 export function expectedSeries(spec: ChartSpec): number {
   if (spec.kind === 'lines' || spec.kind === 'xy') return spec.series.length;
+  if (spec.kind === 'bands') return spec.groups.length;
   if (spec.kind === 'parcoords') return spec.labels.length;
   return spec.values.filter((v) => v !== null).length;
 }
