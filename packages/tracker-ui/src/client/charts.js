@@ -52,13 +52,20 @@ function markers(values, width) {
   return { show: n <= FEW_POINTS || width / Math.max(1, n) >= PX_PER_POINT, size: n === 1 ? 8 : 5 };
 }
 
+/** A single x (one epoch logged) would get uPlot's 0..100 with the point on its edge: centre it instead. */
+function singleX(xs) {
+  const finite = xs.filter((v) => v !== null && Number.isFinite(v));
+  if (finite.length === 0 || finite.some((v) => v !== finite[0])) return {};
+  return { auto: false, range: [finite[0] - 1, finite[0] + 1] };
+}
+
 function plot(el, data, series, opts) {
   if (el._plot) el._plot.destroy();
   const { log } = controls();
   const width = Math.max(200, el.clientWidth);
   const y = log && opts.allowLog ? { distr: 3 } : {};
   // Scatter points sit on the data's extremes; 5% padding keeps them from being cut at the edges.
-  const x = opts.padX ? { time: false, range: (u, lo, hi) => { const d = (hi - lo || Math.abs(hi) || 1) * 0.05; return [lo - d, hi + d]; } } : { time: false };
+  const x = opts.padX ? { time: false, range: (u, lo, hi) => { const d = (hi - lo || Math.abs(hi) || 1) * 0.05; return [lo - d, hi + d]; } } : { time: false, ...singleX(data[0]) };
   el._plot = new uPlot({ width, height: HEIGHT, scales: { x, y }, axes: axes(opts.xLabel, data[0], opts.xKind), series: [{ label: opts.xLabel }, ...series], legend: { live: true } }, data, el);
   el._width = el.clientWidth;
   return series.length;
@@ -79,7 +86,7 @@ function drawCurves(el) {
   return plot(el, [joined[0], ...ys], series, { xLabel: X_MODES[mode].label, xKind: mode === 'time' ? 'time' : 'int', allowLog: true });
 }
 
-/** The first wall time of each run over its fetched series: wall-time x starts at 0 per run. */
+/** The first wall time of each run over its fetched series: the wall-time axis's zero where the spec gives no run start. */
 function runStarts(series) {
   const starts = {};
   for (const s of series) {
@@ -114,7 +121,7 @@ export async function drawLines(el, spec) {
 function setCurves(el, spec, series) {
   // Epoch and wall time need them on every point; a downsampled history carries steps only.
   const modes = Object.keys(X_MODES).filter((m) => series.every((s) => X_MODES[m].available(s)));
-  el._raw = { series, specs: spec.series, starts: runStarts(series), modes };
+  el._raw = { series, specs: spec.series, starts: { ...runStarts(series), ...spec.starts }, modes };
 }
 
 /** Draws ready x/y data (scatter when a series has points: true); returns the number of series drawn. */

@@ -38,24 +38,32 @@ export function tickLabels(splits) {
   return show((v) => v.toFixed(d));
 }
 
-/** Seconds since the run's first row as m:ss (h:mm:ss past an hour), for the wall-time x axis. */
+/**
+ * Seconds since the run's first row, for the wall-time x axis: `12.5s` under a minute, `m:ss` under
+ * an hour, `h:mm:ss` beyond.
+ */
 export function timeLabels(splits) {
-  const long = splits.some((v) => Math.abs(v) >= 3600);
+  const finite = splits.filter((v) => Number.isFinite(v));
+  const max = Math.max(0, ...finite.map(Math.abs));
   const pad = (n) => String(n).padStart(2, '0');
+  if (max < 60) {
+    const d = fixed(finite);
+    return splits.map((v) => (Number.isFinite(v) ? `${v.toFixed(d)}s` : ''));
+  }
   return splits.map((v) => {
     if (!Number.isFinite(v)) return '';
     const s = Math.round(Math.abs(v));
     const sign = v < 0 ? '-' : '';
     const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
-    return long ? `${sign}${h}:${pad(m)}:${pad(sec)}` : `${sign}${Math.floor(s / 60)}:${pad(sec)}`;
+    return max >= 3600 ? `${sign}${h}:${pad(m)}:${pad(sec)}` : `${sign}${Math.floor(s / 60)}:${pad(sec)}`;
   });
 }
 
 /** Whole-number tick increments, for axes that count (step, epoch, trial): no 2.5th trial. */
 export const INT_INCRS = [1, 2, 5].flatMap((m) => Array.from({ length: 13 }, (_, e) => m * 10 ** e)).sort((a, b) => a - b);
 
-/** Round increments in seconds for the wall-time axis (seconds, minutes, hours). */
-export const TIME_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+/** Round increments in seconds for the wall-time axis (milliseconds to days). */
+export const TIME_INCRS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
 
 /** True when every finite x is a whole number, so the axis counts something and takes integer ticks. */
 export function countsOnly(xs) {

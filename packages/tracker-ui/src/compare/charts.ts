@@ -13,11 +13,13 @@ export function runLabels(runs: RunRow[]): string[] {
 /** One overlaid-curves chart per non-test metric, one series per run. */
 export function curveSpecs(m: CompareModel): LinesSpec[] {
   const labels = runLabels(m.runs);
+  const starts = Object.fromEntries(m.runs.map((r) => [r.id, r.startedAt]));
   return m.metricKeys
     .filter((k) => !k.startsWith('test.'))
     .map((key) => ({
       kind: 'lines',
       title: key,
+      starts,
       // labels has one entry per run; the name is only the type checker's fallback. The colour is the
       // run's place in the page's list, not in this chart: a run missing a metric shifts no other run.
       series: m.runs.flatMap((r, i) => (key in r.metrics ? [{ run: r.id, key, label: labels[i] ?? r.name, color: i }] : [])),
@@ -46,7 +48,11 @@ export function scatterSpec(m: CompareModel): XYSpec {
     .map((r, i) => ({ i, x: param?.values[i], y: finalOf(r, m.metric) }))
     .filter((p): p is { i: number; x: number; y: number } => typeof p.x === 'number' && p.y !== null)
     .sort((a, b) => a.x - b.x);
-  const series = pts.map((p, k) => ({ label: labels[p.i] ?? '', color: p.i, points: true, values: pts.map((q, j) => (j === k ? q.y : null)) }));
+  // Series stay in the page's run order (legend as on every other chart); x is sorted, as uPlot needs.
+  const series = [...pts.keys()].sort((a, b) => (pts[a]?.i ?? 0) - (pts[b]?.i ?? 0)).map((k) => {
+    const p = pts[k] as (typeof pts)[number];
+    return { label: labels[p.i] ?? '', color: p.i, points: true, values: pts.map((q, j) => (j === k ? q.y : null)) };
+  });
   return { kind: 'xy', title: `${m.x || '(no numeric param)'} vs ${m.metric}`, xLabel: m.x, x: pts.map((p) => p.x), series };
 }
 

@@ -10,8 +10,8 @@ function base(key: string): { name: string; split: string | null } {
   return { name: key, split: null };
 }
 
-/** One lines spec per metric name, train before val; test metrics are left out. */
-export function runChartSpecs(runId: string, keys: string[]): LinesSpec[] {
+/** One lines spec per metric name, train before val; test metrics are left out. `startedAt` is the wall-time axis's zero. */
+export function runChartSpecs(runId: string, keys: string[], startedAt?: number): LinesSpec[] {
   const groups = new Map<string, { key: string; label: string }[]>();
   for (const key of [...keys].sort()) {
     if (key.startsWith('test.')) continue;
@@ -23,6 +23,7 @@ export function runChartSpecs(runId: string, keys: string[]): LinesSpec[] {
   return [...groups].map(([name, series]) => ({
     kind: 'lines',
     title: name,
+    ...(startedAt === undefined ? {} : { starts: { [runId]: startedAt } }),
     series: series.sort((a, b) => SPLITS.indexOf(a.label) - SPLITS.indexOf(b.label)).map((s) => ({ run: runId, ...s })),
   }));
 }

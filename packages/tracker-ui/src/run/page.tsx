@@ -87,7 +87,7 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
         <XAxisSelect />
       </div>
       <div class="charts" id="run-charts" data-live-swap="keys" data-live-keys={JSON.stringify(keys)}>
-        {runChartSpecs(run.id, modelKeys).map((spec, i) => (
+        {runChartSpecs(run.id, modelKeys, run.startedAt).map((spec, i) => (
           <Chart id={`chart-${i}`} spec={spec} />
         ))}
       </div>

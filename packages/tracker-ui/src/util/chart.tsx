@@ -10,6 +10,8 @@ export interface LinesSpec {
   title: string;
   /** `color`: the run's place in the page's run list (one colour per run on every chart); the series index when absent. */
   series: { run: string; key: string; label: string; color?: number }[];
+  /** Each run's start (epoch ms): zero of the wall-time x axis. Without it, the run's first point in the chart. */
+  starts?: Record<string, number>;
 }
 
 /** Ready x/y data: `points` draws markers only (scatter), otherwise lines. */
