@@ -10,12 +10,12 @@ import { must } from '@kiln/core/errors';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createNumpyRng } from '../sweep/samplers/mt19937.ts';
+import { randomOnOptunaStream, tpeOnOptunaStreams } from '../sweep/samplers/optuna-streams.ts';
 import { optimize } from '../sweep/samplers/study.ts';
 import { randomSampler } from '../sweep/samplers/random.ts';
 import type { Sampler } from '../sweep/samplers/sampler.ts';
 import type { Params, SearchSpace } from '../sweep/samplers/space.ts';
-import { TPE_DEFAULTS, tpeSampler } from '../sweep/samplers/tpe.ts';
+import { tpeSampler } from '../sweep/samplers/tpe.ts';
 import { printModes } from './tpe-modes.ts';
 
 const N_TRIALS = 50;
@@ -204,31 +204,6 @@ export function parseSeeds(args: string[]): number[] {
   return Array.from({ length: b - a + 1 }, (_, k) => a + k);
 }
 
-/**
- * Kiln's TPE driven by Optuna's own random streams: TPESampler(seed) draws its start-up trials from a
- * RandomSampler(seed) and its model candidates from a second RandomState(seed); both are numpy MT19937.
- * Same algorithm + same random numbers should give Optuna's per-seed results.
- */
-/** Kiln's random sampler on numpy's RandomState(seed) stream, as Optuna's RandomSampler(seed). */
-function randomWithStream(seed: number): Sampler {
-  const stream = createNumpyRng(seed);
-  const random = randomSampler();
-  return { name: 'random-numpy-stream', validate: random.validate, suggest: (space, history) => random.suggest(space, history, stream) };
-}
-
-function seedMatchedTpe(seed: number): Sampler {
-  const startup = createNumpyRng(seed);
-  const model = createNumpyRng(seed);
-  const tpe = tpeSampler({ multivariate: false });
-  const random = randomSampler();
-  return {
-    name: 'tpe-numpy-streams',
-    validate: tpe.validate,
-    suggest: (space, history, _rng, direction) =>
-      history.length < TPE_DEFAULTS.nStartupTrials ? random.suggest(space, history, startup) : tpe.suggest(space, history, model, direction),
-  };
-}
-
 /** Entry point: prints the comparison tables; flags --with-optuna, --with-normalized, --seeds A-B, --modes-only. */
 export async function main(args: string[]): Promise<void> {
   const seeds = parseSeeds(args);
@@ -240,8 +215,8 @@ export async function main(args: string[]): Promise<void> {
   const methods: Array<[string, string, (seed: number) => Sampler]> = [
     ['Kiln TPE', 'TPE', () => tpeSampler({ multivariate: false })],
     ['Kiln Random', 'Random', () => randomSampler()],
-    ['Kiln TPE, Optuna-seeded streams', 'TPE', seedMatchedTpe],
-    ['Kiln Random, Optuna-seeded stream', 'Random', (seed) => randomWithStream(seed)],
+    ['Kiln TPE, Optuna-seeded streams', 'TPE', (seed) => tpeOnOptunaStreams(seed, { multivariate: false })],
+    ['Kiln Random, Optuna-seeded stream', 'Random', (seed) => randomOnOptunaStream(seed)],
   ];
   if (args.includes('--with-normalized')) methods.splice(1, 0, ['Kiln TPE (normalized kernels)', 'TPE', () => tpeSampler({ multivariate: false, kernelDensity: 'normalized' })]);
   const rows: Row[] = [];

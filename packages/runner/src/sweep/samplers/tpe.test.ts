@@ -4,7 +4,7 @@ import { randomSampler } from './random.ts';
 import type { Sampler } from './sampler.ts';
 import { contains, type SearchSpace } from './space.ts';
 import { optimize } from './study.ts';
-import { observations, splitObservations, tpeSampler } from './tpe.ts';
+import { observations, splitObservations, TPE_DEFAULTS, tpeSampler } from './tpe.ts';
 import { createRng } from '../../random/rng.ts';
 import type { Trial } from './trial.ts';
 
@@ -84,7 +84,7 @@ describe('TPE sampler', () => {
   });
 
   it('samples at random until n_startup_trials usable trials exist', async () => {
-    const history: Trial[] = Array.from({ length: 9 }, (_, i) => ({ params: { x: 2 }, state: 'complete', value: i }));
+    const history: Trial[] = Array.from({ length: TPE_DEFAULTS.nStartupTrials - 1 }, (_, i) => ({ params: { x: 2 }, state: 'complete', value: i }));
     history.push({ params: { x: 2 }, state: 'failed' });
     const { createRng } = await import('../../random/rng.ts');
     const a = tpeSampler().suggest(quadratic, history, createRng(5));
@@ -102,7 +102,7 @@ describe('TPE sampler', () => {
       expect(obs.filter((o) => o.pending).map((o) => o.loss)).toEqual([144, 144, 144]);
       expect(observations([...finished, ...pending], 'maximize', 7).filter((o) => o.pending).map((o) => o.loss)).toEqual([-7, -7, -7]);
       expect(observations([...finished, ...pending], 'minimize', false)).toHaveLength(12);
-      const fewFinished = [...finished.slice(0, 8), ...pending];
+      const fewFinished = [...finished.slice(0, TPE_DEFAULTS.nStartupTrials - 1), ...pending];
       expect(tpeSampler().suggest(quadratic, fewFinished, createRng(3))).toEqual(randomSampler().suggest(quadratic, [], createRng(3)));
     });
 

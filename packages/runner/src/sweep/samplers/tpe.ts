@@ -44,7 +44,11 @@ export function defaultWeights(n: number): number[] {
 }
 
 export const TPE_DEFAULTS: TpeOptions = {
-  nStartupTrials: 10,
+  // Not Optuna's 10: 5 random trials before the model lowered the median best of 50 trials on Branin
+  // (0.622 -> 0.542) and Hartmann6 (-2.955 -> -2.976) over seeds 10-69, sequential, and left the
+  // 4-worker studies as good (0.593 -> 0.584, -2.842 -> -2.839); with a small budget
+  // (24 trials, 4 workers) 10 finished random trials would be more than half of it.
+  nStartupTrials: 5,
   nEiCandidates: 24,
   gamma: defaultGamma,
   weights: defaultWeights,
@@ -156,7 +160,7 @@ export function sampleTpeGroup(space: SearchSpace, names: readonly string[], bel
   return Object.fromEntries(names.map((n, j) => [n, fromInternal(must(dists[j], 'one distribution per name'), must(best[j], 'a candidate has every dimension'))]));
 }
 
-/** TPE sampler with Optuna 3.1's defaults (univariate unless `multivariate`), overridable per option. */
+/** TPE sampler with TPE_DEFAULTS (Optuna 3.1's, but multivariate, liars and 5 start-up trials), overridable per option. */
 export function tpeSampler(options: Partial<TpeOptions> = {}): Sampler {
   const o: TpeOptions = { ...TPE_DEFAULTS, ...options };
   return {

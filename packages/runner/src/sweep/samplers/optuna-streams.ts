@@ -1,0 +1,35 @@
+// Kiln's TPE on Optuna's random streams, for side-by-side checks against Optuna 3.1 (the benchmark's
+// seed-matched rows, the reproduction test): TPESampler(seed) draws its start-up trials from a
+// RandomSampler(seed) and its model candidates from a second numpy RandomState(seed). Same algorithm
+// and same random numbers give Optuna's proposals.
+import { createNumpyRng } from './mt19937.ts';
+import { randomSampler } from './random.ts';
+import type { Sampler } from './sampler.ts';
+import { TPE_DEFAULTS, tpeSampler, type TpeOptions } from './tpe.ts';
+import type { Trial } from './trial.ts';
+
+/** Trials that count towards the start-up: finished or pruned ones (as Optuna, queued and running trials do not). */
+function usable(history: readonly Trial[]): number {
+  return history.reduce((n, t) => n + (t.state === 'complete' || t.state === 'pruned' ? 1 : 0), 0);
+}
+
+/** Kiln's random sampler on numpy's RandomState(seed) stream, as Optuna's RandomSampler(seed). */
+export function randomOnOptunaStream(seed: number): Sampler {
+  const stream = createNumpyRng(seed);
+  const random = randomSampler();
+  return { name: 'random-numpy-stream', validate: random.validate, suggest: (space, history) => random.suggest(space, history, stream) };
+}
+
+/** Kiln's TPE with the given options, its start-up and model draws taken from Optuna's two streams for `seed`. */
+export function tpeOnOptunaStreams(seed: number, options: Partial<TpeOptions> = {}): Sampler {
+  const startup = createNumpyRng(seed);
+  const model = createNumpyRng(seed);
+  const tpe = tpeSampler(options);
+  const random = randomSampler();
+  const nStartup = options.nStartupTrials ?? TPE_DEFAULTS.nStartupTrials;
+  return {
+    name: 'tpe-numpy-streams',
+    validate: tpe.validate,
+    suggest: (space, history, _rng, direction) => (usable(history) < nStartup ? random.suggest(space, history, startup) : tpe.suggest(space, history, model, direction)),
+  };
+}
