@@ -22,11 +22,21 @@ describe('serveUi', () => {
     await expect(fetch(`${server.url}/api/runs`)).rejects.toThrow();
   });
 
-  it('warns when told to bind a non-loopback host', async () => {
+  it('off loopback, refuses to start without a token and asks every request for it with one', async () => {
+    const store = await storeUrl();
+    await expect(serveUi({ store, port: 0, host: '0.0.0.0', env: {}, log: () => undefined })).rejects.toMatchObject({ errors: [{ code: 'auth/token-required', path: '--host' }] });
+    const token = 'a-token-of-24-characters';
     const lines: string[] = [];
-    const server = await serveUi({ store: await storeUrl(), port: 0, host: '0.0.0.0', log: (l) => lines.push(l) });
-    expect(lines[0]).toMatch(/^warning: serving on 0\.0\.0\.0, reachable from other machines/);
-    await server.close();
+    const server = await serveUi({ store, port: 0, host: '0.0.0.0', env: { KILN_UI_TOKEN: token }, log: (l) => lines.push(l) });
+    try {
+      expect(lines[0]).toBe('serving on 0.0.0.0, reachable from other machines: every request needs the token from $KILN_UI_TOKEN');
+      expect(lines.join('\n')).not.toContain(token);
+      const port = new URL(server.url).port;
+      expect((await fetch(`http://127.0.0.1:${port}/api/runs`)).status).toBe(401);
+      expect((await fetch(`http://127.0.0.1:${port}/api/runs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
     expect(isLoopback('127.0.0.1')).toBe(true);
     expect(isLoopback('::1')).toBe(true);
     expect(isLoopback('0.0.0.0')).toBe(false);

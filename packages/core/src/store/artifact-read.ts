@@ -37,18 +37,25 @@ const fail = (e: KilnError): never => {
   throw new KilnFailure(e);
 };
 
-/** Hashes the bytes as they pass and checks size and sha256 once they have all passed. */
+/**
+ * Hashes the bytes as they pass and checks size and sha256 once they have all passed. The last
+ * chunk is held back until the check passes, so a reader that trusts the length it was promised
+ * (an HTTP response's Content-Length) never receives a complete body whose content is wrong.
+ */
 async function* verified(source: AsyncIterable<Buffer>, record: ArtifactRecord, what: string, hint: string): AsyncGenerator<Buffer> {
   const hash = createHash('sha256');
   let size = 0;
+  let held: Buffer | undefined;
   for await (const chunk of source) {
+    if (held !== undefined) yield held;
     hash.update(chunk);
     size += chunk.length;
-    yield chunk;
+    held = chunk;
   }
   if (size !== record.size) fail(kilnError('artifact/size', '', `${what} is ${size < record.size ? 'truncated' : 'longer than it was'}: ${size} bytes, but ${record.size} were recorded when the run saved it`, hint));
   const sha256 = hash.digest('hex');
   if (sha256 !== record.sha256) fail(kilnError('artifact/changed', '', `${what} has changed since the run saved it (sha256 ${sha256.slice(0, 12)}, recorded ${record.sha256.slice(0, 12)})`, hint));
+  if (held !== undefined) yield held;
 }
 
 /** Opens a recorded artifact's bytes: from the store's blobs when it holds them, else from the artifacts folder. */

@@ -3,11 +3,11 @@
  * ids kept, then row counts and an order-independent checksum per table compared on both sides.
  */
 import { createHash } from 'node:crypto';
-import { asc, eq, getTableName, type Table } from 'drizzle-orm';
+import { and, asc, eq, getTableName, type Table } from 'drizzle-orm';
 import { must } from '../errors.ts';
 import type { Store } from './open.ts';
 import type { MetricRow } from './dialect.ts';
-import { metrics, runs, schema } from './schema.ts';
+import { blobChunks, metrics, runs, schema } from './schema.ts';
 
 export interface TableReport {
   table: string;
@@ -46,6 +46,12 @@ async function runIds(store: Store): Promise<string[]> {
 async function* tableRows(store: Store, table: Table, ids: string[]): AsyncGenerator<Record<string, unknown>[]> {
   if (table === metrics) {
     for (const id of ids) yield await store.db.select().from(metrics).where(eq(metrics.runId, id));
+    return;
+  }
+  if (table === blobChunks) {
+    // Artifact contents: one 1 MiB chunk at a time, never a whole model in memory.
+    const keys = await store.db.select({ sha256: blobChunks.sha256, idx: blobChunks.idx }).from(blobChunks).orderBy(asc(blobChunks.sha256), asc(blobChunks.idx));
+    for (const k of keys) yield await store.db.select().from(blobChunks).where(and(eq(blobChunks.sha256, k.sha256), eq(blobChunks.idx, k.idx)));
     return;
   }
   yield (await store.db.select().from(table as typeof runs)) as Record<string, unknown>[];

@@ -58,6 +58,7 @@ export { parseFilter, tokenize, type FilterNode, type CompareOp, type Literal } 
 export { compileFilter } from './filter-sql.ts';
 export { withBusyRetry, isBusyError } from './retry.ts';
 export { copyStore, tableChecksum, type TableReport } from './copy.ts';
+export { copyArtifacts, type ArtifactCopyReport } from './artifact-copy.ts';
 // The UI's listings, here so that SQL against the schema lives in one package.
 export { runHosts, endedRuns } from './run-hosts.ts';
 export { listSweeps, type SweepSummary } from './sweep-list.ts';

@@ -2,6 +2,7 @@
  * The CLI's commands and options, defined once: parsing, each command's typed `args.options`,
  * `--help` and docs/cli.md all come from these tables.
  */
+import { resolve } from 'node:path';
 import { parseCommandArgs } from './args.ts';
 import type { CommandDef, OptionDef, OptionTable, OptionValues, ParsedArgs } from './option-types.ts';
 
@@ -14,6 +15,12 @@ const store = opt({
   type: 'string',
   value: 'URL',
   description: 'Tracking store: a path, file:, libsql://, http:// or postgres:// URL (default .kiln/kiln.db, or $KILN_STORE; keep passwords in PGPASSWORD).',
+});
+/** One definition for every command that writes or reads run artifacts; applied through KILN_ARTIFACTS (see command()). */
+const artifacts = opt({
+  type: 'string',
+  value: 'DIR',
+  description: 'Keep run artifacts (models, preprocessing, reports) in this folder, e.g. one every machine mounts, instead of the default place: the artifacts folder beside a store file, the database itself for PostgreSQL or libsql:// (default $KILN_ARTIFACTS).',
 });
 const set = opt({ type: 'string[]', value: 'PATH=VALUE', description: 'Override a spec field, typed and validated like the file (repeatable), e.g. --set train.epochs=5.' });
 const json = opt({ type: 'boolean', description: 'Print a machine-readable result as JSON on stdout.' });
@@ -30,7 +37,7 @@ export const GLOBAL_OPTIONS = {
 
 /** Each command's own options, in --help order. */
 const OPTIONS = {
-  train: { set, store, quiet, json },
+  train: { set, store, artifacts, quiet, json },
   validate: { set, json },
   init: {
     target: opt({ type: 'string', short: 't', value: 'COLUMN', description: 'The column to predict (required): its values decide the task (binary, multiclass or regression).' }),
@@ -47,8 +54,8 @@ const OPTIONS = {
     store,
     json,
   },
-  show: { store, json },
-  compare: { store, json },
+  show: { store, artifacts, json },
+  compare: { store, artifacts, json },
   export: {
     format: opt({ type: 'string', value: 'csv|json', description: 'Output format.', default: 'csv', choices: ['csv', 'json'] }),
     out: opt({ type: 'string', short: 'o', value: 'FILE', description: 'Write to a file instead of stdout.' }),
@@ -66,10 +73,11 @@ const OPTIONS = {
     join: opt({ type: 'string', value: 'SWEEP_ID', description: 'Add workers on this machine to a running sweep in a shared store (e.g. PostgreSQL).' }),
     worker: opt({ type: 'string', value: 'SWEEP_ID', description: 'Internal: run as a worker of this sweep (the coordinator starts these).' }),
     store,
+    artifacts,
     quiet,
     json,
   },
-  predict: { out: opt({ type: 'string', short: 'o', value: 'FILE', description: 'Write predictions to a file instead of stdout.' }), store },
+  predict: { out: opt({ type: 'string', short: 'o', value: 'FILE', description: 'Write predictions to a file instead of stdout.' }), store, artifacts },
   'export-model': {
     out: opt({ type: 'string', short: 'o', value: 'DIR', description: 'The folder to write (created; it must be empty unless --force).' }),
     force: opt({ type: 'boolean', description: 'Write into a folder that is not empty; files of an earlier export there are replaced.' }),
@@ -77,13 +85,16 @@ const OPTIONS = {
   },
   ui: {
     port: opt({ type: 'number', value: 'PORT', description: 'Port to listen on.', default: 4000 }),
-    host: opt({ type: 'string', value: 'HOST', description: 'Interface to bind; anything but loopback exposes every run to the network and prints a warning.', default: '127.0.0.1' }),
+    host: opt({ type: 'string', value: 'HOST', description: 'Interface to bind. Anything but loopback (e.g. 0.0.0.0, a LAN address) requires a token: $KILN_UI_TOKEN (or $KILN_TOKEN) or --token-file; without one the UI refuses to start.', default: '127.0.0.1' }),
+    'token-file': opt({ type: 'string', value: 'FILE', description: 'Require this token (the file\'s first line, at least 16 characters) on every request, as "Authorization: Bearer TOKEN" or as the password of basic auth (any user name, so a browser can log in); read at start, never logged. Overrides $KILN_UI_TOKEN.' }),
     store,
+    artifacts,
   },
   store: {
     store,
     from: opt({ type: 'string', value: 'URL', description: 'Store to copy from.' }),
     to: opt({ type: 'string', value: 'URL', description: 'Empty store to copy into.' }),
+    'to-artifacts': opt({ type: 'string', value: 'DIR', description: 'With copy: keep the copied artifacts in this folder instead of the target\'s default place (the database for PostgreSQL); the source\'s are read from wherever it keeps them ($KILN_ARTIFACTS, its folder or its tables).' }),
     json,
     quiet,
   },
@@ -133,6 +144,8 @@ function command<C extends CommandName>(name: C, spec: CommandSpec<C>): CommandD
     const { positionals, values } = result;
     // the parser filled values from this very table, key by key, each by the rule OptionValues states
     const parsed: Args<C> = { positionals, options: values as OptionValues<TableOf<C>> };
+    // --artifacts reaches every store this process and its children (sweep workers, the UI) open.
+    if (typeof values.artifacts === 'string') process.env.KILN_ARTIFACTS = resolve(values.artifacts);
     return { help: values.help === true, store: typeof values.store === 'string' ? values.store : undefined, run: async () => (await spec.load()).run(parsed) };
   };
   return { summary: spec.summary, args: spec.args, options, ...(spec.examples ? { examples: spec.examples } : {}), parse };

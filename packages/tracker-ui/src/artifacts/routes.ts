@@ -1,11 +1,9 @@
 /** GET /runs/:id/artifacts/<path>: downloads one file from the run's artifact folder, as an attachment. */
-import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { UiContext } from '../context.ts';
-import { resolveArtifact } from './resolve.ts';
+import { openServable } from './resolve.ts';
 import { existingRuns } from '../data/store.ts';
 
 const PREFIX = /^\/runs\/([^/]+)\/artifacts\/(.+)$/;
@@ -31,13 +29,18 @@ export function artifactRoutes(ctx: UiContext): Hono {
     // Only a stored run's folder is served: a folder under the artifacts root that is no run (left by a deleted run, or
     // put there by hand) is not reachable through the UI.
     if ((await existingRuns(ctx.store, [parsed.runId])).size === 0) throw new HTTPException(404, { message: `No run with id ${parsed.runId}` });
-    const found = await resolveArtifact(ctx.artifactsRoot, parsed.runId, parsed.rel);
+    const found = await openServable(ctx.store, ctx.artifactsRoot, parsed.runId, parsed.rel);
     if (!found.ok) throw new HTTPException(found.status, { message: `Artifact refused: ${found.reason}` });
-    const name = basename(found.path).replace(/[^\w.-]/g, '_');
+    const name = found.name.replace(/[^\w.-]/g, '_');
     c.header('Content-Type', 'application/octet-stream');
     c.header('Content-Disposition', `attachment; filename="${name}"`);
     c.header('Content-Length', String(found.size));
-    return c.body(Readable.toWeb(createReadStream(found.path)) as ReadableStream);
+    // The recorded sha256, for clients to check; the server checks it too as the bytes stream (a mismatch aborts the response).
+    if (found.sha256 !== undefined) {
+      c.header('ETag', `"sha256-${found.sha256}"`);
+      c.header('Repr-Digest', `sha-256=:${Buffer.from(found.sha256, 'hex').toString('base64')}:`);
+    }
+    return c.body(Readable.toWeb(found.stream) as ReadableStream);
   });
   return app;
 }

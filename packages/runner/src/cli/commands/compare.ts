@@ -14,7 +14,7 @@ export async function run(args: Args<'compare'>): Promise<number> {
   const { runs, diffs, reports } = await withStore(args, async (store) => {
     const ids = await Promise.all(args.positionals.map((p) => resolveRunId(store, p)));
     const runs = (await Promise.all(ids.map((id) => getRun(store, id)))).filter((r) => r !== null);
-    return { runs, diffs: await paramDiff(store, ids), reports: await Promise.all(runs.map((r) => readClassReports(store.artifactsDir, r.artifacts))) };
+    return { runs, diffs: await paramDiff(store, ids), reports: await Promise.all(runs.map((r) => readClassReports(store, r.artifacts))) };
   });
   if (args.options.json) {
     process.stdout.write(`${JSON.stringify({ runs, paramDiff: diffs }, null, 2)}\n`);

@@ -1,16 +1,15 @@
 /** The per-class test report (precision, recall, F1, support per class) as `kiln show` and `kiln compare` print it, from a run's class-report.json. */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readArtifact, type ArtifactRecord, type Store } from '@kiln/core/store';
 import { classReportText, printableClass, type HeadClassReport } from '../../train/class-report.ts';
 
-type Artifact = { path: string; kind: string };
+type Artifact = ArtifactRecord;
 
 /** A run's per-head class reports, or none when it has no readable class-report.json. */
-export async function readClassReports(artifactsDir: string, artifacts: readonly Artifact[]): Promise<HeadClassReport[]> {
+export async function readClassReports(store: Store, artifacts: readonly Artifact[]): Promise<HeadClassReport[]> {
   const found = artifacts.find((a) => a.kind === 'class-report');
   if (!found) return [];
   try {
-    const { heads = [] } = JSON.parse(await readFile(join(artifactsDir, found.path), 'utf8')) as { heads?: HeadClassReport[] };
+    const { heads = [] } = JSON.parse((await readArtifact(store, found)).toString('utf8')) as { heads?: HeadClassReport[] };
     return heads.filter((h) => Array.isArray(h.report?.classes));
   } catch {
     // a file removed or edited by hand: the command shows what the store has and skips the table
@@ -19,8 +18,8 @@ export async function readClassReports(artifactsDir: string, artifacts: readonly
 }
 
 /** The printed per-class tables of a run (one per classification head). */
-export async function classReportLines(artifactsDir: string, artifacts: readonly Artifact[]): Promise<string[]> {
-  return (await readClassReports(artifactsDir, artifacts)).flatMap((h) => ['', classReportText(h)]);
+export async function classReportLines(store: Store, artifacts: readonly Artifact[]): Promise<string[]> {
+  return (await readClassReports(store, artifacts)).flatMap((h) => ['', classReportText(h)]);
 }
 
 /** `kiln compare`'s rows: each class's test F1 (per head), one column per run, '-' where a run has no such class. */

@@ -14,7 +14,7 @@ async function show(storePath: string, id: string, json = false): Promise<string
     printed += String(chunk);
     return true;
   });
-  expect(await run({ positionals: [id], options: { store: storePath, json, help: false, version: false } })).toBe(0);
+  expect(await run({ positionals: [id], options: { store: storePath, artifacts: undefined, json, help: false, version: false } })).toBe(0);
   vi.restoreAllMocks();
   return printed;
 }

@@ -14,7 +14,7 @@ export async function run(args: Args<'show'>): Promise<number> {
   if (!id) throw usageError('cli/missing-argument', '', 'kiln show needs a run id', 'kiln runs lists them');
   const [r, foldLines, perClass] = await withStore(args, async (store) => {
     const got = await getRun(store, await resolveRunId(store, id));
-    return [got, got ? await foldSection(store, got) : [], got ? await classReportLines(store.artifactsDir, got.artifacts) : []] as const;
+    return [got, got ? await foldSection(store, got) : [], got ? await classReportLines(store, got.artifacts) : []] as const;
   });
   if (!r) return EXIT.failed;
   if (args.options.json) {

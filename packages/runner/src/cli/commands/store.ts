@@ -1,4 +1,4 @@
-import { copyStore, openStore, type Store, type TableReport } from '@kiln/core/store';
+import { copyArtifacts, copyStore, openStore, type ArtifactCopyReport, type Store, type TableReport } from '@kiln/core/store';
 import { renderTable } from '../../terminal/table.ts';
 import { EXIT, usageError } from '../exit.ts';
 import type { Args } from '../options.ts';
@@ -31,25 +31,32 @@ async function copy(args: StoreArgs): Promise<number> {
     // the source is only read: a read-only backup or a store on a full disk can be copied out
     const from = await openStore(required(args, 'from'), { mode: 'read' });
     stores.push(from);
-    const to = await openStore(required(args, 'to'));
+    const toArtifacts = args.options['to-artifacts'];
+    const to = await openStore(required(args, 'to'), toArtifacts === undefined ? {} : { artifactsDir: toArtifacts });
     stores.push(to);
     const reports = await copyStore(from, to);
-    printReports(args, from, to, reports);
+    // Artifacts follow the rows, into wherever the target keeps them, each checked against its sha256.
+    const artifacts = reports.every((r) => r.ok) ? await copyArtifacts(from, to) : undefined;
+    printReports(args, from, to, reports, artifacts);
     return reports.every((r) => r.ok) ? EXIT.ok : EXIT.failed;
   } finally {
     for (const s of stores) s.close();
   }
 }
 
-function printReports(args: StoreArgs, from: Store, to: Store, reports: TableReport[]): void {
+function printReports(args: StoreArgs, from: Store, to: Store, reports: TableReport[], artifacts: ArtifactCopyReport | undefined): void {
   if (args.options.json) {
-    process.stdout.write(`${JSON.stringify({ from: from.displayUrl, to: to.displayUrl, tables: reports }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ from: from.displayUrl, to: to.displayUrl, tables: reports, artifacts }, null, 2)}\n`);
     return;
   }
   if (args.options.quiet) return;
   const rows = reports.map((r) => [r.table, String(r.sourceRows), String(r.targetRows), r.sourceChecksum, r.targetChecksum, r.ok ? 'ok' : 'MISMATCH']);
   process.stdout.write(`${from.displayUrl} -> ${to.displayUrl}\n`);
   process.stdout.write(`${renderTable(['table', 'rows (from)', 'rows (to)', 'checksum (from)', 'checksum (to)', ''], rows, 40)}\n`);
+  if (artifacts !== undefined) {
+    const where = to.artifactsIn === 'store' ? 'into the store' : `into ${to.artifactsDir}`;
+    process.stdout.write(`artifacts: ${artifacts.artifacts} logged; ${artifacts.copied} copied ${where} (${artifacts.bytes} bytes, sha256 checked), ${artifacts.present} already there\n`);
+  }
 }
 
 const SUBCOMMANDS: Record<string, Sub> = { migrate, copy };

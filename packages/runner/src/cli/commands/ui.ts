@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { KilnFailure } from '@kiln/core/errors';
 import { watchLauncher } from '@kiln/core/store';
 import { usageError } from '../exit.ts';
 import type { Args } from '../options.ts';
@@ -10,9 +12,16 @@ import type { Args } from '../options.ts';
  */
 export async function run(args: Args<'ui'>): Promise<number> {
   const { port, host, store } = args.options;
+  const tokenFile = args.options['token-file'];
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError('cli/bad-option', '--port', `--port must be a port number (0-65535), got ${port}`);
+  // Checked here too (the UI process checks again), so a refusal is a located error and exit 2, not a child's crash.
+  const { loadCredentials, refusal } = await import('@kiln/core/credentials');
+  const sources = { envNames: ['KILN_UI_TOKEN', 'KILN_TOKEN'], fileOption: '--token-file' };
+  const refused = refusal(host, loadCredentials({ ...sources, ...(tokenFile === undefined ? {} : { tokenFile: resolve(tokenFile) }) }), 'kiln ui', sources);
+  if (refused) throw new KilnFailure(refused);
   const entry = createRequire(import.meta.url).resolve('@kiln/tracker-ui/main');
-  const opts = { port, host };
+  // The token file's path, never the token, goes on the command line.
+  const opts = { port, host, ...(tokenFile === undefined ? {} : { tokenFile: resolve(tokenFile) }) };
   // The store URL goes through the environment: on the command line its password would show in `ps`.
   const env = store === undefined ? process.env : { ...process.env, KILN_STORE: store };
   const child = spawn(process.execPath, [entry, JSON.stringify(opts)], { stdio: 'inherit', env });
