@@ -5,6 +5,7 @@ import { drawBars, drawParcoords } from './svg-charts.js';
 import { drawBands } from './bands.js';
 import { readSpec } from './series.js';
 import { initRunsTable } from './runs-table.js';
+import { initTimes } from './times.js';
 import { initLive } from './live.js';
 import { initChartsUpkeep, initKeys, initXAxis, titleCutCells } from './page-ui.js';
 
@@ -44,6 +45,7 @@ function initCompareControls() {
 
 async function main() {
   initRunsTable();
+  initTimes();
   initCompareControls();
   initKeys();
   initXAxis();

@@ -30,12 +30,10 @@ export function curveSpecs(m: CompareModel): LinesSpec[] {
 const finalOf = (r: RunRow, key: string) => summaryValue(r.metrics[key]).value;
 const asAxisValue = (v: unknown): number | string | null => (typeof v === 'number' || typeof v === 'string' ? v : v === undefined || v === null ? null : JSON.stringify(v));
 
-/** Params that differ (up to 8) then the chosen metric, one line per run. */
+/** The chosen param axes then the chosen metric, one line per run. */
 export function parcoordsSpec(m: CompareModel): ParcoordsSpec {
-  const axes = m.params
-    .filter((p) => p.differs)
-    .slice(0, 8)
-    .map((p) => ({ label: p.key, values: p.values.map(asAxisValue) }));
+  // The model chose the axes (swept or most varying params, or the URL's); a run without a value leaves a gap there.
+  const axes: ParcoordsSpec['axes'] = m.axes.chosen.map((key) => ({ label: key, values: m.runs.map((r) => asAxisValue(r.params[key])), ...(m.axes.log.includes(key) ? { log: true } : {}) }));
   axes.push({ label: m.metric, values: m.runs.map((r) => finalOf(r, m.metric)) });
   return { kind: 'parcoords', title: `Params → ${m.metric}`, labels: runLabels(m.runs), axes };
 }

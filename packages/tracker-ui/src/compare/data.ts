@@ -1,6 +1,7 @@
 /** The compare model: the chosen runs in order, every param with a differs flag, metric keys and choices. */
 import { HTTPException } from 'hono/http-exception';
-import { listRuns, paramDiff, type RunRow, type Store } from '../data/store.ts';
+import { getSweep, listRuns, paramDiff, type RunRow, type Store } from '../data/store.ts';
+import { chooseAxes, sweptSpace, type AxisChoice } from '../util/axes.tsx';
 import { withoutStdKeys } from '../util/mean-std.ts';
 import { splitSystemKeys } from '../system/keys.ts';
 
@@ -17,12 +18,35 @@ export interface CompareModel {
   systemKeys: string[];
   /** The metric for parallel coordinates, scatter and bars. */
   metric: string;
-  /** The param on the scatter's x axis ('' when no param differs). */
+  /** The param on the scatter's x axis ('' when no param differs): the URL's, else the first numeric default axis. */
   x: string;
+  /** Parallel-coordinates axes: the URL's choice (`axes`), else the swept params, else the most varying ones. */
+  axes: AxisChoice;
+  /** The run the metric table's differences are to (`baseline`, default the first run). */
+  baseline: string;
+}
+
+/** What the URL may choose on the compare page besides the runs. */
+export interface CompareChoices {
+  metric?: string;
+  x?: string;
+  axes?: string[];
+  baseline?: string;
+}
+
+/** The search spaces of the sweeps the runs are trials of, merged (a key is log when any sweep draws it in log space). */
+async function sweptOf(store: Store, runs: RunRow[]): Promise<Record<string, { log: boolean }>> {
+  const out: Record<string, { log: boolean }> = {};
+  for (const id of new Set(runs.flatMap((r) => (r.sweepId === null ? [] : [r.sweepId])))) {
+    const sweep = await getSweep(store, id);
+    for (const [k, v] of Object.entries(sweptSpace(sweep?.spec))) out[k] = { log: (out[k]?.log ?? false) || v.log };
+  }
+  return out;
 }
 
 /** Loads 2-20 runs by id (400 outside that range or for malformed ids, 404 for unknown ones). */
-export async function loadCompare(store: Store, ids: string[], metric?: string, x?: string): Promise<CompareModel> {
+export async function loadCompare(store: Store, ids: string[], choices: CompareChoices = {}): Promise<CompareModel> {
+  const { metric, x } = choices;
   if (ids.length < MIN_RUNS || ids.length > MAX_RUNS) {
     throw new HTTPException(400, { message: `Compare needs ${MIN_RUNS} to ${MAX_RUNS} runs; got ${ids.length}` });
   }
@@ -39,9 +63,11 @@ export async function loadCompare(store: Store, ids: string[], metric?: string, 
   const params = keys.map((key) => ({ key, values: runs.map((r) => r.params[key]), differs: differing.has(key) }));
   const { model: metricKeys, system: systemKeys } = splitSystemKeys(withoutStdKeys([...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort()));
   const chosen = metric !== undefined && metricKeys.includes(metric) ? metric : defaultMetric(metricKeys);
-  const numericDiffering = params.filter((p) => p.differs && p.values.every((v) => typeof v === 'number'));
-  const xKey = x !== undefined && params.some((p) => p.key === x) ? x : (numericDiffering[0]?.key ?? params.find((p) => p.differs)?.key ?? '');
-  return { runs, params, metricKeys, systemKeys, metric: chosen, x: xKey };
+  const axes = chooseAxes(runs.map((r) => r.params), choices.axes ?? [], await sweptOf(store, runs));
+  const numericAxis = axes.chosen.find((k) => runs.every((r) => r.params[k] === undefined || typeof r.params[k] === 'number'));
+  const xKey = x !== undefined && params.some((p) => p.key === x) ? x : (numericAxis ?? axes.chosen[0] ?? '');
+  const baseline = choices.baseline !== undefined && ids.includes(choices.baseline) ? choices.baseline : (ids[0] ?? '');
+  return { runs, params, metricKeys, systemKeys, metric: chosen, x: xKey, axes, baseline };
 }
 
 function defaultMetric(keys: string[]): string {

@@ -48,8 +48,9 @@ describe("a k-fold parent's mean ± std", () => {
     expect(r.status).toBe(200);
     expect(hasRawPayload(r.text)).toBe(false);
     const table = section(r.text, 'metric-table');
-    expect(table).toMatch(/<tr><th>val\.accuracy<\/th><td class="num">0\.85 ± 0\.05<\/td><td class="num">0\.6<\/td><\/tr>/);
-    expect(table).toMatch(/<tr><th>test\.accuracy<\/th><td class="num">0\.725 ± 0\.025<\/td><td class="num">0\.65<\/td><\/tr>/);
+    // the parent is the baseline (first run): the single run's cell carries its difference to the parent's mean
+    expect(table).toMatch(/<tr data-metric="val\.accuracy" data-value="final"><th>val\.accuracy <span class="muted">final<\/span><\/th><td class="num">0\.85 ± 0\.05<\/td><td class="num">0\.6 <span class="delta delta-worse"[^>]*>−0\.25<\/span><\/td><\/tr>/);
+    expect(table).toMatch(/<tr data-metric="test\.accuracy" data-value="final"><th>test\.accuracy <span class="muted">final<\/span><\/th><td class="num">0\.725 ± 0\.025<\/td><td class="num">0\.65 <span class="delta delta-worse"[^>]*>−0\.075<\/span><\/td><\/tr>/);
     expect(table).toContain('<td class="num">2 ± 1</td>');
     expect(r.text).not.toContain('.std');
     const api = JSON.parse((await get(app, `/api/compare?runs=${parentId},${plainId}`)).text) as { metricKeys: string[] };

@@ -3,7 +3,8 @@ import { Page } from '../layout/page.tsx';
 import { Chart } from '../util/chart.tsx';
 import { XAxisSelect } from '../util/x-axis.tsx';
 import type { CompareModel } from './data.ts';
-import { barSpecs, curveSpecs, parcoordsSpec, scatterSpec } from './charts.ts';
+import { barSpecs, curveSpecs, parcoordsSpec, runLabels, scatterSpec } from './charts.ts';
+import { AxisPicker } from '../util/axes.tsx';
 import { ParamTable } from './param-table.tsx';
 import { MetricTable } from './metric-table.tsx';
 import { SystemCompare } from '../system/compare-section.tsx';
@@ -35,6 +36,36 @@ function Select(props: { name: string; label: string; options: string[]; value: 
   );
 }
 
+/** The state the axis picker's form carries besides the axes. */
+function pickerKeep(model: CompareModel, view: CompareView): [string, string][] {
+  return [
+    ['runs', model.runs.map((r) => r.id).join(',')],
+    ['metric', model.metric],
+    ['x', model.x],
+    ['baseline', model.baseline],
+    ['smooth', view.smooth === 0 ? '' : String(view.smooth)],
+    ['log', view.log ? '1' : ''],
+    ['hideEqual', view.hideEqual ? '' : '0'],
+  ];
+}
+
+/** The run the metric table's differences are to; the page reloads with it as `baseline`. */
+function BaselineSelect(props: { model: CompareModel }) {
+  const labels = runLabels(props.model.runs);
+  return (
+    <label>
+      Baseline{' '}
+      <select name="baseline" id="baseline" data-autosubmit="true">
+        {props.model.runs.map((r, i) => (
+          <option value={r.id} selected={r.id === props.model.baseline}>
+            {labels[i]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Renders the comparison; the form keeps the state in the URL (runs, metric, x, smooth, log, hideEqual). */
 export function ComparePage(props: { model: CompareModel; view: CompareView; groups?: RunGroup[] }) {
   const { model, view } = props;
@@ -45,6 +76,8 @@ export function ComparePage(props: { model: CompareModel; view: CompareView; gro
         <input type="hidden" name="runs" value={model.runs.map((r) => r.id).join(',')} />
         <Select name="metric" label="Metric" options={model.metricKeys} value={model.metric} />
         <Select name="x" label="Scatter x" options={model.params.map((p) => p.key)} value={model.x} />
+        <BaselineSelect model={model} />
+        {model.axes.chosen.length > 0 ? <input type="hidden" name="axes" value={model.axes.chosen.join(',')} /> : null}
         <label>
           Smoothing <input type="range" name="smooth" id="smoothing" min="0" max="0.99" step="0.01" value={String(view.smooth)} />
         </label>
@@ -62,7 +95,10 @@ export function ComparePage(props: { model: CompareModel; view: CompareView; gro
       <h2>Params</h2>
       <ParamTable model={model} hideEqual={view.hideEqual} />
       <h2>Metrics</h2>
-      <p class="muted">Final values: the kept model's; a k-fold parent's are the mean ± standard deviation over its folds; * = last logged (the run kept no model).</p>
+      <p class="muted">
+        Final: the kept model's value (a k-fold parent's mean ± standard deviation over its folds; * = last logged, the run kept no model). Best: the best value any epoch logged. Each run's
+        difference to the baseline is green where it is better, red where worse (by the metric's direction: lower loss, higher accuracy).
+      </p>
       {/* While a run is live, client/live.js swaps these regions when it ends (always) or logs a new metric key (keys). */}
       <div id="compare-metrics" data-live-swap="always">
         <MetricTable model={model} />
@@ -81,6 +117,7 @@ export function ComparePage(props: { model: CompareModel; view: CompareView; gro
         Parallel coordinates, scatter and bars show each run's final value, the kept model's: {model.runs.map((r) => `${r.name} epoch ${r.keptEpoch ?? '- (none kept: last logged)'}`).join(', ')}.
       </p>
       <h2>Parallel coordinates</h2>
+      <AxisPicker action="/compare" keep={pickerKeep(model, view)} choice={model.axes} />
       <Chart id="parcoords" spec={parcoordsSpec(model)} wide />
       <div class="charts">
         <Chart id="scatter" spec={scatterSpec(model)} />

@@ -23,7 +23,10 @@ function view(c: Context): CompareView {
 /** Compare routes. */
 export function compareRoutes(ctx: UiContext): Hono {
   const app = new Hono();
-  const load = (c: Context) => loadCompare(ctx.store, listParam(c, 'runs'), c.req.query('metric'), c.req.query('x'));
+  const load = (c: Context) => {
+    const [metric, x, baseline] = [c.req.query('metric'), c.req.query('x'), c.req.query('baseline')];
+    return loadCompare(ctx.store, listParam(c, 'runs'), { axes: listParam(c, 'axes'), ...(metric === undefined ? {} : { metric }), ...(x === undefined ? {} : { x }), ...(baseline === undefined ? {} : { baseline }) });
+  };
   app.get('/compare', async (c) => {
     const [model, v] = [await load(c), view(c)];
     const groups = v.grouping === null ? undefined : await loadCompareGroups(ctx.store, model.runs, v.grouping);

@@ -2,8 +2,8 @@
 import type { CompareModel } from './data.ts';
 import { runLabels } from './charts.ts';
 
-/** `first` names the row labels (metric, param); each run's column links to its page. */
-export function RunHeader(props: { first: string; runs: CompareModel['runs'] }) {
+/** `first` names the row labels (metric, param); each run's column links to its page; `baseline` marks that run's column. */
+export function RunHeader(props: { first: string; runs: CompareModel['runs']; baseline?: string }) {
   const labels = runLabels(props.runs);
   return (
     <thead>
@@ -16,6 +16,7 @@ export function RunHeader(props: { first: string; runs: CompareModel['runs'] }) 
             <span class={`status status-${r.status}`} data-run-status={r.id} data-status={r.status}>
               {r.status}
             </span>
+            {r.id === props.baseline ? <span class="muted baseline-mark"> (baseline)</span> : null}
           </th>
         ))}
       </tr>

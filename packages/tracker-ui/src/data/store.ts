@@ -38,6 +38,7 @@ export {
   type History,
   type HistoryOptions,
   type Trial,
+  type Goal,
   type ExperimentSummary,
   type ExperimentRow,
   type SweepSummary,

@@ -1,6 +1,7 @@
 /** The experiments list: one row per experiment, linking to its runs. */
 import { Page } from '../layout/page.tsx';
-import { fmtNum, fmtTime } from '../util/format.ts';
+import { fmtNum } from '../util/format.ts';
+import { Timestamp } from '../util/time.tsx';
 import type { ExperimentRow } from '../data/store.ts';
 
 /** Renders the experiments table. */
@@ -28,7 +29,9 @@ export function ExperimentsPage(props: { rows: ExperimentRow[] }) {
                   <a href={`/runs?experiment=${encodeURIComponent(e.name)}`}>{e.name}</a>
                 </td>
                 <td class="num">{e.runCount}</td>
-                <td>{fmtTime(e.lastActivity)}</td>
+                <td>
+                  <Timestamp ms={e.lastActivity} />
+                </td>
                 <td>
                   {e.metric ?? ''} {e.goal === null ? '' : e.goal === 'minimize' ? '(min)' : '(max)'}
                 </td>

@@ -14,6 +14,21 @@ import { Folds } from './folds.tsx';
 import type { RunDetail } from './types.ts';
 import { splitSystemKeys, SYSTEM_NOTE } from '../system/keys.ts';
 
+/** The Metrics section of a run that logged none: why, in words, instead of an empty space. */
+function NoMetrics(props: { status: string }) {
+  const why: Record<string, string> = {
+    running: 'No metrics logged yet: curves appear here after the first epoch.',
+    failed: 'No metrics: the run failed before logging any (the reason is above).',
+    crashed: 'No metrics: the run stopped before logging any.',
+    killed: 'No metrics: the run was stopped before logging any.',
+  };
+  return (
+    <p class="empty" id="no-metrics">
+      {why[props.status] ?? 'This run logged no metrics.'}
+    </p>
+  );
+}
+
 /** Renders one run. */
 export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
   const { run } = props;
@@ -46,7 +61,12 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
           </>
         ) : null}
       </p>
-      {run.failureReason !== null ? <p class="error">{run.failureReason}</p> : null}
+      {run.failureReason !== null ? (
+        // a pruned trial ended as its sweep asked (e.g. "pruned after epoch 1"): a status, not an error
+        <p class={run.status === 'pruned' ? 'status-note' : 'error'} id="run-reason">
+          {run.failureReason}
+        </p>
+      ) : null}
       {warning !== undefined ? (
         <p class="error" id="run-warning">
           warning: {warning}
@@ -90,6 +110,7 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
         {runChartSpecs(run.id, modelKeys, run.startedAt).map((spec, i) => (
           <Chart id={`chart-${i}`} spec={spec} />
         ))}
+        {modelKeys.length === 0 ? <NoMetrics status={run.status} /> : null}
       </div>
       <div id="run-system" data-live-swap="keys">
         {systemKeys.length > 0 ? (

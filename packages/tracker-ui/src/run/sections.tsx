@@ -1,5 +1,6 @@
 /** Small sections of the run page: key/value tables, provenance, artifacts, the confusion matrix. */
-import { fmtTime, fmtValue } from '../util/format.ts';
+import { fmtValue } from '../util/format.ts';
+import { fmtUtc } from '../util/time.tsx';
 import type { Confusion } from './confusion.ts';
 import type { RunDetail } from './types.ts';
 
@@ -24,8 +25,8 @@ export function KeyValues(props: { id: string; rows: [string, unknown][] }) {
 export function provenanceRows(run: RunDetail): [string, unknown][] {
   const rows: [string, unknown][] = [
     ['experiment', run.experiment],
-    ['started', fmtTime(run.startedAt)],
-    ['ended', fmtTime(run.endedAt)],
+    ['started', fmtUtc(run.startedAt)],
+    ['ended', fmtUtc(run.endedAt)],
     ['seed', run.seed],
     ['config hash', run.configHash],
     ['data fingerprint', run.dataFingerprint],

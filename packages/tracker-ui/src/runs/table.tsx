@@ -1,6 +1,7 @@
 /** The runs table: checkbox, status, name, start, duration, host and the chosen columns, with sort links. */
 import type { HostedRun } from './load.ts';
-import { fmtDuration, fmtTime } from '../util/format.ts';
+import { fmtDuration } from '../util/format.ts';
+import { Timestamp } from '../util/time.tsx';
 import { cellText, METRIC_COLUMN_NOTE, type Column } from './columns.ts';
 import { nextSort, runsHref, sortDirection, type RunsState } from './state.ts';
 
@@ -58,7 +59,9 @@ export function RunsTable(props: { rows: HostedRun[]; columns: Column[]; state: 
               {r.tags['kiln.folds'] !== undefined ? <span class="muted"> ({r.tags['kiln.folds']}-fold)</span> : null}
               {r.experiment !== state.experiment ? <span class="muted"> {r.experiment}</span> : null}
             </td>
-            <td>{fmtTime(r.startedAt)}</td>
+            <td>
+              <Timestamp ms={r.startedAt} />
+            </td>
             <td data-cell="duration" class="num">
               {fmtDuration(r.durationMs)}
             </td>

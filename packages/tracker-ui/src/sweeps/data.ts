@@ -4,6 +4,8 @@ import { getSweep, listTrials, runHosts, type Store, type Trial } from '../data/
 import { workerHost } from '../data/hosts.ts';
 import { bestSoFar } from './best.ts';
 import { paramImportance, type Importance } from './importance.ts';
+import { loggedValues, type LoggedValues } from './logged.ts';
+import { chooseAxes, sweptSpace, type AxisChoice } from '../util/axes.tsx';
 
 export type SweepRow = NonNullable<Awaited<ReturnType<typeof getSweep>>>;
 
@@ -16,10 +18,14 @@ export interface SweepModel {
   importance: Importance[];
   /** The host that ran (or runs) each trial, by trial number: its run's host, else its worker's. */
   hosts: Record<number, string>;
+  /** Each trial run's best and last logged value of the metric, by trial number (the trial's value is the kept model's). */
+  logged: Record<number, LoggedValues>;
+  /** Parallel-coordinates axes: the URL's choice, else the swept params (log-scaled where drawn in log space). */
+  axes: AxisChoice;
 }
 
 /** Loads a sweep or 404s. */
-export async function loadSweep(store: Store, id: string): Promise<SweepModel> {
+export async function loadSweep(store: Store, id: string, axes: string[] = []): Promise<SweepModel> {
   const sweep = await getSweep(store, id);
   if (sweep === null) throw new HTTPException(404, { message: `No sweep with id ${id}` });
   const trials = await listTrials(store, id);
@@ -41,5 +47,7 @@ export async function loadSweep(store: Store, id: string): Promise<SweepModel> {
     bestSoFar: best,
     bestTrial,
     importance: paramImportance(scored),
+    logged: await loggedValues(store, trials, sweep.metric, goal),
+    axes: chooseAxes(trials.map((t) => t.params), axes, sweptSpace(sweep.spec)),
   };
 }

@@ -1,7 +1,8 @@
 /** The sweeps list. */
 import { Page } from '../layout/page.tsx';
 import type { SweepSummary } from '../data/store.ts';
-import { fmtNum, fmtTime } from '../util/format.ts';
+import { fmtNum } from '../util/format.ts';
+import { Timestamp } from '../util/time.tsx';
 
 /** Renders every sweep with progress and best value. */
 export function SweepsPage(props: { sweeps: SweepSummary[] }) {
@@ -20,7 +21,7 @@ export function SweepsPage(props: { sweeps: SweepSummary[] }) {
               <th>Objective</th>
               <th>Status</th>
               <th class="num">Trials</th>
-              <th class="num">Best</th>
+              <th class="num" title="the best trial's final value: its kept model's, what the sweep scores">Best final</th>
               <th>Created</th>
             </tr>
           </thead>
@@ -40,7 +41,9 @@ export function SweepsPage(props: { sweeps: SweepSummary[] }) {
                   {s.complete}/{s.trials}
                 </td>
                 <td class="num">{fmtNum(s.best)}</td>
-                <td>{fmtTime(s.createdAt)}</td>
+                <td>
+                  <Timestamp ms={s.createdAt} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -28,7 +28,8 @@ export interface ParcoordsSpec {
   kind: 'parcoords';
   title: string;
   labels: string[];
-  axes: { label: string; values: (number | string | null)[] }[];
+  /** `log`: a log-scaled numeric axis (log-distributed params); a null value leaves the run's line out of that axis. */
+  axes: { label: string; values: (number | string | null)[]; log?: boolean }[];
 }
 
 export interface BarsSpec {
