@@ -45,8 +45,8 @@ function convAndGrads({ x, f, stride, pad }: Case): tf.Tensor[] {
   return [out, ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a, b), weights)))([input, filter])];
 }
 
-// Stride-1 cases run shifted (one sgemm per tap), on the grid patch matrix or through the patch matrix as asked, auto by direction and input channels; strided ones always take the patch matrix.
-describe.each(['auto', 'shifted', 'grid', 'im2col'] as ConvMethod[])('Conv2D and its backprops through BLAS (%s)', (method) => {
+// Cases run on the heap patch matrix (any stride), shifted (one sgemm per tap), on the grid patch matrix or through the JS patch matrix as asked (strided ones: patch matrix), auto by channels and direction.
+describe.each(['auto', 'patches', 'shifted', 'grid', 'im2col'] as ConvMethod[])('Conv2D and its backprops through BLAS (%s)', (method) => {
   it.each(cases)('values and gradients match cpu and XNNPACK: x=$x f=$f stride=$stride pad=$pad', async (c) => {
     setConvMethod(method);
     await expectBlasMatches(blas, () => convAndGrads(c));

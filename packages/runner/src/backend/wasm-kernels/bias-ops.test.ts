@@ -91,3 +91,16 @@ describe('wasm Identity', () => {
     optimizer.dispose();
   });
 });
+
+describe('wasm Cast', () => {
+  it('shares the buffer when the dtype stays, converts otherwise', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor1d([1.5, -2.5, 3]);
+    const same = tf.cast(x, 'float32');
+    expect(same.dataId).toBe(x.dataId);
+    const ints = tf.cast(x, 'int32');
+    expect(ints.dataId).not.toBe(x.dataId);
+    expect(Array.from(ints.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([x, same, ints]);
+  });
+});

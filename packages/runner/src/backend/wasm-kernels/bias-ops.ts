@@ -2,9 +2,10 @@
  * The bias's two kernels in a training step, as SIMD loops over the heap, wrapping tfjs-backend-wasm's own for every
  * other case: the bias addition (Add of a vector along the last axis: its general broadcasting loop took 0.6 ms on
  * the MNIST CNN's first layer) and the bias gradient (Sum over every axis but the last: it transposes the whole
- * gradient first, 0.6 ms there). And Identity, which copied its input where the cpu backend shares it.
+ * gradient first, 0.6 ms there). And Identity and Cast to the same dtype, which copied their input where the cpu
+ * backend shares it.
  */
-import { Add, Identity, broadcast_util, util, Sum, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { Add, Cast, Identity, broadcast_util, util, Sum, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { offsetOf, simdKernels } from '../wasm-simd/module.ts';
 
@@ -81,6 +82,17 @@ function wrapIdentity(fallback: KernelConfig): KernelFunc {
   return kernel as unknown as KernelFunc;
 }
 
+/** Cast to the dtype the tensor has already (ReLU's and the losses' gradients cast float32 to float32): shared as by Identity. */
+function wrapCast(fallback: KernelConfig): KernelFunc {
+  const kernel = (args: Args<{ x: TensorInfo }, { dtype: string }>) => {
+    const { inputs: { x }, backend, attrs } = args;
+    if (x.dtype === 'string' || attrs.dtype !== x.dtype) return fallback.kernelFunc(args as unknown as KernelArgs);
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  return kernel as unknown as KernelFunc;
+}
+
 /** A kernel Kiln builds around the one tfjs-backend-wasm registered (its fallback, whose setup it keeps). */
 export interface WrappedKernel {
   kernelName: string;
@@ -92,4 +104,5 @@ export const wrappedWasmKernels: readonly WrappedKernel[] = [
   { kernelName: Sum, wrap: wrapSum },
   { kernelName: Add, wrap: wrapAdd },
   { kernelName: Identity, wrap: wrapIdentity },
+  { kernelName: Cast, wrap: wrapCast },
 ];

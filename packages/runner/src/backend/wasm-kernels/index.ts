@@ -9,6 +9,7 @@ import { gatherV2Config } from './gather-v2.ts';
 import { lstmBackwardConfig } from './lstm-backward.ts';
 import { lstmForwardConfig } from './lstm-forward.ts';
 import { maxPoolGradConfig } from './max-pool-grad.ts';
+import { registerReluGradient, reluGradConfig } from './relu-grad.ts';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.ts';
 
 /** Gradient kernels tfjs-backend-wasm 4.22 lacks but standard layers need for training. */
@@ -22,8 +23,8 @@ export const missingWasmKernels: readonly KernelConfig[] = [
 /** Gradient kernels tfjs-backend-wasm 4.22 has, but as loops too slow to train a CNN with. */
 export const fasterWasmKernels: readonly KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig, batchMatMulConfig, gatherV2Config];
 
-/** Kiln's own kernels, behind Kiln's layers (the fused LSTM). */
-export const kilnWasmKernels: readonly KernelConfig[] = [lstmForwardConfig, lstmBackwardConfig];
+/** Kiln's own kernels, behind Kiln's layers (the fused LSTM) and gradients (ReLU's in one pass). */
+export const kilnWasmKernels: readonly KernelConfig[] = [lstmForwardConfig, lstmBackwardConfig, reluGradConfig];
 
 /** The kernel functions Kiln wrapped around tfjs' own, so that registering again does not wrap a wrapper. */
 const wrappers = new Set<KernelFunc>();
@@ -45,4 +46,5 @@ export function registerWasmKernels(): void {
     // The setup (tfjs' cwrap of its C++ kernel) stays: the backend runs it at init, and the fallback needs it.
     registerKernel({ ...current, kernelFunc });
   }
+  registerReluGradient();
 }

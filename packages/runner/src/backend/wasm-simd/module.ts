@@ -3,6 +3,8 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmMemory } from '../fused-optimizers/heap.ts';
 import { writeRawModule } from '../fused-optimizers/wasm-writer.ts';
 import { maxPoolGradFunction } from './max-pool-grad.ts';
+import { col2imAddFunction, im2colFunction } from './patches.ts';
+import { reluGradFunction } from './relu-grad.ts';
 import { addRowVectorFunction, columnSumsFunction } from './rows.ts';
 
 /** The exported kernels; every argument is an i32 (byte offsets on the heap, sizes). */
@@ -10,6 +12,10 @@ export interface SimdKernels {
   maxPoolGrad(...args: number[]): void;
   columnSums(x: number, out: number, rows: number, cols: number): void;
   addRowVector(x: number, bias: number, out: number, rows: number, cols: number): void;
+  /** Arguments in PATCH_PARAMS order (patches.ts). */
+  im2col(...args: number[]): void;
+  col2imAdd(...args: number[]): void;
+  reluGrad(dy: number, x: number, out: number, n: number): void;
 }
 
 let bytes: Uint8Array<ArrayBuffer> | null = null;
@@ -17,7 +23,7 @@ const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
 /** The module's bytes, written once per process (a few hundred bytes). */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
-  bytes ??= writeRawModule([maxPoolGradFunction(), columnSumsFunction(), addRowVectorFunction()]);
+  bytes ??= writeRawModule([maxPoolGradFunction(), columnSumsFunction(), addRowVectorFunction(), im2colFunction(), col2imAddFunction(), reluGradFunction()]);
   return bytes;
 }
 
