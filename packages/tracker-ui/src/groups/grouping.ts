@@ -27,10 +27,14 @@ export function groupParam(g: Grouping): string {
   return [...(g.folds ? ['folds'] : []), ...g.fields, ...g.except.map((f) => `-${f}`)].join(',');
 }
 
-/** Parses `group` and `band`; null when not grouping; a malformed entry is a 400 saying what is accepted. */
+/** Parses `group` and `band` from a request; null when not grouping; a malformed entry is a 400 saying what is accepted. */
 export function readGrouping(c: Context): Grouping | null {
-  const entries = listParam(c, 'group');
-  const bandText = c.req.query('band') ?? 'minmax';
+  return parseGrouping(listParam(c, 'group'), c.req.query('band'));
+}
+
+/** Parses `group` entries and a `band` (default minmax); null when there are no entries. */
+export function parseGrouping(entries: string[], band: string | undefined): Grouping | null {
+  const bandText = band === undefined || band === '' ? 'minmax' : band;
   if (!BANDS.includes(bandText as Band)) throw new HTTPException(400, { message: `band must be minmax or std, got ${bandText}` });
   if (entries.length === 0) return null;
   const g: Grouping = { fields: [], except: [], folds: false, band: bandText as Band };

@@ -75,3 +75,32 @@ describe('compare, grouped', () => {
     expect(r.text).not.toContain('id="groups"');
   });
 });
+
+describe('runs page, grouped', () => {
+  it('shows one row per group over the filtered set with n and mean ± std, and keeps the grouping in its links', async () => {
+    const r = await get(app, `/runs?experiment=g&group=-params.seed&cols=metrics.val.accuracy`);
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('id="group-table"');
+    const { mean, std } = meanStd([lastAcc(1), lastAcc(1.5)]);
+    expect(r.text).toContain(`${fmtNum(mean)} ± ${fmtNum(std)} (n=2)`);
+    // the k-fold parent is listed (its folds are not) and its folds form its group
+    expect(r.text).toContain('kfold (3 folds)');
+    expect((r.text.match(/<tr data-group=/g) ?? []).length).toBe(3);
+    // sort links and the pager carry the grouping
+    expect(r.text).toMatch(/href="\/runs\?[^"]*group=-params.seed/);
+    expect(r.text).toContain('id="compare-groups"');
+  });
+
+  it('groups by a tag and is a 400 for an unknown grouping', async () => {
+    const r = await get(app, `/runs?experiment=g&group=tags.team&cols=metrics.val.accuracy`);
+    expect(r.text).toContain('team=a');
+    expect(r.text).toContain('team=b');
+    expect((await get(app, '/runs?group=bogus')).status).toBe(400);
+  });
+
+  it('has no groups table without a grouping', async () => {
+    const r = await get(app, '/runs?experiment=g');
+    expect(r.text).toContain('id="group-form"');
+    expect(r.text).not.toContain('id="group-table"');
+  });
+});

@@ -11,6 +11,8 @@ export function ColumnPicker(props: { state: RunsState; available: Column[]; sho
     ['filter', state.filter],
     ['sort', state.sort],
     ['sel', state.sel.join(',')],
+    ['group', (state.group ?? []).join(',')],
+    ['band', state.band ?? ''],
   ];
   return (
     <details class="column-picker">

@@ -18,6 +18,8 @@ export function FilterBox(props: { state: RunsState; problem: FilterProblem | nu
     ['sort', state.sort],
     ['cols', state.cols.join(',')],
     ['sel', state.sel.join(',')],
+    ['group', (state.group ?? []).join(',')],
+    ['band', state.band ?? ''],
   ];
   const inFilter = problem?.field === 'filter';
   return (

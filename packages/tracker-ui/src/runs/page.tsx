@@ -5,6 +5,7 @@ import { ColumnPicker } from './column-picker.tsx';
 import { FilterBox, type FilterProblem } from './filter-box.tsx';
 import type { HostedPage } from './load.ts';
 import { RunsTable } from './table.tsx';
+import { RunGroupsSection, type RunGroups } from '../groups/runs.tsx';
 import { csvHref, runsHref, type RunsState } from './state.ts';
 import type { RunSetStats } from '../data/store.ts';
 
@@ -46,7 +47,7 @@ export function shownColumns(state: RunsState, stats: RunSetStats | null): { ava
 }
 
 /** Renders the whole runs page. */
-export function RunsPage(props: { state: RunsState; page: HostedPage; problem: FilterProblem | null; stats: RunSetStats | null }) {
+export function RunsPage(props: { state: RunsState; page: HostedPage; problem: FilterProblem | null; stats: RunSetStats | null; groups?: RunGroups | null }) {
   const { state, page, problem } = props;
   const { available, shown } = shownColumns(state, props.stats);
   const pageIds = new Set(page.runs.map((r) => r.id));
@@ -71,6 +72,17 @@ export function RunsPage(props: { state: RunsState; page: HostedPage; problem: F
           </a>
         ) : null}
       </div>
+      <RunGroupsSection
+        keep={[
+          ['experiment', state.experiment],
+          ['filter', state.filter],
+          ['sort', state.sort],
+          ['cols', state.cols.join(',')],
+        ]}
+        fields={available.filter((c) => c.kind !== 'metric').map((c) => c.field)}
+        groups={props.groups ?? null}
+        metricKeys={shown.filter((c) => c.kind === 'metric').map((c) => c.key)}
+      />
       <div class="table-scroll">
         <RunsTable rows={page.runs} columns={shown} state={state} />
       </div>

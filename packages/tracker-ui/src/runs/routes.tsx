@@ -4,6 +4,7 @@ import type { UiContext } from '../context.ts';
 import { loadRuns } from './load.ts';
 import { readRunsState } from './state.ts';
 import { RunsPage, shownColumns } from './page.tsx';
+import { loadRunGroups } from '../groups/runs.tsx';
 import { runsCsv } from './csv.ts';
 
 /** Runs listing routes; a bad filter or sort is a 400 that still renders the page with the error in place. */
@@ -12,7 +13,8 @@ export function runsRoutes(ctx: UiContext): Hono {
   app.get('/runs', async (c) => {
     const state = readRunsState(c);
     const { page, problem, stats } = await loadRuns(ctx.store, state);
-    return c.html(<RunsPage state={state} page={page} problem={problem} stats={stats} />, problem === null ? 200 : 400);
+    const groups = problem === null ? await loadRunGroups(ctx.store, state) : null;
+    return c.html(<RunsPage state={state} page={page} problem={problem} stats={stats} groups={groups} />, problem === null ? 200 : 400);
   });
   app.get('/api/runs', async (c) => {
     const state = readRunsState(c);

@@ -13,6 +13,10 @@ export interface RunsState {
   cols: string[];
   /** Run ids selected for comparison. */
   sel: string[];
+  /** Grouping (groups/grouping.ts): `params.x`, `tags.y`, `-params.seed` or `folds`; empty or absent: none. */
+  group?: string[];
+  /** The grouped curves' band: minmax or std ('' or absent: minmax). */
+  band?: string;
 }
 
 export const MAX_LIMIT = 500;
@@ -27,6 +31,8 @@ export function readRunsState(c: Context): RunsState {
     experiment: c.req.query('experiment') ?? '',
     cols: listParam(c, 'cols'),
     sel: listParam(c, 'sel'),
+    group: listParam(c, 'group'),
+    band: c.req.query('band') ?? '',
   };
 }
 
@@ -39,6 +45,8 @@ export function runsHref(state: RunsState, patch: Partial<RunsState> = {}): stri
   if (s.sort !== '') q.set('sort', s.sort);
   if (s.cols.length > 0) q.set('cols', s.cols.join(','));
   if (s.sel.length > 0) q.set('sel', s.sel.join(','));
+  if ((s.group ?? []).length > 0) q.set('group', (s.group ?? []).join(','));
+  if ((s.band ?? '') !== '') q.set('band', s.band ?? '');
   if (s.limit !== 50) q.set('limit', String(s.limit));
   if (s.page !== 1) q.set('page', String(s.page));
   const qs = q.toString();
