@@ -73,7 +73,8 @@ export function loadCredentials(sources: CredentialSources): Credentials | undef
   }
   for (const name of sources.envNames) {
     const value = env[name];
-    if (value !== undefined) return checkToken(value.trim(), `$${name}`, name);
+    // Set but empty reads as unset (`KILN_UI_TOKEN= kiln ui` is how a shell unsets it for one command).
+    if (value !== undefined && value !== '') return checkToken(value.trim(), `$${name}`, name);
   }
   return undefined;
 }
