@@ -24,6 +24,7 @@ const FS = 'node:fs/promises';
 async function readHere(name: string): Promise<Uint8Array> {
   const url = new URL(`./${name}`, import.meta.url);
   if (url.protocol === 'file:') {
+    if (typeof process === 'undefined' || !process.versions?.node) throw new Error(`cannot read ${url.href}: serve this folder over http (any static file server); a page cannot fetch file:// URLs`);
     const fs = (await import(/* @vite-ignore */ FS)) as { readFile(u: URL): Promise<Uint8Array> };
     return fs.readFile(url);
   }
