@@ -82,6 +82,7 @@ const OPTIONS = {
     out: opt({ type: 'string', short: 'o', value: 'DIR', description: 'The folder to write (created; it must be empty unless --force).' }),
     force: opt({ type: 'boolean', description: 'Write into a folder that is not empty; files of an earlier export there are replaced.' }),
     store,
+    artifacts,
   },
   ui: {
     port: opt({ type: 'number', value: 'PORT', description: 'Port to listen on.', default: 4000 }),
