@@ -89,6 +89,8 @@ export async function drawBands(el, spec) {
   const values = (u, splits) => splits.map((v) => fmtNum(v));
   const width = Math.max(200, el.clientWidth);
   el._plot = new uPlot({ width, height: HEIGHT, scales: { x: { time: false } }, axes: [{ label: 'step', values }, { values, size: 70 }], series: uSeries, bands, legend: { live: true } }, [x, ...ys], el);
+  // The legend lists each group's mean; the band's two edges stay out of it (hidden by class: the CSP forbids inline styles).
+  el.querySelectorAll('.u-legend .u-series').forEach((row, i) => i > 0 && (i - 1) % 3 !== 0 && row.classList.add('band-edge'));
   el.dataset.groups = JSON.stringify(spec.groups.map((g, i) => ({ label: g.label, n: g.runs.length, lastMean: lastOf(parts[i].mean) })));
   return spec.groups.length;
 }
