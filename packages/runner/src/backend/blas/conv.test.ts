@@ -35,6 +35,10 @@ for (const stride of [1, 2])
 cases.push({ x: [2, 9, 7, 3], f: [3, 2, 3, 2], stride: [2, 1], pad: 'same' });
 cases.push({ x: [2, 6, 5, 2], f: [2, 2, 2, 3], stride: 1, pad: 3 });
 cases.push({ x: [2, 8, 7, 2], f: [3, 3, 2, 3], stride: 3, pad: 1 });
+// One input channel, stride 1 along the width: the transposed heap patch matrix, with padding on every side.
+cases.push({ x: [2, 9, 8, 1], f: [3, 2, 1, 4], stride: [2, 1], pad: 'same' });
+cases.push({ x: [2, 6, 5, 1], f: [3, 3, 1, 3], stride: 1, pad: 2 });
+cases.push({ x: [3, 11, 10, 1], f: [3, 3, 1, 5], stride: 1, pad: 'valid' });
 
 /** The convolution, and the gradients of a weighted sum of it w.r.t. input and filter (Conv2DBackpropInput / Filter). */
 function convAndGrads({ x, f, stride, pad }: Case): tf.Tensor[] {

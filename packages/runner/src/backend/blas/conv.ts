@@ -9,7 +9,7 @@ import { applyActivation, epilogueFits, fillBias, type EpilogueSpec } from './ep
 import { everyProductOnBlas, gemm, heapOf, scratchOf, useBlasFor } from './gemm.ts';
 import { col2imAdd, col2imTAdd, im2col, im2colT, patchesAreInput } from './im2col.ts';
 import { gridFilterGrad, gridForward } from './grid.ts';
-import { fitsHeapPatches, heapPatchesFilterGrad, heapPatchesForward, heapPatchesInputGrad } from './heap-patches.ts';
+import { fitsHeapPatches, heapPatchesFilterGrad, heapPatchesForward, heapPatchesInputGrad, transposedPatches } from './heap-patches.ts';
 import { shiftable, shiftedFilterGrad, shiftedForward, shiftedInputGrad } from './shifted.ts';
 import type { BlasLibrary } from './library.ts';
 
@@ -74,14 +74,15 @@ interface ConvAttrs {
 const SHIFTED_MIN_CHANNELS = 8;
 
 /**
- * Whether this convolution runs on the heap patch matrix: in auto wherever it fits and has 4+ input channels (the
- * SIMD im2col copies four channels at a time). CPU ms per call, median of 15 (busy 2-core machine, load ~13; heap
- * patches / shifted, each dW rebuilding its patches here): MNIST conv2 16->32 forward 1.44 / 1.86, dW 1.53 / 2.52,
- * dx 1.47 / 1.86; in training dW reuses the forward pass's patches and is one product (~1.0). With one input
- * channel the patch loop is scalar: conv1 1->16 forward 2.11 against XNNPACK's 1.09, so such layers stay as below.
+ * Whether this convolution runs on the heap patch matrix: in auto wherever it fits, with 4+ input channels (the
+ * SIMD im2col copies four channels at a time) or one channel at width stride 1 (the transposed matrix, a run of each
+ * input row per tap). CPU ms per call, median of 15 (busy 2-core machine, load ~13; heap patches / before), each dW
+ * rebuilding its patches here, while in training it reuses the forward pass's and is one product: MNIST conv2
+ * 16->32 forward 1.44 / 1.86 (shifted), dW 1.53 / 2.52 (shifted), dx 1.47 / 1.86 (shifted); conv1 1->16 forward
+ * 0.84 / 1.53 (XNNPACK), dW 0.64 / 2.03 (grid). 2 or 3 channels keep the ways below.
  */
 const runsHeapPatches = (backend: BackendWasm, info: Info) =>
-  (method === 'patches' || (method === 'auto' && info.inChannels >= 4)) && fitsHeapPatches(backend, info);
+  (method === 'patches' || (method === 'auto' && (info.inChannels >= 4 || transposedPatches(info)))) && fitsHeapPatches(backend, info);
 
 /** Whether this convolution runs shifted (see above; setConvMethod forces one way for tests and the bench). */
 const runsShifted = (info: Info) => (method === 'auto' || method === 'shifted') && shiftable(info) && (method === 'shifted' || info.inChannels >= SHIFTED_MIN_CHANNELS);

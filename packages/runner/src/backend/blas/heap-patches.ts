@@ -29,8 +29,15 @@ interface Kept {
 
 let kept: Kept[] = [];
 
+/**
+ * One input channel read at stride 1 along the width: the patch matrix is written transposed (rows (ky, kx), columns
+ * (n, oy, ox)), each of its rows a run of input rows the SIMD loop copies four floats at a time; the products then
+ * read it transposed. Otherwise one row per output pixel, ci floats per tap.
+ */
+export const transposedPatches = (info: Info) => info.inChannels === 1 && info.strideWidth === 1;
+
 /** The geometry a patch matrix depends on, besides its input. */
-const keyOf = (info: Info) => [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left].join(',');
+const keyOf = (info: Info) => [transposedPatches(info) ? 'T' : 'R', info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left].join(',');
 
 const floatsOf = (info: Info) => info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
 
@@ -91,8 +98,10 @@ function takeKept(backend: BackendWasm, x: TensorInfo, info: Info): TensorInfo |
 
 /** Writes x's patch matrix [rows, kh·kw·ci] into a new heap buffer. */
 function writePatches(backend: BackendWasm, x: TensorInfo, info: Info): TensorInfo {
-  const patches = backend.makeOutput([info.batchSize * info.outHeight * info.outWidth, info.filterHeight * info.filterWidth * info.inChannels], 'float32');
-  kernels(backend).im2col(offsetOf(backend, x.dataId), offsetOf(backend, patches.dataId), ...geometry(info));
+  const [rows, r] = [info.batchSize * info.outHeight * info.outWidth, info.filterHeight * info.filterWidth * info.inChannels];
+  const transposed = transposedPatches(info);
+  const patches = backend.makeOutput(transposed ? [r, rows] : [rows, r], 'float32');
+  (transposed ? kernels(backend).im2colT : kernels(backend).im2col)(offsetOf(backend, x.dataId), offsetOf(backend, patches.dataId), ...geometry(info));
   return patches;
 }
 
@@ -102,7 +111,7 @@ export function heapPatchesForward(blas: BlasLibrary, backend: BackendWasm, info
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const r = info.filterHeight * info.filterWidth * info.inChannels;
   // Views after every allocation: growing the heap detaches old ones.
-  gemm(blas, false, false, rows, info.outChannels, r, { data: heapOf(backend, patches), offset: 0 }, { data: heapOf(backend, filter), offset: 0 }, { data: heapOf(backend, out), offset: 0 }, accumulate);
+  gemm(blas, transposedPatches(info), false, rows, info.outChannels, r, { data: heapOf(backend, patches), offset: 0 }, { data: heapOf(backend, filter), offset: 0 }, { data: heapOf(backend, out), offset: 0 }, accumulate);
   keep({ x: x.dataId, key: keyOf(info), patches, floats: floatsOf(info), backend });
 }
 
@@ -111,7 +120,7 @@ export function heapPatchesFilterGrad(blas: BlasLibrary, backend: BackendWasm, i
   const patches = takeKept(backend, x, info) ?? writePatches(backend, x, info);
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const r = info.filterHeight * info.filterWidth * info.inChannels;
-  gemm(blas, true, false, r, info.outChannels, rows, { data: heapOf(backend, patches), offset: 0 }, { data: heapOf(backend, dy), offset: 0 }, { data: heapOf(backend, dW), offset: 0 });
+  gemm(blas, !transposedPatches(info), false, r, info.outChannels, rows, { data: heapOf(backend, patches), offset: 0 }, { data: heapOf(backend, dy), offset: 0 }, { data: heapOf(backend, dW), offset: 0 });
   backend.disposeData(patches.dataId);
 }
 

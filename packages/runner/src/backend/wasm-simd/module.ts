@@ -3,7 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmMemory } from '../fused-optimizers/heap.ts';
 import { writeRawModule } from '../fused-optimizers/wasm-writer.ts';
 import { maxPoolGradFunction } from './max-pool-grad.ts';
-import { col2imAddFunction, im2colFunction } from './patches.ts';
+import { col2imAddFunction, im2colFunction, im2colTFunction } from './patches.ts';
 import { reluGradFunction } from './relu-grad.ts';
 import { addRowVectorFunction, columnSumsFunction } from './rows.ts';
 
@@ -14,6 +14,7 @@ export interface SimdKernels {
   addRowVector(x: number, bias: number, out: number, rows: number, cols: number): void;
   /** Arguments in PATCH_PARAMS order (patches.ts). */
   im2col(...args: number[]): void;
+  im2colT(...args: number[]): void;
   col2imAdd(...args: number[]): void;
   reluGrad(dy: number, x: number, out: number, n: number): void;
 }
@@ -23,7 +24,7 @@ const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
 /** The module's bytes, written once per process (a few hundred bytes). */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
-  bytes ??= writeRawModule([maxPoolGradFunction(), columnSumsFunction(), addRowVectorFunction(), im2colFunction(), col2imAddFunction(), reluGradFunction()]);
+  bytes ??= writeRawModule([maxPoolGradFunction(), columnSumsFunction(), addRowVectorFunction(), im2colFunction(), im2colTFunction(), col2imAddFunction(), reluGradFunction()]);
   return bytes;
 }
 

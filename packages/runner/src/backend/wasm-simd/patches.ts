@@ -4,7 +4,7 @@
  * four at a time, zeros where the window hangs over the padding. blas/im2col.ts writes the same matrix in JS, one
  * float at a time.
  */
-import { f32, forRange, FunctionBuilder, get, i32, ifThen, set, type Code, v128 } from './asm.ts';
+import { f32, forRange, FunctionBuilder, get, i32, ifThen, select, set, type Code, v128 } from './asm.ts';
 import type { RawFunction } from '../fused-optimizers/wasm-writer.ts';
 
 /** Parameter order of `im2col` and `col2imAdd` (all i32; x and cols are byte offsets on the heap). */
@@ -85,4 +85,52 @@ export function col2imAddFunction(): RawFunction {
     ),
     () => [],
   );
+}
+
+/**
+ * `im2colT(x, cols, ...)` for one input channel and stride 1 along the width: the transposed patch matrix, rows
+ * (ky, kx), columns (n, oy, ox). Each output row of a tap is a contiguous run of an input row, copied four floats
+ * at a time, with zeros where it hangs over the padding (MNIST's first layer: 9 rows of 64·26·26).
+ */
+export function im2colTFunction(): RawFunction {
+  const f = new FunctionBuilder('im2colT', PATCH_PARAMS.length);
+  const p = Object.fromEntries(PATCH_PARAMS.map((n, i) => [n, f.param(i)])) as Record<(typeof PATCH_PARAMS)[number], number>;
+  const [ky, kx, b, oy, iy, shift, lo, hi, rowAt, o, i, end, rowBytes] = Array.from({ length: 13 }, () => f.i32());
+  const clamp = (v: Code): Code => {
+    const t = f.i32();
+    return [...v, ...set(t), ...get(t), ...i32.const(0), ...get(t), ...i32.const(0), ...i32.gtS, ...select, ...set(t), ...get(t), ...get(p.outW), ...get(t), ...get(p.outW), ...i32.ltS, ...select];
+  };
+  const bytes = (local: number): Code => [...get(local), ...i32.const(2), ...i32.shl];
+  /** Fills cols[o + from .. o + to) (byte offsets) with `value(at)`: vectors while four floats fit, then scalars. */
+  const run = (from: Code, to: Code, vector: Code, scalar: Code): Code => [
+    ...to, ...set(end),
+    ...forRange(i, from, [...get(end), ...i32.const(12), ...i32.sub], i32.const(16), vector),
+    ...forRange(i, get(i), get(end), i32.const(4), scalar),
+  ];
+  const dst: Code = [...get(o), ...get(i), ...i32.add];
+  const src: Code = [...get(rowAt), ...get(i), ...i32.add];
+  const zeros = (from: Code, to: Code) => run(from, to, [...dst, ...f32.const(0), ...v128.splat, ...v128.store], [...dst, ...f32.const(0), ...f32.store]);
+  const copy = (from: Code, to: Code) => run(from, to, [...dst, ...src, ...v128.load, ...v128.store], [...dst, ...src, ...f32.load, ...f32.store]);
+  const outputRow = [
+    ...get(oy), ...get(p.strideH), ...i32.mul, ...get(ky), ...get(p.dilationH), ...i32.mul, ...i32.add, ...get(p.top), ...i32.sub, ...set(iy),
+    ...ifThen(below(get(iy), get(p.inH)), [
+      // rowAt is set so that rowAt + 4·ox is the input value output ox reads (ix = ox + shift)
+      ...get(b), ...get(p.inH), ...i32.mul, ...get(iy), ...i32.add, ...get(rowBytes), ...i32.mul, ...get(p.x), ...i32.add, ...get(shift), ...i32.const(2), ...i32.shl, ...i32.add, ...set(rowAt),
+      ...zeros(i32.const(0), bytes(lo)),
+      ...copy(bytes(lo), bytes(hi)),
+      ...zeros(bytes(hi), bytes(p.outW)),
+    ], zeros(i32.const(0), bytes(p.outW))),
+    ...get(o), ...bytes(p.outW), ...i32.add, ...set(o),
+  ];
+  return f.build([
+    ...get(p.inW), ...i32.const(2), ...i32.shl, ...set(rowBytes),
+    ...get(p.cols), ...set(o),
+    ...forRange(ky, i32.const(0), get(p.filterH), i32.const(1), forRange(kx, i32.const(0), get(p.filterW), i32.const(1), [
+      ...get(kx), ...get(p.dilationW), ...i32.mul, ...get(p.left), ...i32.sub, ...set(shift),
+      // outputs ox with 0 <= ox + shift < inW
+      ...clamp([...i32.const(0), ...get(shift), ...i32.sub]), ...set(lo),
+      ...clamp([...get(p.inW), ...get(shift), ...i32.sub]), ...set(hi),
+      ...forRange(b, i32.const(0), get(p.batch), i32.const(1), forRange(oy, i32.const(0), get(p.outH), i32.const(1), outputRow)),
+    ])),
+  ]);
 }
