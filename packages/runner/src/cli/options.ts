@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseCommandArgs } from './args.ts';
+import { artifactsFolderProblem } from '../artifacts/folder-option.ts';
 import type { CommandDef, OptionDef, OptionTable, OptionValues, ParsedArgs } from './option-types.ts';
 
 export type { CommandDef, OptionDef, OptionTable, OptionType, ParsedArgs } from './option-types.ts';
@@ -146,7 +147,11 @@ function command<C extends CommandName>(name: C, spec: CommandSpec<C>): CommandD
     // the parser filled values from this very table, key by key, each by the rule OptionValues states
     const parsed: Args<C> = { positionals, options: values as OptionValues<TableOf<C>> };
     // --artifacts reaches every store this process and its children (sweep workers, the UI) open.
-    if (typeof values.artifacts === 'string') process.env.KILN_ARTIFACTS = resolve(values.artifacts);
+    if (typeof values.artifacts === 'string') {
+      const problem = artifactsFolderProblem(values.artifacts, '--artifacts');
+      if (problem) return problem;
+      process.env.KILN_ARTIFACTS = resolve(values.artifacts);
+    }
     return { help: values.help === true, store: typeof values.store === 'string' ? values.store : undefined, run: async () => (await spec.load()).run(parsed) };
   };
   return { summary: spec.summary, args: spec.args, options, ...(spec.examples ? { examples: spec.examples } : {}), parse };

@@ -188,7 +188,8 @@ async function trainTracked(pipeline: ResolvedPipeline, data: PreparedData, mode
     metrics: { train, val, test },
     ...(confusion ? { confusion } : {}),
     ...(classReports ? { classReports } : {}),
-    artifactsDir: join(store.artifactsDir, run.id),
+    // A PostgreSQL (or libsql://) store keeps the files itself: there is no folder to point at.
+    artifactsDir: store.artifactsIn === 'store' ? `in the store (${store.displayUrl})` : join(store.artifactsDir, run.id),
   };
   reporter.summary(result);
   return result;
