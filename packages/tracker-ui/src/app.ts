@@ -13,6 +13,7 @@ import { artifactRoutes } from './artifacts/routes.ts';
 import { historyRoutes } from './history/routes.ts';
 import { compareRoutes } from './compare/routes.tsx';
 import { sweepRoutes } from './sweeps/routes.tsx';
+import { modelRoutes } from './models/routes.tsx';
 import { liveRoutes } from './live/routes.ts';
 import { renderError } from './layout/errors.tsx';
 
@@ -41,6 +42,7 @@ export function createApp(opts: AppOptions): Hono {
     historyRoutes(ctx),
     compareRoutes(ctx),
     sweepRoutes(ctx),
+    modelRoutes(ctx),
     liveRoutes(ctx),
   ]) {
     app.route('/', routes);

@@ -5,7 +5,7 @@ import { raw } from 'hono/html';
 export interface PageProps {
   title: string;
   /** Which nav entry is current. */
-  section?: 'experiments' | 'runs' | 'sweeps' | 'compare';
+  section?: 'experiments' | 'runs' | 'sweeps' | 'compare' | 'models';
   children?: Child;
 }
 
@@ -13,6 +13,7 @@ const NAV: [PageProps['section'], string, string][] = [
   ['experiments', '/', 'Experiments'],
   ['runs', '/runs', 'Runs'],
   ['sweeps', '/sweeps', 'Sweeps'],
+  ['models', '/models', 'Models'],
 ];
 
 /** Wraps page content in the document shell. */
