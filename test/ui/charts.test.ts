@@ -74,6 +74,10 @@ async function drawnColours(p: Page): Promise<{ chart: string; label: string; co
         }
       }
     }
+    // the swatches beside run names in the compare tables
+    for (const sw of document.querySelectorAll<HTMLElement>('[data-color-index]')) {
+      out.push({ chart: 'swatch', label: sw.parentElement?.querySelector('a')?.textContent ?? '', colour: norm(getComputedStyle(sw).backgroundColor) });
+    }
     return out;
   });
 }
@@ -93,7 +97,7 @@ describe('chart colours', () => {
     expect(new Set([...byRun.values()].map((c) => [...c][0])).size).toBe(3);
     // every kind of chart took part: curves, their legends, parallel coordinates, the scatter and bars
     const charts = new Set(drawn.map((d) => d.chart.replace(/-\d+(-legend)?$/, '$1')));
-    expect([...charts].sort()).toEqual(['bars', 'curve', 'curve-legend', 'parcoords', 'scatter', 'scatter-legend']);
+    expect([...charts].sort()).toEqual(['bars', 'curve', 'curve-legend', 'parcoords', 'scatter', 'scatter-legend', 'swatch']);
   });
 
   it('give 20 runs 20 distinct colours', async () => {

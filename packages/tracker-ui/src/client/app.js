@@ -7,7 +7,7 @@ import { readSpec } from './series.js';
 import { initRunsTable } from './runs-table.js';
 import { initTimes } from './times.js';
 import { initLive } from './live.js';
-import { initChartsUpkeep, initKeys, initXAxis, titleCutCells } from './page-ui.js';
+import { initChartsUpkeep, initKeys, initXAxis, paintSwatches, titleCutCells } from './page-ui.js';
 
 const DRAW = { lines: drawLines, xy: drawXY, parcoords: drawParcoords, bars: drawBars, bands: drawBands };
 
@@ -50,6 +50,7 @@ async function main() {
   initKeys();
   initXAxis();
   titleCutCells();
+  paintSwatches();
   await Promise.all([...document.querySelectorAll('[data-chart]')].map(draw));
   initChartsUpkeep();
   document.body.dataset.chartsDone = 'true';

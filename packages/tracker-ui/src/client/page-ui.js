@@ -1,6 +1,7 @@
-/* global document, location, history, URL, matchMedia, HTMLElement */
+/* global document, location, history, URL, matchMedia, HTMLElement, MutationObserver */
 // Page-wide behaviour: the curve charts' x axis switch, `/` to the runs filter, titles on cut-off cells, theme changes.
 import { followWidth } from './charts.js';
+import { color } from './series.js';
 import { X_MODES } from './x-modes.js';
 
 const redrawCurves = () => document.querySelectorAll('[data-chart="lines"]').forEach((el) => el._redraw && el._redraw());
@@ -35,9 +36,23 @@ export function initKeys() {
   });
 }
 
+function paint() {
+  for (const el of document.querySelectorAll('[data-color-index]:not([data-painted])')) {
+    el.style.backgroundColor = color(Number(el.dataset.colorIndex));
+    el.dataset.painted = 'true';
+  }
+}
+
+/** Colour swatches beside run names (compare tables) take the run's chart colour, in tables live.js swaps in too. */
+export function paintSwatches() {
+  paint();
+  const main = document.querySelector('main');
+  if (main && document.querySelector('[data-color-index]')) new MutationObserver(paint).observe(main, { childList: true, subtree: true });
+}
+
 /** Table cells cut with an ellipsis get their full text as a title, so the rest is one hover away. */
 export function titleCutCells(root = document) {
-  for (const td of root.querySelectorAll('table.grid td')) {
+  for (const td of root.querySelectorAll('table.grid td, table.grid th')) {
     if (td.scrollWidth > td.clientWidth + 1 && !td.title) td.title = td.textContent.trim();
   }
 }

@@ -11,6 +11,8 @@ export function RunHeader(props: { first: string; runs: CompareModel['runs']; ba
         <th>{props.first}</th>
         {props.runs.map((r, i) => (
           <th>
+            {/* the run's chart colour, painted by client/page-ui.js (the CSP allows no style attribute) */}
+            <span class="swatch" data-color-index={String(i)} aria-hidden="true"></span>
             <a href={`/runs/${encodeURIComponent(r.id)}`}>{labels[i]}</a>{' '}
             {/* client/live.js updates the badge while the run is live */}
             <span class={`status status-${r.status}`} data-run-status={r.id} data-status={r.status}>

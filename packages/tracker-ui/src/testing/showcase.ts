@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addTrials, claimTrial, createSweep, createTracker, finishTrial, flattenParams, type MetricPoint, type RunStatus, type Store } from '@kiln/core/store';
+import { addTrials, claimTrial, createSweep, createTracker, finishTrial, flattenParams, setSweepStatus, type MetricPoint, type RunStatus, type Store } from '@kiln/core/store';
 import { seedRun, smallConfig } from './seed.ts';
 import { XSS } from './fixture.ts';
 
@@ -129,6 +129,7 @@ async function sweepWithRuns(store: Store, name: string, method: string, lrs: nu
     runs.push(run);
     await finishTrial(store, t.id, pruned ? { state: 'pruned', value: 2 * d(1) + 0.1, runId: run } : { state: 'complete', value: 2 * d(6) + 0.1, runId: run });
   }
+  await setSweepStatus(store, sweep, 'finished');
   return { sweep, runs };
 }
 
