@@ -14,7 +14,7 @@ function controls() {
   const s = document.getElementById('smoothing');
   const l = document.getElementById('logscale');
   const x = document.getElementById('xaxis');
-  return { smoothing: s ? Number(s.value) : 0, log: l ? l.checked : false, xMode: x && X_MODES[x.value] ? x.value : 'step' };
+  return { smoothing: s ? Number(s.value) : 0, log: l ? l.checked : false, xMode: x && Object.hasOwn(X_MODES, x.value) ? x.value : 'step' };
 }
 
 /** Asks for about one point per pixel; the server keeps each bucket's min and max. */
@@ -83,7 +83,9 @@ function drawCurves(el) {
     return { label: s.label, stroke: c, width: 1.5, spanGaps: true, points: { ...markers(ys[i] ?? [], width), stroke: c, fill: c } };
   });
   el.dataset.xMode = mode;
-  return plot(el, [joined[0], ...ys], series, { xLabel: X_MODES[mode].label, xKind: mode === 'time' ? 'time' : 'int', allowLog: true });
+  // A downsampled history (bucket extremes) or points logged without an epoch allow steps only: say so.
+  const xLabel = mode === xMode ? X_MODES[mode].label : `${X_MODES[mode].label} (no ${X_MODES[xMode].label} on every point: downsampled or not logged)`;
+  return plot(el, [joined[0], ...ys], series, { xLabel, xKind: mode === 'time' ? 'time' : 'int', allowLog: true });
 }
 
 /** The first wall time of each run over its fetched series: the wall-time axis's zero where the spec gives no run start. */

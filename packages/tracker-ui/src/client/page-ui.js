@@ -12,7 +12,7 @@ export function initXAxis() {
   const sel = document.getElementById('xaxis');
   if (!sel) return;
   const wanted = new URL(location.href).searchParams.get('xaxis');
-  if (wanted && X_MODES[wanted]) sel.value = wanted;
+  if (wanted && Object.hasOwn(X_MODES, wanted)) sel.value = wanted;
   sel.addEventListener('change', () => {
     const url = new URL(location.href);
     if (sel.value === 'step') url.searchParams.delete('xaxis');
