@@ -46,8 +46,8 @@ export function toInputs<T>(rows: readonly RawRow[], tf: TensorMaker<T>): { inpu
   return encode(preprocessing, rows, tf);
 }
 
-/** The model's output tensor(s) -> one prediction per kept row: class and probabilities, or the value in the target's units. */
-export function toPredictions(output: OutputLike | OutputLike[], kept: readonly number[]): Prediction[] {
+/** The model's output tensor(s) -> one prediction per kept row (toInputs' `kept`; default every row): class and probabilities, or the value in the target's units. */
+export function toPredictions(output: OutputLike | OutputLike[], kept?: readonly number[]): Prediction[] {
   return decode(preprocessing, output, kept);
 }
 

@@ -135,7 +135,7 @@ describe('outputs to predictions', () => {
 
   it('binary at 0.5, regression unscaled (standard and log), and one result per head of a multi-output model', () => {
     const binary: TargetInfo = { name: 'spam', type: 'binary', classes: ['ham', 'spam'] };
-    expect(toPredictions(stateOf([], { target: binary }), output([0.5, 0.25], 1), [0, 1]).map((p) => ('class' in p ? p.class : ''))).toEqual(['spam', 'ham']);
+    expect(toPredictions(stateOf([], { target: binary }), output([0.5, 0.25], 1)).map((p) => ('class' in p ? p.class : ''))).toEqual(['spam', 'ham']);
     for (const scale of [{ kind: 'standard' as const, mean: 10, std: 2 }, { kind: 'log' as const, mean: 1, std: 0.5 }]) expect(unscale({ name: 'v', type: 'regression', scale }, 0.3)).toBe(unscaleTarget(scale, 0.3));
     const value: TargetInfo = { name: 'mass', type: 'regression', scale: { kind: 'standard', mean: 4000, std: 500 } };
     const state = stateOf([], { targets: [target, value], outputs: [{ name: 'species', target: 0 }, { name: 'mass', target: 1 }] });
