@@ -10,7 +10,7 @@ import { must } from '@kiln/core/errors';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { randomOnOptunaStream, tpeOnOptunaStreams } from '../sweep/samplers/optuna-streams.ts';
+import { OPTUNA_31, randomOnOptunaStream, tpeOnOptunaStreams } from '../sweep/samplers/optuna-streams.ts';
 import { optimize } from '../sweep/samplers/study.ts';
 import { randomSampler } from '../sweep/samplers/random.ts';
 import type { Sampler } from '../sweep/samplers/sampler.ts';
@@ -213,12 +213,13 @@ export async function main(args: string[]): Promise<void> {
   }
   const reference = loadReference();
   const methods: Array<[string, string, (seed: number) => Sampler]> = [
-    ['Kiln TPE', 'TPE', () => tpeSampler({ multivariate: false })],
+    ['Kiln TPE (defaults)', 'TPE', () => tpeSampler()],
+    ['Kiln TPE, Optuna 3.1 settings', 'TPE', () => tpeSampler(OPTUNA_31)],
     ['Kiln Random', 'Random', () => randomSampler()],
-    ['Kiln TPE, Optuna-seeded streams', 'TPE', (seed) => tpeOnOptunaStreams(seed, { multivariate: false })],
+    ['Kiln TPE, Optuna-seeded streams', 'TPE', (seed) => tpeOnOptunaStreams(seed, OPTUNA_31)],
     ['Kiln Random, Optuna-seeded stream', 'Random', (seed) => randomOnOptunaStream(seed)],
   ];
-  if (args.includes('--with-normalized')) methods.splice(1, 0, ['Kiln TPE (normalized kernels)', 'TPE', () => tpeSampler({ multivariate: false, kernelDensity: 'normalized' })]);
+  if (args.includes('--with-normalized')) methods.splice(1, 0, ['Kiln TPE, Optuna 3.1 settings, normalized kernels', 'TPE', () => tpeSampler({ ...OPTUNA_31, kernelDensity: 'normalized' })]);
   const rows: Row[] = [];
   for (const f of FUNCTIONS) {
     for (const [label, refName, make] of methods) {

@@ -8,6 +8,12 @@ import type { Sampler } from './sampler.ts';
 import { TPE_DEFAULTS, tpeSampler, type TpeOptions } from './tpe.ts';
 import type { Trial } from './trial.ts';
 
+/** Optuna 3.1 TPESampler's defaults where Kiln's differ (start-up, univariate, no liar). */
+export const OPTUNA_31: Partial<TpeOptions> = { nStartupTrials: 10, multivariate: false, constantLiar: false };
+
+/** Optuna 3.1's multivariate=True kernels: widths 0.2 n^(-1/(d+4)) of the range. */
+export const OPTUNA_31_MULTIVARIATE: Partial<TpeOptions> = { ...OPTUNA_31, multivariate: true, bandwidth: 'range', sigmaScale: 0.2 };
+
 /** Trials that count towards the start-up: finished or pruned ones (as Optuna, queued and running trials do not). */
 function usable(history: readonly Trial[]): number {
   return history.reduce((n, t) => n + (t.state === 'complete' || t.state === 'pruned' ? 1 : 0), 0);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { branin } from '../../bench/tpe.ts';
 import { createRng } from '../../random/rng.ts';
-import { tpeOnOptunaStreams } from './optuna-streams.ts';
+import { OPTUNA_31 as OPTUNA, OPTUNA_31_MULTIVARIATE, tpeOnOptunaStreams } from './optuna-streams.ts';
 import type { Sampler } from './sampler.ts';
 import type { Params, SearchSpace } from './space.ts';
 import type { TpeOptions } from './tpe.ts';
@@ -35,11 +35,9 @@ function gaps(mine: number[][], optuna: number[][]): number[] {
   return optuna.map((row, i) => Math.max(...row.map((v, k) => Math.abs(v - (mine[i]?.[k] ?? Number.NaN)))));
 }
 
-/** Optuna 3.1's settings where Kiln's defaults differ. */
-const OPTUNA: Partial<TpeOptions> = { nStartupTrials: 10, multivariate: false, constantLiar: false };
 const MODES: Array<{ mode: string; options: Partial<TpeOptions>; workers: number }> = [
   { mode: 'default', options: OPTUNA, workers: 1 },
-  { mode: 'multivariate', options: { ...OPTUNA, multivariate: true, bandwidth: 'range', sigmaScale: 0.2 }, workers: 1 },
+  { mode: 'multivariate', options: OPTUNA_31_MULTIVARIATE, workers: 1 },
   { mode: 'parallel-liar', options: { ...OPTUNA, constantLiar: true }, workers: 4 },
 ];
 
