@@ -151,6 +151,19 @@ describe.each(CASES.map((c) => c.name))('kiln export-model: %s model', (name) =>
   });
 });
 
+it('exports a registered model by NAME@ALIAS', async () => {
+  const { runId } = get('tabular');
+  for (const args of [['model', 'register', runId, '--name', 'penguins'], ['model', 'alias', 'penguins@1', 'production']]) {
+    const r = await kilnAsync([...args, '--store', STORE]);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  const dir = join(WORK, 'registered');
+  const r = await kilnAsync(['export-model', 'penguins@production', '--out', dir, '--store', STORE]);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toContain(`penguins@production (version 1): run ${runId}`);
+  expect((JSON.parse(readFileSync(join(dir, 'preprocess.json'), 'utf8')) as { kiln: { run: string } }).kiln.run).toBe(runId);
+});
+
 describe('kiln export-model refuses', () => {
   it('a folder that is not empty without --force, and writes into it with --force', async () => {
     const { runId, dir } = get('tabular');
