@@ -9,6 +9,7 @@ import { copyFile, link, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { KilnFailure, kilnError } from '@kiln/core/errors';
 import { openRecord, sha256File, type ArtifactRecord, type Store } from '@kiln/core/store';
 
 /** The artifact cache: $KILN_ARTIFACT_CACHE, else the user's cache folder (~/.cache/kiln/artifacts). */
@@ -46,7 +47,14 @@ async function place(from: string, to: string): Promise<void> {
 /** A folder holding the run's `records` under their own names, each checked against its sha256. */
 export async function materializeRun(store: Store, runId: string, records: readonly ArtifactRecord[], cacheDir: string): Promise<string> {
   const dir = join(cacheDir, 'runs', runId);
-  await mkdir(dir, { recursive: true });
-  for (const record of records) await place(await cachedContent(store, record, cacheDir), join(dir, basename(record.path)));
+  try {
+    await mkdir(dir, { recursive: true });
+    for (const record of records) await place(await cachedContent(store, record, cacheDir), join(dir, basename(record.path)));
+  } catch (e) {
+    if (e instanceof KilnFailure) throw e;
+    // A cache folder that cannot be written (read-only home, full disk) is named, with the variable that moves it.
+    const code = (e as NodeJS.ErrnoException).code ?? 'an error';
+    throw new KilnFailure(kilnError('artifact/cache', '', `cannot write run ${runId}'s model files into the artifact cache ${cacheDir} (${code})`, 'set KILN_ARTIFACT_CACHE to a writable folder with room for the model'));
+  }
   return dir;
 }
