@@ -93,7 +93,8 @@ export async function exportModel(runId: string, runName: string, outDir: string
     const written = await writeModel(model, dir);
     const classes = shippedClasses(written.layers);
     const columns = inputColumns(state);
-    const preprocess: PreprocessState & { kiln: object } = { ...state, kiln: { run: runId, name: runName, columns, customLayers: classes } };
+    // What the export adds goes first, so a reader of the file sees the run and the columns before the vocabularies.
+    const preprocess: PreprocessState & { kiln: object } = { kiln: { run: runId, name: runName, columns, customLayers: classes }, ...state };
     await writeFile(join(dir, 'preprocess.json'), `${JSON.stringify(preprocess, null, 1)}\n`);
     const modules = ['kiln-model.js', ...(classes.length > 0 ? ['kiln-layers.js'] : [])];
     const banner = (m: string) => `// ${m}: written by \`kiln export-model\` for run ${runId} (${runName}); a dependency-free ES module, see README.md.\n`;
