@@ -1,6 +1,6 @@
 // Proposing a trial's parameters. Each trial number gets its own generator derived from the sweep
 // seed, so a random sweep proposes the same sequence whatever the worker count or interruptions.
-import { createRng, samplers, type Params, type Rng, type Trial } from './samplers/index.ts';
+import { createRng, samplers, type Params, type Rng, type TpeOptions, type Trial } from './samplers/index.ts';
 import type { SweepPlan } from './plan.ts';
 import { trialSeed } from '../random/seeds.ts';
 
@@ -9,10 +9,19 @@ export function trialRng(seed: number, number: number): Rng {
   return createRng(trialSeed(seed, number));
 }
 
+/** The sampler options of a sweep's `tpe:` section; what it leaves out keeps TPE_DEFAULTS (plans stored before an option existed). */
+export function tpeOptions(tpe: SweepPlan['tpe']): Partial<TpeOptions> {
+  const o: Partial<TpeOptions> = {};
+  if (tpe?.multivariate !== undefined) o.multivariate = tpe.multivariate;
+  if (tpe?.constantLiar !== undefined) o.constantLiar = tpe.constantLiar;
+  if (tpe?.startupTrials !== undefined) o.nStartupTrials = tpe.startupTrials;
+  return o;
+}
+
 /**
  * Parameters for trial `number` of a random or tpe sweep given every trial so far; queued and
  * running trials are in the history as 'running', which the tpe method counts as liars.
  */
 export function proposeParams(plan: SweepPlan, history: readonly Trial[], number: number): Params | null {
-  return samplers[plan.method](plan.tpe).suggest(plan.space, history, trialRng(plan.seed, number), plan.goal);
+  return samplers[plan.method](tpeOptions(plan.tpe)).suggest(plan.space, history, trialRng(plan.seed, number), plan.goal);
 }
