@@ -109,13 +109,16 @@ describe('kiln model (libsql file)', () => {
     expect(typo.stderr).toContain('did you mean "penguins"?');
 
     expect(ok(['model', 'alias', 'penguins@2', 'production']).stdout).toContain('moved from version 1');
+    // an alias can be set from another: penguins@production is version 2 now
+    expect(ok(['model', 'alias', 'penguins@production', 'canary']).stdout).toContain('penguins@canary -> version 2 (new alias)');
     expect(ok(['model', 'alias', 'penguins', 'staging', '--delete']).stdout).toContain('removed penguins@staging');
-    bad(['model', 'show', 'penguins@staging'], 'registry/unknown-alias', 'hint: choices: production');
+    bad(['model', 'show', 'penguins@staging'], 'registry/unknown-alias', 'hint: choices: canary, production');
   }, 120_000);
 
   it('refuses bad names, unknown runs and models, a run without a model, a crashed run unless --force', async () => {
     bad(['model', 'register', 'abc'], '--name', 'kiln model register needs --name');
     bad(['model', 'register', 'abc', '--name', 'a/b'], '--name', 'model name "a/b" has characters other than');
+    bad(['model', 'show', '@production'], 'registry/bad-name', 'the model name is empty');
     bad(['model', 'register', 'nosuchrun', '--name', 'm'], 'cli/run-not-found', 'no run "nosuchrun"');
     bad(['model', 'register', 'abc', '--name', 'm', '--tag', 'novalue'], '--tag', 'cannot read tag "novalue"');
     bad(['model', 'frob'], 'cli/bad-choice', 'kiln model needs one of register, alias, ls, show');

@@ -55,6 +55,7 @@ const fail = (code: string, path: string, message: string, hint?: string): never
 
 /** Refuses a name (or alias) that is not `[A-Za-z0-9._-]+`, at `path` (e.g. --name). */
 export function checkModelName(name: string, path: string, what = 'model name'): void {
+  if (name === '') fail('registry/bad-name', path, `the ${what} is empty`, 'e.g. penguins-classifier or churn_v2');
   if (!MODEL_NAME.test(name)) fail('registry/bad-name', path, `${what} ${JSON.stringify(name)} has characters other than letters, digits, ".", "_" and "-"`, 'e.g. penguins-classifier or churn_v2');
 }
 

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { checkModelName, deleteModelAlias, parseModelRef, registerModel, setModelAlias, type Store } from '@kiln/core/store';
+import { checkModelName, deleteModelAlias, parseModelRef, registerModel, resolveModelRef, setModelAlias, type Store } from '@kiln/core/store';
 import { EXIT, usageError } from '../exit.ts';
 import type { Args } from '../options.ts';
 import { resolveRunId, withStore } from '../store.ts';
@@ -50,15 +50,17 @@ async function register(args: ModelArgs): Promise<number> {
   return out(args, v, `registered run ${v.runId} as ${v.name} version ${v.version}${v.monitor && v.metrics[v.monitor] ? ` (${v.monitor} ${v.metrics[v.monitor]?.final ?? ''})` : ''}\n  kiln model alias ${v.name}@${v.version} production   to point an alias at it`);
 }
 
-/** NAME@VERSION as `kiln model alias` takes it. */
-function nameAtVersion(ref: string): { name: string; version: number } {
+/** The version `kiln model alias` points at: NAME@VERSION, or NAME@OTHER_ALIAS (the version that alias points at now). */
+async function targetVersion(store: Store, ref: string): Promise<{ name: string; version: number }> {
   const { name, selector } = parseModelRef(ref);
   checkModelName(name, 'NAME@VERSION');
-  if (selector === null || !/^\d+$/.test(selector)) throw usageError('cli/bad-argument', 'NAME@VERSION', `"${ref}" names no version`, `write the version number: kiln model alias ${name}@3 production (kiln model show ${name} lists them)`);
-  return { name, version: Number(selector) };
+  if (selector === null) throw usageError('cli/bad-argument', 'NAME@VERSION', `"${ref}" names no version`, `write the version number: kiln model alias ${name}@3 production (kiln model show ${name} lists them)`);
+  if (/^\d+$/.test(selector)) return { name, version: Number(selector) };
+  const resolved = await resolveModelRef(store, ref, 'NAME@VERSION');
+  return { name, version: resolved.model?.version ?? 0 };
 }
 
-/** `kiln model alias NAME@VERSION ALIAS` points (or moves) the alias; `kiln model alias NAME ALIAS --delete` removes it. */
+/** `kiln model alias NAME@VERSION ALIAS` points (or moves) the alias (NAME@OTHER_ALIAS copies that one); `kiln model alias NAME ALIAS --delete` removes it. */
 async function alias(args: ModelArgs): Promise<number> {
   const [, ref, aliasName, extra] = args.positionals;
   if (ref === undefined || aliasName === undefined) throw usageError('cli/missing-argument', '', 'kiln model alias needs NAME@VERSION and an alias', 'kiln model alias penguins@3 production');
@@ -70,8 +72,14 @@ async function alias(args: ModelArgs): Promise<number> {
     const was = await withStore(args, (store: Store) => deleteModelAlias(store, name, aliasName), 'write');
     return out(args, { name, alias: aliasName, deleted: true, version: was }, `removed ${name}@${aliasName} (it pointed at version ${was})`);
   }
-  const { name, version } = nameAtVersion(ref);
-  const before = await withStore(args, (store: Store) => setModelAlias(store, name, version, aliasName, whoAmI()), 'write');
+  const { name, version, before } = await withStore(
+    args,
+    async (store: Store) => {
+      const target = await targetVersion(store, ref);
+      return { ...target, before: await setModelAlias(store, target.name, target.version, aliasName, whoAmI()) };
+    },
+    'write',
+  );
   const moved = before === undefined ? 'new alias' : before === version ? 'unchanged' : `moved from version ${before}`;
   return out(args, { name, alias: aliasName, version, previous: before ?? null }, `${name}@${aliasName} -> version ${version} (${moved})`);
 }
