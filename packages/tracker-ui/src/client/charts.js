@@ -56,7 +56,8 @@ function markers(values, width) {
 function singleX(xs) {
   const finite = xs.filter((v) => v !== null && Number.isFinite(v));
   if (finite.length === 0 || finite.some((v) => v !== finite[0])) return {};
-  return { auto: false, range: [finite[0] - 1, finite[0] + 1] };
+  // half a unit each side: on a counting axis the one tick is the point's own (no step -1)
+  return { auto: false, range: [finite[0] - 0.5, finite[0] + 0.5] };
 }
 
 function plot(el, data, series, opts) {
