@@ -58,6 +58,10 @@ async function overflow(p: Page) {
       const cls = typeof el.className === 'string' && el.className !== '' ? `.${el.className.split(' ').join('.')}` : '';
       out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls} right=${Math.round(r.right)} "${(el.textContent ?? '').trim().slice(0, 30)}"`);
     }
+    // Text cut with an ellipsis keeps its whole in a title (the cell's, or its link's).
+    for (const c of document.querySelectorAll<HTMLElement>('table.grid td, table.grid th')) {
+      if (c.scrollWidth > c.clientWidth + 1 && !c.title && !c.querySelector('[title]')) out.push(`cut cell without a title "${(c.textContent ?? '').trim().slice(0, 30)}"`);
+    }
     // A chart box clips its content, so a chart drawn wider than its box would pass the check above unseen.
     for (const el of document.querySelectorAll('[data-chart]')) if (el.scrollWidth > el.clientWidth + 1) out.push(`chart #${el.id} draws ${el.scrollWidth} px in a ${el.clientWidth} px box`);
     return { scrollWidth: document.documentElement.scrollWidth, width: vw, beyond: out };
