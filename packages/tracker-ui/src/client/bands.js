@@ -32,16 +32,20 @@ export function aggregate(series, band) {
       if (v !== null && Number.isFinite(v)) vals.push(v);
     });
     if (vals.length === 0) {
-      mean.push(null), lo.push(null), hi.push(null);
+      mean.push(null);
+      lo.push(null);
+      hi.push(null);
       continue;
     }
     const m = vals.reduce((a, b) => a + b, 0) / vals.length;
     mean.push(m);
     if (band === 'std') {
       const sd = Math.sqrt(vals.reduce((a, b) => a + (b - m) ** 2, 0) / vals.length);
-      lo.push(m - sd), hi.push(m + sd);
+      lo.push(m - sd);
+      hi.push(m + sd);
     } else {
-      lo.push(Math.min(...vals)), hi.push(Math.max(...vals));
+      lo.push(Math.min(...vals));
+      hi.push(Math.max(...vals));
     }
   }
   return { xs, mean, lo, hi };
@@ -56,7 +60,12 @@ function fade(c) {
 /** Fetches every member run's history of spec.key and draws one mean line and band per group; returns the groups drawn. */
 export async function drawBands(el, spec) {
   const q = new URLSearchParams();
-  for (const g of spec.groups) for (const run of g.runs) q.append('run', run), q.append('key', spec.key);
+  for (const g of spec.groups) {
+    for (const run of g.runs) {
+      q.append('run', run);
+      q.append('key', spec.key);
+    }
+  }
   q.set('maxPoints', String(Math.max(50, Math.min(2000, Math.round(el.clientWidth)))));
   const res = await fetch(`/api/history?${q}`, { headers: { accept: 'application/json' } });
   if (!res.ok) throw new Error(`history request failed: ${res.status}`);
@@ -90,7 +99,9 @@ export async function drawBands(el, spec) {
   const width = Math.max(200, el.clientWidth);
   el._plot = new uPlot({ width, height: HEIGHT, scales: { x: { time: false } }, axes: [{ label: 'step', values }, { values, size: 70 }], series: uSeries, bands, legend: { live: true } }, [x, ...ys], el);
   // The legend lists each group's mean; the band's two edges stay out of it (hidden by class: the CSP forbids inline styles).
-  el.querySelectorAll('.u-legend .u-series').forEach((row, i) => i > 0 && (i - 1) % 3 !== 0 && row.classList.add('band-edge'));
+  el.querySelectorAll('.u-legend .u-series').forEach((row, i) => {
+    if (i > 0 && (i - 1) % 3 !== 0) row.classList.add('band-edge');
+  });
   el.dataset.groups = JSON.stringify(spec.groups.map((g, i) => ({ label: g.label, n: g.runs.length, lastMean: lastOf(parts[i].mean) })));
   return spec.groups.length;
 }

@@ -87,6 +87,7 @@ async function tick(state) {
   if (sweep !== null) q.set('sweep', sweep);
   try {
     const res = await fetch(`/api/live?${q}`, { headers: { accept: 'application/json' } });
+    state.asked = live;
     if (res.ok) await apply(state, await res.json(), curves);
   } finally {
     state.polls++;
@@ -109,6 +110,11 @@ async function apply(state, body, curves) {
   let ended = false;
   let newKeys = false;
   const charted = chartedKeys();
+  // A run deleted while the page is open (kiln delete) is no longer answered: stop polling it.
+  const answered = new Set(body.runs.map((r) => r.id));
+  for (const badge of document.querySelectorAll('[data-run-status]')) {
+    if (badge.dataset.status === 'running' && state.asked.includes(badge.dataset.runStatus) && !answered.has(badge.dataset.runStatus)) setBadge(badge, 'deleted');
+  }
   for (const run of body.runs) {
     for (const badge of document.querySelectorAll('[data-run-status]')) {
       if (badge.dataset.runStatus !== run.id || badge.dataset.status === run.status) continue;
@@ -124,7 +130,7 @@ async function apply(state, body, curves) {
 
 /** Starts polling when the page shows a running run or sweep; `draw` draws a chart placeholder. */
 export function initLive(draw) {
-  const state = { draw, polls: 0 };
+  const state = { draw, polls: 0, asked: [] };
   if (liveRunIds().length === 0 && liveSweepId() === null) return;
   document.body.dataset.live = 'polling';
   setTimeout(() => tick(state), POLL_MS);
