@@ -13,7 +13,7 @@ async function storeUrl(): Promise<string> {
 describe('serveUi', () => {
   it('binds loopback by default, prints the address, checks Host and closes', async () => {
     const lines: string[] = [];
-    const server = await serveUi({ store: await storeUrl(), port: 0, log: (l) => lines.push(l) });
+    const server = await serveUi({ store: await storeUrl(), port: 0, env: {}, log: (l) => lines.push(l) });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(lines).toEqual([`Kiln UI: ${server.url}`]);
     expect((await fetch(`${server.url}/api/runs`)).status).toBe(200);
@@ -41,6 +41,17 @@ describe('serveUi', () => {
     expect(isLoopback('::1')).toBe(true);
     expect(isLoopback('0.0.0.0')).toBe(false);
     expect(isLoopback('192.168.1.5')).toBe(false);
+  });
+
+  it('on loopback, a token is optional: given one, it is required there too', async () => {
+    const token = 'loopback-token-0123456789';
+    const server = await serveUi({ store: await storeUrl(), port: 0, env: { KILN_TOKEN: token }, log: () => undefined });
+    try {
+      expect((await fetch(`${server.url}/`)).status).toBe(401);
+      expect((await fetch(`${server.url}/`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 
   it('runs as the process `kiln ui` spawns (bin/serve.mjs with JSON options)', async () => {
