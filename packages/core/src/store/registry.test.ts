@@ -23,9 +23,10 @@ async function open(url: string): Promise<Store> {
 }
 
 /** A run as training leaves it: metrics, a saved model file, an end status. */
-async function trainedRun(store: Store, opts: { status?: 'finished' | 'crashed' | 'failed'; model?: boolean; acc?: number; monitor?: string } = {}): Promise<string> {
+async function trainedRun(store: Store, opts: { status?: 'finished' | 'crashed' | 'failed'; model?: boolean; acc?: number; monitor?: string; firstMetric?: string } = {}): Promise<string> {
   const run = await createTracker(store).startRun({ experiment: 'e', name: `r-${Math.random().toString(36).slice(2)}`, config: {}, yaml: 'name: x\n', configHash: 'cfg-hash', dataFingerprint: 'data-fp' });
   if (opts.monitor) await run.logParams({ 'train.earlyStopping.monitor': opts.monitor });
+  if (opts.firstMetric) await run.logParams({ 'train.metrics[0]': opts.firstMetric });
   const acc = opts.acc ?? 0.9;
   run.logMetrics([
     { key: 'train.loss', step: 1, epoch: 1, value: 0.8 },
@@ -58,17 +59,22 @@ describe.each(DIALECTS)('%s model registry', (dialect) => {
   it('registers versions 1, 2 with the run metrics, data fingerprint and config hash; lists and shows them', async () => {
     const s = await open(await freshStoreUrl(dialect));
     const a = await trainedRun(s, { acc: 0.9 });
-    const b = await trainedRun(s, { acc: 0.95, monitor: 'val.loss' });
+    const b = await trainedRun(s, { acc: 0.95, monitor: 'val.accuracy' });
     const v1 = await registerModel(s, { runId: a, name: 'penguins', description: 'first', tags: { team: 'nlp' }, createdBy: 'ada' });
-    expect(v1).toMatchObject({ name: 'penguins', version: 1, runId: a, description: 'first', tags: { team: 'nlp' }, dataFingerprint: 'data-fp', configHash: 'cfg-hash', createdBy: 'ada', monitor: 'val.accuracy' });
+    expect(v1).toMatchObject({ name: 'penguins', version: 1, runId: a, description: 'first', tags: { team: 'nlp' }, dataFingerprint: 'data-fp', configHash: 'cfg-hash', createdBy: 'ada', monitor: 'val.loss' });
     // final is the last value here (no kept-model value recorded); best follows each metric's direction
     expect(v1.metrics['val.accuracy']).toEqual({ final: expect.closeTo(0.8, 9), best: expect.closeTo(0.9, 9) });
     expect(v1.metrics['val.loss']).toEqual({ final: 0.6, best: 0.5 });
     expect(v1.metrics['test.accuracy']?.final).toBeCloseTo(0.85, 9);
     expect(v1.metrics['train.loss']).toBeUndefined();
     const v2 = await registerModel(s, { runId: b, name: 'penguins' });
-    expect([v2.version, v2.monitor]).toEqual([2, 'val.loss']);
+    expect([v2.version, v2.monitor]).toEqual([2, 'val.accuracy']);
     await registerModel(s, { runId: a, name: 'other.model_1-x' });
+    // no monitor named: the training loop's default, val.<first spec metric> (test.accuracy has no val twin here: val.loss)
+    const c = await trainedRun(s, { firstMetric: 'loss' });
+    expect((await registerModel(s, { runId: c, name: 'monitors' })).monitor).toBe('val.loss');
+    const d = await trainedRun(s, { firstMetric: 'accuracy' });
+    expect((await registerModel(s, { runId: d, name: 'monitors' })).monitor).toBe('val.accuracy');
 
     const versions = await modelVersionsOf(s, 'penguins');
     expect(versions.map((v) => [v.version, v.runId])).toEqual([
@@ -77,6 +83,7 @@ describe.each(DIALECTS)('%s model registry', (dialect) => {
     ]);
     const models = await listModels(s);
     expect(models.map((m) => [m.name, m.versions, m.latest.version])).toEqual([
+      ['monitors', 2, 2],
       ['other.model_1-x', 1, 1],
       ['penguins', 2, 2],
     ]);

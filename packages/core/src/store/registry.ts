@@ -69,9 +69,14 @@ export function versionMetrics(summaries: Record<string, MetricSummary>, monitor
   return out;
 }
 
-function monitorOf(params: Record<string, unknown>, keys: string[]): string | null {
+/** The metric training monitored, as the training loop picks it: the spec's, else val.<first metric>, else val.loss. */
+export function monitorOf(params: Record<string, unknown>, keys: string[]): string | null {
   const named = params['train.earlyStopping.monitor'] ?? params['train.checkpoint.monitor'];
-  return typeof named === 'string' ? named : mainMetric(keys.filter((k) => k.startsWith('val.') || k.startsWith('test.')));
+  if (typeof named === 'string') return named;
+  const first = params['train.metrics[0]'];
+  const candidates = [typeof first === 'string' ? `val.${first}` : undefined, 'val.loss'];
+  // a multi-output run names its metrics per output: its headline metric stands in
+  return candidates.find((k) => k !== undefined && keys.includes(k)) ?? mainMetric(keys.filter((k) => k.startsWith('val.') || k.startsWith('test.')));
 }
 
 /** A unique-constraint violation from libsql or PostgreSQL, anywhere in the cause chain. */
