@@ -151,6 +151,9 @@ function command<C extends CommandName>(name: C, spec: CommandSpec<C>): CommandD
       const problem = artifactsFolderProblem(values.artifacts, '--artifacts');
       if (problem) return problem;
       process.env.KILN_ARTIFACTS = resolve(values.artifacts);
+    } else if (process.env.KILN_ARTIFACTS) {
+      const problem = artifactsFolderProblem(process.env.KILN_ARTIFACTS, 'KILN_ARTIFACTS');
+      if (problem) return problem;
     }
     return { help: values.help === true, store: typeof values.store === 'string' ? values.store : undefined, run: async () => (await spec.load()).run(parsed) };
   };
