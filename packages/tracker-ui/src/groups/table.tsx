@@ -30,30 +30,41 @@ export function GroupMetricTable(props: { groups: RunGroup[]; keys: string[] }) 
   );
 }
 
+/** The runs page lists at most this many groups (largest first beyond it): a grouping that splits every run apart is not a summary. */
+export const MAX_GROUP_ROWS = 200;
+
 /** Runs page: one row per group with its size and each metric column's mean ± std. */
 export function GroupRowsTable(props: { groups: RunGroup[]; keys: string[] }) {
+  const rows = props.groups.length <= MAX_GROUP_ROWS ? props.groups : [...props.groups].sort((a, b) => b.runs.length - a.runs.length).slice(0, MAX_GROUP_ROWS);
   return (
-    <table class="grid" id="group-table">
-      <thead>
-        <tr>
-          <th>group</th>
-          <th class="num">n</th>
-          {props.keys.map((k) => (
-            <th class="num">{k}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.groups.map((g) => (
-          <tr data-group={g.key}>
-            <td title={g.runs.map((r) => r.name).join(', ')}>{g.label}</td>
-            <td class="num">{g.runs.length}</td>
+    <>
+      {rows.length < props.groups.length ? (
+        <p class="muted" id="group-rows-cut">
+          The {rows.length} largest of {props.groups.length} groups.
+        </p>
+      ) : null}
+      <table class="grid" id="group-table">
+        <thead>
+          <tr>
+            <th>group</th>
+            <th class="num">n</th>
             {props.keys.map((k) => (
-              <td class="num">{statText(groupStat(g.runs, k))}</td>
+              <th class="num">{k}</th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((g) => (
+            <tr data-group={g.key}>
+              <td title={g.runs.map((r) => r.name).join(', ')}>{g.label}</td>
+              <td class="num">{g.runs.length}</td>
+              {props.keys.map((k) => (
+                <td class="num">{statText(groupStat(g.runs, k))}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
