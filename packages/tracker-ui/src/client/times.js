@@ -1,4 +1,4 @@
-/* global document, Date */
+/* global document */
 // Every <time datetime> shows UTC (marked); its title gives the reader's local time as well, with the zone's name.
 
 /** Sets each <time datetime>'s title to its local time. */

@@ -4,7 +4,7 @@
  */
 import { runSetStats, type RunSetQuery, type RunSetStats, type Store } from '../data/store.ts';
 
-const TTL_MS = 5000;
+const TTL_MS = 15_000;
 const MAX_ENTRIES = 200;
 
 interface Entry {
