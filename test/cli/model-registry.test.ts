@@ -113,6 +113,11 @@ describe('kiln model (libsql file)', () => {
     expect(ok(['model', 'alias', 'penguins@production', 'canary']).stdout).toContain('penguins@canary -> version 2 (new alias)');
     expect(ok(['model', 'alias', 'penguins', 'staging', '--delete']).stdout).toContain('removed penguins@staging');
     bad(['model', 'show', 'penguins@staging'], 'registry/unknown-alias', 'hint: choices: canary, production');
+    // the run behind production is not deleted from under the alias
+    const del = kiln(['delete', runId, '--yes'], { env });
+    expect([del.code, del.stderr.includes('store/run-aliased')]).toEqual([1, true]);
+    expect(del.stderr).toContain(`run ${runId} is penguins@2 (alias canary), penguins@2 (alias production); nothing deleted`);
+    expect(ok(['model', 'show', 'penguins@production']).stdout).toContain(runId);
   }, 120_000);
 
   it('refuses bad names, unknown runs and models, a run without a model, a crashed run unless --force', async () => {

@@ -9,6 +9,7 @@ import { KilnFailure, kilnError, type KilnError } from '../errors.ts';
 import type { Store } from './open.ts';
 import { runs, trials } from './schema.ts';
 import { effectiveStatus } from './stale.ts';
+import { aliasedRefusal } from './registry.ts';
 import { requestStop, waitForEnd } from './stop.ts';
 
 export interface DeleteResult {
@@ -52,6 +53,9 @@ export async function deleteRunChecked(store: Store, runId: string, opts: Delete
     const ago = row.heartbeatAt === null ? '' : ` (last heartbeat ${Math.max(0, Math.round((Date.now() - row.heartbeatAt) / 1000))} s ago${row.host ? ` on ${row.host}` : ''})`;
     throw new KilnFailure(runningRefusal([runId], ago));
   }
+  // a registered version an alias points at (production...): deleting its run would leave the alias pointing at nothing
+  const aliased = opts.force === true ? undefined : await aliasedRefusal(store, [runId]);
+  if (aliased !== undefined) throw new KilnFailure(aliased);
   let stoppedAs: string | undefined;
   if (row.status === 'running') {
     await requestStop(store, runId, 'stopped by kiln delete --force');

@@ -71,6 +71,7 @@ export {
   modelVersion,
   modelNames,
   modelAliasMap,
+  aliasedRefusal,
   setModelAlias,
   deleteModelAlias,
   checkModelName,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { KilnFailure } from '../errors.ts';
 import { openStore, type Store } from './open.ts';
 import { createTracker } from './tracker.ts';
-import { deleteRun } from './query.ts';
+import { deleteRunChecked } from './delete.ts';
 import { deleteModelAlias, listModels, modelVersionsOf, registerModel, setModelAlias } from './registry.ts';
 import { resolveModelRef } from './registry-resolve.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
@@ -130,8 +130,14 @@ describe.each(DIALECTS)('%s model registry', (dialect) => {
     expect(await failure(resolveModelRef(s, 'churn@production'))).toMatchObject({ code: 'registry/unknown-alias' });
     expect(await failure(deleteModelAlias(s, 'nope', 'production'))).toMatchObject({ code: 'registry/unknown-model' });
 
-    await deleteRun(s, b);
+    // an aliased version's run is not deleted unless forced; once the alias is gone it is
+    await setModelAlias(s, 'churn', 2, 'staging');
+    expect(await failure(deleteRunChecked(s, b))).toMatchObject({ code: 'store/run-aliased', message: `run ${b} is churn@2 (alias staging); nothing deleted` });
+    await deleteModelAlias(s, 'churn', 'staging');
+    expect((await deleteRunChecked(s, b)).deleted).toBe(true);
     expect(await failure(resolveModelRef(s, 'churn@2'))).toMatchObject({ code: 'registry/run-deleted', message: expect.stringContaining(b) });
+    await setModelAlias(s, 'churn', 1, 'production');
+    expect((await deleteRunChecked(s, a, { force: true })).deleted).toBe(true);
   });
 
   it('gives concurrent registrations from two connections distinct version numbers', async () => {

@@ -4,7 +4,7 @@
  * Resolving a reference to a run is registry-resolve.ts.
  */
 import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
-import { KilnFailure, kilnError } from '../errors.ts';
+import { KilnFailure, kilnError, type KilnError } from '../errors.ts';
 import { metricDirection } from '../catalog/metrics.ts';
 import { mainMetric } from './experiment-best.ts';
 import type { Store } from './open.ts';
@@ -230,6 +230,26 @@ export async function deleteModelAlias(store: Store, name: string, alias: string
   if (version === undefined) return unknownAlias(store, name, alias, aliases, 'ALIAS');
   await store.db.delete(modelAliases).where(and(eq(modelAliases.name, name), eq(modelAliases.alias, alias)));
   return version;
+}
+
+/** The registered versions of a run that an alias points at, as `NAME@VERSION (alias ALIAS)`: what deleting the run would break. */
+export async function aliasedVersionsOf(store: Store, runId: string): Promise<string[]> {
+  const rows = await store.db
+    .select({ name: modelAliases.name, alias: modelAliases.alias, version: modelAliases.version })
+    .from(modelAliases)
+    .innerJoin(modelVersions, and(eq(modelVersions.name, modelAliases.name), eq(modelVersions.version, modelAliases.version)))
+    .where(eq(modelVersions.runId, runId))
+    .orderBy(asc(modelAliases.name), asc(modelAliases.alias));
+  return rows.map((r) => `${r.name}@${Number(r.version)} (alias ${r.alias})`);
+}
+
+/** The refusal to delete runs that aliased versions are (undefined when none is): the alias would point at nothing. */
+export async function aliasedRefusal(store: Store, runIds: string[]): Promise<KilnError | undefined> {
+  const found = await Promise.all(runIds.map(async (id) => ({ id, versions: await aliasedVersionsOf(store, id) })));
+  const hits = found.filter((f) => f.versions.length > 0);
+  if (hits.length === 0) return undefined;
+  const which = hits.map((h) => `run ${h.id} is ${h.versions.join(', ')}`).join('; ');
+  return kilnError('store/run-aliased', '', `${which}; nothing deleted`, 'move the alias first (kiln model alias NAME@VERSION ALIAS, or --delete it), or pass --force');
 }
 
 /** The error for a model name that is not registered, with the closest registered name. */

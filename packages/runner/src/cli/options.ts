@@ -117,7 +117,7 @@ const OPTIONS = {
   },
   delete: {
     yes: opt({ type: 'boolean', short: 'y', description: 'Do not ask for confirmation.' }),
-    force: opt({ type: 'boolean', description: 'Also delete a run that is still running: ask it to stop through the store first (it ends killed, metrics flushed), then delete it.' }),
+    force: opt({ type: 'boolean', description: 'Also delete a run that is still running (asked to stop through the store first: it ends killed, metrics flushed), or one a registered model\'s alias points at (kiln model).' }),
     wait: opt({ type: 'number', value: 'SECONDS', description: 'With --force, how long to wait for a running run to stop before deleting it anyway.', default: 15 }),
     store,
   },

@@ -1,5 +1,5 @@
 import { KilnFailure } from '@kiln/core/errors';
-import { deleteRunChecked, getRun, runningRefusal } from '@kiln/core/store';
+import { aliasedRefusal, deleteRunChecked, getRun, runningRefusal } from '@kiln/core/store';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -38,6 +38,8 @@ export async function run(args: Args<'delete'>): Promise<number> {
       // refuse before deleting any, so `kiln delete a b` never stops halfway
       const running = runs.flatMap((r) => (r?.status === 'running' ? [r.id] : []));
       if (running.length > 0 && !force) throw new KilnFailure(runningRefusal(running));
+      const aliased = force ? undefined : await aliasedRefusal(store, ids);
+      if (aliased !== undefined) throw new KilnFailure(aliased);
       if (!yes) {
         const names = runs.map((r) => `${r?.id} (${r?.name}, ${r?.status})`);
         if (!(await confirm(`Delete ${names.join(', ')} with all metrics and artifacts? [y/N] `))) {
