@@ -8,7 +8,7 @@
  * - plain @tensorflow/tfjs in Node, in a child process that never imports Kiln.
  * Probabilities within 1e-5, the same labels. Then the refusals a careless user meets.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFile, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -110,6 +110,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  rmSync(WORK, { recursive: true, force: true });
 });
 
 const get = (name: string): Trained => {
