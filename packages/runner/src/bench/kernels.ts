@@ -18,7 +18,11 @@ import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import { setBlasThreshold, setMacsPerThread } from '../backend/blas/gemm.ts';
 import { findBlas, type BlasLibrary } from '../backend/blas/library.ts';
+import { setConvMethod } from '../backend/blas/conv.ts';
 import { useBlas } from '../backend/blas/register.ts';
+import { scatterToMaxima } from '../backend/wasm-kernels/max-pool-grad.ts';
+import { KILN_RELU_GRAD } from '../backend/wasm-kernels/relu-grad.ts';
+import { tfjsWasmKernel } from '../backend/wasm-kernels/index.ts';
 import { selectBackend } from '../backend/select.ts';
 import { timeTorch, type Op } from './kernels-torch.ts';
 import { TORCH_INSTALL_HINT, torchAvailable } from './train-torch.ts';
@@ -166,6 +170,77 @@ async function tfjsColumns(cases: Case[], digits: Float32Array | null, reps: num
   return columns;
 }
 
+/** Median ms of fn (3 warm-ups), each call's tensors disposed. */
+function timeCalls(fn: () => tf.Tensor | tf.Tensor[] | void, reps: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < reps + 3; i++) {
+    const t0 = performance.now();
+    tf.tidy(() => {
+      fn();
+    });
+    if (i >= 3) times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+/** tfjs-backend-wasm's own kernel (the one Kiln wraps) called directly. */
+function tfjsKernel(name: string, inputs: tf.NamedTensorMap, attrs: object = {}): tf.Tensor {
+  const config = tfjsWasmKernel(name);
+  if (config === undefined) throw new Error(`Kiln wraps no ${name} kernel`);
+  const info = config.kernelFunc({ inputs, backend: tf.backend(), attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+  return tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/**
+ * The CNN step's other kernels, before (tfjs-backend-wasm's own, or Kiln's earlier JS loop) and with Kiln's SIMD
+ * kernels, ms per call; and one conv layer's forward, dW and dx as training runs them (tf.grads: dW reuses the
+ * forward pass's patches), XNNPACK / shifted (the way before) / Kiln's auto. Needs the BLAS for the last rows.
+ */
+async function simdTable(reps: number): Promise<string[]> {
+  const lines = ['', '| CNN kernel (MNIST recipe, batch 64) | before, ms | Kiln, ms | before / Kiln |', '| --- | --- | --- | --- |'];
+  const row = (name: string, before: number, kiln: number) => lines.push(`| ${name} | ${fmt(before)} | ${fmt(kiln)} | ${(before / kiln).toFixed(1)} |`);
+  const backend = tf.backend() as unknown as { typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
+  for (const shape of [[64, 26, 26, 16], [64, 11, 11, 32]] as const) {
+    const x = tf.randomUniform([...shape]) as tf.Tensor4D;
+    const y = tf.maxPool(x, 2, 2, 'valid');
+    const dy = tf.randomUniform(y.shape);
+    const info = tf.backend_util.computePool2DInfo([...shape], 2, 2, 1, 'valid');
+    const js = () => {
+      const out = tf.zeros(x.shape);
+      scatterToMaxima(info, backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(out));
+      return out;
+    };
+    row(`MaxPoolGrad 2x2 of ${shape.join('x')} (JS loop / SIMD)`, timeCalls(js, reps), timeCalls(() => tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: 2, strides: 2, pad: 'valid' }) as tf.Tensor, reps));
+    const bias = tf.randomUniform([shape[3]]);
+    row(`bias gradient: Sum of ${shape.join('x')} over n, h, w`, timeCalls(() => tfjsKernel('Sum', { x }, { axis: [0, 1, 2], keepDims: false }), reps), timeCalls(() => tf.sum(x, [0, 1, 2]), reps));
+    row(`bias add: ${shape.join('x')} + [${shape[3]}]`, timeCalls(() => tfjsKernel('Add', { a: x, b: bias }), reps), timeCalls(() => tf.add(x, bias), reps));
+    // dy = x: any values of the activation's shape
+    const tfjsReluGrad = () => tf.mul(x, tfjsKernel('Cast', { x: tf.step(x) }, { dtype: 'float32' }));
+    row(`ReLU gradient of ${shape.join('x')} (Step, Cast, Multiply / one pass)`, timeCalls(tfjsReluGrad, reps), timeCalls(() => tf.engine().runKernel(KILN_RELU_GRAD, { dy: x, x }) as tf.Tensor, reps));
+    tf.dispose([x, y, dy, bias]);
+  }
+  const found = await findBlas('auto', 1);
+  if (!found.ok || found.blas === null) return lines;
+  lines.push('', '| conv layer, forward + dW (+ dx) under tf.grads | XNNPACK, ms | shifted/grid (before), ms | Kiln auto, ms |', '| --- | --- | --- | --- |');
+  for (const [xs, fs, dx] of [[[64, 28, 28, 1], [3, 3, 1, 16], false], [[64, 13, 13, 16], [3, 3, 16, 32], true]] as const) {
+    const [x, w] = [tf.randomUniform([...xs]) as tf.Tensor4D, tf.randomUniform([...fs]) as tf.Tensor4D];
+    const step = () => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid')))([x, w]);
+    const filterOnly = () => tf.grad((b: tf.Tensor) => tf.sum(tf.conv2d(x, b as tf.Tensor4D, 1, 'valid')))(w);
+    const run = dx ? step : filterOnly;
+    useBlas(null);
+    const xnn = timeCalls(run, reps);
+    useBlas(found.blas);
+    setConvMethod(fs[2] === 1 ? 'grid' : 'shifted');
+    const before = timeCalls(run, reps);
+    setConvMethod();
+    const kiln = timeCalls(run, reps);
+    lines.push(`| ${xs.join('x')} * ${fs.join('x')}${dx ? '' : ' (no dx: first layer)'} | ${fmt(xnn)} | ${fmt(before)} | ${fmt(kiln)} |`);
+    tf.dispose([x, w]);
+  }
+  useBlas(null);
+  return lines;
+}
+
 /** Runs the benchmark and prints its table (GFLOP/s, ms in parentheses) plus per-recipe sums. */
 export async function main(args: string[] = []): Promise<void> {
   const reps = Number(args[args.indexOf('--reps') + 1] ?? 30) || 30;
@@ -193,6 +268,7 @@ export async function main(args: string[] = []): Promise<void> {
     const sum = (xs: number[]) => picked.reduce((s, { i, times }) => s + (xs[i] ?? 0) * times, 0);
     lines.push('', `${recipe}: these products of one step take ${columns.map((col) => `${fmt(sum(col.ms), 2)} ms (${col.label})`).join(', ')}`);
   }
+  if (recipes === null || recipes.includes('cnn')) lines.push(...(await simdTable(reps)));
   lines.push('', `median of ${reps} calls after 3 warm-ups; BLAS columns send every product to BLAS on all its threads; Kiln columns are what training runs (BLAS where it wins: size threshold, convolution method by shape; a thread per 64M multiply-adds); tfjs ${tf.version_core}${withTorch ? '' : '; PyTorch not run'}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -9,7 +9,7 @@ import { applyActivation, epilogueFits, fillBias, type EpilogueSpec } from './ep
 import { everyProductOnBlas, gemm, heapOf, scratchOf, useBlasFor } from './gemm.ts';
 import { col2imAdd, col2imTAdd, im2col, im2colT, patchesAreInput } from './im2col.ts';
 import { gridFilterGrad, gridForward } from './grid.ts';
-import { fitsHeapPatches, heapPatchesFilterGrad, heapPatchesForward, heapPatchesInputGrad, transposedPatches } from './heap-patches.ts';
+import { fitsHeapPatches, heapPatchesFilterGrad, heapPatchesForward, heapPatchesInputGrad, transposedPatches as heapPatchesTransposed } from './heap-patches.ts';
 import { shiftable, shiftedFilterGrad, shiftedForward, shiftedInputGrad } from './shifted.ts';
 import type { BlasLibrary } from './library.ts';
 
@@ -82,7 +82,7 @@ const SHIFTED_MIN_CHANNELS = 8;
  * 0.84 / 1.53 (XNNPACK), dW 0.64 / 2.03 (grid). 2 or 3 channels keep the ways below.
  */
 const runsHeapPatches = (backend: BackendWasm, info: Info) =>
-  (method === 'patches' || (method === 'auto' && (info.inChannels >= 4 || transposedPatches(info)))) && fitsHeapPatches(backend, info);
+  (method === 'patches' || (method === 'auto' && (info.inChannels >= 4 || heapPatchesTransposed(info)))) && fitsHeapPatches(backend, info);
 
 /** Whether this convolution runs shifted (see above; setConvMethod forces one way for tests and the bench). */
 const runsShifted = (info: Info) => (method === 'auto' || method === 'shifted') && shiftable(info) && (method === 'shifted' || info.inChannels >= SHIFTED_MIN_CHANNELS);

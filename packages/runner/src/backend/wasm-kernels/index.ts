@@ -28,6 +28,13 @@ export const kilnWasmKernels: readonly KernelConfig[] = [lstmForwardConfig, lstm
 
 /** The kernel functions Kiln wrapped around tfjs' own, so that registering again does not wrap a wrapper. */
 const wrappers = new Set<KernelFunc>();
+/** tfjs-backend-wasm's own kernels that Kiln wrapped, by name (the kernel bench times them against Kiln's). */
+const wrapped = new Map<string, KernelConfig>();
+
+/** tfjs-backend-wasm's own kernel that Kiln's wraps (Sum, Add, Identity, Cast), once registerWasmKernels ran. */
+export function tfjsWasmKernel(kernelName: string): KernelConfig | undefined {
+  return wrapped.get(kernelName);
+}
 
 /** Registers Kiln's wasm gradient kernels (adding missing ones, replacing slow ones, wrapping some of tfjs'); idempotent. */
 export function registerWasmKernels(): void {
@@ -42,6 +49,7 @@ export function registerWasmKernels(): void {
     if (current === undefined || wrappers.has(current.kernelFunc)) continue;
     const kernelFunc = wrap(current);
     wrappers.add(kernelFunc);
+    wrapped.set(kernelName, current);
     unregisterKernel(kernelName, 'wasm');
     // The setup (tfjs' cwrap of its C++ kernel) stays: the backend runs it at init, and the fallback needs it.
     registerKernel({ ...current, kernelFunc });

@@ -65,7 +65,7 @@ describe('wasm MaxPoolGrad', () => {
     const dy = tf.tensor4d(randomValues(4 * 5, 44), [1, 2, 2, 5]);
     const values = [-Infinity, NaN, -Infinity, -Infinity, NaN, 2, NaN, 1, -Infinity, NaN, 0.5, -Infinity];
     const x = tf.tensor4d(Array.from({ length: 4 * 4 * 5 }, (_, i) => values[(i * 7) % values.length] ?? 0), [1, 4, 4, 5]);
-    const attrs = { filterSize: 2, strides: 2, pad: 'valid', dimRoundingMode: undefined };
+    const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
     const grad = () => [tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: x }, attrs) as tf.Tensor];
     const expected = await computeOn('cpu', grad);
     const actual = await computeOn('wasm', grad);
@@ -78,7 +78,7 @@ describe('wasm MaxPoolGrad', () => {
     const dys = randomValues(2 * 3 * 2 * 6, 46);
     await tf.setBackend('cpu');
     const expected = tf.tidy(() => {
-      const attrs = { filterSize: [3, 2], strides: 2, pad: 'valid', dimRoundingMode: undefined };
+      const attrs = { filterSize: [3, 2], strides: 2, pad: 'valid' };
       return Array.from((tf.engine().runKernel('MaxPoolGrad', { dy: tf.tensor4d(dys, [2, 3, 2, 6]), input: tf.tensor4d(xs, [2, 7, 5, 6]), output: tf.tensor4d(xs, [2, 7, 5, 6]) }, attrs) as tf.Tensor).dataSync());
     });
     const info = tf.backend_util.computePool2DInfo([2, 7, 5, 6], [3, 2], 2, 1, 'valid');

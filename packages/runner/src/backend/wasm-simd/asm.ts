@@ -80,6 +80,10 @@ export class FunctionBuilder {
   v128(): number {
     return this.take(V128);
   }
+  /** One i32 local per name. */
+  i32s<K extends string>(names: readonly K[]): Record<K, number> {
+    return Object.fromEntries(names.map((n) => [n, this.i32()])) as Record<K, number>;
+  }
 
   /** The finished function with this body. */
   build(code: Code): RawFunction {

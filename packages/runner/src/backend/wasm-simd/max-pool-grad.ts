@@ -19,7 +19,7 @@ const min = (a: Code, b: Code): Code => [...a, ...b, ...a, ...b, ...i32.ltS, ...
 export function maxPoolGradFunction(): RawFunction {
   const f = new FunctionBuilder('maxPoolGrad', MAX_POOL_GRAD_PARAMS.length);
   const p = Object.fromEntries(MAX_POOL_GRAD_PARAMS.map((name, i) => [name, f.param(i)])) as Record<(typeof MAX_POOL_GRAD_PARAMS)[number], number>;
-  const [b, oy, ox, h, w, c, hFrom, hTo, wFrom, wTo, pixel, row, image, dyAt, at, vectorEnd, bestAt] = Array.from({ length: 17 }, () => f.i32());
+  const { b, oy, ox, h, w, c, hFrom, hTo, wFrom, wTo, pixel, row, image, dyAt, at, vectorEnd, bestAt } = f.i32s(['b', 'oy', 'ox', 'h', 'w', 'c', 'hFrom', 'hTo', 'wFrom', 'wTo', 'pixel', 'row', 'image', 'dyAt', 'at', 'vectorEnd', 'bestAt']);
   const [best, found, grad, hit] = [f.v128(), f.v128(), f.v128(), f.v128()];
   const [bestValue, value] = [f.f32(), f.f32()];
   const c4 = (n: number): Code => i32.const(n);

@@ -20,7 +20,7 @@ const below = (a: Code, b: Code): Code => [...a, ...b, 0x49];
 function patchFunction(name: string, inside: (f: FunctionBuilder, ids: Ids) => Code, outside: (f: FunctionBuilder, ids: Ids) => Code): RawFunction {
   const f = new FunctionBuilder(name, PATCH_PARAMS.length);
   const p = Object.fromEntries(PATCH_PARAMS.map((n, i) => [n, f.param(i)])) as Record<(typeof PATCH_PARAMS)[number], number>;
-  const [b, oy, ox, ky, kx, iy, ix, pixel, row, image, pixelAt, colAt, c, vectorEnd] = Array.from({ length: 14 }, () => f.i32());
+  const { b, oy, ox, ky, kx, iy, ix, pixel, row, image, pixelAt, colAt, c, vectorEnd } = f.i32s(['b', 'oy', 'ox', 'ky', 'kx', 'iy', 'ix', 'pixel', 'row', 'image', 'pixelAt', 'colAt', 'c', 'vectorEnd']);
   const ids: Ids = { pixelAt, colAt, c, vectorEnd, channels: p.channels };
   const tap = [
     ...get(ox), ...get(p.strideW), ...i32.mul, ...get(kx), ...get(p.dilationW), ...i32.mul, ...i32.add, ...get(p.left), ...i32.sub, ...set(ix),
@@ -95,7 +95,7 @@ export function col2imAddFunction(): RawFunction {
 export function im2colTFunction(): RawFunction {
   const f = new FunctionBuilder('im2colT', PATCH_PARAMS.length);
   const p = Object.fromEntries(PATCH_PARAMS.map((n, i) => [n, f.param(i)])) as Record<(typeof PATCH_PARAMS)[number], number>;
-  const [ky, kx, b, oy, iy, shift, lo, hi, rowAt, o, i, end, rowBytes] = Array.from({ length: 13 }, () => f.i32());
+  const { ky, kx, b, oy, iy, shift, lo, hi, rowAt, o, i, end, rowBytes } = f.i32s(['ky', 'kx', 'b', 'oy', 'iy', 'shift', 'lo', 'hi', 'rowAt', 'o', 'i', 'end', 'rowBytes']);
   const clamp = (v: Code): Code => {
     const t = f.i32();
     return [...v, ...set(t), ...get(t), ...i32.const(0), ...get(t), ...i32.const(0), ...i32.gtS, ...select, ...set(t), ...get(t), ...get(p.outW), ...get(t), ...get(p.outW), ...i32.ltS, ...select];
