@@ -123,6 +123,9 @@ describe('two machines on one PostgreSQL store', () => {
     expect(artifacts.copied).toBe(artifacts.artifacts);
     const weights = await recordOf(url, runId, 'weights.bin');
     expect(sha256(readFileSync(join(b.cwd, 'back', 'artifacts', runId, 'weights.bin')))).toBe(weights.sha256);
+    const backStore = await openStore(back, { mode: 'read' });
+    expect(await scalar(backStore, 'SELECT count(*) AS n FROM blob_chunks')).toBe(0);
+    backStore.close();
     const again = on(b, ['predict', runId, rows(b), '--store', back]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(local.stdout);

@@ -7,7 +7,7 @@ import { and, asc, eq, getTableName, type Table } from 'drizzle-orm';
 import { must } from '../errors.ts';
 import type { Store } from './open.ts';
 import type { MetricRow } from './dialect.ts';
-import { blobChunks, metrics, runs, schema } from './schema.ts';
+import { blobChunks, blobs, metrics, runs, schema } from './schema.ts';
 
 export interface TableReport {
   table: string;
@@ -86,7 +86,9 @@ export async function copyStore(from: Store, to: Store, progress: (table: string
   if (existing !== undefined || experiment !== undefined) throw new Error(`target store ${to.displayUrl} is not empty; copy into a new database`);
   const ids = await runIds(from);
   const reports: TableReport[] = [];
-  for (const table of TABLES) {
+  // A target that keeps artifacts in a folder gets them as files (copyArtifacts), not as blob rows it would never read.
+  const tables = to.artifactsIn === 'store' ? TABLES : TABLES.filter((t) => t !== blobs && t !== blobChunks);
+  for (const table of tables) {
     const src = new Checksum();
     for await (const chunk of tableRows(from, table, ids)) {
       for (const row of chunk) src.add(row);
