@@ -10,6 +10,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../../packages/tracker-ui/src/testing/chromium.ts';
 import { kiln } from '../cli/run-cli.ts';
 import { machine, on, penguins, sha256, startUi, stopUi, type Machine } from '../pg/machines.ts';
 import type { Kiln } from '../sweep/helpers.ts';
@@ -92,6 +94,26 @@ describe('kiln ui off loopback', () => {
       }
       const art = await fetch(`${base}/runs/${runId}/artifacts/confusion.json`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(art.headers.get('etag')).toBe(`"sha256-${sha256(Buffer.from(await art.arrayBuffer()))}"`);
+    });
+
+    it('in Chromium: the browser login with the token loads the run page and every script, style and /api call it makes; a wrong login is refused', async () => {
+      const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+      try {
+        const loggedIn = await browser.newContext({ httpCredentials: { username: 'alice', password: TOKEN } });
+        const page = await loggedIn.newPage();
+        const statuses: string[] = [];
+        page.on('response', (r) => statuses.push(`${r.status()} ${new URL(r.url()).pathname}`));
+        const res = await page.goto(`${base}/runs/${runId}`, { waitUntil: 'networkidle' });
+        expect(res?.status()).toBe(200);
+        expect(await page.textContent('body')).toContain(runId);
+        expect(statuses.some((st) => st.startsWith('200 /static/app.js'))).toBe(true);
+        expect(statuses.filter((st) => !st.startsWith('2') && !st.startsWith('3') && !st.startsWith('401'))).toEqual([]);
+        const wrong = await (await browser.newContext({ httpCredentials: { username: 'alice', password: `${TOKEN}x` } })).newPage();
+        expect((await wrong.goto(`${base}/runs/${runId}`))?.status()).toBe(401);
+        expect(await wrong.textContent('body')).not.toContain(runId);
+      } finally {
+        await browser.close();
+      }
     });
 
     it('keeps the Host check: the right token with a foreign Host is still refused', async () => {
