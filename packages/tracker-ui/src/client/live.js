@@ -121,7 +121,10 @@ async function apply(state, body, curves) {
       setBadge(badge, run.status);
       ended = true;
     }
-    if (charted && run.keys.some((k) => !k.startsWith('test.') && !charted.has(k))) newKeys = true;
+    // a k-fold parent's `<key>.std` goes beside its mean, never in a chart of its own
+    const keys = new Set(run.keys);
+    const charts = (k) => !k.startsWith('test.') && !(k.endsWith('.std') && keys.has(k.slice(0, -4)));
+    if (charted && run.keys.some((k) => charts(k) && !charted.has(k))) newKeys = true;
   }
   const sweepBadge = document.querySelector('[data-sweep-status]');
   if (body.sweep && sweepBadge && body.sweep.sig !== sweepBadge.dataset.sig) ended = true;

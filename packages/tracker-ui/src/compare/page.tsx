@@ -8,6 +8,7 @@ import { AxisPicker } from '../util/axes.tsx';
 import { ParamTable } from './param-table.tsx';
 import { MetricTable } from './metric-table.tsx';
 import { SystemCompare } from '../system/compare-section.tsx';
+import { liveKeys } from '../live/keys.ts';
 import { GroupControls } from '../groups/controls.tsx';
 import { GroupedCompare, groupFields } from '../groups/compare.tsx';
 import type { RunGroup } from '../groups/group.ts';
@@ -105,7 +106,7 @@ export function ComparePage(props: { model: CompareModel; view: CompareView; gro
       </div>
       {view.grouping !== null && props.groups !== undefined ? <GroupedCompare groups={props.groups} grouping={view.grouping} /> : null}
       <h2>Curves</h2>
-      <div class="charts" id="compare-curves" data-live-swap="keys" data-live-keys={JSON.stringify([...new Set(model.runs.flatMap((r) => Object.keys(r.metrics)))])}>
+      <div class="charts" id="compare-curves" data-live-swap="keys" data-live-keys={liveKeys(model.runs)}>
         {curveSpecs(model).map((spec, i) => (
           <Chart id={`curve-${i}`} spec={spec} />
         ))}

@@ -13,6 +13,7 @@ import { ClassReportTable } from './class-report.tsx';
 import { Folds } from './folds.tsx';
 import type { RunDetail } from './types.ts';
 import { splitSystemKeys, SYSTEM_NOTE } from '../system/keys.ts';
+import { liveKeys } from '../live/keys.ts';
 
 /** The Metrics section of a run that logged none: why, in words, instead of an empty space. */
 function NoMetrics(props: { status: string }) {
@@ -106,7 +107,7 @@ export function RunPage(props: { run: RunDetail; confusions: Confusion[] }) {
       <div class="curve-controls">
         <XAxisSelect />
       </div>
-      <div class="charts" id="run-charts" data-live-swap="keys" data-live-keys={JSON.stringify(keys)}>
+      <div class="charts" id="run-charts" data-live-swap="keys" data-live-keys={liveKeys([run])}>
         {runChartSpecs(run.id, modelKeys, run.startedAt).map((spec, i) => (
           <Chart id={`chart-${i}`} spec={spec} />
         ))}
