@@ -19,7 +19,7 @@ export function ExperimentsPage(props: { rows: ExperimentRow[] }) {
               <th class="num">Runs</th>
               <th>Last activity</th>
               <th>Main metric</th>
-              <th class="num">Best</th>
+              <th class="num" title="the best value any epoch of any run logged (its curve's best, not a kept model's final)">Best logged</th>
             </tr>
           </thead>
           <tbody>
