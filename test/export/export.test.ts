@@ -9,7 +9,7 @@
  * Probabilities within 1e-5, the same labels. Then the refusals a careless user meets.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,7 +42,8 @@ interface Trained {
   dir: string;
   rowsFile: string;
   expected: Prediction[];
-  exportOutput: string;
+  /** The plain-tfjs child process's result (fixtures/plain-tfjs.mjs), run beside the other cases'. */
+  plain: { code: number | null; stdout: string; stderr: string };
 }
 const trained = new Map<string, Trained>();
 
@@ -56,14 +57,17 @@ async function testRows(pipeline: string, runId: string): Promise<Row[]> {
   return rowsOf(table, split.test).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])));
 }
 
-/** The real `kiln` binary without blocking, so the three cases train side by side. */
-function kilnAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** A Node script without blocking, so the three cases run side by side. */
+function nodeAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 120_000 }, (err, stdout, stderr) =>
+    execFile(process.execPath, args, { cwd: REPO, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 120_000 }, (err, stdout, stderr) =>
       done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
 }
+
+/** The real `kiln` binary, as a user runs it. */
+const kilnAsync = (args: string[]) => nodeAsync([BIN, ...args]);
 
 /** Trains one case with the CLI, exports it, writes its test rows and predicts them with `kiln predict`. */
 async function trainAndExport(c: (typeof CASES)[number]): Promise<Trained> {
@@ -81,7 +85,8 @@ async function trainAndExport(c: (typeof CASES)[number]): Promise<Trained> {
   const predicted = await kilnAsync(['predict', runId, jsonl, '--store', STORE]);
   expect(predicted.code, predicted.stderr).toBe(0);
   const expected = predicted.stdout.trim().split('\n').map((l) => JSON.parse(l) as Prediction);
-  return { runId, dir, rowsFile, expected, exportOutput: exported.stderr };
+  const plain = await nodeAsync([join(import.meta.dirname, 'fixtures', 'plain-tfjs.mjs'), dir, rowsFile]);
+  return { runId, dir, rowsFile, expected, plain };
 }
 
 /** The largest difference between two prediction lists (probabilities or values), after checking rows and labels match. */
@@ -141,8 +146,8 @@ describe.each(CASES.map((c) => c.name))('kiln export-model: %s model', (name) =>
 
   it('loads with plain @tensorflow/tfjs in Node (no Kiln package) and predicts the same', () => {
     const t = get(name);
-    const r = spawnSync(process.execPath, [join(import.meta.dirname, 'fixtures', 'plain-tfjs.mjs'), t.dir, t.rowsFile], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
-    expect(r.status, r.stderr).toBe(0);
+    const r = t.plain;
+    expect(r.code, r.stderr).toBe(0);
     const { classes, predictions } = JSON.parse(r.stdout) as { classes: string[]; predictions: Prediction[] };
     expect(maxDifference(predictions, t.expected)).toBeLessThanOrEqual(1e-5);
     const kilnClasses = classes.filter((c) => c.startsWith('Kiln'));
@@ -179,13 +184,15 @@ describe('kiln export-model refuses', () => {
   it('a run without a kept model, a missing --out, an unknown run and an --out that is a file (exit 2, a hint, no stack trace)', async () => {
     const runner = pathToFileURL(join(REPO, 'packages/runner/dist/index.js')).href;
     const script = `import { startRun } from ${JSON.stringify(runner)}; const r = await startRun({ experiment: 'x', store: ${JSON.stringify(STORE)} }); await r.end('failed', 'on purpose'); console.log(r.id);`;
-    const own = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8' });
-    expect(own.status, own.stderr).toBe(0);
     const file = join(WORK, 'a-file');
     writeFileSync(file, 'x');
     const tabular = get('tabular').runId;
     const [noModel, noOut, unknown, onFile] = await Promise.all([
-      kilnAsync(['export-model', own.stdout.trim(), '--out', join(WORK, 'none'), '--store', STORE]),
+      // a run tracked from code and ended without a model
+      nodeAsync(['--input-type=module', '-e', script]).then((own) => {
+        expect(own.code, own.stderr).toBe(0);
+        return kilnAsync(['export-model', own.stdout.trim(), '--out', join(WORK, 'none'), '--store', STORE]);
+      }),
       kilnAsync(['export-model', tabular, '--store', STORE]),
       kilnAsync(['export-model', 'nosuchrun', '--out', join(WORK, 'x'), '--store', STORE]),
       kilnAsync(['export-model', tabular, '--out', file, '--store', STORE]),
