@@ -3,6 +3,7 @@
  * sweep pages are open; new points and the final status must show within one polling period
  * (3 s, the runs table's) without a page reload, and polling must stop once everything has ended.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { addTrials, claimTrial, createSweep, createTracker, finishTrial, setSwee
 import { serveUi } from '../../packages/tracker-ui/src/index.ts';
 import { seedRun, smallConfig, tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
 import { launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
+import { BIN, REPO } from '../cli/run-cli.ts';
 
 /** client/live.js's period; an update must land within it (plus the request's own time). */
 const POLL_MS = 3000;
@@ -126,6 +128,35 @@ describe('live pages in Chromium', () => {
     // Nothing shown is live any more: the poller returned without scheduling another poll.
     await msUntil(async () => (await page.getAttribute('body', 'data-live')) === 'done' && (await other.getAttribute('body', 'data-live')) === 'done');
     await other.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('follows a real kiln train: its curves grow while it trains and its badge turns finished when it ends', async () => {
+    const child = spawn(process.execPath, [BIN, 'train', join(REPO, 'pipelines/penguins-mlp.yaml'), '--store', store.url, '--set', 'train.epochs=25', '--set', 'runtime.backend=wasm', '--set', 'runtime.threads=1'], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let id = '';
+    await msUntil(async () => {
+      const body = (await (await fetch(`${server.url}/api/runs?experiment=penguins&filter=${encodeURIComponent('status = "running"')}`)).json()) as { runs: { id: string }[] };
+      id = body.runs[0]?.id ?? '';
+      return id !== '';
+    }, 60_000);
+    await open(`/runs/${id}`);
+    const first = await drawnPoints(page, 'loss');
+    // more epochs reach the open page while the run is still running
+    await msUntil(async () => (await drawnPoints(page, 'loss')) > first + 2 && (await badge('#run-status')) === 'running', 2 * WITHIN);
+    expect(await exited).toBe(0);
+    const endedAt = Date.now();
+    await msUntil(async () => (await badge('#run-status')) === 'finished');
+    expect(Date.now() - endedAt).toBeLessThan(WITHIN);
+    // every epoch is drawn, as the store has it (early stopping may end the run before epoch 25)
+    const stored = (await (await fetch(`${server.url}/api/history?run=${id}&key=train.loss&run=${id}&key=val.loss`)).json()) as { series: { steps: number[] }[] };
+    const total = stored.series.reduce((n, x) => n + x.steps.length, 0);
+    expect(total).toBeGreaterThan(first + 2);
+    await msUntil(async () => (await drawnPoints(page, 'loss')) === total);
+    // system metrics came with the epochs, in their own section
+    await msUntil(async () => (await page.locator('#system figcaption', { hasText: 'sys/rss_mb' }).count()) === 1);
+    expect(await marker()).toBe(42);
+    await page.screenshot({ path: join(OUT, 'live-kiln-train.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 
