@@ -90,6 +90,8 @@ describe('tables in Chromium', () => {
     expect(await page.locator('#parcoords g.run[data-gaps="1"]').count()).toBe(2);
     expect(await page.locator('#parcoords text.axis-label[data-log="true"]').allTextContents()).toEqual(['train.optimizer.learningRate (log)']);
     expect(await page.locator('#parcoords text.axis-label').allTextContents()).not.toContain('description');
+    // the scatter's default x is the first numeric axis, the log-distributed learning rate: a log x axis
+    expect(await page.getAttribute('#scatter', 'data-x-log')).toBe('true');
     await page.click('#axis-picker summary');
     await page.uncheck('#axis-picker input[value="train.optimizer.beta1"]');
     await Promise.all([page.waitForURL(/axes=/), page.click('#axis-picker button')]);

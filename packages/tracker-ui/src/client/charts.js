@@ -66,7 +66,9 @@ function plot(el, data, series, opts) {
   const width = Math.max(200, el.clientWidth);
   const y = log && opts.allowLog ? { distr: 3 } : {};
   // Scatter points sit on the data's extremes; 5% padding keeps them from being cut at the edges.
-  const x = opts.padX ? { time: false, range: (u, lo, hi) => { const d = (hi - lo || Math.abs(hi) || 1) * 0.05; return [lo - d, hi + d]; } } : { time: false, ...singleX(data[0]) };
+  const x = opts.logX
+    ? { time: false, distr: 3, range: (u, lo, hi) => [lo / 1.5, hi * 1.5] } // log x (a log-distributed param): padded by a ratio
+    : opts.padX ? { time: false, range: (u, lo, hi) => { const d = (hi - lo || Math.abs(hi) || 1) * 0.05; return [lo - d, hi + d]; } } : { time: false, ...singleX(data[0]) };
   el._plot = new uPlot({ width, height: HEIGHT, scales: { x, y }, axes: axes(opts.xLabel, data[0], opts.xKind), series: [{ label: opts.xLabel }, ...series], legend: { live: true } }, data, el);
   el._width = el.clientWidth;
   return series.length;
@@ -138,7 +140,9 @@ export async function drawXY(el, spec) {
   });
   const scatter = spec.series.every((s) => s.points);
   el._redraw = () => drawXY(el, spec);
-  return plot(el, [spec.x, ...spec.series.map((s) => s.values)], series, { xLabel: spec.xLabel, xKind: 'auto', allowLog: false, padX: scatter });
+  const logX = spec.xLog === true && spec.x.every((v) => v === null || v > 0);
+  el.dataset.xLog = String(logX);
+  return plot(el, [spec.x, ...spec.series.map((s) => s.values)], series, { xLabel: spec.xLabel, xKind: 'auto', allowLog: false, padX: scatter, logX });
 }
 
 /** Redraws a drawn chart when its box changes width (window resize, phone rotation): charts fit their container. */

@@ -3,7 +3,7 @@ import { createApp } from '../app.ts';
 import { get } from '../testing/fixture.ts';
 import { seedRun, smallConfig, tempStore } from '../testing/seed.ts';
 import type { Store } from '../data/store.ts';
-import type { ParcoordsSpec } from '../util/chart.tsx';
+import type { ParcoordsSpec, XYSpec } from '../util/chart.tsx';
 
 // Three runs of increasing quality: lower val.loss and higher val.accuracy than the first; the third lacks a param.
 let store: Store;
@@ -67,6 +67,11 @@ describe('compare: final and best metrics against a baseline run', () => {
     expect(spec.axes.find((a) => a.label === 'model.layers[0].units')?.log).toBeUndefined();
     // the sgd run has no beta1: a gap (null), not a made-up value
     expect(spec.axes.find((a) => a.label === 'train.optimizer.beta1')?.values).toEqual([0.9, 0.8, null]);
+    // the scatter puts a log-distributed param on a log x axis too
+    const scatter = JSON.parse(/<script type="application\/json" id="scatter-spec">([^<]*)<\/script>/.exec((await get(app, `/compare?runs=${ids.join(',')}&x=train.optimizer.learningRate`)).text)?.[1] ?? '{}') as XYSpec;
+    expect([scatter.xLog, scatter.xLabel]).toEqual([true, 'train.optimizer.learningRate (log)']);
+    const linear = JSON.parse(/<script type="application\/json" id="scatter-spec">([^<]*)<\/script>/.exec((await get(app, `/compare?runs=${ids.join(',')}&x=model.layers[0].units`)).text)?.[1] ?? '{}') as XYSpec;
+    expect(linear.xLog).toBeUndefined();
     const chosen = specOf((await get(app, `/compare?runs=${ids.join(',')}&axes=description,train.optimizer.name`)).text, 'parcoords');
     expect(chosen.axes.map((a) => a.label)).toEqual(['description', 'train.optimizer.name', 'val.accuracy']);
   });

@@ -51,7 +51,9 @@ export function scatterSpec(m: CompareModel): XYSpec {
     const p = pts[k] as (typeof pts)[number];
     return { label: labels[p.i] ?? '', color: p.i, points: true, values: pts.map((q, j) => (j === k ? q.y : null)) };
   });
-  return { kind: 'xy', title: `${m.x || '(no numeric param)'} vs ${m.metric}`, xLabel: m.x, x: pts.map((p) => p.x), series };
+  // A log-distributed param (swept in log space or spanning two decades) reads on a log axis, as in parallel coordinates.
+  const xLog = m.axes.log.includes(m.x) && pts.every((p) => p.x > 0);
+  return { kind: 'xy', title: `${m.x || '(no numeric param)'} vs ${m.metric}`, xLabel: xLog ? `${m.x} (log)` : m.x, x: pts.map((p) => p.x), series, ...(xLog ? { xLog } : {}) };
 }
 
 /** Final-value bars for the chosen metric and every test metric. */

@@ -21,6 +21,8 @@ export interface XYSpec {
   xLabel: string;
   x: (number | null)[];
   series: { label: string; values: (number | null)[]; points?: boolean; color?: number }[];
+  /** A log-scaled x axis (a log-distributed param on a scatter); drawn linear if any x is not positive. */
+  xLog?: boolean;
 }
 
 /** One axis per param/metric; values are numbers or category strings, one per line. */
