@@ -6,7 +6,8 @@ import { KilnFailure } from '../errors.ts';
 import { openStore, type Store } from './open.ts';
 import { createTracker } from './tracker.ts';
 import { deleteRunChecked } from './delete.ts';
-import { deleteModelAlias, listModels, modelVersionsOf, registerModel, setModelAlias } from './registry.ts';
+import { deleteModelAlias, isUniqueViolation, listModels, modelVersionsOf, registerModel, setModelAlias } from './registry.ts';
+import * as tables from './schema.ts';
 import { resolveModelRef } from './registry-resolve.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
 import { storeBefore } from './testing/migrations.ts';
@@ -147,6 +148,18 @@ describe.each(DIALECTS)('%s model registry', (dialect) => {
     const regs = Array.from({ length: 12 }, (_, i) => registerModel(i % 2 === 0 ? s1 : s2, { runId: run, name: 'race' }));
     const versions = (await Promise.all(regs)).map((v) => v.version).sort((x, y) => x - y);
     expect(versions).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('has the unique (name, version) index the retry relies on, and recognizes its violation', async () => {
+    const s = await open(await freshStoreUrl(dialect));
+    const row = { name: 'dup', version: 1, runId: 'r', tagsJson: '{}', metricsJson: '{}', configHash: 'h', createdAt: 1 };
+    await s.db.insert(tables.modelVersions).values(row);
+    const err: unknown = await s.db
+      .insert(tables.modelVersions)
+      .values(row)
+      .then(() => undefined, (e: unknown) => e);
+    expect(isUniqueViolation(err)).toBe(true);
+    expect(isUniqueViolation(new Error('SQLITE_BUSY: database is locked'))).toBe(false);
   });
 
   it('upgrades a store from before the registry: its runs register and resolve', async () => {
