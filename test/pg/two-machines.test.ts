@@ -99,6 +99,7 @@ describe('two machines on one PostgreSQL store', () => {
     const missing = on(lost, ['predict', runId, rows(lost)]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('error[artifact/missing]');
+    expect(missing.stderr).toContain('point --artifacts (or KILN_ARTIFACTS) at the folder');
   });
 
   it('kiln store copy carries artifacts from a store file into PostgreSQL and back, checked', async () => {

@@ -44,7 +44,7 @@ describe('verifyModelArtifacts', () => {
     expect(await errorsOf(() => verifyModelArtifacts(root, 'run1', records))).toEqual([expect.objectContaining({ code: 'artifact/size', message: "run run1's weights.bin is truncated: 25 bytes, but 40 were recorded when the run saved it" })]);
     rmSync(weights);
     rmSync(join(root, 'run1', 'confusion.json'));
-    expect(await errorsOf(() => verifyModelArtifacts(root, 'run1', records))).toEqual([{ code: 'artifact/missing', path: '', file: weights, message: "run run1's weights.bin is missing", hint: `restore ${join(root, 'run1')} from a backup, or train the run again` }]);
+    expect(await errorsOf(() => verifyModelArtifacts(root, 'run1', records))).toEqual([{ code: 'artifact/missing', path: '', file: weights, message: "run run1's weights.bin is missing", hint: `restore ${join(root, 'run1')} from a backup, or train the run again; if another machine trained it, point --artifacts (or KILN_ARTIFACTS) at the folder it wrote to` }]);
   });
 
   it('reports under a spec path without a file of its own, so the pipeline file locates it', async () => {
@@ -53,6 +53,6 @@ describe('verifyModelArtifacts', () => {
     const [e] = await errorsOf(() => verifyModelArtifacts(root, 'run1', records, 'model.from.run'));
     expect(e).toMatchObject({ code: 'artifact/missing', path: 'model.from.run' });
     expect(e!.file).toBeUndefined();
-    expect(e!.hint).toBe(`the file is ${weights}; restore ${join(root, 'run1')} from a backup, or train the run again`);
+    expect(e!.hint).toBe(`the file is ${weights}; restore ${join(root, 'run1')} from a backup, or train the run again; if another machine trained it, point --artifacts (or KILN_ARTIFACTS) at the folder it wrote to`);
   });
 });

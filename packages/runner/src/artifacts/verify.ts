@@ -16,7 +16,8 @@ async function problemWith(artifactsDir: string, runId: string, a: Pick<Artifact
   try {
     size = (await stat(file)).size;
   } catch {
-    return { code: 'artifact/missing', path, file, message: `run ${runId}'s ${name} is missing`, hint: restore };
+    // On a shared store the likeliest cause is another machine's folder: say how to point at it.
+    return { code: 'artifact/missing', path, file, message: `run ${runId}'s ${name} is missing`, hint: `${restore}; if another machine trained it, point --artifacts (or KILN_ARTIFACTS) at the folder it wrote to` };
   }
   if (size !== a.size) {
     const how = size < a.size ? 'truncated' : 'longer than it was';
