@@ -4,9 +4,9 @@
  */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { hostname, networkInterfaces } from 'node:os';
 import { KilnFailure } from '@kiln/core/errors';
 import { isLoopback, loadCredentials, refusal, type CredentialSources } from '@kiln/core/credentials';
+import { allowedHostsFor } from '@kiln/core/hosts';
 import { openStore } from './data/store.ts';
 import { createApp } from './app.ts';
 import { behindToken } from './security/auth.ts';
@@ -29,17 +29,6 @@ export interface ServeOptions {
 
 /** Where the UI looks for its token. */
 export const UI_TOKEN_SOURCES = { envNames: ['KILN_UI_TOKEN', 'KILN_TOKEN'], fileOption: '--token-file' } as const satisfies Pick<CredentialSources, 'envNames' | 'fileOption'>;
-
-/**
- * Host names the Host check accepts besides loopback: the bound address, and for a wildcard
- * (0.0.0.0, ::) this machine's name and addresses, the names other machines reach it by.
- */
-function allowedHostsFor(host: string): string[] {
-  if (isLoopback(host)) return [];
-  if (host !== '0.0.0.0' && host !== '::' && host !== '[::]') return [host];
-  const addresses = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
-  return [host, hostname(), ...addresses];
-}
 
 /** Opens the store, serves the UI and prints its address; resolves once listening. Throws a KilnFailure when it may not start. */
 export async function serveUi(opts: ServeOptions = {}): Promise<{ url: string; close: () => Promise<void> }> {
