@@ -41,7 +41,7 @@ export async function trainKFold(pipeline: ResolvedPipeline, opts: TrainOptions 
     // Children leave signals to the parent: a signal stops the fold in progress (ended killed), then the parent ends killed.
     if (opts.exitHandlers !== false) removeHandlers = installExitHandlers(parent, { stop: (sig) => stop.abort(`received ${(received = sig)}`) });
     const folds = await runFolds(pipeline, parent, k, { ...opts, signal });
-    const result = await endParent(parent, folds, k, (performance.now() - started) / 1000, join(store.artifactsDir, parent.id));
+    const result = await endParent(parent, folds, k, (performance.now() - started) / 1000, store.artifactsIn === 'store' ? `in the store (${store.displayUrl})` : join(store.artifactsDir, parent.id));
     if (opts.quiet !== true && opts.json !== true) process.stdout.write(`\n${foldReport(result, k)}\n`);
     return result;
   } catch (err) {
