@@ -31,6 +31,8 @@ interface CurveRun {
   parentRunId?: string;
   /** Batches per epoch logged as train.batch_loss (steps), so step and epoch axes differ. */
   batches?: number;
+  /** Scales the batch loss so runs' curves differ. */
+  batchScale?: number;
 }
 
 /** Records one run with the given curves (epoch-level points at the epoch's last step); returns its id. */
@@ -56,7 +58,7 @@ async function seedCurves(store: Store, r: CurveRun): Promise<string> {
     const last = e * batches - 1;
     for (let b = 0; b < batches && batches > 1; b++) {
       const step = (e - 1) * batches + b;
-      points.push({ key: 'train.batch_loss', step, epoch: e, value: 2 / (e + b / batches) + 0.05 * Math.sin(b), wallTime: at(step) });
+      points.push({ key: 'train.batch_loss', step, epoch: e, value: (r.batchScale ?? 1) * (2 / (e + b / batches) + 0.05 * Math.sin(b)), wallTime: at(step) });
     }
     for (const [key, f] of Object.entries(r.keys)) points.push({ key, step: last, epoch: e, value: f(e), wallTime: at(last) });
   }
@@ -77,6 +79,7 @@ function regression(name: string, lr: number, q: number): CurveRun {
     config: { model: { layers: [{ type: 'dense', units: 64 }, { type: 'dense', units: 1 }] }, train: { epochs: 12, optimizer: { name: 'adam', learningRate: lr } } },
     epochs: 12,
     batches: 6,
+    batchScale: 1 / q,
     keys: {
       'train.mse': (e) => 5e6 + 1.5e7 * d(e),
       'val.mse': (e) => 6e6 + 1.4e7 * d(e),
