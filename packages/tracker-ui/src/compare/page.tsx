@@ -12,7 +12,7 @@ import { liveKeys } from '../live/keys.ts';
 import { GroupControls } from '../groups/controls.tsx';
 import { GroupedCompare, groupFields } from '../groups/compare.tsx';
 import type { RunGroup } from '../groups/group.ts';
-import type { Grouping } from '../groups/grouping.ts';
+import { groupParam, type Grouping } from '../groups/grouping.ts';
 
 export interface CompareView {
   smooth: number;
@@ -47,6 +47,8 @@ function pickerKeep(model: CompareModel, view: CompareView): [string, string][] 
     ['smooth', view.smooth === 0 ? '' : String(view.smooth)],
     ['log', view.log ? '1' : ''],
     ['hideEqual', view.hideEqual ? '' : '0'],
+    ['group', view.grouping === null ? '' : groupParam(view.grouping)],
+    ['band', view.grouping === null ? '' : view.grouping.band],
   ];
 }
 

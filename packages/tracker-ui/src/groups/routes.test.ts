@@ -53,6 +53,10 @@ describe('compare, grouped', () => {
     expect(r.text).toContain('team=b');
     expect(r.text).toContain('&quot;band&quot;:&quot;std&quot;'.replace(/&quot;/g, '"'));
     expect(r.text).toContain('id="compare-curves"');
+    // the parallel coordinates' axis form keeps the grouping too
+    const picker = r.text.slice(r.text.indexOf('id="axis-picker"'));
+    expect(picker).toContain('<input type="hidden" name="group" value="tags.team"/>');
+    expect(picker).toContain('<input type="hidden" name="band" value="std"/>');
   });
 
   it("makes a k-fold parent's folds a group", async () => {
