@@ -93,6 +93,15 @@ describe('grouping and system metrics in Chromium', () => {
     expect(chart.drawn).toBe('2');
     expect(chart.groups.map((g) => g.label)).toEqual(['train.optimizer.name=adam', 'train.optimizer.name=sgd']);
     expect(await page.locator('#group-metric-table thead th').count()).toBe(3);
+    // grouped pages fit a phone: nothing wider than the viewport (wide tables scroll in their box)
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of [page.url(), `${server.url}/runs?experiment=grp&group=-params.seed`]) {
+      await page.goto(path);
+      await page.waitForSelector('body[data-charts-done="true"]');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+    }
+    await page.screenshot({ path: join(OUT, 'runs-grouped-390.png'), fullPage: true });
+    await page.setViewportSize({ width: 1400, height: 900 });
     expect(problems).toEqual([]);
   });
 
