@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTracker, registerModel, setModelAlias, tables } from '@kiln/core/store';
 import { createApp } from '../app.ts';
 import { attributeNames, get, hasRawPayload, QUOTEY, XSS } from '../testing/fixture.ts';
-import { tempStore } from '../testing/seed.ts';
+import { seedRun, tempStore } from '../testing/seed.ts';
 import type { Store } from '../data/store.ts';
 
 let store: Store;
@@ -80,6 +80,14 @@ describe('models pages', () => {
     expect(evil.status).toBe(200);
     expect(hasRawPayload(evil.text)).toBe(false);
     expect(evil.text).toContain('<span id="model-name">&lt;script&gt;alert(1)&lt;/script&gt;</span>');
+  });
+
+  it('links a run started from a registered model to that version on its page', async () => {
+    const child = await seedRun(store, { experiment: 'penguins', name: 'ft', config: {}, parentRunId: runs[1], tags: { 'kiln.from_model': 'penguins@2', 'kiln.from_alias': QUOTEY } });
+    const r = await get(app, `/runs/${child}`);
+    expect(r.status).toBe(200);
+    expect(hasRawPayload(r.text)).toBe(false);
+    expect(r.text).toMatch(/<span id="from-model"> as model <a href="\/models\/penguins#v2">penguins@2<\/a> \(alias &quot;&#39;&gt;&lt;img/);
   });
 
   it('answers 404 for a model nobody registered, echoing the name escaped', async () => {

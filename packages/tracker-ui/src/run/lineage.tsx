@@ -11,6 +11,21 @@ function RunLinkView(props: { run: Link }) {
   );
 }
 
+/** model.from.model: the registered version (and alias) the parent was when this run started, linked to the model's page. */
+function FromModel(props: { tags: Record<string, string> }) {
+  const ref = props.tags['kiln.from_model'];
+  const at = ref === undefined ? -1 : ref.lastIndexOf('@');
+  if (ref === undefined || at < 0) return null;
+  const alias = props.tags['kiln.from_alias'];
+  return (
+    <span id="from-model">
+      {' '}
+      as model <a href={`/models/${encodeURIComponent(ref.slice(0, at))}#v${encodeURIComponent(ref.slice(at + 1))}`}>{ref}</a>
+      {alias === undefined ? '' : ` (alias ${alias})`}
+    </span>
+  );
+}
+
 /** "Parent: <link>" and a "Children" list; nothing when the run has neither. */
 export function Lineage(props: { run: RunDetail }) {
   const { parent, children } = props.run;
@@ -26,6 +41,7 @@ export function Lineage(props: { run: RunDetail }) {
           ) : (
             <RunLinkView run={parent} />
           )}
+          <FromModel tags={props.run.tags} />
         </p>
       ) : null}
       {children.length > 0 ? (
