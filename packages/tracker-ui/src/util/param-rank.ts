@@ -31,11 +31,11 @@ function tier(p: ParamStat, swept: Record<string, unknown>): number {
   return LOW_PRIORITY.test(p.key) ? 2 : 1;
 }
 
-/** The varying, non-free-text params in default order: swept, then tuning params by distinct values, then the rest. */
+/** The varying, non-free-text params in default order: swept, then tuning params by distinct values (then by how many runs have them), then the rest. */
 export function rankParams(stats: ParamStat[], total: number, swept: Record<string, unknown> = {}): ParamStat[] {
   return stats
     .filter((p) => varies(p, total) && !isFreeText(p))
-    .sort((a, b) => tier(a, swept) - tier(b, swept) || Number(b.distinct > 1) - Number(a.distinct > 1) || b.distinct - a.distinct || a.key.localeCompare(b.key));
+    .sort((a, b) => tier(a, swept) - tier(b, swept) || Number(b.distinct > 1) - Number(a.distinct > 1) || b.distinct - a.distinct || b.runs - a.runs || a.key.localeCompare(b.key));
 }
 
 /** Whether a numeric param reads better on a log axis: swept in log space, or positive values spanning >= 2 decades. */
