@@ -87,7 +87,6 @@ describe('kiln model (libsql file)', () => {
     expect(table).toMatch(/\n1\s+production\s+\S+\s+.*two epochs/);
     const one = JSON.parse(ok(['model', 'show', 'penguins@production', '--json']).stdout) as Version;
     expect([one.version, one.aliases, one.runId]).toEqual([1, ['production'], runId]);
-    expect(ok(['model', 'show', 'penguins@2']).stdout).toContain(`run       ${runId}`);
 
     const byRun = ok(['predict', runId, rows]).stdout;
     const byAlias = ok(['predict', 'penguins@production', rows]);
@@ -128,9 +127,6 @@ describe('kiln model (libsql file)', () => {
     bad(['model', 'register', 'abc', '--name', 'm', '--tag', 'novalue'], '--tag', 'cannot read tag "novalue"');
     bad(['model', 'frob'], 'cli/bad-choice', 'kiln model needs one of register, alias, ls, show');
     bad(['model', 'alias', 'penguins', 'production'], 'NAME@VERSION', '"penguins" names no version');
-    bad(['model', 'alias', 'penguins@1', '42'], 'registry/bad-alias', 'NAME@42 would mean version 42');
-    bad(['model', 'alias', 'penguins@99', 'production'], 'registry/unknown-version', 'model penguins has no version 99');
-    bad(['model', 'show', 'pengiuns'], 'registry/unknown-model', 'did you mean "penguins"?');
     bad(['predict', 'penguins@prodution', join(dir, 'rows.jsonl')], 'registry/unknown-alias', 'did you mean "production"?');
 
     const noModel = await endedRun(env.KILN_STORE, 'failed', false);
