@@ -6,6 +6,7 @@ import { KilnFailure } from '../errors.ts';
 import { openStore, type Store } from './open.ts';
 import { createTracker } from './tracker.ts';
 import { deleteRunChecked } from './delete.ts';
+import { copyStore } from './copy.ts';
 import { deleteModelAlias, isUniqueViolation, listModels, modelVersionsOf, registerModel, setModelAlias } from './registry.ts';
 import * as tables from './schema.ts';
 import { resolveModelRef } from './registry-resolve.ts';
@@ -176,5 +177,24 @@ describe.each(DIALECTS)('%s model registry', (dialect) => {
     expect(v).toMatchObject({ version: 1, configHash: 'h-old', dataFingerprint: 'fp-old', monitor: 'val.auc', metrics: { 'val.auc': { final: 0.9, best: 0.9 } } });
     await setModelAlias(s, 'legacy', 1, 'production');
     expect((await resolveModelRef(s, 'legacy@production')).runId).toBe('r-old');
+  });
+});
+
+describe('model registry across kiln store copy', () => {
+  it('copies versions and aliases from a store file into PostgreSQL, where they resolve and number on', async () => {
+    const from = await open(await freshStoreUrl('sqlite'));
+    const run = await trainedRun(from);
+    await registerModel(from, { runId: run, name: 'moved', description: 'v1' });
+    await registerModel(from, { runId: run, name: 'moved' });
+    await setModelAlias(from, 'moved', 1, 'production');
+    const to = await open(await freshStoreUrl('pg'));
+    const reports = await copyStore(from, to);
+    expect(reports.filter((r) => r.table.startsWith('model_')).map((r) => [r.table, r.targetRows, r.ok])).toEqual([
+      ['model_versions', 2, true],
+      ['model_aliases', 1, true],
+    ]);
+    expect(await resolveModelRef(to, 'moved@production')).toEqual({ runId: run, model: { name: 'moved', version: 1, alias: 'production' } });
+    // the id sequence continues past the copied rows
+    expect((await registerModel(to, { runId: run, name: 'moved' })).version).toBe(3);
   });
 });
