@@ -71,6 +71,8 @@ function plot(el, data, series, opts) {
     : opts.padX ? { time: false, range: (u, lo, hi) => { const d = (hi - lo || Math.abs(hi) || 1) * 0.05; return [lo - d, hi + d]; } } : { time: false, ...singleX(data[0]) };
   el._plot = new uPlot({ width, height: HEIGHT, scales: { x, y }, axes: axes(opts.xLabel, data[0], opts.xKind), series: [{ label: opts.xLabel }, ...series], legend: { live: true } }, data, el);
   el._width = el.clientWidth;
+  // legend labels are cut at 32 characters (app.css): the whole name on hover
+  for (const label of el.querySelectorAll('.u-legend .u-label')) label.title = label.textContent;
   return series.length;
 }
 
