@@ -149,7 +149,8 @@ export async function drawXY(el, spec) {
 
 /** Redraws a drawn chart when its box changes width (window resize, phone rotation): charts fit their container. */
 export function followWidth(el) {
-  if (typeof ResizeObserver === 'undefined') return;
+  if (typeof ResizeObserver === 'undefined' || el._following) return;
+  el._following = true;
   new ResizeObserver(() => {
     if (el._plot && el._redraw && Math.abs(el.clientWidth - (el._width ?? 0)) > 4) el._redraw();
   }).observe(el);

@@ -57,9 +57,11 @@ export function titleCutCells(root = document) {
   }
 }
 
-/** Charts follow their box's width and redraw with the theme's colours when the system switches light/dark. */
+/** Charts follow their box's width (those live.js swaps in too) and redraw with the theme's colours when the system switches light/dark. */
 export function initChartsUpkeep() {
   for (const el of document.querySelectorAll('[data-chart]')) followWidth(el);
+  const main = document.querySelector('main');
+  if (main) new MutationObserver(() => document.querySelectorAll('[data-chart][data-drawn]').forEach(followWidth)).observe(main, { childList: true, subtree: true });
   const dark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
   if (dark) dark.addEventListener('change', redrawAll);
 }
