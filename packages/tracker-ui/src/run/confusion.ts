@@ -1,6 +1,6 @@
 /** Reads a run's confusion-matrix artifact (kind 'confusion', JSON) through the confined resolver. */
-import { readFile } from 'node:fs/promises';
-import { resolveArtifact } from '../artifacts/resolve.ts';
+import { openServable } from '../artifacts/resolve.ts';
+import type { Store } from '../data/store.ts';
 
 export interface Confusion {
   /** The model output (head) it belongs to, for multi-output runs. */
@@ -25,14 +25,20 @@ export function parseConfusion(raw: unknown): Confusion | null {
   return { ...output, labels, matrix: matrix as number[][] };
 }
 
-/** The confusion matrix stored at `path` (relative to the artifacts root), or null if unreadable. */
-export async function readConfusion(root: string, runId: string, path: string): Promise<Confusion | null> {
+/** The confusion matrix logged at `path` (relative to the artifacts root), wherever the store keeps it (its blob tables or the folder), or null if unreadable. */
+export async function readConfusion(store: Store, root: string, runId: string, path: string): Promise<Confusion | null> {
   const rel = path.startsWith(`${runId}/`) ? path.slice(runId.length + 1) : path;
-  const found = await resolveArtifact(root, runId, rel);
-  if (!found.ok || found.size > MAX_BYTES) return null;
-  try {
-    return parseConfusion(JSON.parse(await readFile(found.path, 'utf8')));
-  } catch {
+  const found = await openServable(store, root, runId, rel);
+  if (!found.ok) return null;
+  if (found.size > MAX_BYTES) {
+    found.stream.destroy();
     return null;
+  }
+  try {
+    const parts: Buffer[] = [];
+    for await (const chunk of found.stream) parts.push(Buffer.from(chunk as Uint8Array));
+    return parseConfusion(JSON.parse(Buffer.concat(parts).toString('utf8')));
+  } catch {
+    return null; // damaged (the sha256 check failed mid-stream) or not JSON: the page shows no matrix
   }
 }

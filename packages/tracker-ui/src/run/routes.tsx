@@ -19,7 +19,7 @@ export function runRoutes(ctx: UiContext): Hono {
   app.get('/runs/:id', async (c) => {
     const run = await mustGetRun(ctx, c.req.param('id'));
     const arts = run.artifacts.filter((a) => a.kind === 'confusion');
-    const read = await Promise.all(arts.map((a) => readConfusion(ctx.artifactsRoot, run.id, a.path)));
+    const read = await Promise.all(arts.map((a) => readConfusion(ctx.store, ctx.artifactsRoot, run.id, a.path)));
     return c.html(<RunPage run={run} confusions={read.filter((x): x is Confusion => x !== null)} />);
   });
   app.get('/api/runs/:id', async (c) => c.json({ run: await mustGetRun(ctx, c.req.param('id')) }));
