@@ -34,6 +34,7 @@ export const RUNNER_RANKS = {
   export: 5, // a stored run's model written for the browser and plain tfjs (export-model)
   sweep: 5, // many runs: samplers, pruners, workers
   track: 6, // the public tracking API for users' own training code
+  serve: 6, // kiln serve: a stored run's model behind HTTP (reads predict/ and artifacts/)
   init: 6, // kiln init: a pipeline guessed from a data file (reads data/ sources and preprocessing parsers)
   'index.ts': 7, // the package's public entry
   cli: 8, // commands: parse, call the layers, print

@@ -92,6 +92,18 @@ const OPTIONS = {
     store,
     artifacts,
   },
+  serve: {
+    port: opt({ type: 'number', value: 'PORT', description: 'Port to listen on (0: any free port, printed at start).', default: 4100 }),
+    host: opt({ type: 'string', value: 'HOST', description: 'Interface to bind. Anything but loopback (e.g. 0.0.0.0) requires a token: $KILN_SERVE_TOKEN (or $KILN_TOKEN) or --token-file; without one kiln serve refuses to start.', default: '127.0.0.1' }),
+    'token-file': opt({ type: 'string', value: 'FILE', description: 'Require this token (the file\'s first line, at least 16 characters) on every request as "Authorization: Bearer TOKEN"; read at start, never logged. Overrides $KILN_SERVE_TOKEN.' }),
+    'max-batch': opt({ type: 'number', value: 'N', description: 'Most rows one model call takes: requests arriving together are predicted in one call up to this many rows; a larger request is predicted N rows a call.', default: 256 }),
+    'batch-wait-ms': opt({ type: 'number', value: 'MS', description: 'How long a request waits for others to join its model call (0: only requests that arrived in the same turn of the event loop).', default: 2 }),
+    'reload-seconds': opt({ type: 'number', value: 'S', description: 'How often to check whether the alias (NAME@ALIAS, or NAME for its latest version) points at another version, which is then loaded and swapped in; 0 turns it off.', default: 5 }),
+    strict: opt({ type: 'boolean', description: 'Refuse (400) category values not seen in training and columns the model does not read, instead of reading them as kiln predict does (the unknown-category bucket; extra columns ignored with a warning).' }),
+    'max-body-mb': opt({ type: 'number', value: 'MB', description: 'Largest request body accepted (413 beyond it).', default: 10 }),
+    store,
+    artifacts,
+  },
   store: {
     store,
     from: opt({ type: 'string', value: 'URL', description: 'Store to copy from.' }),
@@ -214,6 +226,12 @@ export const COMMANDS: Record<string, CommandDef> = {
     args: [],
     examples: ['kiln ui', 'kiln ui --port 8080 --store runs.db'],
     load: () => import('./commands/ui.ts'),
+  }),
+  serve: command('serve', {
+    summary: 'Serve a trained run or a registered model over HTTP: POST /predict (JSON rows in the pipeline\'s input columns, checked against GET /schema), GET /health; micro-batched, and it follows the alias when it moves.',
+    args: ['RUN_OR_MODEL'],
+    examples: ['kiln serve penguins@production', 'kiln serve penguins@production --host 0.0.0.0 --token-file ~/.kiln-serve.token', 'kiln serve 1a2b3c --port 8080'],
+    load: () => import('./commands/serve.ts'),
   }),
   store: command('store', {
     summary: 'Manage the tracking store: `migrate` applies pending migrations; `copy` moves a whole store into another and verifies it.',
