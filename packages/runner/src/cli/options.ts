@@ -210,7 +210,7 @@ export const COMMANDS: Record<string, CommandDef> = {
     load: () => import('./commands/sweep.ts'),
   }),
   predict: command('predict', {
-    summary: 'Predict with a trained run or a registered model (NAME@ALIAS, NAME@VERSION, NAME for its latest version): new rows (JSONL or CSV) in, JSONL predictions out.',
+    summary: 'Predict with a trained run or a registered model (NAME@ALIAS, NAME@VERSION, NAME for its latest version): new rows (CSV, JSONL or a JSON array) in, JSONL predictions out.',
     args: ['RUN_OR_MODEL', 'FILE'],
     examples: ['kiln predict 1a2b3c pipelines/data/new-penguins.jsonl', 'kiln predict penguins@production pipelines/data/new-penguins.jsonl'],
     load: () => import('./commands/predict.ts'),

@@ -70,13 +70,15 @@ describe('save -> load -> predict', () => {
     model.dispose();
   });
 
-  it('reads rows from .jsonl and .csv, and refuses other files', async () => {
+  it('reads rows from .jsonl, .json and .csv, and refuses other files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-rows-'));
     writeFileSync(join(dir, 'r.jsonl'), '{"a": 1, "c": "x"}\n{"a": 2, "c": "y"}\n');
     writeFileSync(join(dir, 'r.csv'), 'a,c\n1,x\n2,y\n');
     expect(await readRows(join(dir, 'r.jsonl'))).toEqual([{ a: 1, c: 'x' }, { a: 2, c: 'y' }]);
     expect(await readRows(join(dir, 'r.csv'))).toEqual([{ a: '1', c: 'x' }, { a: '2', c: 'y' }]);
-    await expect(readRows(join(dir, 'r.txt'))).rejects.toThrow(/expected a \.jsonl or \.csv file/);
+    writeFileSync(join(dir, 'r.json'), '[{"a": 1, "c": "x"}, {"a": 2, "c": "y"}]');
+    expect(await readRows(join(dir, 'r.json'))).toEqual([{ a: 1, c: 'x' }, { a: 2, c: 'y' }]);
+    await expect(readRows(join(dir, 'r.txt'))).rejects.toThrow(/cannot read .*r\.txt: unknown file type/);
     expect(readFileSync(join(dir, 'r.csv'), 'utf8')).toContain('a,c');
   });
 });

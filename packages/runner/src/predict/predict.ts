@@ -55,11 +55,17 @@ export function predictRows({ model, state }: LoadedRun, rows: readonly Row[]): 
   return Array.from(kept, (row, i) => ({ row, outputs: Object.fromEntries(perHead.map(({ name, target, out }) => [name, headResult(target, out.values, out.width, i)])) }));
 }
 
-/** Reads a .jsonl or .csv file of rows. */
+/** The row formats predict reads, by file extension (the same readers as a pipeline's data source). */
+const ROW_FORMATS: Record<string, 'csv' | 'json' | 'jsonl'> = { '.csv': 'csv', '.json': 'json', '.jsonl': 'jsonl', '.ndjson': 'jsonl' };
+
+/** Reads a .csv, .json (an array of row objects) or .jsonl file of rows. */
 export async function readRows(file: string): Promise<Row[]> {
-  const ext = extname(file).toLowerCase();
-  if (ext !== '.jsonl' && ext !== '.csv') throw new KilnFailure(kilnError('predict/input-type', '', `cannot read ${file}: expected a .jsonl or .csv file`));
-  const source = await openSource({ type: ext === '.csv' ? 'csv' : 'jsonl', path: resolve(file) }, { baseDir: process.cwd() });
+  const type = ROW_FORMATS[extname(file).toLowerCase()];
+  if (!type) {
+    const hint = `give a file ending in ${Object.keys(ROW_FORMATS).join(', ')} with one row per line (or a JSON array of rows) in the pipeline's input columns`;
+    throw new KilnFailure(kilnError('predict/input-type', '', `cannot read ${file}: unknown file type`, hint));
+  }
+  const source = await openSource({ type, path: resolve(file) }, { baseDir: process.cwd() });
   return rowsOf(await source.load());
 }
 
