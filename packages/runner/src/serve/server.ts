@@ -89,6 +89,12 @@ export async function serveModel(opts: ServeModelOptions): Promise<ServedModel> 
     store.close();
     throw e;
   });
+  if ('keepAliveTimeout' in server) {
+    // Longer than the idle timeouts of load balancers in front (60 s on AWS's), so they never reuse a
+    // connection this server is closing; Node's 5 s default makes clients race the close.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
   let closing: Promise<void> | null = null;
