@@ -3,7 +3,8 @@
  * statements over "lanes" (one element of every array at a time), emitted twice, once as an
  * f32x4 SIMD loop over the multiple-of-4 part and once as a scalar loop over the tail. The module
  * imports its memory ("env"."memory"), so the kernels read and write another module's heap in place.
- * Generated at load time: no toolchain, and nothing binary in the repository.
+ * Generated at load time: no toolchain, and nothing binary in the repository. writeRawModule writes
+ * the same kind of module from hand-assembled functions (wasm-simd/asm.ts: pooling, bias, patch kernels).
  */
 
 /** An expression over one lane: an array element, a scalar parameter, a temporary, or an operation. */
