@@ -28,7 +28,8 @@ export function GroupedCompare(props: { groups: RunGroup[]; grouping: Grouping }
   const rank = (k: string) => (k.startsWith('val.') ? 0 : k.startsWith('test.') ? 1 : 2);
   const bandNote = grouping.band === 'std' ? 'mean ± one standard deviation' : 'mean, shaded from the minimum to the maximum';
   return (
-    <section id="groups">
+    // live.js swaps it in again when a shown run ends, so the bands take its last points
+    <section id="groups" data-live-swap="always">
       <h2>Groups ({groups.length})</h2>
       <p class="muted">Final values as mean ± standard deviation over each group's runs (n runs); a k-fold parent's group is its folds. Curves: {bandNote} over the group's runs at each step.</p>
       <div class="table-scroll">
