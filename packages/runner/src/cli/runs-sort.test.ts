@@ -53,6 +53,13 @@ describe('kiln runs --sort', () => {
     expect(r.stderr).not.toContain('status = finished');
   });
 
+  it('refuses a metric no run has, with a did-you-mean, rather than leaving the order as it was', async () => {
+    const r = await kiln(['runs', '--sort', '-metrics.val.acuracy']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no run has metric 'val.acuracy'");
+    expect(r.stderr).toContain("did you mean 'metrics.val.accuracy'");
+  });
+
   it('still shows a filter error in the typed query', async () => {
     const r = await kiln(['runs', '--filter', 'staus = finished', '--sort', 'name']);
     expect(r.code).toBe(2);

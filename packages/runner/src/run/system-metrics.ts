@@ -5,16 +5,9 @@
  * process.memoryUsage(): a few microseconds (`pnpm bench sys-metrics`).
  */
 import type { MetricPoint } from '@kiln/core/store';
+import { SYSTEM_KEYS } from '@kiln/core/catalog';
 
-/** The reserved prefix: the UI shows these keys in their own section, never as model metrics. */
-export const SYSTEM_PREFIX = 'sys/';
-
-export const SYSTEM_KEYS = {
-  cpu: 'sys/cpu_percent',
-  rss: 'sys/rss_mb',
-  heap: 'sys/heap_used_mb',
-  elapsed: 'sys/elapsed_seconds',
-} as const;
+export { SYSTEM_KEYS } from '@kiln/core/catalog';
 
 const MB = 1024 * 1024;
 

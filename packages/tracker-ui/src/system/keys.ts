@@ -3,17 +3,9 @@
  * `sys/rss_mb`, `sys/heap_used_mb`, `sys/elapsed_seconds`, and the older `time.epoch_seconds`) are
  * shown in their own section: never beside model metrics in tables, headline places or defaults.
  */
+import { isSystemKey } from '@kiln/core/catalog';
 
-/** The reserved prefix of the runner's system metrics. */
-export const SYSTEM_PREFIX = 'sys/';
-
-/** Keys recorded before the `sys/` prefix existed that are system facts too. */
-const SYSTEM_KEYS = new Set(['time.epoch_seconds']);
-
-/** Whether a metric key describes the machine rather than the model. */
-export function isSystemKey(key: string): boolean {
-  return key.startsWith(SYSTEM_PREFIX) || SYSTEM_KEYS.has(key);
-}
+export { isSystemKey };
 
 /** Splits metric keys into the model's and the system's, each in the given order. */
 export function splitSystemKeys(keys: string[]): { model: string[]; system: string[] } {

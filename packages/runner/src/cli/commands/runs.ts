@@ -1,4 +1,4 @@
-import { filterNamesFolds, listRuns, summaryValue, type RunRow } from '@kiln/core/store';
+import { checkSortKey, filterNamesFolds, listRuns, summaryValue, type RunRow } from '@kiln/core/store';
 import { fmtDuration, fmtNum, fmtTime } from '../../terminal/format.ts';
 import { renderTable } from '../../terminal/table.ts';
 import { EXIT } from '../exit.ts';
@@ -27,6 +27,8 @@ export async function run(args: Args<'runs'>): Promise<number> {
   // unless the filter asks for them by name (foldParentId, fold)
   const { page, folded } = await withStore(args, (store) =>
     withQuery({ filter, sort }, async () => {
+      // a sort key no run has would leave the order as it was without a word: say so, as the UI does
+      if (sort !== undefined) await checkSortKey(store, sort);
       const listed = await listRuns(store, { filter, sort, limit, experiment, hideFolds: !filterNamesFolds(filter) });
       const runs = folds ? await withFoldRows(store, listed.runs) : listed.runs;
       return { page: { ...listed, runs }, folded: runs.length - listed.runs.length };

@@ -1,4 +1,5 @@
 import { getRun } from '@kiln/core/store';
+import { isSystemKey } from '@kiln/core/catalog';
 import { fmtDuration, fmtNum, fmtTime } from '../../terminal/format.ts';
 import { renderTable } from '../../terminal/table.ts';
 import { EXIT, usageError } from '../exit.ts';
@@ -38,7 +39,7 @@ export async function run(args: Args<'show'>): Promise<number> {
   if (r.foldParentId !== null) out.push(`fold      ${r.fold ?? '?'} of k-fold parent ${r.foldParentId}`);
   out.push(...foldLines);
   const metrics = Object.entries(r.metrics).sort(([a], [b]) => a.localeCompare(b));
-  if (metrics.length) out.push('', renderTable(['metric', 'final', 'last', 'min', 'max', 'best step', 'points'], metrics.map(([k, m]) => [k, m.final === null ? '-' : fmtNum(m.final), fmtNum(m.last), fmtNum(m.min), fmtNum(m.max), fmtNum(m.bestStep), String(m.count)])));
+  if (metrics.length) out.push('', renderTable(['metric', 'final', 'last', 'min', 'max', 'best step', 'points'], metrics.map(([k, m]) => [k, m.final === null ? '-' : fmtNum(m.final), fmtNum(m.last), fmtNum(m.min), fmtNum(m.max), isSystemKey(k) ? '-' : fmtNum(m.bestStep), String(m.count)])));
   out.push(...perClass);
   const tags = Object.entries(r.tags);
   if (tags.length) out.push('', renderTable(['tag', 'value'], tags));
