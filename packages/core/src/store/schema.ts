@@ -145,7 +145,14 @@ export const metricSummaries = sqliteTable(
   },
   // Filters and sorts read coalesce(final, last): the expression index on (key, coalesce(final, last), run_id) is
   // written by hand in the store_scale migrations (drizzle-kit's snapshots cannot hold it).
-  (t) => [primaryKey({ columns: [t.runId, t.key] }), index('metric_summaries_key_last_idx').on(t.key, t.last)],
+  // (key, max|min, run_id): the experiments page's best value per experiment reads a key's best summaries first
+  // (experiment-best.ts) instead of every run of the experiment.
+  (t) => [
+    primaryKey({ columns: [t.runId, t.key] }),
+    index('metric_summaries_key_last_idx').on(t.key, t.last),
+    index('metric_summaries_key_max_idx').on(t.key, t.max, t.runId),
+    index('metric_summaries_key_min_idx').on(t.key, t.min, t.runId),
+  ],
 );
 
 /**

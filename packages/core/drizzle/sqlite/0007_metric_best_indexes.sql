@@ -1,0 +1,2 @@
+CREATE INDEX `metric_summaries_key_max_idx` ON `metric_summaries` (`key`,`max`,`run_id`);--> statement-breakpoint
+CREATE INDEX `metric_summaries_key_min_idx` ON `metric_summaries` (`key`,`min`,`run_id`);
