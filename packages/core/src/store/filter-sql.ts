@@ -2,9 +2,11 @@
  * Compiles a filter AST into a drizzle condition over `runs` (joined with `experiments`). Values are
  * always bound parameters; a metric/param/tag condition is `runs.id IN (SELECT run_id ..)` over a
  * covering (key, value, run_id) index: one range read per condition instead of a correlated EXISTS
- * probing two indexes per run (4x slower on 100,000 runs in SQLite; PostgreSQL hashes the list).
+ * probing two indexes per run (4x slower on 100,000 runs in SQLite; PostgreSQL hashes the list). A page read in
+ * a sort index's order (run-page.ts) checks a few hundred runs and stops: there each condition is a correlated
+ * EXISTS probe (`correlated`), since building the lists would read every matching row first.
  */
-import { and, eq, inArray, not, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, inArray, not, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { StoreDb } from './dialect.ts';
 import { metricSummaries, params, runs, tags } from './schema.ts';
@@ -48,12 +50,20 @@ function isNumeric(value: Literal | Literal[]): boolean {
   return list.every((v) => typeof v === 'number' || typeof v === 'boolean');
 }
 
-function keyedCondition(db: StoreDb, ref: Exclude<FieldRef, { kind: 'column' }>, op: CompareOp, value: Literal | Literal[], col: number): SQL {
+/** How a keyed condition names its runs: `runs.id IN (list)` for whole-store reads, a correlated EXISTS for per-run checks. */
+type Membership = (t: typeof metricSummaries | typeof params | typeof tags, cond: SQL) => SQL;
+
+function membership(db: StoreDb, correlated: boolean): Membership {
+  if (correlated) return (t, cond) => exists(db.select({ one: sql`1` }).from(t).where(and(eq(t.runId, runs.id), cond)));
+  return (t, cond) => inArray(runs.id, db.select({ id: t.runId }).from(t).where(cond));
+}
+
+function keyedCondition(member: Membership, ref: Exclude<FieldRef, { kind: 'column' }>, op: CompareOp, value: Literal | Literal[], col: number): SQL {
   if (ref.kind === 'metric') {
     const t = metricSummaries;
     // The kept model's value when the run recorded one (as listings show it), else the last point.
     const cond = compare(sql`coalesce(${t.final}, ${t.last})`, op, value, col);
-    return inArray(runs.id, db.select({ id: t.runId }).from(t).where(and(eq(t.key, ref.key), cond)));
+    return member(t, and(eq(t.key, ref.key), cond) as SQL);
   }
   if (ref.kind === 'param') {
     const t = params;
@@ -61,11 +71,11 @@ function keyedCondition(db: StoreDb, ref: Exclude<FieldRef, { kind: 'column' }>,
     const target = isNumeric(value) && op !== 'contains' && op !== 'like' ? t.numValue : t.textValue;
     const literal = Array.isArray(value) || typeof value !== 'boolean' || target === t.numValue ? value : String(value);
     const cond = compare(target, op, literal, col);
-    return inArray(runs.id, db.select({ id: t.runId }).from(t).where(and(eq(t.key, ref.key), cond)));
+    return member(t, and(eq(t.key, ref.key), cond) as SQL);
   }
   const t = tags;
   const strValue = Array.isArray(value) ? value.map(String) : String(value);
-  return inArray(runs.id, db.select({ id: t.runId }).from(t).where(and(eq(t.key, ref.key), compare(t.value, op, strValue, col))));
+  return member(t, and(eq(t.key, ref.key), compare(t.value, op, strValue, col)) as SQL);
 }
 
 /** Statuses a stale heartbeat changes as readers see them (stale.ts): `running` reads as `crashed`. */
@@ -89,17 +99,17 @@ export interface KnownKeys {
   tag(key: string): Promise<string[] | null>;
 }
 
-function compileNode(db: StoreDb, node: FilterNode): SQL {
+function compileNode(member: Membership, node: FilterNode): SQL {
   switch (node.kind) {
     case 'and':
-      return and(compileNode(db, node.left), compileNode(db, node.right)) as SQL;
+      return and(compileNode(member, node.left), compileNode(member, node.right)) as SQL;
     case 'or':
-      return or(compileNode(db, node.left), compileNode(db, node.right)) as SQL;
+      return or(compileNode(member, node.left), compileNode(member, node.right)) as SQL;
     case 'not':
-      return not(compileNode(db, node.expr));
+      return not(compileNode(member, node.expr));
     case 'cmp': {
       const ref = resolveField(node.field, node.col);
-      return ref.kind === 'column' ? compare(storedStatus(ref, node) ?? ref.column, node.op, node.value, node.col) : keyedCondition(db, ref, node.op, node.value, node.col);
+      return ref.kind === 'column' ? compare(storedStatus(ref, node) ?? ref.column, node.op, node.value, node.col) : keyedCondition(member, ref, node.op, node.value, node.col);
     }
   }
 }
@@ -127,11 +137,11 @@ async function checkKeys(node: FilterNode, known: KnownKeys): Promise<void> {
   }
 }
 
-/** Parses and compiles a filter string; returns undefined for an empty filter. */
-export async function compileFilter(db: StoreDb, src: string | undefined, known?: KnownKeys): Promise<SQL | undefined> {
+/** Parses and compiles a filter string; returns undefined for an empty filter. `correlated`: per-run EXISTS probes (see above). */
+export async function compileFilter(db: StoreDb, src: string | undefined, known?: KnownKeys, correlated = false): Promise<SQL | undefined> {
   if (src === undefined || src.trim() === '') return undefined;
   const ast = parseFilter(src);
   if (ast === null) return undefined;
   if (known !== undefined) await checkKeys(ast, known);
-  return compileNode(db, ast);
+  return compileNode(membership(db, correlated), ast);
 }

@@ -5,7 +5,8 @@ import { artifacts, experiments, metricSummaries, params, runs, tags } from './s
 import { compileFilter, type KnownKeys } from './filter-sql.ts';
 import { KilnFailure } from '../errors.ts';
 import { resolveField, type FieldRef } from './fields.ts';
-import { sortPlan } from './sort-join.ts';
+import { sortPlan, type SortPlan } from './sort-join.ts';
+import { metricOrderedPage } from './run-page.ts';
 import { untypeParam } from './params.ts';
 import { withBusyRetry } from './retry.ts';
 import { runLineage } from './lineage.ts';
@@ -122,38 +123,58 @@ function sortKey(field: string): FieldRef {
 
 /** Lists runs with a filter, a sort on any field and pagination; each row carries its metrics, params and tags. */
 export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promise<RunPage> {
-  const conds: SQL[] = [];
+  const scope: SQL[] = [];
+  if (opts.experiment !== undefined) scope.push(eq(experiments.name, opts.experiment));
+  if (opts.hideFolds === true) scope.push(isNull(runs.foldParentId));
   const filter = await compileFilter(store.db, opts.filter, knownKeys(store));
-  if (filter !== undefined) conds.push(filter);
-  if (opts.experiment !== undefined) conds.push(eq(experiments.name, opts.experiment));
-  if (opts.hideFolds === true) conds.push(isNull(runs.foldParentId));
-  const where = conds.length > 0 ? and(...conds) : undefined;
+  const where = and(...scope, filter);
 
   let sortField = opts.sort ?? 'startedAt';
   let direction = opts.order ?? (opts.sort === undefined ? 'desc' : 'asc');
   if (sortField.startsWith('-')) [sortField, direction] = [sortField.slice(1), 'desc'];
-  const plan = sortPlan(sortKey(sortField));
-  const orderBy = plan.exprs.map((e) => (direction === 'desc' ? sql`${e} DESC NULLS LAST` : sql`${e} ASC NULLS LAST`));
+  const ref = sortKey(sortField);
+  const [limit, offset] = [opts.limit ?? 50, opts.offset ?? 0];
+  // every run has its experiment (NOT NULL, cascading): the count joins it only when a condition reads its name
+  const namesExperiment = opts.experiment !== undefined || /experiment/.test(opts.filter ?? '');
 
+  if (ref.kind === 'metric') {
+    // Counted apart, then the page read in the metric index's order (run-page.ts) when its prefix fills the page.
+    const total = await countRuns(store, where, namesExperiment);
+    const correlated = and(...scope, await compileFilter(store.db, opts.filter, undefined, true));
+    const expected = Math.max(0, Math.min(limit, total - offset));
+    const ids = await metricOrderedPage(store, { key: ref.key, direction, where: correlated, joinExperiments: namesExperiment, limit, offset, expected });
+    return { total, runs: await runRows(store, ids ?? (await pageIds(store, { where, plan: sortPlan(ref), direction, limit, offset, windowed: false })).ids) };
+  }
   // With a filter, the window count rides on the page query, so the filter is evaluated once, not once more for
   // the total. Without one, count(*) reads an index and the page can stop after `limit` rows: no window.
   const windowed = filter !== undefined;
-  const total = windowed ? sql<number>`count(*) OVER ()` : sql<number>`0`;
-  let pageQuery = store.db.select({ id: runs.id, total }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).$dynamic();
-  if (plan.join !== null) pageQuery = pageQuery.leftJoin(plan.join.table, plan.join.on);
-  const page = await pageQuery
-    .where(where)
+  const page = await pageIds(store, { where, plan: sortPlan(ref), direction, limit, offset, windowed });
+  const counted = page.total ?? (await countRuns(store, where, namesExperiment));
+  return { total: counted, runs: await runRows(store, page.ids) };
+}
+
+interface PageQuery {
+  where: SQL | undefined;
+  plan: SortPlan;
+  direction: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+  /** Count the matches with a window on the page query (null when the page is past the end and carries none). */
+  windowed: boolean;
+}
+
+/** The general plan: the filter over every run, matches sorted, one page of ids (and the window count when asked). */
+async function pageIds(store: Store, q: PageQuery): Promise<{ ids: string[]; total: number | null }> {
+  const orderBy = q.plan.exprs.map((e) => (q.direction === 'desc' ? sql`${e} DESC NULLS LAST` : sql`${e} ASC NULLS LAST`));
+  const total = q.windowed ? sql<number>`count(*) OVER ()` : sql<number>`0`;
+  let query = store.db.select({ id: runs.id, total }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).$dynamic();
+  if (q.plan.join !== null) query = query.leftJoin(q.plan.join.table, q.plan.join.on);
+  const page = await query
+    .where(q.where)
     .orderBy(...orderBy, desc(runs.id))
-    .limit(opts.limit ?? 50)
-    .offset(opts.offset ?? 0);
-  // every run has its experiment (NOT NULL, cascading): the count joins it only when a condition reads its name
-  const namesExperiment = opts.experiment !== undefined || /experiment/.test(opts.filter ?? '');
-  const counted = windowed && page[0] !== undefined ? Number(page[0].total) : await countRuns(store, where, namesExperiment);
-  const rows = await runRows(
-    store,
-    page.map((p) => p.id),
-  );
-  return { total: counted, runs: rows };
+    .limit(q.limit)
+    .offset(q.offset);
+  return { ids: page.map((p) => p.id), total: q.windowed && page[0] !== undefined ? Number(page[0].total) : null };
 }
 
 /** The number of runs matching `where` (for a page past the end, which carries no window count). */
