@@ -169,7 +169,8 @@ describe('kiln serve off loopback', () => {
     writeFileSync(tokenFile, `${TOKEN}\n`);
     const s = await startServer(['peng@2', '--host', '0.0.0.0', '--token-file', tokenFile]);
     try {
-      for (const headers of [{}, { authorization: 'Bearer not-the-token-0000000' }]) {
+      const denied: Record<string, string>[] = [{}, { authorization: 'Bearer not-the-token-0000000' }];
+      for (const headers of denied) {
         for (const path of ['/health', '/schema', '/predict', '/nope']) expect((await fetch(`${s.url}${path}`, { headers })).status, path).toBe(401);
         expect((await post(s.url, ROWS[0], headers)).status).toBe(401);
       }

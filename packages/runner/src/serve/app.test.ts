@@ -61,11 +61,12 @@ describe('kiln serve routes', () => {
 
   it('with a token: 401 on every route without it or with a wrong one, served with it', async () => {
     const { call, post } = app({ token: true });
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-0123456789' }, { authorization: `Basic ${Buffer.from(`u:${TOKEN}x`).toString('base64')}` }]) {
+    const denied: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-0123456789' }, { authorization: `Basic ${Buffer.from(`u:${TOKEN}x`).toString('base64')}` }];
+    for (const headers of denied) {
       for (const path of ['/health', '/schema', '/nope']) expect((await call(path, { headers })).status, path).toBe(401);
-      const denied = await post({ rows: sampleRows(1) }, headers);
-      expect(denied.status).toBe(401);
-      expect(denied.headers.get('www-authenticate')).toContain('Bearer');
+      const refused = await post({ rows: sampleRows(1) }, headers);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toContain('Bearer');
     }
     const auth = { authorization: `Bearer ${TOKEN}` };
     expect((await call('/health', { headers: auth })).status).toBe(200);
