@@ -17,6 +17,7 @@ import { redactUrl } from './redact.ts';
 import { refuseNewerSchema, type AppliedMigration } from './schema-version.ts';
 import type { ConnectOptions, MetricRow, Renderable, RollupRow, StoreConnection, StoreDb } from './dialect.ts';
 import { copyStatement, isCopy, metricCopyData, runCopy, type CopyStatement } from './pg-copy.ts';
+import { pgChangeMarker } from './change-marker.ts';
 
 const MIGRATIONS_DIR = packagePath(import.meta.url, 'drizzle', 'pg');
 /** drizzle-kit's own bookkeeping location, so `drizzle-kit migrate` and Kiln agree. */
@@ -130,6 +131,7 @@ export async function connect(url: string, opts: ConnectOptions): Promise<StoreC
     writeBatch: (statements) => withBusyRetry(() => inTransaction(pool, statements.map((s) => (isCopy(s) ? s : render(s))))),
     migrate: (folder) => migrateLocked(pool, folder, redactUrl(url)),
     integrityCheck: async () => ((await pool.query('SELECT 1 AS ok')).rows.length === 1 ? 'ok' : 'unreachable'),
+    changeMarker: () => pgChangeMarker((text) => pool.query(text)),
     close: () => void pool.end().catch(() => undefined),
   };
 }

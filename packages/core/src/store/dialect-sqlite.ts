@@ -15,6 +15,7 @@ import { withBusyRetry } from './retry.ts';
 import { storeLabel } from './faults.ts';
 import { refuseNewerSchema, type AppliedMigration } from './schema-version.ts';
 import { openSqliteReadOnly } from './sqlite-read.ts';
+import { sqliteChangeMarker } from './change-marker.ts';
 import type { ConnectOptions, MetricRow, Renderable, RollupRow, StoreConnection, StoreDb } from './dialect.ts';
 
 /**
@@ -56,10 +57,11 @@ function connectionPragmas(busyTimeoutMs: number): string {
  * SQLITE_BUSY). Both calls below run synchronously inside the client, so the new connection gets
  * the pragmas before any other statement can reach it.
  */
-function keepPragmasAcrossTransactions(client: Client, pragmas: string): void {
+function keepPragmasAcrossTransactions(client: Client, pragmas: string, onHandover: () => void): void {
   const original = client.transaction.bind(client);
   client.transaction = (mode?: TransactionMode) => {
     const tx = original(mode);
+    onHandover();
     const reapplied = client.executeMultiple(pragmas);
     return Promise.all([tx, reapplied]).then(([t]) => t);
   };
@@ -88,11 +90,13 @@ export async function connect(url: string, opts: ConnectOptions): Promise<StoreC
   const opened = readOnly ? await openSqliteReadOnly(url) : { client: await newClient(url, opts.authToken), cleanup: () => undefined };
   const { client } = opened;
   const db = drizzle(client, { schema }) as StoreDb;
+  // Connections the client handed to transactions: part of the change marker (their counters start afresh).
+  let handovers = 0;
   try {
     if (isFile) {
       const pragmas = connectionPragmas(opts.busyTimeoutMs);
       await client.executeMultiple(pragmas);
-      keepPragmasAcrossTransactions(client, pragmas);
+      keepPragmasAcrossTransactions(client, pragmas, () => handovers++);
       // journal_mode is stored in the file: a reader leaves it as the writer set it
       if (!readOnly) await withBusyRetry(() => client.execute('PRAGMA journal_mode = WAL'));
     }
@@ -119,6 +123,8 @@ export async function connect(url: string, opts: ConnectOptions): Promise<StoreC
     writeBatch: (statements) => writeBatch(client, statements),
     migrate: (folder) => withBusyRetry(() => migrateLocked(client, folder, storeLabel(url))),
     integrityCheck: async () => String((await client.execute('PRAGMA integrity_check')).rows[0]?.[0] ?? ''),
+    // a remote libsql server's pragmas describe whichever connection served the request: no marker there
+    changeMarker: isFile ? () => sqliteChangeMarker(client, handovers) : async () => null,
     close: () => {
       client.close();
       opened.cleanup();

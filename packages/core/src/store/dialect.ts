@@ -54,6 +54,8 @@ export interface StoreConnection {
   afterCopy(): Promise<void>;
   /** `ok` when the database passes the dialect's integrity check. */
   integrityCheck(): Promise<string>;
+  /** A token that differs after any commit by anyone (change-marker.ts); null where the dialect cannot tell cheaply. */
+  changeMarker(): Promise<string | null>;
   close(): void;
 }
 

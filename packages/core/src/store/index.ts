@@ -14,6 +14,7 @@ export { sha256File, type ArtifactRecord } from './artifacts.ts';
 export { openArtifact, openRecord, findArtifact, readArtifact, type OpenedArtifact } from './artifact-read.ts';
 export { blobInfo, putBlob, putFileBlob, CHUNK_SIZE, type BlobInfo } from './blobs.ts';
 export { markStaleRuns, effectiveStatus, effectiveFailureReason } from './stale.ts';
+export { storeChangeMarker, staleDeadline } from './change-marker.ts';
 export { storeFault, storeLabel, causeChain, StoreFault, type StoreFaultCode } from './faults.ts';
 export { deleteRunChecked, runningRefusal, type DeleteResult, type DeleteOptions } from './delete.ts';
 export { requestStop, stopRequest, waitForEnd, STOP_TAG } from './stop.ts';
