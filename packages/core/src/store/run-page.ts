@@ -29,12 +29,14 @@ export interface OrderedPageRequest {
   offset: number;
   /** How many rows the page holds (from the listing's count): fewer found in the prefix means the prefix was too short. */
   expected: number;
+  /** Summaries read at most (PREFIX_ROWS unless given). */
+  prefixRows?: number;
 }
 
 const value = sql<number | null>`coalesce(${ms.final}, ${ms.last})`;
 
 /** The value PREFIX_ROWS summaries into the order (null when the key has fewer: then the whole key is the prefix). */
-async function prefixCut(store: Store, key: string, direction: 'asc' | 'desc'): Promise<number | null> {
+async function prefixCut(store: Store, key: string, direction: 'asc' | 'desc', rows: number): Promise<number | null> {
   const order = direction === 'desc' ? sql`${value} DESC` : sql`${value} ASC`;
   const row = await store.db
     .select({ v: value })
@@ -42,7 +44,7 @@ async function prefixCut(store: Store, key: string, direction: 'asc' | 'desc'): 
     .where(and(eq(ms.key, key), isNotNull(value)))
     .orderBy(order)
     .limit(1)
-    .offset(PREFIX_ROWS - 1)
+    .offset(rows - 1)
     .then((r) => r[0]);
   return row?.v === undefined || row.v === null ? null : Number(row.v);
 }
@@ -50,7 +52,7 @@ async function prefixCut(store: Store, key: string, direction: 'asc' | 'desc'): 
 /** The page's run ids read in the metric's index order, or null when the prefix held too few matching runs. */
 export async function metricOrderedPage(store: Store, req: OrderedPageRequest): Promise<string[] | null> {
   if (req.expected <= 0) return [];
-  const cut = await prefixCut(store, req.key, req.direction);
+  const cut = await prefixCut(store, req.key, req.direction, req.prefixRows ?? PREFIX_ROWS);
   const bound = cut === null ? undefined : req.direction === 'desc' ? sql`${value} >= ${cut}` : sql`${value} <= ${cut}`;
   // metric_summaries first (CROSS JOIN keeps SQLite's join order), so the rows come in index order and LIMIT stops the read;
   // ties on the value go newest id first, as the general plan's `runs.id DESC` orders them.
