@@ -9,3 +9,6 @@ CREATE INDEX "metric_summaries_key_value_idx" ON "metric_summaries" USING btree 
 -- these, the planner multiplies their selectivities and misestimates a param filter's rows twentyfold.
 CREATE STATISTICS IF NOT EXISTS "params_key_text_stats" (mcv) ON "key", "text_value" FROM "params";--> statement-breakpoint
 CREATE STATISTICS IF NOT EXISTS "params_key_num_stats" (mcv) ON "key", "num_value" FROM "params";
+--> statement-breakpoint
+-- New statistics stay empty until the next ANALYZE: gather them now rather than at autovacuum's next visit.
+ANALYZE "params";
