@@ -12,6 +12,8 @@ export {
   listTrials,
   summaryValue,
   runHosts,
+  storeChangeMarker,
+  staleDeadline,
   endedRuns,
   listSweeps,
   experimentsWithBest,

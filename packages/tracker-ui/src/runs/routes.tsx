@@ -6,21 +6,28 @@ import { readRunsState } from './state.ts';
 import { RunsPage, shownColumns } from './page.tsx';
 import { loadRunGroups } from '../groups/runs.tsx';
 import { runsCsv } from './csv.ts';
+import { HTML, JSON_TYPE, cachedResponse, htmlText } from '../data/send-cached.ts';
 
 /** Runs listing routes; a bad filter or sort is a 400 that still renders the page with the error in place. */
 export function runsRoutes(ctx: UiContext): Hono {
   const app = new Hono();
+  // Both answers are a function of the parsed state and the store: kept until the store changes (data/cache.ts).
   app.get('/runs', async (c) => {
     const state = readRunsState(c);
-    const { page, problem, stats } = await loadRuns(ctx.store, state);
-    const groups = problem === null ? await loadRunGroups(ctx.store, state) : null;
-    return c.html(<RunsPage state={state} page={page} problem={problem} stats={stats} groups={groups} />, problem === null ? 200 : 400);
+    return cachedResponse(c, ctx.store, ['runs', state], HTML, async () => {
+      const { page, problem, stats } = await loadRuns(ctx.store, state);
+      const groups = problem === null ? await loadRunGroups(ctx.store, state) : null;
+      const body = await htmlText(<RunsPage state={state} page={page} problem={problem} stats={stats} groups={groups} />);
+      return { body, status: problem === null ? 200 : 400 };
+    });
   });
   app.get('/api/runs', async (c) => {
     const state = readRunsState(c);
-    const { page, problem } = await loadRuns(ctx.store, state, { stats: false });
-    if (problem !== null) return c.json({ error: { status: 400, ...problem } }, 400);
-    return c.json({ total: page.total, page: state.page, limit: state.limit, runs: page.runs });
+    return cachedResponse(c, ctx.store, ['api/runs', state], JSON_TYPE, async () => {
+      const { page, problem } = await loadRuns(ctx.store, state, { stats: false });
+      if (problem !== null) return { body: JSON.stringify({ error: { status: 400, ...problem } }), status: 400 };
+      return { body: JSON.stringify({ total: page.total, page: state.page, limit: state.limit, runs: page.runs }), status: 200 };
+    });
   });
   app.get('/runs.csv', async (c) => {
     const state = readRunsState(c);

@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTracker, openStore, type Store } from '@kiln/core/store';
+import { StoreCache, etagOf, matchesEtag } from './cache.ts';
+
+const opened: Store[] = [];
+afterEach(() => opened.splice(0).forEach((s) => s.close()));
+
+async function stores(opts: { staleMs?: number } = {}): Promise<{ writer: Store; reader: Store }> {
+  const path = join(mkdtempSync(join(tmpdir(), 'kiln-ui-cache-')), 'kiln.db');
+  const writer = await openStore(path);
+  const reader = await openStore(path, { mode: 'read', ...opts });
+  opened.push(writer, reader);
+  return { writer, reader };
+}
+
+/** A compute that counts its calls and answers with the count. */
+function counter(): { calls: () => number; compute: () => Promise<number> } {
+  let n = 0;
+  return { calls: () => n, compute: async () => ++n };
+}
+
+const startRun = (store: Store, name: string, heartbeatMs = 60_000) => createTracker(store, { heartbeatMs, flushIntervalMs: 60_000 }).startRun({ experiment: 'e', name, config: {}, yaml: '', configHash: name });
+
+describe('StoreCache', () => {
+  it('answers from the cache while the store is unchanged, and computes again after a new run, a new metric point or an end', async () => {
+    const { writer, reader } = await stores();
+    const cache = new StoreCache<number>(reader);
+    const c = counter();
+    expect([await cache.get('k', c.compute), await cache.get('k', c.compute)]).toEqual([1, 1]);
+    const run = await startRun(writer, 'r1');
+    expect(await cache.get('k', c.compute)).toBe(2);
+    expect(await cache.get('k', c.compute)).toBe(2);
+    run.logMetrics([{ key: 'val.loss', step: 1, value: 0.5 }]);
+    await run.flush();
+    expect(await cache.get('k', c.compute)).toBe(3);
+    await run.end('finished');
+    expect(await cache.get('k', c.compute)).toBe(4);
+    expect(await cache.get('k', c.compute)).toBe(4);
+  });
+
+  it("sees the writes of the store it reads through (the same connection's own changes)", async () => {
+    const { writer } = await stores();
+    const cache = new StoreCache<number>(writer);
+    const c = counter();
+    await cache.get('k', c.compute);
+    const run = await startRun(writer, 'r1');
+    await run.end('finished');
+    expect(await cache.get('k', c.compute)).toBe(2);
+  });
+
+  it('keeps different keys apart', async () => {
+    const { reader } = await stores();
+    const cache = new StoreCache<string>(reader);
+    const keys = ['a', 'b', JSON.stringify(['runs', { filter: 'x', sort: '' }]), JSON.stringify(['runs', { filter: 'x', sort: ' ' }]), '', '\u0000'];
+    for (const k of keys) expect(await cache.get(k, async () => `v:${k}`)).toBe(`v:${k}`);
+    for (const k of keys) expect(await cache.get(k, async () => 'recomputed')).toBe(`v:${k}`);
+  });
+
+  it('computes once for identical requests that arrive together (single flight)', async () => {
+    const { reader } = await stores();
+    const cache = new StoreCache<number>(reader);
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = async () => {
+      calls++;
+      await gate;
+      return 42;
+    };
+    const waiting = Array.from({ length: 20 }, () => cache.get('k', slow));
+    // let every request read the marker and join before the computation ends
+    await new Promise((r) => setTimeout(r, 50));
+    release();
+    expect(await Promise.all(waiting)).toEqual(Array(20).fill(42));
+    expect(calls).toBe(1);
+  });
+
+  it('does not keep a failed computation: its waiters get the error, the next request computes again', async () => {
+    const { reader } = await stores();
+    const cache = new StoreCache<number>(reader);
+    const failing = cache.get('k', async () => {
+      throw new Error('boom');
+    });
+    await expect(failing).rejects.toThrow('boom');
+    expect(await cache.get('k', async () => 7)).toBe(7);
+  });
+
+  it("ends an entry when a running run's heartbeat goes stale (it then reads as crashed with no write at all)", async () => {
+    const { writer, reader } = await stores({ staleMs: 5_000 });
+    const run = await startRun(writer, 'live');
+    let now = Date.now();
+    const cache = new StoreCache<number>(reader, { now: () => now });
+    const c = counter();
+    await cache.get('k', c.compute);
+    now += 4_000;
+    expect(await cache.get('k', c.compute)).toBe(1);
+    now += 2_000;
+    expect(await cache.get('k', c.compute)).toBe(2);
+    await run.end('finished');
+  });
+
+  it('drops the least recently used entries past its entry and size limits', async () => {
+    const { reader } = await stores();
+    const cache = new StoreCache<string>(reader, { maxEntries: 2, sizeOf: (v) => v.length, maxSize: 10 });
+    await cache.get('a', async () => 'aa');
+    await cache.get('b', async () => 'bb');
+    await cache.get('a', async () => 'new');
+    await cache.get('c', async () => 'cc');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(cache.size).toBe(2);
+    expect(await cache.get('a', async () => 'recomputed')).toBe('aa');
+    expect(await cache.get('b', async () => 'recomputed')).toBe('recomputed');
+    await cache.get('big', async () => 'x'.repeat(9));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await cache.get('a', async () => 'gone')).toBe('gone');
+  });
+});
+
+describe('ETags', () => {
+  it('are equal for equal bodies and differ otherwise', () => {
+    expect(etagOf('x')).toBe(etagOf('x'));
+    expect(etagOf('x')).not.toBe(etagOf('y'));
+    expect(etagOf('x')).toMatch(/^"[\w-]+"$/);
+  });
+
+  it('match an If-None-Match list, weak forms and *, and nothing else', () => {
+    const tag = etagOf('body');
+    expect(matchesEtag(tag, tag)).toBe(true);
+    expect(matchesEtag(`"other", W/${tag}`, tag)).toBe(true);
+    expect(matchesEtag('*', tag)).toBe(true);
+    expect(matchesEtag(undefined, tag)).toBe(false);
+    expect(matchesEtag('', tag)).toBe(false);
+    expect(matchesEtag(tag.slice(0, -2) + '"', tag)).toBe(false);
+    expect(matchesEtag(`${tag}x`, tag)).toBe(false);
+  });
+});
