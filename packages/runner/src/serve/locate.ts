@@ -25,8 +25,9 @@ export function locateRowErrors(state: PreprocessState, rows: readonly Row[]): R
       transformRows(state, [rows[i] ?? {}]);
     } catch (e) {
       if (!(e instanceof KilnFailure)) throw e;
-      // The transform saw a one-row table: its "row 0" is this request's row i.
-      for (const err of e.errors) errors.push({ row: i, field: fieldAt(state, err.path), message: `${err.message.replace(/^row 0\b/, `row ${i}`)}${err.hint ? ` (${err.hint})` : ''}` });
+      // The transform saw a one-row table: its "row 0" is this request's row i. Hints are left out:
+      // they tell a pipeline's author what to change in it, not a client what to send.
+      for (const err of e.errors) errors.push({ row: i, field: fieldAt(state, err.path), message: err.message.replace(/^row 0\b/, `row ${i}`) });
     }
   }
   return errors;

@@ -12,9 +12,8 @@ function checkNumber(option: string, value: number, min: number, max: number, in
 
 /** `kiln serve RUN|NAME@ALIAS`: serve the model over HTTP until Ctrl-C or SIGTERM, then close gracefully. */
 export async function run(args: Args<'serve'>): Promise<number> {
-  const [ref, extra] = args.positionals;
+  const [ref] = args.positionals;
   if (!ref) throw usageError('cli/missing-argument', '', 'kiln serve needs a run id or a registered model (NAME@ALIAS, NAME@VERSION, NAME)', 'kiln serve penguins@production, or kiln serve 1a2b3c');
-  if (extra !== undefined) throw usageError('cli/extra-argument', '', `kiln serve serves one model; unexpected "${extra}"`, 'start one kiln serve per model, each on its own --port');
   const o = args.options;
   const tokenFile = o['token-file'];
   const { serveModel } = await import('../../serve/server.ts');
