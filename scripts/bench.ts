@@ -13,6 +13,7 @@ export const BENCHES: Record<string, { describe: string; load: () => Promise<Ben
   asha: { describe: 'MNIST MLP sweep: ASHA vs no pruning (best val accuracy, epochs used)', load: () => import('../packages/runner/src/bench/asha.ts') },
   train: { describe: 'seconds per epoch: Kiln (runner, tracking on) vs plain tfjs vs PyTorch on MLP, CNN, LSTM', load: () => import('../packages/runner/src/bench/train.ts') },
   logits: { describe: "Kiln's training loop with the cross-entropy fused with the output softmax on logits vs on probabilities: wall and CPU ms per step, loss and accuracy", load: () => import('../packages/runner/src/bench/train-logits.ts') },
+  'conv-fusion': { describe: 'MNIST CNN epoch with each convolution\'s bias and ReLU fused into the conv kernel and its gradient vs tfjs\' separate kernels: CPU and wall s/epoch, alternating', load: () => import('../packages/runner/src/bench/train-conv-fusion.ts') },
   kernels: { describe: 'matrix products and convolutions of one MLP/CNN step: Kiln wasm vs PyTorch, GFLOP/s', load: () => import('../packages/runner/src/bench/kernels.ts') },
   optimizers: { describe: "one optimizer step over the MNIST MLP's variables: Kiln's fused wasm kernel vs tfjs' optimizer, ms", load: () => import('../packages/runner/src/bench/optimizers.ts') },
   'sys-metrics': { describe: 'system metrics (sys/*): one sample, and the epoch store write with and without them', load: () => import('../packages/runner/src/bench/sys-metrics.ts') },

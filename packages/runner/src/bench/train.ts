@@ -136,8 +136,8 @@ async function profileTask(task: BenchTask, data: PreparedData, backend: Selecte
   printProfile(`${task.name}, ${backend.threads} thread(s)`, kiln, plain);
 }
 
-/** Prepared data per task, shared by every thread count. */
-async function prepareTask(task: BenchTask, cacheDir: string): Promise<PreparedData> {
+/** Prepared data per task (the reference split), shared by every thread count. */
+export async function prepareTask(task: BenchTask, cacheDir: string): Promise<PreparedData> {
   const loaded = loadPipelineFile(join(ROOT, task.pipeline));
   if (!loaded.ok) fail(loaded.errors.map((e) => e.message).join('\n'));
   return prepareData(loaded.pipeline.spec, { baseDir: loaded.pipeline.baseDir, cacheDir, indices: referenceSplit(REFERENCE_DIR, task.dataset) });

@@ -4,6 +4,7 @@ import type { Layer } from '@tensorflow/tfjs-layers/dist/engine/topology.js';
 import type { LayerOf, LayerSpec, LayerType } from '@kiln/core';
 import { must } from '@kiln/core/errors';
 import { MaskedGlobalAveragePooling1D, MaskedGlobalMaxPooling1D, MultiHeadAttention, TransformerEncoder } from './attention/layers.ts';
+import { FusedConv2D } from './fused-conv2d.ts';
 import { FusedLSTM } from './fused-lstm.ts';
 import { makeInitializer, makeRegularizer } from './initializers.ts';
 
@@ -80,8 +81,9 @@ export const LAYER_BUILDERS: { [K in LayerType]: Builder<K> } = {
   layerNormalization: (spec) => layers.layerNormalization({ ...common(spec), epsilon: spec.epsilon }),
   conv1d: (spec, ctx) =>
     layers.conv1d({ ...common(spec), ...weights(spec, ctx), filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: spec.padding, activation: spec.activation }),
+  // tfjs-layers' Conv2D with its bias and ReLU fused on wasm while training (fused-conv2d.ts); saved as a plain Conv2D.
   conv2d: (spec, ctx) =>
-    layers.conv2d({
+    new FusedConv2D({
       ...common(spec),
       ...weights(spec, ctx),
       filters: spec.filters,

@@ -5,7 +5,7 @@
  */
 import { backend_util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { applyActivation, epilogueFits, fillBias, type EpilogueSpec } from './epilogue.ts';
+import { applyActivation, epilogueFits, fillBias, simdEpilogue, type EpilogueSpec } from './epilogue.ts';
 import { everyProductOnBlas, gemm, heapOf, scratchOf, useBlasFor } from './gemm.ts';
 import { col2imAdd, col2imTAdd, im2col, im2colT, patchesAreInput } from './im2col.ts';
 import { gridFilterGrad, gridForward } from './grid.ts';
@@ -166,6 +166,12 @@ export function blasConvKernel(fallback: KernelFunc): KernelFunc {
     const spec: EpilogueSpec = { bias, preluActivationWeights, activation: attrs.activation, leakyreluAlpha: attrs.leakyreluAlpha };
     if (!p || !epilogueFits(spec, p.info.outChannels, p.rows * p.info.outChannels)) return callFallback(fallback, args);
     const out = backend.makeOutput(p.info.outShape, 'float32');
+    const simd = simdEpilogue(backend, spec, p.info.outChannels);
+    if (simd !== null) {
+      forwardInto(p, backend, x, filter, out, false);
+      simd(out);
+      return out;
+    }
     if (bias) fillBias(heapOf(backend, out), p.info.outChannels, heapOf(backend, bias));
     forwardInto(p, backend, x, filter, out, bias !== undefined && bias !== null);
     applyActivation(heapOf(backend, out), p.info.outChannels, spec, preluActivationWeights ? heapOf(backend, preluActivationWeights) : null);

@@ -3,6 +3,8 @@
  * activation, in place on the output. The activations are those tfjs-backend-wasm 4.22 fuses (FusableActivation).
  */
 import { util, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { offsetOf, simdKernels } from '../wasm-simd/module.ts';
 
 type Activation = (out: Float32Array, cols: number, alpha: number, weights: Float32Array | null) => void;
 
@@ -59,4 +61,24 @@ export function applyActivation(out: Float32Array, cols: number, spec: EpilogueS
   const act = ACTIVATIONS[spec.activation ?? 'linear'];
   if (act === undefined) throw new Error(`activation ${spec.activation} cannot be fused on wasm`);
   act(out, cols, spec.leakyreluAlpha ?? 0.2, weights);
+}
+
+/**
+ * The epilogue as one SIMD pass over the output (bias and ReLU together, wasm-simd/conv-epilogue.ts), where it is a
+ * per-channel bias and/or ReLU, else null (then fillBias, an accumulating product and applyActivation's JS loop).
+ * The product then runs without accumulating, and out = product + bias as tfjs' unfused Add computes it.
+ */
+export function simdEpilogue(backend: BackendWasm, spec: EpilogueSpec, cols: number): ((out: TensorInfo) => void) | null {
+  const activation = spec.activation ?? 'linear';
+  const bias = spec.bias ?? null;
+  const simd = simdKernels(backend);
+  if (simd === null || spec.preluActivationWeights || (activation !== 'relu' && activation !== 'linear')) return null;
+  if (bias !== null && (bias.dtype !== 'float32' || bias.shape.length > 1 || util.sizeFromShape(bias.shape) !== cols)) return null;
+  return (out) => {
+    const o = offsetOf(backend, out.dataId);
+    const size = util.sizeFromShape(out.shape);
+    if (bias === null && activation === 'relu') simd.relu(o, o, size);
+    else if (bias !== null && activation === 'relu') simd.biasRelu(o, offsetOf(backend, bias.dataId), o, size / cols, cols);
+    else if (bias !== null) simd.addRowVector(o, offsetOf(backend, bias.dataId), o, size / cols, cols);
+  };
 }

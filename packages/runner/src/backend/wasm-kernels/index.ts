@@ -1,4 +1,5 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import { convBiasActivationConfig, registerConvBiasActivationGradient, reluBiasGradConfig } from './conv-bias-activation.ts';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.ts';
@@ -23,8 +24,8 @@ export const missingWasmKernels: readonly KernelConfig[] = [
 /** Gradient kernels tfjs-backend-wasm 4.22 has, but as loops too slow to train a CNN with. */
 export const fasterWasmKernels: readonly KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig, batchMatMulConfig, gatherV2Config];
 
-/** Kiln's own kernels, behind Kiln's layers (the fused LSTM) and gradients (ReLU's in one pass). */
-export const kilnWasmKernels: readonly KernelConfig[] = [lstmForwardConfig, lstmBackwardConfig, reluGradConfig];
+/** Kiln's own kernels, behind Kiln's layers (the fused LSTM, the convolution with its bias and ReLU) and gradients (ReLU's in one pass). */
+export const kilnWasmKernels: readonly KernelConfig[] = [lstmForwardConfig, lstmBackwardConfig, reluGradConfig, convBiasActivationConfig, reluBiasGradConfig];
 
 /** The kernel functions Kiln wrapped around tfjs' own, so that registering again does not wrap a wrapper. */
 const wrappers = new Set<KernelFunc>();
@@ -55,4 +56,5 @@ export function registerWasmKernels(): void {
     registerKernel({ ...current, kernelFunc });
   }
   registerReluGradient();
+  registerConvBiasActivationGradient();
 }

@@ -27,13 +27,13 @@ export const i32 = {
 export const f32 = {
   const: (v: number): Code => [0x43, ...new Uint8Array(new Float32Array([v]).buffer)],
   load: [0x2a, ...MEMARG], store: [0x38, ...MEMARG],
-  add: [0x92], mul: [0x94], gt: [0x5e], ne: [0x5c],
+  add: [0x92], mul: [0x94], lt: [0x5d], gt: [0x5e], ne: [0x5c],
 } as const;
 
 /** 128-bit SIMD instructions (f32x4 unless named otherwise). */
 export const v128 = {
   load: [...simd(0x00), ...MEMARG], store: [...simd(0x0b), ...MEMARG],
-  splat: simd(0x13), eq: simd(0x41), ne: simd(0x42), gt: simd(0x44),
+  splat: simd(0x13), eq: simd(0x41), ne: simd(0x42), lt: simd(0x43), gt: simd(0x44),
   and: simd(0x4e), andnot: simd(0x4f), or: simd(0x50),
   add: simd(0xe4), mul: simd(0xe6), pmax: simd(0xeb),
 } as const;

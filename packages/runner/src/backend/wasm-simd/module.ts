@@ -2,6 +2,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmMemory } from '../fused-optimizers/heap.ts';
 import { writeRawModule } from '../fused-optimizers/wasm-writer.ts';
+import { biasReluFunction, reluBiasGradFunction, reluFunction } from './conv-epilogue.ts';
 import { maxPoolGradFunction } from './max-pool-grad.ts';
 import { col2imAddFunction, im2colFunction, im2colTFunction } from './patches.ts';
 import { reluGradFunction } from './relu-grad.ts';
@@ -17,6 +18,9 @@ export interface SimdKernels {
   im2colT(...args: number[]): void;
   col2imAdd(...args: number[]): void;
   reluGrad(dy: number, x: number, out: number, n: number): void;
+  biasRelu(x: number, bias: number, out: number, rows: number, cols: number): void;
+  relu(x: number, out: number, n: number): void;
+  reluBiasGrad(dy: number, y: number, dx: number, dBias: number, rows: number, cols: number): void;
 }
 
 let bytes: Uint8Array<ArrayBuffer> | null = null;
@@ -24,7 +28,7 @@ const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
 /** The module's bytes, written once per process (a few hundred bytes). */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
-  bytes ??= writeRawModule([maxPoolGradFunction(), columnSumsFunction(), addRowVectorFunction(), im2colFunction(), im2colTFunction(), col2imAddFunction(), reluGradFunction()]);
+  bytes ??= writeRawModule([maxPoolGradFunction(), columnSumsFunction(), addRowVectorFunction(), im2colFunction(), im2colTFunction(), col2imAddFunction(), reluGradFunction(), biasReluFunction(), reluFunction(), reluBiasGradFunction()]);
   return bytes;
 }
 

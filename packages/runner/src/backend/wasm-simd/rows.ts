@@ -7,7 +7,7 @@ import { f32, forRange, FunctionBuilder, get, i32, set, tee, v128, type Code } f
 import type { RawFunction } from '../fused-optimizers/wasm-writer.ts';
 
 /** Walks every row, with `at` the byte offset of column c (vector steps, then the scalar tail) in the row. */
-function overColumns(f: FunctionBuilder, cols: number, vector: (c: number) => Code, scalar: (c: number) => Code): Code {
+export function overColumns(f: FunctionBuilder, cols: number, vector: (c: number) => Code, scalar: (c: number) => Code): Code {
   const [c, end] = [f.i32(), f.i32()];
   return [
     ...get(cols), ...i32.const(-4), ...i32.and, ...set(end),
@@ -16,7 +16,8 @@ function overColumns(f: FunctionBuilder, cols: number, vector: (c: number) => Co
   ];
 }
 
-const offset = (base: number, c: number): Code => [...get(base), ...get(c), ...i32.const(2), ...i32.shl, ...i32.add];
+/** Byte offset of float c (an index local) from the byte offset in local `base`. */
+export const offset = (base: number, c: number): Code => [...get(base), ...get(c), ...i32.const(2), ...i32.shl, ...i32.add];
 
 /**
  * `columnSums(x, out, rows, cols)`: out[c] = Σ_r x[r, c], each column summed in row order (as the cpu backend
