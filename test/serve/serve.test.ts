@@ -144,6 +144,12 @@ describe('kiln serve', () => {
     expect((await health(server.url)).model).toMatchObject({ runId: runs[1], version: 2 });
     expect(server.output()).toContain(`reload: peng@production moved from run ${runs[0]} to run ${runs[1]} (version 2); now serving it`);
     expect((await post(server.url, { rows: ROWS })).body.predictions).toEqual(predicted(runs[1] ?? ''));
+    // the alias removed: the server says so on /health and goes on serving what it has
+    ok(['model', 'alias', 'peng', 'production', '--delete']);
+    let reload: { error: string | null } = { error: null };
+    while (reload.error === null && Date.now() < deadline + 30_000) reload = ((await (await fetch(`${server.url}/health`)).json()) as { reload: { error: string | null } }).reload;
+    expect(reload.error).toContain('cannot resolve peng@production');
+    expect((await post(server.url, ROWS[0])).status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await stopped(server.child)).toBe(0);
     expect(server.output()).toContain('SIGTERM, finishing the requests in flight');
@@ -160,8 +166,8 @@ describe('kiln serve off loopback', () => {
     expect(r.stderr).toContain('auth/token-required');
     expect(r.stderr).toContain('kiln serve will not listen on 0.0.0.0 without credentials');
     expect(r.stderr).not.toMatch(STACK_FRAME);
-    const typo = kiln(['serve', 'peng@prodution'], { env });
-    expect([typo.code, typo.stderr.includes('did you mean "production"?')]).toEqual([2, true]);
+    const typo = kiln(['serve', 'pneg@2'], { env });
+    expect([typo.code, typo.stderr.includes('did you mean "peng"?')]).toEqual([2, true]);
   });
 
   it('with a token file: 401 on every route without it or with a wrong one, served with it; the token is never logged', async () => {

@@ -20,12 +20,12 @@ function app(opts: { token?: boolean; maxBodyBytes?: number } = {}) {
     return { status: r.status, headers: r.headers, body: (await r.json()) as Record<string, unknown> };
   };
   const post = (body: unknown, headers: Record<string, string> = {}) => call('/predict', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
-  return { call, post, lines, slot };
+  return { call, post, lines, slot, served };
 }
 
 describe('kiln serve routes', () => {
   it('POST /predict answers kiln predict\'s objects and names the model; /health counts requests, rows and model calls', async () => {
-    const { post, call } = app();
+    const { post, call, served } = app();
     const r = await post({ rows: sampleRows(3) });
     expect(r.status).toBe(200);
     expect(r.body.model).toEqual({ ref: 'sample@production', runId: 'run1', name: 'sample', version: 1, alias: 'production' });
@@ -33,6 +33,8 @@ describe('kiln serve routes', () => {
     const health = await call('/health');
     expect(health.body).toMatchObject({ status: 'ok', model: { runId: 'run1', version: 1, loadedAt: '2026-01-01T00:00:00.000Z' }, stats: { requests: 1, rows: 3, modelCalls: 1 } });
     expect((await call('/schema')).body).toMatchObject({ definitions: { row: { required: ['a'] } } });
+    const head = await served.request('/health', { method: 'HEAD', headers: { host: 'localhost:4100' } });
+    expect([head.status, await head.text()]).toEqual([200, '']);
   });
 
   it('400 with per-row errors: from the schema, and from the preprocessing (a date it cannot read)', async () => {

@@ -38,6 +38,8 @@ export function canMove(ref: string, model: ResolvedVersion | null): boolean {
 export function watchRef(target: ReloadTarget, everySeconds: number): { state: ReloadState; stop: () => void; check: () => Promise<void> } {
   const state: ReloadState = { everySeconds, lastCheckedAt: null, error: null, reloads: 0 };
   let running: Promise<void> | null = null;
+  // A run that failed to load is not loaded again on every tick: only when the reference moves on.
+  let failedRun: string | null = null;
   const fail = (what: string, e: unknown) => {
     const message = `${what}: ${e instanceof Error ? e.message : String(e)}`;
     if (state.error !== message) target.log(`reload: ${message}; still serving run ${target.current().info.runId}`);
@@ -56,6 +58,7 @@ export function watchRef(target: ReloadTarget, everySeconds: number): { state: R
       state.error = null;
       return;
     }
+    if (resolved.runId === failedRun) return;
     try {
       const next = await target.load(resolved.runId, resolved.model);
       const before = target.current().info;
@@ -64,6 +67,7 @@ export function watchRef(target: ReloadTarget, everySeconds: number): { state: R
       state.error = null;
       target.log(`reload: ${target.ref} moved from run ${before.runId} to run ${resolved.runId}${resolved.model ? ` (version ${resolved.model.version})` : ''}; now serving it`);
     } catch (e) {
+      failedRun = resolved.runId;
       fail(`cannot load run ${resolved.runId}`, e);
     }
   };
