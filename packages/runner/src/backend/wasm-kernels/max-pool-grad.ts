@@ -31,7 +31,7 @@ function maxPoolGrad({ inputs, backend, attrs }: Args): TensorInfo {
     input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
   );
   const simd = input.dtype === 'float32' && dy.dtype === 'float32' ? simdKernels(backend) : null;
-  if (simd !== null) return simdMaxPoolGrad(simd, backend, info, input, dy);
+  if (simd !== null && inputs.output.dtype === 'float32') return simdMaxPoolGrad(simd, backend, info, inputs);
   const out = zerosOutput(backend, input.shape);
   // Views are taken after allocating the output: allocation can grow (and detach) the heap.
   scatterToMaxima(info, backend.typedArrayFromHeap(input), backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(out));
@@ -42,14 +42,14 @@ function maxPoolGrad({ inputs, backend, attrs }: Args): TensorInfo {
  * The SIMD kernel. Windows that tile (stride = size, MNIST's 2x2 pools) write each dx value once: dx is zeroed
  * first only where some rows or columns lie outside every window (11 rows pooled by 2).
  */
-function simdMaxPoolGrad(simd: SimdKernels, backend: BackendWasm, info: backend_util.Conv2DInfo, input: TensorInfo, dy: TensorInfo): TensorInfo {
+function simdMaxPoolGrad(simd: SimdKernels, backend: BackendWasm, info: backend_util.Conv2DInfo, { input, dy, output }: Args['inputs']): TensorInfo {
   const tiles = info.strideHeight === info.filterHeight && info.strideWidth === info.filterWidth;
   const covered = info.outHeight * info.strideHeight - info.padInfo.top >= info.inHeight && info.outWidth * info.strideWidth - info.padInfo.left >= info.inWidth;
   const out = tiles && covered ? backend.makeOutput(input.shape, 'float32') : zerosOutput(backend, input.shape);
   const at = (t: TensorInfo) => offsetOf(backend, t.dataId);
   simd.maxPoolGrad(
     at(input), at(dy), at(out), info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, tiles ? 1 : 0,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, tiles ? 1 : 0, at(output),
   );
   return out;
 }

@@ -34,7 +34,7 @@ export const f32 = {
 export const v128 = {
   load: [...simd(0x00), ...MEMARG], store: [...simd(0x0b), ...MEMARG],
   splat: simd(0x13), eq: simd(0x41), ne: simd(0x42), lt: simd(0x43), gt: simd(0x44),
-  and: simd(0x4e), andnot: simd(0x4f), or: simd(0x50),
+  and: simd(0x4e), andnot: simd(0x4f), or: simd(0x50), anyTrue: simd(0x53),
   add: simd(0xe4), mul: simd(0xe6), pmax: simd(0xeb),
 } as const;
 

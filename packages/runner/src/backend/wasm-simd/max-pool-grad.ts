@@ -1,16 +1,17 @@
 /**
- * MaxPoolGrad as a wasm SIMD kernel, four channels at a time, with no argmax: for each window, one pass takes the
- * maximum the way tfjs' cpu backend does (a value replaces the best only when strictly greater, starting from
- * -Infinity: f32x4.pmax), a second pass adds dy at the first position (row-major) holding that maximum and masks
- * the positions after it. Windows whose values are all -Infinity or NaN send their gradient nowhere, as on cpu.
- * With `overwrite` (windows that tile: stride = size) each dx value is written once, so dx needs no zeroing but
- * where no window covers it; otherwise dx must be zeroed first and overlapping windows (stride < size) accumulate.
+ * MaxPoolGrad as a wasm SIMD kernel, four channels at a time, with no argmax: for each window, the maximum taken the
+ * way tfjs' cpu backend does (a value replaces the best only when strictly greater, starting from -Infinity:
+ * f32x4.pmax; tiling windows read it from the forward output), then one pass adds dy at the first position
+ * (row-major) holding that maximum and masks the positions after it. Windows whose values are all -Infinity or NaN
+ * send their gradient nowhere, as on cpu. With `overwrite` (windows that tile: stride = size) each dx value is
+ * written once, so dx needs no zeroing but where no window covers it; otherwise dx must be zeroed first and
+ * overlapping windows (stride < size) accumulate.
  */
 import { f32, forRange, FunctionBuilder, get, i32, ifThen, select, set, tee, v128, type Code } from './asm.ts';
 import type { RawFunction } from '../fused-optimizers/wasm-writer.ts';
 
-/** Parameter order of `maxPoolGrad` (all i32; x, dy, dx are byte offsets on the heap). */
-export const MAX_POOL_GRAD_PARAMS = ['x', 'dy', 'dx', 'batch', 'inH', 'inW', 'channels', 'outH', 'outW', 'filterH', 'filterW', 'strideH', 'strideW', 'top', 'left', 'overwrite'] as const;
+/** Parameter order of `maxPoolGrad` (all i32; x, dy, dx and y, the forward output, are byte offsets on the heap). */
+export const MAX_POOL_GRAD_PARAMS = ['x', 'dy', 'dx', 'batch', 'inH', 'inW', 'channels', 'outH', 'outW', 'filterH', 'filterW', 'strideH', 'strideW', 'top', 'left', 'overwrite', 'y'] as const;
 
 const max = (a: Code, b: Code): Code => [...a, ...b, ...a, ...b, ...i32.gtS, ...select];
 const min = (a: Code, b: Code): Code => [...a, ...b, ...a, ...b, ...i32.ltS, ...select];
@@ -28,18 +29,34 @@ export function maxPoolGradFunction(): RawFunction {
   const address = (base: number): Code => [...get(base), ...get(image), ...i32.add, ...get(h), ...get(row), ...i32.mul, ...i32.add, ...get(w), ...get(pixel), ...i32.mul, ...i32.add, ...get(c), ...c4(2), ...i32.shl, ...i32.add];
   const window = (body: Code): Code => forRange(h, get(hFrom), get(hTo), c4(1), forRange(w, get(wFrom), get(wTo), c4(1), body));
 
-  const vectorPart = forRange(c, c4(0), get(vectorEnd), c4(4), [
+  // Tiling windows read each window's maximum from the forward output instead of taking it in a pass of their own.
+  // tfjs-backend-wasm's MaxPool can give a window holding NaN a lower maximum than cpu's (which skips NaN), so the
+  // hit pass notes NaN and such a window runs again the cpu's way; its dx values are written, not added, so the
+  // second run overwrites the first. Overlapping windows accumulate into dx: they always take the maximum first.
+  const [xv, nan] = [f.v128(), f.v128()];
+  const yAt: Code = [...get(dyAt), ...get(p.dy), ...i32.sub, ...get(p.y), ...i32.add, ...get(c), ...c4(2), ...i32.shl, ...i32.add];
+  const maxPass: Code = [
     ...f32.const(-Infinity), ...v128.splat, ...set(best),
     ...window([...get(best), ...address(p.x), ...v128.load, ...v128.pmax, ...set(best)]),
+  ];
+  const hitPass: Code = [
     ...get(best), ...f32.const(-Infinity), ...v128.splat, ...v128.eq, ...set(found),
-    ...get(dyAt), ...get(c), ...c4(2), ...i32.shl, ...i32.add, ...v128.load, ...set(grad),
+    ...f32.const(0), ...v128.splat, ...set(nan),
     ...window([
-      // hit = (x == best) and not found; found |= hit; dx += grad where hit
-      ...address(p.x), ...v128.load, ...get(best), ...v128.eq, ...get(found), ...v128.andnot, ...tee(hit),
+      // hit = (x == best) and not found; found |= hit; dx += grad where hit; nan |= (x != x)
+      ...address(p.x), ...tee(at), ...v128.load, ...tee(xv), ...get(best), ...v128.eq, ...get(found), ...v128.andnot, ...tee(hit),
       ...get(found), ...v128.or, ...set(found),
-      ...address(p.dx), ...set(at),
+      ...get(nan), ...get(xv), ...get(xv), ...v128.ne, ...v128.or, ...set(nan),
+      // dx sits at the same offset from dx as x from x
+      ...get(at), ...get(p.x), ...i32.sub, ...get(p.dx), ...i32.add, ...set(at),
       ...ifThen(get(p.overwrite), [...get(at), ...get(grad), ...get(hit), ...v128.and, ...v128.store], [...get(at), ...get(at), ...v128.load, ...get(grad), ...get(hit), ...v128.and, ...v128.add, ...v128.store]),
     ]),
+  ];
+  const vectorPart = forRange(c, c4(0), get(vectorEnd), c4(4), [
+    ...get(dyAt), ...get(c), ...c4(2), ...i32.shl, ...i32.add, ...v128.load, ...set(grad),
+    ...ifThen(get(p.overwrite), [...yAt, ...v128.load, ...set(best)], maxPass),
+    ...hitPass,
+    ...ifThen([...get(p.overwrite), ...get(nan), ...v128.anyTrue, ...i32.and], [...maxPass, ...hitPass]),
   ]);
   const scalarPart = forRange(c, get(vectorEnd), get(p.channels), c4(1), [
     ...f32.const(-Infinity), ...set(bestValue), ...c4(-1), ...set(bestAt),
