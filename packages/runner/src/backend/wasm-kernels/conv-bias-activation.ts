@@ -52,12 +52,12 @@ function reluBiasGrad({ inputs: { dy, y }, backend }: { inputs: { dy: TensorInfo
 export const convBiasActivationConfig: KernelConfig = { kernelName: KILN_CONV_BIAS_ACTIVATION, backendName: 'wasm', kernelFunc: forward as unknown as KernelFunc };
 export const reluBiasGradConfig: KernelConfig = { kernelName: KILN_RELU_BIAS_GRAD, backendName: 'wasm', kernelFunc: reluBiasGrad as unknown as KernelFunc };
 
-/** dy through the activation, and the bias gradient (the sum over every axis but the channels). */
-function throughActivation(dy: Tensor, y: Tensor, activation: ConvActivation): [Tensor, Tensor] {
-  if (activation === 'linear') return [dy, engine().runKernel('Sum', { x: dy }, { axis: [0, 1, 2], keepDims: false }) as Tensor];
+/** dy through the activation, and the bias gradient (the sum over every axis but the channels), taken only when asked for. */
+function throughActivation(dy: Tensor, y: Tensor, activation: ConvActivation): [Tensor, () => Tensor] {
+  if (activation === 'linear') return [dy, () => engine().runKernel('Sum', { x: dy }, { axis: [0, 1, 2], keepDims: false }) as Tensor];
   const [dyAct, dBias] = engine().runKernel(KILN_RELU_BIAS_GRAD, { dy, y }) as Tensor[];
   if (dyAct === undefined || dBias === undefined) throw new Error(`${KILN_RELU_BIAS_GRAD} returned fewer than two outputs`);
-  return [dyAct, dBias];
+  return [dyAct, () => dBias];
 }
 
 const gradConfig: GradConfig = {
@@ -74,7 +74,7 @@ const gradConfig: GradConfig = {
     return {
       x: () => engine().runKernel('Conv2DBackpropInput', { dy: dyAct, filter }, { ...conv, inputShape: x.shape }) as Tensor,
       filter: () => engine().runKernel('Conv2DBackpropFilter', { x, dy: dyAct }, { ...conv, filterShape: filter.shape }) as Tensor,
-      bias: () => dBias,
+      bias: dBias,
     };
   },
 };
