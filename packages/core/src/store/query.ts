@@ -6,7 +6,7 @@ import { compileFilter, type KnownKeys } from './filter-sql.ts';
 import { KilnFailure } from '../errors.ts';
 import { resolveField, type FieldRef } from './fields.ts';
 import { sortPlan, type SortPlan } from './sort-join.ts';
-import { metricOrderedPage } from './run-page.ts';
+import { orderedPage } from './run-page.ts';
 import { untypeParam } from './params.ts';
 import { withBusyRetry } from './retry.ts';
 import { runLineage } from './lineage.ts';
@@ -137,12 +137,12 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
   // every run has its experiment (NOT NULL, cascading): the count joins it only when a condition reads its name
   const namesExperiment = opts.experiment !== undefined || /experiment/.test(opts.filter ?? '');
 
-  if (ref.kind === 'metric') {
-    // Counted apart, then the page read in the metric index's order (run-page.ts) when its prefix fills the page.
+  if (ref.kind === 'metric' || ref.kind === 'param') {
+    // Counted apart, then the page read in the key's index order (run-page.ts) when its prefix fills the page.
     const total = await countRuns(store, where, namesExperiment);
     const correlated = and(...scope, await compileFilter(store.db, opts.filter, undefined, true));
     const expected = Math.max(0, Math.min(limit, total - offset));
-    const ids = await metricOrderedPage(store, { key: ref.key, direction, where: correlated, joinExperiments: namesExperiment, limit, offset, expected });
+    const ids = await orderedPage(store, { kind: ref.kind, key: ref.key, direction, where: correlated, joinExperiments: namesExperiment, limit, offset, expected });
     return { total, runs: await runRows(store, ids ?? (await pageIds(store, { where, plan: sortPlan(ref), direction, limit, offset, windowed: false })).ids) };
   }
   // With a filter, the window count rides on the page query, so the filter is evaluated once, not once more for
