@@ -71,32 +71,31 @@ function startServer(ref: string, env: NodeJS.ProcessEnv): Promise<{ url: string
   });
 }
 
-/** One POST over the agent's keep-alive connections; resolves with the status. */
-function post(url: URL, agent: Agent, body: string): Promise<number> {
+/** One POST of `body` (a GET without one) over the agent's keep-alive connections; resolves with the status. */
+function send(url: URL, agent: Agent, body: string | null): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const init = body === null ? { method: 'GET', agent } : { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } };
+    const req = request(url, init, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
     req.on('error', reject);
-    req.end(body);
+    req.end(body ?? undefined);
   });
 }
 
-/** `connections` clients posting `batch` rows each, back to back, for `seconds`. */
-async function loadServer(url: string, rows: Row[], batch: number, connections: number, seconds: number): Promise<Result> {
-  const target = new URL('/predict', url);
+/** `connections` clients sending the bodies (each of `batch` rows; null: GET), back to back, for `seconds`. */
+async function loadServer(target: URL, bodies: (string | null)[], batch: number, connections: number, seconds: number): Promise<Result> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const bodies = Array.from({ length: 64 }, (_, i) => JSON.stringify({ rows: batchOf(rows, batch, i * batch) }));
   // warm-up: connections open, the model's first calls compiled
-  await Promise.all(Array.from({ length: connections }, (_, i) => post(target, agent, bodies[i % bodies.length] ?? '')));
+  await Promise.all(Array.from({ length: connections }, (_, i) => send(target, agent, bodies[i % bodies.length] ?? null)));
   const latencies: number[] = [];
   const end = performance.now() + seconds * 1000;
   const client = async (c: number) => {
     for (let k = c; performance.now() < end; k += connections) {
       const t = performance.now();
-      const status = await post(target, agent, bodies[k % bodies.length] ?? '');
-      if (status !== 200) throw new Error(`POST /predict answered ${status}`);
+      const status = await send(target, agent, bodies[k % bodies.length] ?? null);
+      if (status !== 200) throw new Error(`${target.pathname} answered ${status}`);
       latencies.push(performance.now() - t);
     }
   };
@@ -144,27 +143,31 @@ export async function main(args: string[] = []): Promise<void> {
     await selectBackend('auto');
     const loaded = await loadRun(runId, env.KILN_STORE);
     const stats = async () => ((await (await fetch(`${url}/health`)).json()) as { stats: { rows: number; modelCalls: number } }).stats;
+    // The HTTP floor: the same connections on a route that calls no model.
+    const floor = await loadServer(new URL('/health', url), [null], 1, connections, seconds / 2);
     for (const batch of [1, 64]) {
       const before = await stats();
-      const served = await loadServer(url, rows, batch, connections, seconds);
+      const bodies = Array.from({ length: 64 }, (_, i) => JSON.stringify({ rows: batchOf(rows, batch, i * batch) }));
+      const served = await loadServer(new URL('/predict', url), bodies, batch, connections, seconds);
       const after = await stats();
       const rowsPerCall = (after.rows - before.rows) / Math.max(1, after.modelCalls - before.modelCalls);
       results.push([batch, { ...served, rowsPerCall }, inProcess(loaded, rows, batch, seconds)]);
     }
     loaded.model.dispose();
-    print(results, { seconds, connections });
+    print(results, { seconds, connections, floor });
   } finally {
     child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function print(results: [number, Result, Result][], ctx: { seconds: number; connections: number }): void {
+function print(results: [number, Result, Result][], ctx: { seconds: number; connections: number; floor: Result }): void {
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`kiln serve vs the same model in process: penguins MLP, ${ctx.seconds} s per cell, load average ${load}`);
   console.log('rows/request  where                           rows/s     p50 ms   p99 ms   calls  rows/model call');
   const line = (batch: number, where: string, r: Result) =>
     console.log(`${String(batch).padStart(12)}  ${where.padEnd(30)} ${r.rowsPerSecond.toFixed(0).padStart(8)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(8)} ${String(r.calls).padStart(7)}  ${(r.rowsPerCall ?? batch).toFixed(1).padStart(15)}`);
+  console.log(`${'-'.padStart(12)}  ${`GET /health, ${ctx.connections} connections`.padEnd(30)} ${`${ctx.floor.rowsPerSecond.toFixed(0)} req/s`.padStart(8)} ${ctx.floor.p50.toFixed(2).padStart(9)} ${ctx.floor.p99.toFixed(2).padStart(8)} ${String(ctx.floor.calls).padStart(7)}  (no model: the HTTP floor)`);
   for (const [batch, served, local] of results) {
     line(batch, `POST /predict, ${ctx.connections} connections`, served);
     line(batch, 'predictRows in process', local);
