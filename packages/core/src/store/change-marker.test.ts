@@ -95,6 +95,8 @@ describe.each(DIALECTS)('staleDeadline (%s)', (dialect) => {
     expect(deadline).not.toBeNull();
     expect(deadline ?? 0).toBeGreaterThanOrEqual(before + store.staleMs);
     expect(deadline ?? 0).toBeLessThanOrEqual(Date.now() + store.staleMs);
+    // a run already past the threshold reads as crashed now and changes no more: it sets no deadline
+    expect(await staleDeadline(store, Date.now() + store.staleMs + 1000)).toBeNull();
     await run.end('finished');
     expect(await staleDeadline(store)).toBeNull();
   });

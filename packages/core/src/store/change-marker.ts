@@ -7,7 +7,7 @@
  * which changes when any transaction that wrote commits or a new one takes an id.
  */
 import type { Client } from '@libsql/client';
-import { eq, min, sql } from 'drizzle-orm';
+import { and, eq, gte, min, sql } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { runs } from './schema.ts';
 
@@ -33,14 +33,16 @@ export function storeChangeMarker(store: Store): Promise<string | null> {
 }
 
 /**
- * When a stored `running` run starts reading as `crashed` with no write at all (its heartbeat is older than the
- * stale threshold): the one way a read's answer changes while the marker stays put. Null when no run is running.
+ * When the next stored `running` run starts reading as `crashed` with no write at all (its heartbeat older than the
+ * stale threshold): the one way a read's answer changes while the marker stays put. Runs already past it read as
+ * crashed now and change no more. Null when no running run will go stale.
  */
-export async function staleDeadline(store: Store): Promise<number | null> {
+export async function staleDeadline(store: Store, now: number = Date.now()): Promise<number | null> {
+  const beat = sql<number>`coalesce(${runs.heartbeatAt}, ${runs.startedAt})`;
   const row = await store.db
-    .select({ at: min(sql<number>`coalesce(${runs.heartbeatAt}, ${runs.startedAt})`) })
+    .select({ at: min(beat) })
     .from(runs)
-    .where(eq(runs.status, 'running'))
+    .where(and(eq(runs.status, 'running'), gte(beat, now - store.staleMs)))
     .then((r) => r[0]);
   return row?.at === null || row?.at === undefined ? null : Number(row.at) + store.staleMs;
 }

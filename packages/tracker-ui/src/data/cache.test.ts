@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTracker, openStore, type Store } from '@kiln/core/store';
+import { createTracker, listRuns, openStore, type Store } from '@kiln/core/store';
 import { StoreCache, etagOf, matchesEtag } from './cache.ts';
 
 const opened: Store[] = [];
@@ -78,6 +78,30 @@ describe('StoreCache', () => {
     expect(calls).toBe(1);
   });
 
+  it('makes requests that arrive after a change during a computation wait for one follow-up computation, which sees the change', async () => {
+    const { writer, reader } = await stores();
+    const cache = new StoreCache<number>(reader);
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const runCount = async () => {
+      const first = calls++ === 0;
+      const total = (await listRuns(reader)).total;
+      if (first) await gate;
+      return total;
+    };
+    const early = cache.get('k', runCount);
+    await new Promise((r) => setTimeout(r, 20));
+    await (await startRun(writer, 'during')).end('finished');
+    const late = Array.from({ length: 5 }, () => cache.get('k', runCount));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(calls).toBe(1);
+    release();
+    expect(await early).toBe(0);
+    expect(await Promise.all(late)).toEqual([1, 1, 1, 1, 1]);
+    expect(calls).toBe(2);
+  });
+
   it('does not keep a failed computation: its waiters get the error, the next request computes again', async () => {
     const { reader } = await stores();
     const cache = new StoreCache<number>(reader);
@@ -100,6 +124,37 @@ describe('StoreCache', () => {
     now += 2_000;
     expect(await cache.get('k', c.compute)).toBe(2);
     await run.end('finished');
+  });
+
+  it('accepts a value from before the last change when younger than maxAgeMs, and ends the answer built on it when that value would have', async () => {
+    const { writer, reader } = await stores();
+    let now = 1_000_000;
+    const clock = { now: () => now };
+    const pages = new StoreCache<string>(reader, clock);
+    const stats = new StoreCache<number>(reader, clock);
+    const s = counter();
+    let renders = 0;
+    const page = () =>
+      pages.get('p', async () => {
+        renders++;
+        return `page with stats ${await stats.get('s', s.compute, { maxAgeMs: 1_000 })}`;
+      });
+    expect(await page()).toBe('page with stats 1');
+    await (await startRun(writer, 'r1')).end('finished');
+    now += 100;
+    // the store changed: the page is rendered again, on the statistics of 100 ms ago
+    expect(await page()).toBe('page with stats 1');
+    expect(renders).toBe(2);
+    now += 500;
+    expect(await page()).toBe('page with stats 1');
+    expect(renders).toBe(2);
+    // no further write, but the statistics it used are now too old: the page ends with them
+    now += 500;
+    expect(await page()).toBe('page with stats 2');
+    expect([renders, s.calls()]).toEqual([3, 2]);
+    // without maxAgeMs a change always recomputes
+    await (await startRun(writer, 'r2')).end('finished');
+    expect(await stats.get('s', s.compute)).toBe(3);
   });
 
   it('drops the least recently used entries past its entry and size limits', async () => {

@@ -4,8 +4,11 @@
  * so nothing served is older than the last commit before the request. Identical requests that arrive while an
  * answer is being computed wait for that one computation (single flight) instead of each running the queries.
  * The one change without a commit, a `running` run whose heartbeat goes stale and so reads as crashed, ends an
- * entry at core's staleDeadline.
+ * entry at core's staleDeadline. A get may accept a value younger than maxAgeMs from before the last change
+ * (the runs page's run-set statistics: dear, and only choosing default columns); the answer built on it then ends
+ * when that value would have, so nothing is kept staler than that bound.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { staleDeadline, storeChangeMarker, type Store } from './store.ts';
 
@@ -23,6 +26,29 @@ interface Entry<T> {
   value: Promise<T>;
   /** The value's size once computed (0 while in flight). */
   size: number;
+  /** When its computation started (ms since epoch). */
+  computedAt: number;
+  settled: boolean;
+  /** The one computation that waits for this one to finish, for requests that came after a later change. */
+  next?: Promise<T>;
+}
+
+/** What a get may accept besides a value computed since the store last changed. */
+export interface GetOptions {
+  /**
+   * Also accept a value computed under an earlier marker if it is younger than this (ms). An answer being computed
+   * around it (another cache's entry) then ends when this value would have: its staleness stays bounded.
+   */
+  maxAgeMs?: number;
+}
+
+/** The entry being computed in this async context, so values it reuses can bound its life. */
+const computing = new AsyncLocalStorage<{ expiresAt: number }>();
+
+/** Ends the entry being computed around this call (if any) at `at` at the latest. */
+function bound(at: number): void {
+  const outer = computing.getStore();
+  if (outer !== undefined) outer.expiresAt = Math.min(outer.expiresAt, at);
 }
 
 export interface CacheOptions<T> {
@@ -69,17 +95,35 @@ export class StoreCache<T> {
   }
 
   /** The value for `key` as of now: a kept one when the store has not changed since it was computed, else `compute()`'s. */
-  async get(key: string, compute: () => Promise<T>): Promise<T> {
+  async get(key: string, compute: () => Promise<T>, opts: GetOptions = {}): Promise<T> {
     const marker = await storeChangeMarker(this.store);
     if (marker === null) return compute();
     const hit = this.entries.get(key);
-    if (hit !== undefined && hit.marker === marker && this.opts.now() < hit.expiresAt) {
-      // least recently used goes first: a hit moves to the back
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit.value;
-    }
+    const now = this.opts.now();
+    if (hit !== undefined && hit.marker === marker && now < hit.expiresAt) return this.reuse(key, hit, hit.expiresAt);
+    const maxAge = opts.maxAgeMs ?? 0;
+    if (hit !== undefined && hit.settled && now - hit.computedAt < maxAge) return this.reuse(key, hit, hit.computedAt + maxAge);
+    if (hit !== undefined && !hit.settled) return this.after(hit, key, compute, opts);
     return this.fill(key, marker, compute);
+  }
+
+  /**
+   * The store changed while `busy` computes the key for an earlier state: wait for it, then ask again (the marker is
+   * read afresh, after this request arrived). Requests arriving meanwhile share that one follow-up, so a store
+   * that changes every second costs one computation at a time per key, not one per change piling up.
+   */
+  private after(busy: Entry<T>, key: string, compute: () => Promise<T>, opts: GetOptions): Promise<T> {
+    const settle = () => undefined;
+    busy.next ??= busy.value.then(settle, settle).then(() => this.get(key, compute, opts));
+    return busy.next;
+  }
+
+  private reuse(key: string, hit: Entry<T>, until: number): Promise<T> {
+    // least recently used goes first: a hit moves to the back
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    bound(until);
+    return hit.value;
   }
 
   private fill(key: string, marker: string, compute: () => Promise<T>): Promise<T> {
@@ -87,19 +131,23 @@ export class StoreCache<T> {
     // The deadline is read before the value: a heartbeat in between changes the marker anyway.
     const value = staleDeadline(this.store).then(async (deadline) => {
       entry.expiresAt = deadline ?? Infinity;
-      return compute();
+      return computing.run(entry, compute);
     });
-    const entry: Entry<T> = { marker, expiresAt: Infinity, value, size: 0 };
+    const entry: Entry<T> = { marker, expiresAt: Infinity, value, size: 0, computedAt: this.opts.now(), settled: false };
     this.entries.set(key, entry);
     value.then(
       (v) => {
+        entry.settled = true;
         if (this.entries.get(key) !== entry) return;
         entry.size = this.opts.sizeOf(v);
         this.total += entry.size;
         this.evict();
       },
       // a failed computation is not kept: those waiting on it get its error, the next request tries again
-      () => this.drop(key, entry),
+      () => {
+        entry.settled = true;
+        this.drop(key, entry);
+      },
     );
     return value;
   }
