@@ -35,7 +35,8 @@ export async function main(argv: string[]): Promise<number> {
     return name ? 2 : 0;
   }
   await (await bench.load()).main(rest);
-  return 0;
+  // a bench reports a failed check or a bad option through process.exitCode, which process.exit(0) would override
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit(await main(process.argv.slice(2)));
