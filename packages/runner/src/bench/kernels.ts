@@ -2,7 +2,8 @@
 // and LSTM recipes, each timed alone on Kiln's wasm backend without BLAS (XNNPACK and Kiln's wasm
 // kernels), with the platform BLAS at each thread count (every product on BLAS on all threads, then
 // what training picks: BLAS where it wins, threads by product size), and in PyTorch at the same counts, all in
-// one run, with GFLOP/s. It shows the floor under Kiln's epoch time: when the kernels of a step
+// one run, with GFLOP/s; then the CNN step's other kernels and its conv layers with bias and ReLU, before and with
+// Kiln's SIMD kernels and the fused convolution. It shows the floor under Kiln's epoch time: when the kernels of a step
 // alone take longer than PyTorch's whole step, no change outside those kernels can reach parity.
 // The 'size' rows (square n·n·n products) show where BLAS starts to beat XNNPACK: MIN_BLAS_MACS.
 //
@@ -22,6 +23,7 @@ import { setConvMethod } from '../backend/blas/conv.ts';
 import { useBlas } from '../backend/blas/register.ts';
 import { scatterToMaxima } from '../backend/wasm-kernels/max-pool-grad.ts';
 import { KILN_RELU_GRAD } from '../backend/wasm-kernels/relu-grad.ts';
+import { convBiasActivation } from '../backend/wasm-kernels/conv-bias-activation.ts';
 import { tfjsWasmKernel } from '../backend/wasm-kernels/index.ts';
 import { selectBackend } from '../backend/select.ts';
 import { timeTorch, type Op } from './kernels-torch.ts';
@@ -237,7 +239,27 @@ async function simdTable(reps: number): Promise<string[]> {
     lines.push(`| ${xs.join('x')} * ${fs.join('x')}${dx ? '' : ' (no dx: first layer)'} | ${fmt(xnn)} | ${fmt(before)} | ${fmt(kiln)} |`);
     tf.dispose([x, w]);
   }
+  lines.push(...fusionTable(reps));
   useBlas(null);
+  return lines;
+}
+
+/**
+ * Each conv layer of the recipe with its bias and ReLU, forward and gradients as training records them (tf.grads;
+ * the first layer takes no input gradient): tfjs' Conv2D, Add and Relu with their gradients, against Kiln's fused
+ * kernel and its one-pass activation gradient (backend/wasm-kernels/conv-bias-activation.ts). Runs on the active BLAS.
+ */
+function fusionTable(reps: number): string[] {
+  const lines = ['', '| conv layer + bias + ReLU, forward and gradients | Conv2D, Add, Relu, ms | fused, ms | unfused / fused |', '| --- | --- | --- | --- |'];
+  for (const [xs, fs, dx] of [[[64, 28, 28, 1], [3, 3, 1, 16], false], [[64, 13, 13, 16], [3, 3, 16, 32], true]] as const) {
+    const [x, w, b] = [tf.randomUniform([...xs], -1, 1) as tf.Tensor4D, tf.randomUniform([...fs], -1, 1) as tf.Tensor4D, tf.randomUniform([fs[3]], -1, 1)];
+    const layer = (fused: boolean) => (a: tf.Tensor, k: tf.Tensor, c: tf.Tensor) =>
+      tf.sum(fused ? convBiasActivation(a, k, c, [1, 1], 'valid', 'relu') : tf.relu(tf.add(tf.conv2d(a as tf.Tensor4D, k as tf.Tensor4D, 1, 'valid'), c)));
+    const run = (fused: boolean) => () => (dx ? tf.grads(layer(fused))([x, w, b]) : tf.grads((k: tf.Tensor, c: tf.Tensor) => layer(fused)(x, k, c))([w, b]));
+    const [unfused, fused] = [timeCalls(run(false), reps), timeCalls(run(true), reps)];
+    lines.push(`| ${xs.join('x')} * ${fs.join('x')}${dx ? '' : ' (no dx)'} | ${fmt(unfused)} | ${fmt(fused)} | ${(unfused / fused).toFixed(2)} |`);
+    tf.dispose([x, w, b]);
+  }
   return lines;
 }
 
