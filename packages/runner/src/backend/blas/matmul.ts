@@ -5,7 +5,7 @@
  */
 import { broadcast_util, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { applyActivation, epilogueFits, fillBias, type EpilogueSpec } from './epilogue.ts';
+import { applyActivation, epilogueFits, fillBias, simdEpilogue, type EpilogueSpec } from './epilogue.ts';
 import { gemm, heapOf, useBlasFor } from './gemm.ts';
 import type { BlasLibrary } from './library.ts';
 
@@ -77,7 +77,7 @@ export function blasBatchMatMulKernel(fallback: KernelFunc): KernelFunc {
   return kernel as unknown as KernelFunc;
 }
 
-/** _FusedMatMul: the bias written first and accumulated onto by the sgemm, then the activation in place. */
+/** _FusedMatMul: the product, then bias and ReLU in one SIMD pass where they fit (else the bias written first and accumulated onto by the sgemm, then the activation in place). */
 export function blasFusedMatMulKernel(fallback: KernelFunc): KernelFunc {
   const kernel = ({ inputs, backend, attrs }: Args) => {
     const { a, b, bias, preluActivationWeights } = inputs;
@@ -88,6 +88,12 @@ export function blasFusedMatMulKernel(fallback: KernelFunc): KernelFunc {
       return fallback({ inputs, backend, attrs } as unknown as Parameters<KernelFunc>[0]);
     }
     const out = backend.makeOutput(p.outShape, 'float32');
+    const simd = simdEpilogue(backend, spec, p.n);
+    if (simd !== null) {
+      productInto(blas, backend, a, b, out, p, attrs.transposeA, attrs.transposeB);
+      simd(out);
+      return out;
+    }
     if (bias) fillBias(heapOf(backend, out), p.n, heapOf(backend, bias));
     productInto(blas, backend, a, b, out, p, attrs.transposeA, attrs.transposeB, bias !== undefined && bias !== null);
     applyActivation(heapOf(backend, out), p.n, spec, preluActivationWeights ? heapOf(backend, preluActivationWeights) : null);
