@@ -20,6 +20,9 @@ cases.push({ x: [2, 7, 5, 3], size: 2, stride: 2, pad: 'same' });
 cases.push({ x: [2, 9, 9, 2], size: 3, stride: 3, pad: 'valid' });
 // Tiling windows that leave the last row and column uncovered (MNIST's second pool: 11 -> 5), SIMD and tail channels.
 cases.push({ x: [2, 11, 11, 9], size: 2, stride: 2, pad: 'valid' });
+// The unrolled 2x2 kernel (channels a multiple of 4), with and without an uncovered last row and column.
+cases.push({ x: [2, 11, 11, 8], size: 2, stride: 2, pad: 'valid' });
+cases.push({ x: [3, 6, 4, 4], size: 2, stride: 2, pad: 'valid' });
 // Seven channels: one SIMD group of four and a scalar tail of three; overlapping 'same' windows accumulate.
 cases.push({ x: [2, 6, 7, 7], size: 3, stride: 1, pad: 'same' });
 cases.push({ x: [2, 6, 7, 7], size: [3, 2], stride: 2, pad: 'same' });
@@ -61,10 +64,10 @@ describe('wasm MaxPoolGrad', () => {
     }, 1e-7);
   });
 
-  it('sends no gradient from a window of -Infinity or NaN, and skips NaN beside a maximum, like cpu', async () => {
-    const dy = tf.tensor4d(randomValues(4 * 5, 44), [1, 2, 2, 5]);
+  it.each([5, 8])('sends no gradient from a window of -Infinity or NaN, and skips NaN beside a maximum, like cpu (%i channels)', async (channels) => {
+    const dy = tf.tensor4d(randomValues(4 * channels, 44), [1, 2, 2, channels]);
     const values = [-Infinity, NaN, -Infinity, -Infinity, NaN, 2, NaN, 1, -Infinity, NaN, 0.5, -Infinity];
-    const x = tf.tensor4d(Array.from({ length: 4 * 4 * 5 }, (_, i) => values[(i * 7) % values.length] ?? 0), [1, 4, 4, 5]);
+    const x = tf.tensor4d(Array.from({ length: 4 * 4 * channels }, (_, i) => values[(i * 7) % values.length] ?? 0), [1, 4, 4, channels]);
     const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
     // The kernel reads each window's maximum from the forward output (where it is not NaN): the backend's own MaxPool.
     const grad = () => [tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: tf.maxPool(x, 2, 2, 'valid') }, attrs) as tf.Tensor];

@@ -47,12 +47,25 @@ function simdMaxPoolGrad(simd: SimdKernels, backend: BackendWasm, info: backend_
   const covered = info.outHeight * info.strideHeight - info.padInfo.top >= info.inHeight && info.outWidth * info.strideWidth - info.padInfo.left >= info.inWidth;
   const out = tiles && covered ? backend.makeOutput(input.shape, 'float32') : zerosOutput(backend, input.shape);
   const at = (t: TensorInfo) => offsetOf(backend, t.dataId);
+  if (unrolled2x2(info)) {
+    simd.maxPoolGrad2x2(at(input), at(dy), at(out), info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth);
+    return out;
+  }
   simd.maxPoolGrad(
     at(input), at(dy), at(out), info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
     info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, tiles ? 1 : 0, at(output),
   );
   return out;
 }
+
+/**
+ * 2x2 windows at stride 2 inside the input (a poolSize 2 layer, valid padding), four channels at a time: the unrolled
+ * kernel: on MNIST's pools 0.42-0.47 vs 0.65-0.74 ms (64x26x26x16) and 0.18-0.19 vs 0.24-0.30 ms (64x11x11x32) CPU per
+ * call against the general one, three alternating runs.
+ */
+const unrolled2x2 = (info: backend_util.Conv2DInfo) =>
+  info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 && info.padInfo.top === 0 && info.padInfo.left === 0 &&
+  info.inChannels % 4 === 0 && 2 * info.outHeight <= info.inHeight && 2 * info.outWidth <= info.inWidth;
 
 /** For every output pixel and channel, adds dy to the first (row-major) maximum of its window: the JS fallback. */
 export function scatterToMaxima(info: backend_util.Conv2DInfo, xs: Heap, dys: Heap, dx: Heap): void {

@@ -95,3 +95,47 @@ export function maxPoolGradFunction(): RawFunction {
   ];
   return f.build(code);
 }
+
+/**
+ * `maxPoolGrad2x2(x, dy, dx, batch, inH, inW, channels, outH, outW)`: the same gradient for 2x2 windows at stride 2
+ * with no padding (a poolSize 2 layer's default) and channels a multiple of 4, the window unrolled: its four values
+ * loaded once, the maximum taken from them as cpu does (pmax from -Infinity skips NaN), the first position holding it
+ * gets dy, and every dx value of the window is written. Rows and columns no window covers are left to the caller.
+ */
+export function maxPoolGrad2x2Function(): RawFunction {
+  const f = new FunctionBuilder('maxPoolGrad2x2', 9);
+  const [x, dy, dx, batch, inH, inW, channels, outH, outW] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const { b, oy, ox, cb, pixel, row, at, dyAt, shift } = f.i32s(['b', 'oy', 'ox', 'cb', 'pixel', 'row', 'at', 'dyAt', 'shift']);
+  const [v0, v1, v2, v3, best, found, grad] = [f.v128(), f.v128(), f.v128(), f.v128(), f.v128(), f.v128(), f.v128()];
+  const hits = [f.v128(), f.v128(), f.v128(), f.v128()];
+  const values = [v0, v1, v2, v3];
+  // Byte offsets of the window's four positions from its corner: (0, 0), (0, 1), (1, 0), (1, 1).
+  const corner = (k: number): Code => [...get(at), ...get(cb), ...i32.add, ...(k % 2 === 1 ? [...get(pixel), ...i32.add] : []), ...(k >= 2 ? [...get(row), ...i32.add] : [])];
+  const group: Code = [
+    ...values.flatMap((v, k) => [...corner(k), ...v128.load, ...set(v)]),
+    ...f32.const(-Infinity), ...v128.splat, ...set(best),
+    ...values.flatMap((v) => [...get(best), ...get(v), ...v128.pmax, ...set(best)]),
+    ...get(best), ...f32.const(-Infinity), ...v128.splat, ...v128.eq, ...set(found),
+    ...values.flatMap((v, k) => [...get(v), ...get(best), ...v128.eq, ...get(found), ...v128.andnot, ...tee(hits[k] ?? v), ...get(found), ...v128.or, ...set(found)]),
+    ...get(dyAt), ...get(cb), ...i32.add, ...v128.load, ...set(grad),
+    // dx sits at the same offset from dx as x from x
+    ...hits.flatMap((h, k) => [...corner(k), ...get(shift), ...i32.add, ...get(grad), ...get(h), ...v128.and, ...v128.store]),
+  ];
+  return f.build([
+    ...get(channels), ...i32.const(2), ...i32.shl, ...set(pixel),
+    ...get(inW), ...get(pixel), ...i32.mul, ...set(row),
+    ...get(dx), ...get(x), ...i32.sub, ...set(shift),
+    ...get(dy), ...set(dyAt),
+    ...forRange(b, i32.const(0), get(batch), i32.const(1), [
+      ...forRange(oy, i32.const(0), get(outH), i32.const(1), [
+        // the window row's corner: x + ((b·inH + 2·oy)·inW)·pixel
+        ...get(x), ...get(b), ...get(inH), ...i32.mul, ...get(oy), ...i32.const(1), ...i32.shl, ...i32.add, ...get(row), ...i32.mul, ...i32.add, ...set(at),
+        ...forRange(ox, i32.const(0), get(outW), i32.const(1), [
+          ...forRange(cb, i32.const(0), get(pixel), i32.const(16), group),
+          ...get(at), ...get(pixel), ...i32.const(1), ...i32.shl, ...i32.add, ...set(at),
+          ...get(dyAt), ...get(pixel), ...i32.add, ...set(dyAt),
+        ]),
+      ]),
+    ]),
+  ]);
+}

@@ -3,7 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmMemory } from '../fused-optimizers/heap.ts';
 import { writeRawModule } from '../fused-optimizers/wasm-writer.ts';
 import { biasReluFunction, reluBiasGradFunction, reluFunction } from './conv-epilogue.ts';
-import { maxPoolGradFunction } from './max-pool-grad.ts';
+import { maxPoolGrad2x2Function, maxPoolGradFunction } from './max-pool-grad.ts';
 import { col2imAddFunction, im2colFunction, im2colTFunction } from './patches.ts';
 import { reluGradFunction } from './relu-grad.ts';
 import { addRowVectorFunction, columnSumsFunction } from './rows.ts';
@@ -11,6 +11,7 @@ import { addRowVectorFunction, columnSumsFunction } from './rows.ts';
 /** The exported kernels; every argument is an i32 (byte offsets on the heap, sizes). */
 export interface SimdKernels {
   maxPoolGrad(...args: number[]): void;
+  maxPoolGrad2x2(x: number, dy: number, dx: number, batch: number, inH: number, inW: number, channels: number, outH: number, outW: number): void;
   columnSums(x: number, out: number, rows: number, cols: number): void;
   addRowVector(x: number, bias: number, out: number, rows: number, cols: number): void;
   /** Arguments in PATCH_PARAMS order (patches.ts). */
@@ -28,7 +29,7 @@ const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
 /** The module's bytes, written once per process (a few hundred bytes). */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
-  bytes ??= writeRawModule([maxPoolGradFunction(), columnSumsFunction(), addRowVectorFunction(), im2colFunction(), im2colTFunction(), col2imAddFunction(), reluGradFunction(), biasReluFunction(), reluFunction(), reluBiasGradFunction()]);
+  bytes ??= writeRawModule([maxPoolGradFunction(), columnSumsFunction(), addRowVectorFunction(), im2colFunction(), im2colTFunction(), col2imAddFunction(), reluGradFunction(), biasReluFunction(), reluFunction(), reluBiasGradFunction(), maxPoolGrad2x2Function()]);
   return bytes;
 }
 
