@@ -162,7 +162,15 @@ async function livePhase(store: Store, url: string, connections: number, duratio
     void run.flush();
   }, 1000);
   try {
-    return await runPhase(url, '/runs (live)', '/runs', connections, duration);
+    const phase = await runPhase(url, '/runs (live)', '/runs', connections, duration);
+    clearInterval(timer);
+    await run.flush();
+    // the newest point must be in the very next answer: the cache never serves a state older than the request
+    const res = await fetch(`${url}/api/runs?filter=${encodeURIComponent(`id = "${run.id}"`)}`);
+    const body = (await res.json()) as { runs: { metrics: Record<string, { count: number }> }[] };
+    const seen = body.runs[0]?.metrics['train.loss']?.count ?? 0;
+    console.log(`live: the run logged ${step} points during the load; the next /api/runs answer holds ${seen}${seen === step ? '' : ' (STALE)'}`);
+    return seen === step ? phase : { ...phase, failures: phase.failures + 1 };
   } finally {
     clearInterval(timer);
     await run.end('finished');

@@ -157,20 +157,25 @@ describe('StoreCache', () => {
     expect(await stats.get('s', s.compute)).toBe(3);
   });
 
-  it('drops the least recently used entries past its entry and size limits', async () => {
+  it('drops the least recently used entries past its entry and size limits (keys counted in the size)', async () => {
     const { reader } = await stores();
-    const cache = new StoreCache<string>(reader, { maxEntries: 2, sizeOf: (v) => v.length, maxSize: 10 });
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    const cache = new StoreCache<string>(reader, { maxEntries: 2, sizeOf: (v) => v.length, maxSize: 20 });
     await cache.get('a', async () => 'aa');
     await cache.get('b', async () => 'bb');
     await cache.get('a', async () => 'new');
     await cache.get('c', async () => 'cc');
-    await new Promise((r) => setTimeout(r, 0));
+    await settle();
+    // a was used after b: b goes
     expect(cache.size).toBe(2);
     expect(await cache.get('a', async () => 'recomputed')).toBe('aa');
     expect(await cache.get('b', async () => 'recomputed')).toBe('recomputed');
-    await cache.get('big', async () => 'x'.repeat(9));
-    await new Promise((r) => setTimeout(r, 0));
-    expect(await cache.get('a', async () => 'gone')).toBe('gone');
+    await settle();
+    // 16 characters under a 3-character key: with a (3) and b (11) over 20, both go
+    await cache.get('big', async () => 'x'.repeat(16));
+    await settle();
+    expect(cache.size).toBe(1);
+    expect(await cache.get('big', async () => 'again')).toBe('x'.repeat(16));
   });
 });
 

@@ -139,7 +139,8 @@ export class StoreCache<T> {
       (v) => {
         entry.settled = true;
         if (this.entries.get(key) !== entry) return;
-        entry.size = this.opts.sizeOf(v);
+        // the key counts too: a query string can be as long as the answer
+        entry.size = this.opts.sizeOf(v) + key.length;
         this.total += entry.size;
         this.evict();
       },
