@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTracker, openStore, type RunHandle, type Store } from '@kiln/core/store';
+import { freshPgUrl, stopTestCluster } from '@kiln/core/testing';
 import { createApp } from '../app.ts';
 import { get } from '../testing/fixture.ts';
 
@@ -134,6 +135,32 @@ describe('a live run going stale', () => {
       await new Promise((done) => setTimeout(done, 600));
       expect(await status()).toBe('crashed');
       await run.end('finished');
+    } finally {
+      w.close();
+      r.close();
+    }
+  });
+});
+
+describe('on PostgreSQL', () => {
+  afterAll(stopTestCluster);
+
+  it('shows a write from another connection on the next request (the marker is the current snapshot)', async () => {
+    const url = await freshPgUrl();
+    const w = await openStore(url);
+    const r = await openStore(url, { mode: 'read' });
+    try {
+      const pgApp = createApp({ store: r });
+      const names = async () => (JSON.parse((await get(pgApp, '/api/runs')).text) as ApiRuns).runs.map((run) => run.name);
+      expect(await names()).toEqual([]);
+      const run = await createTracker(w, { heartbeatMs: 60_000 }).startRun({ experiment: 'e', name: 'on-pg', config: {}, yaml: '', configHash: 'p' });
+      expect(await names()).toHaveLength(1);
+      run.logMetrics([{ key: 'val.loss', step: 1, value: 0.75 }]);
+      await run.flush();
+      const last = async () => (JSON.parse((await get(pgApp, '/api/runs')).text) as ApiRuns).runs[0]?.metrics['val.loss']?.last;
+      expect(await last()).toBe(0.75);
+      await run.end('finished');
+      expect((JSON.parse((await get(pgApp, '/api/runs')).text) as ApiRuns).runs[0]?.status).toBe('finished');
     } finally {
       w.close();
       r.close();
