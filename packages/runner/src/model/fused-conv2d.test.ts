@@ -64,6 +64,25 @@ describe('fused Conv2D (wasm) against tfjs-layers Conv2D (cpu)', () => {
     expect(await kernelsOn('cpu', { filters: 3, kernelSize: 3, activation: 'relu' })).not.toContain(KILN_CONV_BIAS_ACTIVATION);
   });
 
+  it('keeps no tensors from a training step (the patch matrix kept for dW, the saved output, the activation gradient)', async () => {
+    await tf.setBackend('wasm');
+    const conv = new FusedConv2D({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 4] });
+    const x = tf.tensor4d(randomValues(2 * 8 * 8 * 4, 61), [2, 8, 8, 4]);
+    tf.dispose(conv.apply(x) as tf.Tensor);
+    const optimizer = tf.train.sgd(0.1);
+    const step = () => tf.dispose(optimizer.minimize(() => tf.sum(conv.apply(x) as tf.Tensor) as tf.Scalar, true));
+    step();
+    const buffers = () => tf.engine().backend.numDataIds();
+    const [tensors, heapBuffers] = [tf.memory().numTensors, buffers()];
+    for (let i = 0; i < 3; i++) step();
+    expect(tf.memory().numTensors).toBe(tensors);
+    // Buffers on the wasm heap outside any tensor too (the kept patch matrix is one, replaced each step).
+    expect(buffers()).toBe(heapBuffers);
+    tf.dispose(x);
+    conv.dispose();
+    optimizer.dispose();
+  });
+
   it('is what Kiln builds for conv2d, saves as a plain tfjs Conv2D and loads back predicting identically', async () => {
     await tf.setBackend('wasm');
     const data = syntheticData('image', 4);
