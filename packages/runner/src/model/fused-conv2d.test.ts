@@ -70,7 +70,7 @@ describe('fused Conv2D (wasm) against tfjs-layers Conv2D (cpu)', () => {
     const x = tf.tensor4d(randomValues(2 * 8 * 8 * 4, 61), [2, 8, 8, 4]);
     tf.dispose(conv.apply(x) as tf.Tensor);
     const optimizer = tf.train.sgd(0.1);
-    const step = () => tf.dispose(optimizer.minimize(() => tf.sum(conv.apply(x) as tf.Tensor) as tf.Scalar, true));
+    const step = () => tf.dispose(optimizer.minimize(() => tf.sum(conv.apply(x) as tf.Tensor) as tf.Scalar, true) ?? []);
     step();
     const buffers = () => tf.engine().backend.numDataIds();
     const [tensors, heapBuffers] = [tf.memory().numTensors, buffers()];
