@@ -29,8 +29,6 @@ interface Entry<T> {
   /** When its computation started (ms since epoch). */
   computedAt: number;
   settled: boolean;
-  /** The one computation that waits for this one to finish, for requests that came after a later change. */
-  next?: Promise<T>;
 }
 
 /** What a get may accept besides a value computed since the store last changed. */
@@ -109,13 +107,16 @@ export class StoreCache<T> {
 
   /**
    * The store changed while `busy` computes the key for an earlier state: wait for it, then ask again (the marker is
-   * read afresh, after this request arrived). Requests arriving meanwhile share that one follow-up, so a store
-   * that changes every second costs one computation at a time per key, not one per change piling up.
+   * read afresh, after this request arrived). The requests waiting so then share one computation, so a store that
+   * changes every second costs one computation at a time per key, not one per change piling up. Each asks on its
+   * own, in its own context, so what it reuses bounds its own answer.
    */
-  private after(busy: Entry<T>, key: string, compute: () => Promise<T>, opts: GetOptions): Promise<T> {
-    const settle = () => undefined;
-    busy.next ??= busy.value.then(settle, settle).then(() => this.get(key, compute, opts));
-    return busy.next;
+  private async after(busy: Entry<T>, key: string, compute: () => Promise<T>, opts: GetOptions): Promise<T> {
+    await busy.value.then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.get(key, compute, opts);
   }
 
   private reuse(key: string, hit: Entry<T>, until: number): Promise<T> {
@@ -183,5 +184,5 @@ export function perStoreCache<T>(opts: CacheOptions<T> = {}): (store: Store) => 
   };
 }
 
-/** The store's cache of rendered pages and API answers (64 M characters at most). */
-export const responseCache = perStoreCache<Rendered>({ sizeOf: (r) => r.body.length, maxEntries: 500, maxSize: 64 * 1024 * 1024 });
+/** The store's cache of rendered pages and API answers (32 M characters at most). */
+export const responseCache = perStoreCache<Rendered>({ sizeOf: (r) => r.body.length, maxEntries: 500, maxSize: 32 * 1024 * 1024 });
