@@ -157,6 +157,35 @@ describe('StoreCache', () => {
     expect(await stats.get('s', s.compute)).toBe(3);
   });
 
+  it('bounds every answer that waited out a computation for an earlier state and then reused its value', async () => {
+    const { writer, reader } = await stores();
+    let now = 1_000_000;
+    const clock = { now: () => now };
+    const pages = new StoreCache<string>(reader, clock);
+    const stats = new StoreCache<number>(reader, clock);
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const compute = async () => {
+      const n = ++calls;
+      if (n === 1) await gate;
+      return n;
+    };
+    const page = (key: string) => pages.get(key, async () => `${key} with stats ${await stats.get('s', compute, { maxAgeMs: 1_000 })}`);
+    const first = page('p1');
+    await new Promise((r) => setTimeout(r, 20));
+    await (await startRun(writer, 'r1')).end('finished');
+    // two other pages ask after the change, while the statistics are still being computed for the state before it
+    const waiting = [page('p2'), page('p3')];
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    expect([await first, ...(await Promise.all(waiting))]).toEqual(['p1 with stats 1', 'p2 with stats 1', 'p3 with stats 1']);
+    now += 1_100;
+    // no write since, but both were built on statistics now too old: each is built again
+    expect(await page('p2')).toBe('p2 with stats 2');
+    expect(await page('p3')).toBe('p3 with stats 2');
+  });
+
   it('drops the least recently used entries past its entry and size limits (keys counted in the size)', async () => {
     const { reader } = await stores();
     const settle = () => new Promise((r) => setTimeout(r, 0));
