@@ -3,6 +3,8 @@
  * of tokens (YYYY-MM-DD, DD/MM/YYYY HH:mm, MMM D YYYY ...). No Date.parse: it reads the same text
  * differently per engine and per machine time zone; here a value means one thing everywhere.
  */
+// a type only: this module stays import-free at run time (kiln-model.js, the exported models' module, bundles it)
+import type { DateEncoding } from '@kiln/core';
 
 /** A parsed value: the wall-clock parts as written, and the zone offset when the value carries one. */
 export interface DateParts {
@@ -143,3 +145,15 @@ export function instantOf(p: DateParts): number {
 export function formatLabel(format: string | undefined): string {
   return format === undefined ? 'ISO 8601 (e.g. 2024-03-01 or 2024-03-01T14:30:00+02:00)' : `format "${format}"`;
 }
+
+/** Fraction of the way through a cycle, per calendar encoding (0 at its start). */
+export const DATE_CYCLES: Record<Exclude<DateEncoding, 'elapsed'>, (p: DateParts) => number> = {
+  month: (p) => (p.month - 1) / 12,
+  // Monday first (ISO 8601): getUTCDay() counts from Sunday.
+  dayOfWeek: (p) => ((new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay() + 6) % 7) / 7,
+  dayOfYear: (p) => {
+    const start = Date.UTC(p.year, 0, 1);
+    return (Date.UTC(p.year, p.month - 1, p.day) - start) / (Date.UTC(p.year + 1, 0, 1) - start);
+  },
+  hour: (p) => (p.hour + p.minute / 60 + p.second / 3600) / 24,
+};

@@ -1,22 +1,10 @@
 import { missingTest, type DateEncoding } from '@kiln/core';
 import { must } from '@kiln/core/errors';
 import { fail, rowLabel } from '../table.ts';
-import { dateParser, formatLabel, instantOf, type DateParts } from './date-parse.ts';
+import { DATE_CYCLES, dateParser, formatLabel, instantOf, type DateParts } from './date-parse.ts';
 import type { ColumnContext, FeatureHandler } from './types.ts';
 
 const DAY = 86_400_000;
-
-/** Fraction of the way through a cycle, per calendar encoding (0 at its start). */
-const CYCLES: Record<Exclude<DateEncoding, 'elapsed'>, (p: DateParts) => number> = {
-  month: (p) => (p.month - 1) / 12,
-  // Monday first (ISO 8601): getUTCDay() counts from Sunday.
-  dayOfWeek: (p) => ((new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay() + 6) % 7) / 7,
-  dayOfYear: (p) => {
-    const start = Date.UTC(p.year, 0, 1);
-    return (Date.UTC(p.year, p.month - 1, p.day) - start) / (Date.UTC(p.year + 1, 0, 1) - start);
-  },
-  hour: (p) => (p.hour + p.minute / 60 + p.second / 3600) / 24,
-};
 
 /** Columns each encoding writes: elapsed one, each calendar part sin and cos. */
 const widthOf = (e: DateEncoding) => (e === 'elapsed' ? 1 : 2);
@@ -80,7 +68,7 @@ export const date: FeatureHandler<'date'> = {
         const t = p === null ? s.mean : instantOf(p);
         out[at] = (t - s.min) / (s.range || DAY);
       } else {
-        const angle = p === null ? undefined : 2 * Math.PI * CYCLES[e](p);
+        const angle = p === null ? undefined : 2 * Math.PI * DATE_CYCLES[e](p);
         out[at] = angle === undefined ? 0 : Math.sin(angle);
         out[at + 1] = angle === undefined ? 0 : Math.cos(angle);
       }

@@ -1,10 +1,12 @@
 /**
  * One encoder per feature type, the exported twin of data/preprocess's FEATURES: how a raw cell becomes
  * the model's numbers (missing markers, scalers, category and token ids, image scale, date encodings).
- * Bundled into kiln-model.js: it imports only the import-free date parser.
+ * Bundled into kiln-model.js: it imports only import-free modules (the date parser, the missing-value rule).
  */
-import { dateParser, instantOf, type DateParts } from '../../data/preprocess/date-parse.ts';
+import { DATE_CYCLES, dateParser, instantOf, type DateParts } from '../../data/preprocess/date-parse.ts';
 import type { FeatureState } from '../../data/types.ts';
+// the very rule training used, so an exported model reads a cell as missing exactly when Kiln did
+import { missingTest } from '@kiln/core/missing';
 
 export type Out = Float32Array | Int32Array;
 type Of<T extends FeatureState['type']> = Extract<FeatureState, { type: T }>;
@@ -14,26 +16,8 @@ export class InputError extends Error {
   override name = 'KilnInputError';
 }
 
-const DEFAULT_MARKERS = ['NA', 'N/A', 'null', 'NaN', '?', '#N/A'];
-const EDGE_SPACE = /^\s|\s$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const DAY = 86_400_000;
-
-/** Whether a cell is missing: null, undefined, NaN, an empty text or one of the markers (trimmed, any case; a numeric marker also matches the number). */
-function missingTest(markers: readonly string[] = DEFAULT_MARKERS): (v: unknown) => boolean {
-  const norm = (s: string) => s.trim().toLowerCase();
-  const set = new Set(markers.map(norm));
-  set.add('');
-  const numbers = new Set(markers.map((m) => (m.trim() === '' ? NaN : Number(m))).filter(Number.isFinite));
-  // A text longer than every marker can only be one with spaces around it: most cells skip the trim.
-  const longest = Math.max(...[...set].map((m) => m.length));
-  return (v) => {
-    if (v === null || v === undefined) return true;
-    if (typeof v === 'number') return Number.isNaN(v) || numbers.has(v);
-    if (typeof v !== 'string') return false;
-    return (v.length <= longest || EDGE_SPACE.test(v)) && set.has(norm(v));
-  };
-}
 
 const tests = new WeakMap<object, (v: unknown) => boolean>();
 /** The missing test of a feature state, built once. */
@@ -70,16 +54,6 @@ function tokenize(s: Of<'text'>, v: unknown, limit: number): string[] {
   for (let m = re.exec(text); m !== null && out.length < limit; m = re.exec(text)) out.push(m[0]);
   return out;
 }
-
-const CYCLES: Record<string, (p: DateParts) => number> = {
-  month: (p) => (p.month - 1) / 12,
-  dayOfWeek: (p) => ((new Date(Date.UTC(p.year, p.month - 1, p.day)).getUTCDay() + 6) % 7) / 7,
-  dayOfYear: (p) => {
-    const start = Date.UTC(p.year, 0, 1);
-    return (Date.UTC(p.year, p.month - 1, p.day) - start) / (Date.UTC(p.year + 1, 0, 1) - start);
-  },
-  hour: (p) => (p.hour + p.minute / 60 + p.second / 3600) / 24,
-};
 
 const parsers = new WeakMap<object, (text: string) => DateParts | undefined>();
 /** A date cell as its parts, null when missing; an InputError when it does not match the feature's format. */
@@ -178,7 +152,7 @@ const ENCODERS: { [T in FeatureState['type']]: Encoder<Of<T>> } = {
           out[at] = ((p === null ? s.mean : instantOf(p)) - s.min) / (s.range || DAY);
           at += 1;
         } else {
-          const cycle = CYCLES[e];
+          const cycle = DATE_CYCLES[e as keyof typeof DATE_CYCLES];
           const angle = p === null || !cycle ? undefined : 2 * Math.PI * cycle(p);
           out[at] = angle === undefined ? 0 : Math.sin(angle);
           out[at + 1] = angle === undefined ? 0 : Math.cos(angle);
