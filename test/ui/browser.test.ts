@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serveUi } from '../../packages/tracker-ui/src/index.ts';
 import { seedRun, smallConfig, tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
-import { launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
+import { collectPageErrors, launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
 import { loadPipelineFile, openStore, type Store } from '../../packages/core/src/index.ts';
 import { DIALECTS, freshPgUrl, stopTestCluster } from '../../packages/core/src/store/testing/stores.ts';
 import type { DialectName } from '../../packages/core/src/store/dialect.ts';
@@ -68,10 +68,7 @@ async function setUp(dialect: DialectName): Promise<void> {
   server = await serveUi({ store: url, port: 0, log: () => undefined });
   browser = await launchChromium();
   page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  collectPageErrors(page, problems);
 }
 
 async function tearDown(): Promise<void> {

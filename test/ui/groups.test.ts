@@ -12,7 +12,7 @@ import { meanStd, type Store } from '../../packages/core/src/store/index.ts';
 import { fmtNum } from '../../packages/core/src/format.ts';
 import { serveUi } from '../../packages/tracker-ui/src/index.ts';
 import { curves, seedRun, smallConfig, tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
-import { launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
+import { collectPageErrors, launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
 
 const OUT = join(process.cwd(), 'test-output', 'ui');
 const EPOCHS = 6;
@@ -36,10 +36,7 @@ beforeAll(async () => {
   server = await serveUi({ store: store.url, port: 0, log: () => undefined });
   browser = await launchChromium();
   page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  collectPageErrors(page, problems);
 });
 
 afterAll(async () => {

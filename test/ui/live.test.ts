@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { addTrials, claimTrial, createSweep, createTracker, finishTrial, setSweepStatus, type MetricPoint, type RunHandle, type Store } from '../../packages/core/src/store/index.ts';
 import { serveUi } from '../../packages/tracker-ui/src/index.ts';
 import { seedRun, smallConfig, tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
-import { launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
+import { collectPageErrors, launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
 import { BIN, REPO } from '../cli/run-cli.ts';
 
 /** client/live.js's period; an update must land within it (plus the request's own time). */
@@ -78,10 +78,7 @@ beforeAll(async () => {
   server = await serveUi({ store: store.url, port: 0, log: () => undefined });
   browser = await launchChromium();
   page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  collectPageErrors(page, problems);
 });
 
 afterAll(async () => {

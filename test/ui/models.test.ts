@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serveUi } from '../../packages/tracker-ui/src/index.ts';
 import { tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
-import { launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
+import { collectPageErrors, launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
 import { loadPipelineFile, openStore } from '../../packages/core/src/index.ts';
 import { registerModel, setModelAlias } from '../../packages/core/src/store/registry.ts';
 import { trainPipeline } from '../../packages/runner/src/run/train-pipeline.ts';
@@ -42,10 +42,7 @@ beforeAll(async () => {
   server = await serveUi({ store: url, port: 0, log: () => undefined });
   browser = await launchChromium();
   page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  collectPageErrors(page, problems);
 }, 120_000);
 
 afterAll(async () => {

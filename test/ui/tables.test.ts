@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { addTrials, claimTrial, createSweep, finishTrial } from '../../packages/core/src/store/index.ts';
 import { serveUi } from '../../packages/tracker-ui/src/index.ts';
 import { seedRun, smallConfig, tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
-import { launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
+import { collectPageErrors, launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
 
 const OUT = join(process.cwd(), 'test-output', 'ui');
 let server: { url: string; close: () => Promise<void> };
@@ -43,10 +43,7 @@ beforeAll(async () => {
   server = await serveUi({ store: url, port: 0, log: () => undefined });
   browser = await launchChromium(1440, 900);
   page = await browser.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  collectPageErrors(page, problems);
 });
 
 afterAll(async () => {
