@@ -129,7 +129,8 @@ describe('live pages in Chromium', () => {
   });
 
   it('follows a real kiln train: its curves grow while it trains and its badge turns finished when it ends', async () => {
-    const child = spawn(process.execPath, [BIN, 'train', join(REPO, 'pipelines/penguins-mlp.yaml'), '--store', store.url, '--set', 'train.epochs=25', '--set', 'runtime.backend=wasm', '--set', 'runtime.threads=1'], { stdio: 'ignore' });
+    // about 12 s of training (120 epochs of 120 steps): long enough that the open page sees several polls while it runs
+    const child = spawn(process.execPath, [BIN, 'train', join(REPO, 'pipelines/penguins-mlp.yaml'), '--store', store.url, '--set', 'train.epochs=120', '--set', 'train.batchSize=2', '--set', 'runtime.backend=wasm', '--set', 'runtime.threads=1'], { stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     let id = '';
     await msUntil(async () => {
