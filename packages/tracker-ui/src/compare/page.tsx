@@ -14,6 +14,17 @@ import { GroupedCompare, groupFields } from '../groups/compare.tsx';
 import type { RunGroup } from '../groups/group.ts';
 import { groupParam, type Grouping } from '../groups/grouping.ts';
 
+
+/** Where each run's plotted value comes from, grouped by kept epoch so twenty runs read as a line, not a paragraph. */
+function keptEpochs(runs: readonly { name: string; keptEpoch: number | null }[]): string {
+  const groups = new Map<string, string[]>();
+  for (const r of runs) {
+    const label = r.keptEpoch === null ? 'none kept: last logged' : `epoch ${r.keptEpoch}`;
+    groups.set(label, [...(groups.get(label) ?? []), r.name]);
+  }
+  if (groups.size === 1) return [...groups.keys()].map((label) => `${label} (all ${runs.length} runs)`).join('');
+  return [...groups].map(([label, names]) => `${label} (${names.join(', ')})`).join('; ');
+}
 export interface CompareView {
   smooth: number;
   log: boolean;
@@ -117,7 +128,7 @@ export function ComparePage(props: { model: CompareModel; view: CompareView; gro
         <SystemCompare model={model} />
       </div>
       <p class="muted" id="kept-epochs">
-        Parallel coordinates, scatter and bars show each run's final value, the kept model's: {model.runs.map((r) => `${r.name} epoch ${r.keptEpoch ?? '- (none kept: last logged)'}`).join(', ')}.
+        Parallel coordinates, scatter and bars show each run's final value, the kept model's: {keptEpochs(model.runs)}.
       </p>
       <h2>Parallel coordinates</h2>
       <AxisPicker action="/compare" keep={pickerKeep(model, view)} choice={model.axes} />
