@@ -51,7 +51,8 @@ MODES = {
 }
 
 
-def study_best(fname, mode, seed, n_trials):
+def run_study(fname, mode, seed, n_trials):
+    """One Optuna study of `mode` on `fname`; parallel modes simulate WORKERS workers through ask/tell (the oldest pending trial is told first)."""
     fn, space = FUNCS[fname]
     m = MODES[mode]
     sampler = optuna.samplers.TPESampler(seed=seed, multivariate=m["multivariate"], constant_liar=m["constant_liar"])
@@ -70,7 +71,11 @@ def study_best(fname, mode, seed, n_trials):
         while pending:
             t = pending.popleft()
             study.tell(t, value(t))
-    return min(t.value for t in study.trials)
+    return study
+
+
+def study_best(fname, mode, seed, n_trials):
+    return min(t.value for t in run_study(fname, mode, seed, n_trials).trials)
 
 
 def main():

@@ -12,33 +12,17 @@ Prints one JSON object {"seed", "trials", "modes": {mode: [[x1, x2] per trial in
 Run:  /usr/bin/python3 optuna_tpe_trace.py [--seed 0] [--trials 30] > ../sweep/samplers/optuna31-trace.json
 """
 import argparse
-import collections
 import json
 import warnings
 
 import optuna
 
-from optuna_tpe_modes import FUNCS, WORKERS
+from optuna_tpe_modes import FUNCS, run_study
 
 
 def trace(mode, seed, n_trials):
-    fn, space = FUNCS["branin"]
-    dists = {name: optuna.distributions.FloatDistribution(lo, hi) for name, lo, hi in space}
-    sampler = optuna.samplers.TPESampler(seed=seed, multivariate=mode == "multivariate", constant_liar=mode == "parallel-liar")
-    study = optuna.create_study(direction="minimize", sampler=sampler)
-    value = lambda t: fn(*[t.params[name] for name, _, _ in space])
-    if mode != "parallel-liar":
-        study.optimize(lambda t: fn(*[t.suggest_float(name, lo, hi) for name, lo, hi in space]), n_trials=n_trials)
-    else:
-        pending = collections.deque()
-        for _ in range(n_trials):
-            if len(pending) == WORKERS:
-                t = pending.popleft()
-                study.tell(t, value(t))
-            pending.append(study.ask(dists))
-        while pending:
-            t = pending.popleft()
-            study.tell(t, value(t))
+    _, space = FUNCS["branin"]
+    study = run_study("branin", mode, seed, n_trials)
     return [[t.params[name] for name, _, _ in space] for t in sorted(study.trials, key=lambda t: t.number)]
 
 
