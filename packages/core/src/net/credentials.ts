@@ -33,7 +33,8 @@ export const MIN_TOKEN_LENGTH = 16;
 /** The challenge a 401 carries: basic first, which browsers answer with a login prompt. */
 export const CHALLENGES = ['Basic realm="Kiln", charset="UTF-8"', 'Bearer realm="Kiln"'] as const;
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+/** The names of this machine's loopback interface, as a Host header or a --host gives them. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /** True for hosts that keep a server on this machine (no credentials needed there). */
 export function isLoopback(host: string): boolean {

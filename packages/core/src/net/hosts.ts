@@ -4,9 +4,7 @@
  * still sends `Host: evil.example`, so only loopback names and the names of the bound address pass.
  */
 import { hostname, networkInterfaces } from 'node:os';
-import { isLoopback } from './credentials.ts';
-
-const LOOPBACK = ['localhost', '127.0.0.1', '[::1]', '::1'];
+import { LOOPBACK_HOSTS, isLoopback } from './credentials.ts';
 
 /** The host name of a Host header value, without the port, lower-cased (IPv6 keeps its brackets). */
 export function hostName(header: string): string {
@@ -23,7 +21,7 @@ export function hostName(header: string): string {
 export function isAllowedHost(header: string | undefined, extra: readonly string[] = []): boolean {
   if (header === undefined || header === '') return false;
   const name = hostName(header);
-  const allowed = new Set([...LOOPBACK, ...extra.map((e) => hostName(e.includes(':') && !e.startsWith('[') ? `[${e}]` : e))]);
+  const allowed = new Set([...LOOPBACK_HOSTS, ...extra.map((e) => hostName(e.includes(':') && !e.startsWith('[') ? `[${e}]` : e))]);
   return allowed.has(name);
 }
 
