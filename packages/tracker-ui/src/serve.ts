@@ -5,7 +5,7 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { KilnFailure } from '@kiln/core/errors';
-import { isLoopback, loadCredentials, refusal, type CredentialSources } from '@kiln/core/credentials';
+import { UI_TOKEN_SOURCES, isLoopback, loadCredentials, refusal } from '@kiln/core/credentials';
 import { allowedHostsFor } from '@kiln/core/hosts';
 import { openStore } from './data/store.ts';
 import { createApp } from './app.ts';
@@ -26,9 +26,6 @@ export interface ServeOptions {
   /** Where the address and warnings go (default console.log). */
   log?: (line: string) => void;
 }
-
-/** Where the UI looks for its token. */
-export const UI_TOKEN_SOURCES = { envNames: ['KILN_UI_TOKEN', 'KILN_TOKEN'], fileOption: '--token-file' } as const satisfies Pick<CredentialSources, 'envNames' | 'fileOption'>;
 
 /** Opens the store, serves the UI and prints its address; resolves once listening. Throws a KilnFailure when it may not start. */
 export async function serveUi(opts: ServeOptions = {}): Promise<{ url: string; close: () => Promise<void> }> {

@@ -27,6 +27,9 @@ export interface CredentialSources {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Where `kiln ui` looks for its token: the CLI's pre-check and the UI process must read the same places. */
+export const UI_TOKEN_SOURCES = { envNames: ['KILN_UI_TOKEN', 'KILN_TOKEN'], fileOption: '--token-file' } as const satisfies Pick<CredentialSources, 'envNames' | 'fileOption'>;
+
 /** Shorter tokens are refused: they can be guessed over the network. */
 export const MIN_TOKEN_LENGTH = 16;
 

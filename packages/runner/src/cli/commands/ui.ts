@@ -15,9 +15,8 @@ export async function run(args: Args<'ui'>): Promise<number> {
   const tokenFile = args.options['token-file'];
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError('cli/bad-option', '--port', `--port must be a port number (0-65535), got ${port}`);
   // Checked here too (the UI process checks again), so a refusal is a located error and exit 2, not a child's crash.
-  const { loadCredentials, refusal } = await import('@kiln/core/credentials');
-  const sources = { envNames: ['KILN_UI_TOKEN', 'KILN_TOKEN'], fileOption: '--token-file' };
-  const refused = refusal(host, loadCredentials({ ...sources, ...(tokenFile === undefined ? {} : { tokenFile: resolve(tokenFile) }) }), 'kiln ui', sources);
+  const { UI_TOKEN_SOURCES, loadCredentials, refusal } = await import('@kiln/core/credentials');
+  const refused = refusal(host, loadCredentials({ ...UI_TOKEN_SOURCES, ...(tokenFile === undefined ? {} : { tokenFile: resolve(tokenFile) }) }), 'kiln ui', UI_TOKEN_SOURCES);
   if (refused) throw new KilnFailure(refused);
   const entry = createRequire(import.meta.url).resolve('@kiln/tracker-ui/main');
   // The token file's path, never the token, goes on the command line.
