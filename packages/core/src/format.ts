@@ -6,7 +6,8 @@ export function fmtNum(v: number | null | undefined): string {
   if (!Number.isFinite(v)) return String(v);
   if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
   const abs = Math.abs(v);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return v.toExponential(3);
+  // rounded to 4 digits first, so 0.0007 reads 7e-4 and not 7.000e-4
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return Number(v.toPrecision(4)).toExponential();
   return String(Number(v.toPrecision(4)));
 }
 
