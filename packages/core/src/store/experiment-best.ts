@@ -3,6 +3,7 @@ import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { metricSummaries as ms } from './schema.ts';
 import { metricDirection } from '../catalog/metrics.ts';
+import { isSystemKey } from '../catalog/system-metrics.ts';
 import { goalFor, type Goal } from '../catalog/sweep.ts';
 import { listExperiments, type ExperimentSummary } from './query.ts';
 
@@ -13,14 +14,16 @@ export interface ExperimentRow extends ExperimentSummary {
   best: number | null;
 }
 
-/** Preference order for the main metric when the caller does not choose one; never a system metric (sys/*, the runner's CPU and memory). */
-const PREFERRED = [/^val\.acc(uracy)?$/, /^val\.loss$/, /^val\./, /^test\./, /^(?!sys\/)./];
+const matches = (re: RegExp) => (key: string) => re.test(key);
+
+/** Preference order for the main metric when the caller does not choose one; never a system metric (the runner's CPU, memory, epoch time). */
+const PREFERRED: Array<(key: string) => boolean> = [matches(/^val\.acc(uracy)?$/), matches(/^val\.loss$/), matches(/^val\./), matches(/^test\./), (key) => key !== '' && !isSystemKey(key)];
 
 /** Picks the main metric from the keys an experiment's runs logged. */
 export function mainMetric(keys: string[]): string | null {
   const sorted = [...keys].sort();
-  for (const re of PREFERRED) {
-    const hit = sorted.find((k) => re.test(k));
+  for (const prefer of PREFERRED) {
+    const hit = sorted.find(prefer);
     if (hit !== undefined) return hit;
   }
   return null;
@@ -53,9 +56,9 @@ async function experimentHasKey(store: Store, experimentId: number, key: string)
 /** The experiment's main metric: the first key in preference order (mainMetric's) that one of its runs logged. */
 async function experimentMainMetric(store: Store, experimentId: number, keys: string[]): Promise<string | null> {
   const seen = new Set<string>();
-  for (const re of PREFERRED) {
+  for (const prefer of PREFERRED) {
     for (const key of keys) {
-      if (seen.has(key) || !re.test(key)) continue;
+      if (seen.has(key) || !prefer(key)) continue;
       seen.add(key);
       if (await experimentHasKey(store, experimentId, key)) return key;
     }

@@ -18,6 +18,11 @@ describe('mainMetric', () => {
     expect(mainMetric(['train.loss', 'test.f1'])).toBe('test.f1');
     expect(mainMetric([])).toBeNull();
   });
+
+  it('never picks a system metric, the legacy epoch time included', () => {
+    expect(mainMetric(['sys/cpu_percent', 'time.epoch_seconds', 'loss'])).toBe('loss');
+    expect(mainMetric(['sys/rss_mb', 'time.epoch_seconds'])).toBeNull();
+  });
 });
 
 describe.each(DIALECTS)('%s store: the UI listings', (dialect) => {
