@@ -8,6 +8,7 @@ import type { Store } from './open.ts';
 import { artifacts } from './schema.ts';
 import { withBusyRetry } from './retry.ts';
 import { putFileBlob } from './blobs.ts';
+import { confirmBlob } from './blob-gc.ts';
 
 export interface ArtifactRecord {
   id: number;
@@ -44,7 +45,10 @@ export async function copyArtifact(store: Store, runId: string, localPath: strin
   if (store.artifactsIn === 'store') {
     const sha256 = await sha256File(localPath);
     const { size } = await putFileBlob(store, sha256, localPath);
-    return record(store, runId, rel, kind, size, sha256);
+    const rec = await record(store, runId, rel, kind, size, sha256);
+    // the content may have been an existing blob that a deletion freed before this row named it
+    await confirmBlob(store, sha256, localPath);
+    return rec;
   }
   const dir = join(store.artifactsDir, runId);
   await mkdir(dir, { recursive: true });

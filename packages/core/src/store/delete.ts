@@ -7,7 +7,8 @@
 import { eq } from 'drizzle-orm';
 import { KilnFailure, kilnError, type KilnError } from '../errors.ts';
 import type { Store } from './open.ts';
-import { runs, trials } from './schema.ts';
+import { artifacts, runs, trials } from './schema.ts';
+import { collectBlobs, type BlobGcResult } from './blob-gc.ts';
 import { effectiveStatus } from './stale.ts';
 import { aliasedRefusal } from './registry.ts';
 import { requestStop, waitForEnd } from './stop.ts';
@@ -19,6 +20,8 @@ export interface DeleteResult {
   status: string | null;
   /** Sweep trials that named the run and now name none. */
   trialsDetached: number;
+  /** Artifact contents kept in the store that no other run named, freed with it. */
+  blobsFreed: BlobGcResult;
   /** For a forced delete of a running run: how it ended when asked to stop ('running' if it did not in time). */
   stoppedAs?: string;
 }
@@ -37,7 +40,8 @@ export interface DeleteOptions {
 }
 
 /**
- * Deletes a run and everything recorded for it (not its artifact files). A run still running
+ * Deletes a run and everything recorded for it, with the artifact contents kept in the store that no other run
+ * names (not artifact files in a folder: the caller removes those). A run still running
  * (fresh heartbeat) is refused unless `force`: its process may be on another machine and the
  * store records no process id, so it is asked to stop through the store and given `waitMs` to
  * end cleanly; one that does not (an old Kiln, a hung process) fails at its next write.
@@ -48,7 +52,7 @@ export async function deleteRunChecked(store: Store, runId: string, opts: Delete
     .from(runs)
     .where(eq(runs.id, runId))
     .then((r) => r[0]);
-  if (row === undefined) return { deleted: false, status: null, trialsDetached: 0 };
+  if (row === undefined) return { deleted: false, status: null, trialsDetached: 0, blobsFreed: { blobs: 0, bytes: 0 } };
   if (row.status === 'running' && opts.force !== true) {
     const ago = row.heartbeatAt === null ? '' : ` (last heartbeat ${Math.max(0, Math.round((Date.now() - row.heartbeatAt) / 1000))} s ago${row.host ? ` on ${row.host}` : ''})`;
     throw new KilnFailure(runningRefusal([runId], ago));
@@ -62,6 +66,9 @@ export async function deleteRunChecked(store: Store, runId: string, opts: Delete
     stoppedAs = await waitForEnd(store, runId, opts.waitMs ?? 15_000);
   }
   const detached = await store.db.select({ id: trials.id }).from(trials).where(eq(trials.runId, runId));
+  const contents = await store.db.selectDistinct({ sha256: artifacts.sha256 }).from(artifacts).where(eq(artifacts.runId, runId));
   await store.conn.writeBatch([store.db.update(trials).set({ runId: null }).where(eq(trials.runId, runId)), store.db.delete(runs).where(eq(runs.id, runId))]);
-  return { deleted: true, status: row.status, trialsDetached: detached.length, ...(stoppedAs === undefined ? {} : { stoppedAs }) };
+  // artifact contents kept in the store go with the last run that names them (artifact rows cascade with the run)
+  const freed = await collectBlobs(store, contents.map((c) => c.sha256));
+  return { deleted: true, status: row.status, trialsDetached: detached.length, blobsFreed: freed, ...(stoppedAs === undefined ? {} : { stoppedAs }) };
 }

@@ -17,6 +17,7 @@ export { markStaleRuns, effectiveStatus, effectiveFailureReason } from './stale.
 export { storeChangeMarker, staleDeadline } from './change-marker.ts';
 export { storeFault, storeLabel, causeChain, StoreFault, type StoreFaultCode } from './faults.ts';
 export { deleteRunChecked, runningRefusal, type DeleteResult, type DeleteOptions } from './delete.ts';
+export { collectBlobs, type BlobGcResult } from './blob-gc.ts';
 export { requestStop, stopRequest, waitForEnd, STOP_TAG } from './stop.ts';
 export { compareSchema, type SchemaState, type AppliedMigration } from './schema-version.ts';
 export { getOrCreateExperiment } from './experiments.ts';

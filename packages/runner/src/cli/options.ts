@@ -234,9 +234,9 @@ export const COMMANDS: Record<string, CommandDef> = {
     load: () => import('./commands/serve.ts'),
   }),
   store: command('store', {
-    summary: 'Manage the tracking store: `migrate` applies pending migrations; `copy` moves a whole store into another and verifies it.',
-    args: ['migrate | copy'],
-    examples: ['kiln store migrate --store postgres://user@host:5432/kiln', 'kiln store copy --from .kiln/kiln.db --to postgres://user@host:5432/kiln'],
+    summary: 'Manage the tracking store: `migrate` applies pending migrations; `copy` moves a whole store into another and verifies it; `gc` frees artifact contents kept in the store that no run names any more (kiln delete frees a run\'s own; this clears what older versions left).',
+    args: ['migrate | copy | gc'],
+    examples: ['kiln store migrate --store postgres://user@host:5432/kiln', 'kiln store copy --from .kiln/kiln.db --to postgres://user@host:5432/kiln', 'kiln store gc --store postgres://user@host:5432/kiln'],
     load: () => import('./commands/store.ts'),
   }),
   tag: command('tag', { summary: 'Set tags on a run.', args: ['RUN', 'KEY=VALUE...'], load: () => import('./commands/tag.ts') }),

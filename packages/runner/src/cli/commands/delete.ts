@@ -50,7 +50,8 @@ export async function run(args: Args<'delete'>): Promise<number> {
       for (const id of ids) {
         const result = await deleteRunChecked(store, id, { force, waitMs: wait * 1000 });
         rmSync(join(store.artifactsDir, id), { recursive: true, force: true });
-        const notes = [stopNote(result.stoppedAs), result.trialsDetached > 0 ? `its sweep trial no longer names a run` : ''].filter(Boolean);
+        const freed = result.blobsFreed.blobs > 0 ? `${result.blobsFreed.bytes} bytes of artifacts freed in the store` : '';
+        const notes = [stopNote(result.stoppedAs), result.trialsDetached > 0 ? `its sweep trial no longer names a run` : '', freed].filter(Boolean);
         process.stdout.write(`deleted ${id}${notes.length ? ` (${notes.join('; ')})` : ''}\n`);
       }
       return EXIT.ok;

@@ -1,4 +1,4 @@
-import { copyArtifacts, copyStore, openStore, type ArtifactCopyReport, type Store, type TableReport } from '@kiln/core/store';
+import { collectBlobs, copyArtifacts, copyStore, openStore, type ArtifactCopyReport, type Store, type TableReport } from '@kiln/core/store';
 import { renderTable } from '../../terminal/table.ts';
 import { EXIT, usageError } from '../exit.ts';
 import type { Args } from '../options.ts';
@@ -59,14 +59,30 @@ function printReports(args: StoreArgs, from: Store, to: Store, reports: TableRep
   }
 }
 
-const SUBCOMMANDS: Record<string, Sub> = { migrate, copy };
+/** `kiln store gc`: frees artifact contents in the store's tables that no artifact row names (runs deleted before deletes freed them). */
+async function gc(args: StoreArgs): Promise<number> {
+  const store = await openStore(args.options.store);
+  try {
+    const freed = await collectBlobs(store);
+    if (args.options.json) process.stdout.write(`${JSON.stringify({ store: store.displayUrl, ...freed })}\n`);
+    else if (!args.options.quiet) {
+      const where = store.artifactsIn === 'store' ? `${freed.blobs} unreferenced artifact contents freed (${freed.bytes} bytes)` : `artifacts are kept in ${store.artifactsDir}, not in the store: nothing to free`;
+      process.stdout.write(`${store.displayUrl}: ${where}\n`);
+    }
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
 
-/** `kiln store migrate|copy`: manage the tracking store itself. */
+const SUBCOMMANDS: Record<string, Sub> = { migrate, copy, gc };
+
+/** `kiln store migrate|copy|gc`: manage the tracking store itself. */
 export async function run(args: StoreArgs): Promise<number> {
   const name = args.positionals[0] ?? '';
   const sub = SUBCOMMANDS[name];
   if (sub === undefined) {
-    throw usageError('cli/bad-argument', '', `kiln store needs a subcommand: ${Object.keys(SUBCOMMANDS).join(' or ')}, got "${name}"`, 'kiln store migrate --store postgres://user@host:5432/kiln');
+    throw usageError('cli/bad-argument', '', `kiln store needs a subcommand: ${Object.keys(SUBCOMMANDS).join(', ')}, got "${name}"`, 'kiln store migrate --store postgres://user@host:5432/kiln');
   }
   return sub(args);
 }
