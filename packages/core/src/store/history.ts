@@ -3,7 +3,7 @@
  * and max. Aligned stretches read metric_rollups; the ragged edges (and short histories) stream raw
  * points. Each candidate point is a real point, so every output bucket's extremes are exact.
  */
-import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { metricRollups, metrics } from './schema.ts';
 import { ROLLUP_WIDTHS } from './rollups.ts';
@@ -58,7 +58,26 @@ export async function metricHistory(store: Store, runId: string, key: string, op
   const buckets = Math.floor(limit / 2);
   const bucketWidth = Math.ceil((hi - lo + 1) / buckets);
   const candidates = await candidatePoints(store, runId, key, lo, hi, bucketWidth);
-  return { key, points: pickExtremes(candidates, lo, bucketWidth), downsampled: true, total: null };
+  const points = await withEpochsAndTimes(store, runId, key, pickExtremes(candidates, lo, bucketWidth));
+  return { key, points, downsampled: true, total: null };
+}
+
+/**
+ * The kept points' epochs and wall times (the charts' other x axes), which the rollups do not carry:
+ * one read of at most `points` rows by the (run, key, step) index, ~1 ms for 1,000.
+ */
+async function withEpochsAndTimes(store: Store, runId: string, key: string, points: HistoryPoint[]): Promise<HistoryPoint[]> {
+  if (points.length === 0) return points;
+  const m = metrics;
+  const rows = await store.db
+    .select({ step: m.step, epoch: m.epoch, wallTime: m.wallTime })
+    .from(m)
+    .where(and(eq(m.runId, runId), eq(m.key, key), inArray(m.step, [...new Set(points.map((p) => p.step))])));
+  const byStep = new Map(rows.map((r) => [r.step, r]));
+  return points.map((p) => {
+    const row = byStep.get(p.step);
+    return row === undefined ? p : { ...p, epoch: row.epoch, wallTime: row.wallTime };
+  });
 }
 
 type Candidate = [step: number, value: number];

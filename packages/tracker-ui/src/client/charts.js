@@ -88,8 +88,8 @@ function drawCurves(el) {
     return { label: s.label, stroke: c, width: 1.5, spanGaps: true, points: { ...markers(ys[i] ?? [], width), stroke: c, fill: c } };
   });
   el.dataset.xMode = mode;
-  // A downsampled history (bucket extremes) or points logged without an epoch allow steps only: say so.
-  const xLabel = mode === xMode ? X_MODES[mode].label : `${X_MODES[mode].label} (no ${X_MODES[xMode].label} on every point: downsampled or not logged)`;
+  // Points logged without an epoch (or wall time) allow steps only: say so.
+  const xLabel = mode === xMode ? X_MODES[mode].label : `${X_MODES[mode].label} (no ${X_MODES[xMode].label} on every point: not logged)`;
   return plot(el, [joined[0], ...ys], series, { xLabel, xKind: mode === 'time' ? 'time' : 'int', allowLog: true });
 }
 
@@ -126,7 +126,7 @@ export async function drawLines(el, spec) {
 }
 
 function setCurves(el, spec, series) {
-  // Epoch and wall time need them on every point; a downsampled history carries steps only.
+  // Epoch and wall time need them on every point (a downsampled history has them for the points it keeps).
   const modes = Object.keys(X_MODES).filter((m) => series.every((s) => X_MODES[m].available(s)));
   el._raw = { series, specs: spec.series, starts: { ...runStarts(series), ...spec.starts }, modes };
 }

@@ -33,7 +33,7 @@ async function mustExist(store: Store, runIds: string[]): Promise<void> {
 
 /**
  * Compact wire form: parallel step and value arrays, plus epochs and wall times (the charts' other x
- * axes) when every point has them (a downsampled history's bucket extremes carry steps only).
+ * axes) when every point has them (downsampled histories too: the store reads them for the kept extremes).
  */
 export function toWire(runId: string, h: History) {
   const full = h.points.every((p) => p.epoch !== undefined && p.wallTime !== undefined);
