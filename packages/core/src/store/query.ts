@@ -7,12 +7,13 @@ import { KilnFailure } from '../errors.ts';
 import { resolveField, type FieldRef } from './fields.ts';
 import { sortPlan, type SortPlan } from './sort-join.ts';
 import { orderedPage } from './run-page.ts';
+import { runRows } from './run-rows.ts';
 import { untypeParam } from './params.ts';
 import { withBusyRetry } from './retry.ts';
 import { runLineage } from './lineage.ts';
-import { effectiveFailureReason, effectiveStatus } from './stale.ts';
 
 export { metricHistory, type History, type HistoryOptions, type HistoryPoint } from './history.ts';
+export { runRows } from './run-rows.ts';
 
 export interface ExperimentSummary {
   id: number;
@@ -183,50 +184,6 @@ async function countRuns(store: Store, where: SQL | undefined, joinExperiments: 
   const query = joinExperiments ? from.innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where) : from.where(where);
   const row = await query.then((r) => r[0]);
   return Number(row?.n ?? 0);
-}
-
-/** Full rows (with metrics, params, tags) for the given run ids, in the given order. */
-export async function runRows(store: Store, ids: string[]): Promise<RunRow[]> {
-  if (ids.length === 0) return [];
-  const [base, sums, ps, ts] = await Promise.all([
-    store.db
-      .select({
-        id: runs.id,
-        name: runs.name,
-        pipeline: runs.pipeline,
-        keptEpoch: runs.keptEpoch,
-        foldParentId: runs.foldParentId,
-        fold: runs.fold,
-        experiment: experiments.name,
-        status: effectiveStatus(store.staleMs), // a stale `running` run reads as crashed (readers never write)
-        startedAt: runs.startedAt,
-        endedAt: runs.endedAt,
-        durationMs: runs.durationMs,
-        sweepId: runs.sweepId,
-        trialNumber: runs.trialNumber,
-        failureReason: effectiveFailureReason(store.staleMs),
-      })
-      .from(runs)
-      .innerJoin(experiments, eq(experiments.id, runs.experimentId))
-      .where(inArray(runs.id, ids)),
-    store.db.select().from(metricSummaries).where(inArray(metricSummaries.runId, ids)),
-    store.db.select().from(params).where(inArray(params.runId, ids)),
-    store.db.select().from(tags).where(inArray(tags.runId, ids)),
-  ]);
-  const byId = new Map(base.map((r) => [r.id, { ...r, metrics: {}, params: {}, tags: {} } as RunRow]));
-  for (const s of sums) {
-    const row = byId.get(s.runId);
-    if (row) row.metrics[s.key] = { last: s.last, final: s.final, min: s.min, max: s.max, bestStep: s.bestStep, count: s.count };
-  }
-  for (const p of ps) {
-    const row = byId.get(p.runId);
-    if (row) row.params[p.key] = untypeParam(p.type, p.textValue, p.numValue);
-  }
-  for (const t of ts) {
-    const row = byId.get(t.runId);
-    if (row) row.tags[t.key] = t.value;
-  }
-  return ids.map((id) => byId.get(id)).filter((r): r is RunRow => r !== undefined);
 }
 
 /** The fold runs of a k-fold parent (data.split.folds), by fold. */
