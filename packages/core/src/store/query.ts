@@ -1,8 +1,8 @@
 /** Read-side queries shared by the CLI and the UI: experiments, run listing, run details, diffs. */
-import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
-import { artifacts, experiments, metricSummaries, params, runs, tags } from './schema.ts';
-import { compileFilter, type KnownKeys } from './filter-sql.ts';
+import { artifacts, experiments, params, runs } from './schema.ts';
+import { boundedCount, countConditions, exactCount, knownKeys, type RunConditions, type RunCount, type RunCountQuery } from './run-count.ts';
 import { KilnFailure } from '../errors.ts';
 import { resolveField, type FieldRef } from './fields.ts';
 import { sortPlan, type SortPlan } from './sort-join.ts';
@@ -54,6 +54,12 @@ export interface ListRunsOptions {
   experiment?: string;
   /** Leave out k-fold children (runs with a fold parent): `kiln runs` and the UI list their parents only. */
   hideFolds?: boolean;
+  /**
+   * Count the matches only up to this many where the exact total would cost more than the page (a page sorted
+   * by a metric or param within the first `countBound` matches): `total` is then `countBound` and `exact` false.
+   * Without it the total is always exact (`kiln runs`, the CSV export).
+   */
+  countBound?: number;
 }
 
 /** A metric's summary: `final` is the kept model's value (null until the run kept one), `last` the last point logged. */
@@ -97,19 +103,10 @@ export interface RunRow {
 }
 
 export interface RunPage {
+  /** The number of matching runs; a lower bound when `exact` is false (see ListRunsOptions.countBound). */
   total: number;
+  exact: boolean;
   runs: RunRow[];
-}
-
-/** Answers "which known keys look like this one" only when the exact key is absent (cheap index probe). */
-function knownKeys(store: Store): KnownKeys {
-  const probe = (table: typeof params | typeof tags | typeof metricSummaries) => async (key: string) => {
-    const hit = await store.db.select({ one: sql`1` }).from(table).where(eq(table.key, key)).limit(1).then((r) => r[0]);
-    if (hit !== undefined) return null;
-    const rows = await store.db.selectDistinct({ key: table.key }).from(table).limit(5000);
-    return rows.map((r) => r.key);
-  };
-  return { metric: probe(metricSummaries), param: probe(params), tag: probe(tags) };
 }
 
 /** The field to sort by; an unknown one is an error of the sort option (path 'sort'), not of a column of the filter. */
@@ -122,36 +119,38 @@ function sortKey(field: string): FieldRef {
   }
 }
 
+/** The listing's total for a page ending at `end`: bounded when asked and the page lies within the bound, else exact. */
+async function pageTotal(store: Store, q: RunCountQuery, listed: RunConditions, end: number, bound: number | undefined): Promise<RunCount> {
+  if (bound !== undefined && end <= bound) return boundedCount(store, q, bound);
+  return { total: await exactCount(store, listed.where, listed.joinExperiments), exact: true };
+}
+
 /** Lists runs with a filter, a sort on any field and pagination; each row carries its metrics, params and tags. */
 export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promise<RunPage> {
-  const scope: SQL[] = [];
-  if (opts.experiment !== undefined) scope.push(eq(experiments.name, opts.experiment));
-  if (opts.hideFolds === true) scope.push(isNull(runs.foldParentId));
-  const filter = await compileFilter(store.db, opts.filter, knownKeys(store));
-  const where = and(...scope, filter);
+  const q: RunCountQuery = { filter: opts.filter, experiment: opts.experiment, hideFolds: opts.hideFolds };
+  const listed = await countConditions(store, q, false, knownKeys(store));
+  const { where, joinExperiments } = listed;
 
   let sortField = opts.sort ?? 'startedAt';
   let direction = opts.order ?? (opts.sort === undefined ? 'desc' : 'asc');
   if (sortField.startsWith('-')) [sortField, direction] = [sortField.slice(1), 'desc'];
   const ref = sortKey(sortField);
   const [limit, offset] = [opts.limit ?? 50, opts.offset ?? 0];
-  // every run has its experiment (NOT NULL, cascading): the count joins it only when a condition reads its name
-  const namesExperiment = opts.experiment !== undefined || /experiment/.test(opts.filter ?? '');
 
   if (ref.kind === 'metric' || ref.kind === 'param') {
-    // Counted apart, then the page read in the key's index order (run-page.ts) when its prefix fills the page.
-    const total = await countRuns(store, where, namesExperiment);
-    const correlated = and(...scope, await compileFilter(store.db, opts.filter, undefined, true));
-    const expected = Math.max(0, Math.min(limit, total - offset));
-    const ids = await orderedPage(store, { kind: ref.kind, key: ref.key, direction, where: correlated, joinExperiments: namesExperiment, limit, offset, expected });
-    return { total, runs: await runRows(store, ids ?? (await pageIds(store, { where, plan: sortPlan(ref), direction, limit, offset, windowed: false })).ids) };
+    // Counted apart (run-count.ts), then the page read in the key's index order (run-page.ts) when its prefix fills the page.
+    const counted = await pageTotal(store, q, listed, offset + limit, opts.countBound);
+    const correlated = await countConditions(store, q, true);
+    const expected = Math.max(0, Math.min(limit, counted.total - offset));
+    const ids = await orderedPage(store, { kind: ref.kind, key: ref.key, direction, where: correlated.where, joinExperiments, limit, offset, expected });
+    return { ...counted, runs: await runRows(store, ids ?? (await pageIds(store, { where, plan: sortPlan(ref), direction, limit, offset, windowed: false })).ids) };
   }
   // With a filter, the window count rides on the page query, so the filter is evaluated once, not once more for
-  // the total. Without one, count(*) reads an index and the page can stop after `limit` rows: no window.
-  const windowed = filter !== undefined;
+  // the total: exact at no extra cost. Without one, count(*) reads an index and the page can stop after `limit` rows.
+  const windowed = listed.filtered;
   const page = await pageIds(store, { where, plan: sortPlan(ref), direction, limit, offset, windowed });
-  const counted = page.total ?? (await countRuns(store, where, namesExperiment));
-  return { total: counted, runs: await runRows(store, page.ids) };
+  const total = page.total ?? (await exactCount(store, where, joinExperiments));
+  return { total, exact: true, runs: await runRows(store, page.ids) };
 }
 
 interface PageQuery {
@@ -176,14 +175,6 @@ async function pageIds(store: Store, q: PageQuery): Promise<{ ids: string[]; tot
     .limit(q.limit)
     .offset(q.offset);
   return { ids: page.map((p) => p.id), total: q.windowed && page[0] !== undefined ? Number(page[0].total) : null };
-}
-
-/** The number of runs matching `where` (for a page past the end, which carries no window count). */
-async function countRuns(store: Store, where: SQL | undefined, joinExperiments: boolean): Promise<number> {
-  const from = store.db.select({ n: count() }).from(runs);
-  const query = joinExperiments ? from.innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where) : from.where(where);
-  const row = await query.then((r) => r[0]);
-  return Number(row?.n ?? 0);
 }
 
 /** The fold runs of a k-fold parent (data.split.folds), by fold. */
