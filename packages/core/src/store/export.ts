@@ -26,14 +26,17 @@ export function flattenRunRow(r: RunRow): ExportRow {
   return out;
 }
 
-/** All runs matching the options (every page), flattened. */
+/** More rows than any store holds: the export is one listing, not pages (a filtered, sorted page re-ran the filter and the sort each time). */
+const EVERY_RUN = 2 ** 31 - 1;
+
+/** Every run matching the options, in their order: the matching ids in one query, their rows read in chunks (run-rows.ts). */
+export async function allRuns(store: Store, opts: Omit<ListRunsOptions, 'limit' | 'offset'> = {}): Promise<RunRow[]> {
+  return (await listRuns(store, { ...opts, limit: EVERY_RUN, offset: 0 })).runs;
+}
+
+/** All runs matching the options, flattened. */
 export async function exportRuns(store: Store, opts: Omit<ListRunsOptions, 'limit' | 'offset'> = {}): Promise<ExportRow[]> {
-  const out: ExportRow[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const page = await listRuns(store, { ...opts, limit: 500, offset });
-    out.push(...page.runs.map(flattenRunRow));
-    if (page.runs.length < 500) return out;
-  }
+  return (await allRuns(store, opts)).map(flattenRunRow);
 }
 
 /** One CSV cell: formula-looking text gets a leading quote, then RFC 4180 quoting. */

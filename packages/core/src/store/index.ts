@@ -56,7 +56,7 @@ export {
 export { countRuns, boundedCount, WINDOW_RUNS, type RunCount, type RunCountQuery } from './run-count.ts';
 export { runLineage, type Lineage, type RunLink } from './lineage.ts';
 export { filterNamesFolds, foldValues, meanStd, summarizeFolds, STD_SUFFIX } from './folds.ts';
-export { exportRuns, toCsv, csvCell, flattenRunRow, type ExportRow } from './export.ts';
+export { allRuns, exportRuns, toCsv, csvCell, flattenRunRow, type ExportRow } from './export.ts';
 export { parseFilter, tokenize, type FilterNode, type CompareOp, type Literal } from './filter.ts';
 export { compileFilter } from './filter-sql.ts';
 export { withBusyRetry, isBusyError } from './retry.ts';

@@ -33,6 +33,7 @@ export {
   type ModelVersion,
   type ModelSummary,
   type ParamDiff,
+  allRuns,
   csvCell,
   toCsv,
   type ExportRow,

@@ -2,12 +2,13 @@
  * The runs table as CSV: every run of the filtered, sorted set (all pages), the table's fixed columns and the shown
  * ones. Cells go through core's toCsv, the same formula neutralisation as `kiln export`.
  */
-import { csvCell, listRuns, runHosts, summaryValue, toCsv, type ExportRow, type RunRow, type Store } from '../data/store.ts';
+import { allRuns, csvCell, runHosts, summaryValue, toCsv, type ExportRow, type RunRow, type Store } from '../data/store.ts';
 import type { Column } from './columns.ts';
 import { queryOf } from './load.ts';
 import type { RunsState } from './state.ts';
 
-const BATCH = 500;
+/** Runs per host lookup (an IN list). */
+const BATCH = 1000;
 
 function cell(row: RunRow, col: Column): string | number | boolean | null {
   if (col.kind === 'metric') return summaryValue(row.metrics[col.key]).value;
@@ -36,13 +37,12 @@ function flat(row: RunRow, host: string | null, columns: Column[]): ExportRow {
 
 /** The CSV text of every run the state's filter selects, in its sort order, with `columns`. */
 export async function runsCsv(store: Store, state: RunsState, columns: Column[]): Promise<string> {
-  const q = queryOf(state);
+  const runs = await allRuns(store, queryOf(state));
   const rows: ExportRow[] = [];
-  for (let offset = 0; ; offset += BATCH) {
-    const page = await listRuns(store, { ...q, limit: BATCH, offset });
-    const hosts = await runHosts(store, page.runs.map((r) => r.id));
-    rows.push(...page.runs.map((r) => flat(r, hosts.get(r.id) ?? null, columns)));
-    if (page.runs.length < BATCH) break;
+  for (let i = 0; i < runs.length; i += BATCH) {
+    const batch = runs.slice(i, i + BATCH);
+    const hosts = await runHosts(store, batch.map((r) => r.id));
+    rows.push(...batch.map((r) => flat(r, hosts.get(r.id) ?? null, columns)));
   }
   if (rows.length > 0) return toCsv(rows);
   // No runs: still the header, so a spreadsheet opens with the columns named.
