@@ -5,6 +5,7 @@ import { drawBars, drawParcoords } from './svg-charts.js';
 import { drawBands } from './bands.js';
 import { readSpec } from './series.js';
 import { initRunsTable } from './runs-table.js';
+import { initRunsCount } from './runs-count.js';
 import { initTimes } from './times.js';
 import { initLive } from './live.js';
 import { initChartsUpkeep, initKeys, initXAxis, paintSwatches, titleCutCells } from './page-ui.js';
@@ -45,6 +46,7 @@ function initCompareControls() {
 
 async function main() {
   initRunsTable();
+  initRunsCount();
   initTimes();
   initCompareControls();
   initKeys();

@@ -3,6 +3,7 @@ export {
   openStore,
   listExperiments,
   listRuns,
+  countRuns,
   filterNamesFolds,
   STD_SUFFIX,
   getRun,

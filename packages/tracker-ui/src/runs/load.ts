@@ -1,5 +1,5 @@
 /** Runs one page of listRuns for the URL state, turning a bad filter or sort into a located problem. */
-import { KilnFailure, checkSortKey, filterNamesFolds, listRuns, runHosts, type RunPage, type RunRow, type RunSetStats, type Store } from '../data/store.ts';
+import { KilnFailure, checkSortKey, countRuns, filterNamesFolds, listRuns, runHosts, type RunPage, type RunRow, type RunSetStats, type Store } from '../data/store.ts';
 import type { FilterProblem } from './filter-box.tsx';
 import type { RunsState } from './state.ts';
 import { cachedRunSetStats } from './set-cache.ts';
@@ -8,9 +8,17 @@ import { cachedRunSetStats } from './set-cache.ts';
 export type HostedRun = RunRow & { host: string | null };
 
 export interface HostedPage {
+  /** The matching runs; at least this many when `exact` is false (COUNT_BOUND). */
   total: number;
+  exact: boolean;
   runs: HostedRun[];
 }
+
+/**
+ * Pages within the first COUNT_BOUND matches show "1,000+" when more match, and the page fills the exact total in
+ * after it is shown (GET /api/runs/count): at 100,000 runs the exact count costs ~110 ms where the page costs ~20.
+ */
+export const COUNT_BOUND = 1000;
 
 export interface LoadedRuns {
   page: HostedPage;
@@ -41,10 +49,10 @@ function problemOf(err: KilnFailure, field: FilterProblem['field']): FilterProbl
 
 async function withHosts(store: Store, page: RunPage): Promise<HostedPage> {
   const hosts = await runHosts(store, page.runs.map((r) => r.id));
-  return { total: page.total, runs: page.runs.map((r) => ({ ...r, host: hosts.get(r.id) ?? null })) };
+  return { total: page.total, exact: page.exact, runs: page.runs.map((r) => ({ ...r, host: hosts.get(r.id) ?? null })) };
 }
 
-const EMPTY: HostedPage = { total: 0, runs: [] };
+const EMPTY: HostedPage = { total: 0, exact: true, runs: [] };
 
 /** Runs `fn`; a store/filter failure becomes a problem of `field`, anything else is rethrown. */
 async function located<T>(fn: () => Promise<T>, field: FilterProblem['field']): Promise<T | FilterProblem> {
@@ -66,8 +74,14 @@ export async function loadRuns(store: Store, state: RunsState, opts: { stats?: b
     const bad = await located(() => checkSortKey(store, q.sort ?? ''), 'sort');
     if (isProblem(bad)) return { page: EMPTY, problem: bad, stats: null };
   }
-  const page = await located(() => listRuns(store, { ...q, limit: state.limit, offset: (state.page - 1) * state.limit }), 'filter');
+  const page = await located(() => listRuns(store, { ...q, limit: state.limit, offset: (state.page - 1) * state.limit, countBound: COUNT_BOUND }), 'filter');
   if (isProblem(page)) return { page: EMPTY, problem: page, stats: null };
   const [hosted, stats] = await Promise.all([withHosts(store, page), opts.stats === false ? null : cachedRunSetStats(store, q)]);
   return { page: hosted, problem: null, stats };
+}
+
+/** The exact number of runs the state's query matches, or the filter's problem. */
+export async function countState(store: Store, state: RunsState): Promise<number | FilterProblem> {
+  const q = queryOf(state);
+  return located(() => countRuns(store, { filter: q.filter, experiment: q.experiment, hideFolds: q.hideFolds }), 'filter');
 }

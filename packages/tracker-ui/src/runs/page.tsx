@@ -9,19 +9,41 @@ import { RunGroupsSection, type RunGroups } from '../groups/runs.tsx';
 import { csvHref, runsHref, type RunsState } from './state.ts';
 import type { RunSetStats } from '../data/store.ts';
 
-function Pager(props: { state: RunsState; total: number; shown: number }) {
-  const { state, total, shown } = props;
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The exact total of the state's query (the pager's fill-in, runs-count.js): the filter and experiment, nothing else. */
+export function countHref(state: RunsState): string {
+  const q = new URLSearchParams();
+  if (state.experiment !== '') q.set('experiment', state.experiment);
+  if (state.filter !== '') q.set('filter', state.filter);
+  const qs = q.toString();
+  return qs === '' ? '/api/runs/count' : `/api/runs/count?${qs}`;
+}
+
+/**
+ * Previous/next, the range shown and, once the total is known, the page count and a link to the last page. A
+ * bounded total ("1,000+") leaves next and previous working without script; the script fills the rest in.
+ */
+function Pager(props: { state: RunsState; page: HostedPage }) {
+  const { state } = props;
+  const { total, exact } = props.page;
+  const shown = props.page.runs.length;
   const pages = Math.max(1, Math.ceil(total / state.limit));
   const first = shown === 0 ? 0 : (state.page - 1) * state.limit + 1;
   const last = shown === 0 ? 0 : first + shown - 1;
   const prev = Math.min(state.page - 1, pages);
+  // a bounded total means more runs than the bound, so at least one page after this one
+  const hasNext = exact ? state.page < pages : true;
+  const range = shown === 0 ? `0 of ${count(total)}` : `${count(first)}–${count(last)} of ${count(total)}${exact ? '' : '+'}`;
   return (
-    <nav class="pager" aria-label="pages">
+    <nav class="pager" aria-label="pages" data-count-url={exact ? undefined : countHref(state)} data-first={first} data-last={last} data-page={state.page} data-limit={state.limit}>
       {state.page > 1 ? <a href={runsHref(state, { page: prev })} rel="prev">← Prev</a> : <span class="muted">← Prev</span>}
       <span id="pager-range">
-        {shown === 0 ? `0 of ${total}` : `${first}–${last} of ${total}`} (page {state.page} of {pages})
+        {range}
+        {exact ? ` (page ${state.page} of ${pages})` : ''}
       </span>
-      {state.page < pages ? <a href={runsHref(state, { page: state.page + 1 })} rel="next">Next →</a> : <span class="muted">Next →</span>}
+      {hasNext ? <a href={runsHref(state, { page: state.page + 1 })} rel="next">Next →</a> : <span class="muted">Next →</span>}
+      {exact && state.page < pages ? <a href={runsHref(state, { page: pages })} id="pager-last">Last ({pages}) »</a> : null}
     </nav>
   );
 }
@@ -87,7 +109,7 @@ export function RunsPage(props: { state: RunsState; page: HostedPage; problem: F
         <RunsTable rows={page.runs} columns={shown} state={state} />
       </div>
       {page.runs.length === 0 && problem === null ? <EmptyState state={state} total={page.total} /> : null}
-      <Pager state={state} total={page.total} shown={page.runs.length} />
+      <Pager state={state} page={page} />
     </Page>
   );
 }

@@ -1,7 +1,7 @@
-/** GET /runs (the page), GET /api/runs (the same data as JSON) and GET /runs.csv (the whole filtered table). */
+/** GET /runs (the page), GET /api/runs (the same data as JSON), GET /api/runs/count (the exact total) and GET /runs.csv (the whole filtered table). */
 import { Hono } from 'hono';
 import type { UiContext } from '../context.ts';
-import { loadRuns } from './load.ts';
+import { countState, loadRuns } from './load.ts';
 import { readRunsState } from './state.ts';
 import { RunsPage, shownColumns } from './page.tsx';
 import { loadRunGroups } from '../groups/runs.tsx';
@@ -26,7 +26,17 @@ export function runsRoutes(ctx: UiContext): Hono {
     return cachedResponse(c, ctx.store, ['api/runs', state], JSON_TYPE, async () => {
       const { page, problem } = await loadRuns(ctx.store, state, { stats: false });
       if (problem !== null) return { body: JSON.stringify({ error: { status: 400, ...problem } }), status: 400 };
-      return { body: JSON.stringify({ total: page.total, page: state.page, limit: state.limit, runs: page.runs }), status: 200 };
+      return { body: JSON.stringify({ total: page.total, totalExact: page.exact, page: state.page, limit: state.limit, runs: page.runs }), status: 200 };
+    });
+  });
+  // The exact total of the same query, which /runs and /api/runs bound at COUNT_BOUND: the page fetches it after it is shown.
+  app.get('/api/runs/count', async (c) => {
+    const state = readRunsState(c);
+    const key = { filter: state.filter, experiment: state.experiment };
+    return cachedResponse(c, ctx.store, ['api/runs/count', key], JSON_TYPE, async () => {
+      const total = await countState(ctx.store, state);
+      if (typeof total !== 'number') return { body: JSON.stringify({ error: { status: 400, ...total } }), status: 400 };
+      return { body: JSON.stringify({ total }), status: 200 };
     });
   });
   app.get('/runs.csv', async (c) => {
