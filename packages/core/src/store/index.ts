@@ -53,7 +53,7 @@ export {
   type HistoryOptions,
   type HistoryPoint,
 } from './query.ts';
-export { countRuns, boundedCount, WINDOW_RUNS, type RunCount, type RunCountQuery } from './run-count.ts';
+export { countRuns, boundedCount, COUNT_BOUND, WINDOW_RUNS, type RunCount, type RunCountQuery } from './run-count.ts';
 export { runLineage, type Lineage, type RunLink } from './lineage.ts';
 export { filterNamesFolds, foldValues, meanStd, summarizeFolds, STD_SUFFIX } from './folds.ts';
 export { allRuns, exportRuns, toCsv, csvCell, flattenRunRow, type ExportRow } from './export.ts';

@@ -15,6 +15,9 @@ import type { Store } from './open.ts';
 import { experiments, metricSummaries, params, runs, tags } from './schema.ts';
 import { compileFilter, type KnownKeys } from './filter-sql.ts';
 
+/** The bound the UI's listings count to ("1,000+"): pages within it show the bounded total, the exact one comes after. */
+export const COUNT_BOUND = 1000;
+
 /** Runs a bounded count examines (newest first) before it hands over to the exact count (~2 µs each in SQLite). */
 export const WINDOW_RUNS = 10_000;
 

@@ -4,6 +4,7 @@ export {
   listExperiments,
   listRuns,
   countRuns,
+  COUNT_BOUND,
   filterNamesFolds,
   STD_SUFFIX,
   getRun,

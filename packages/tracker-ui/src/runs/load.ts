@@ -1,5 +1,5 @@
 /** Runs one page of listRuns for the URL state, turning a bad filter or sort into a located problem. */
-import { KilnFailure, checkSortKey, countRuns, filterNamesFolds, listRuns, runHosts, type RunPage, type RunRow, type RunSetStats, type Store } from '../data/store.ts';
+import { COUNT_BOUND, KilnFailure, checkSortKey, countRuns, filterNamesFolds, listRuns, runHosts, type RunPage, type RunRow, type RunSetStats, type Store } from '../data/store.ts';
 import type { FilterProblem } from './filter-box.tsx';
 import type { RunsState } from './state.ts';
 import { cachedRunSetStats } from './set-cache.ts';
@@ -15,10 +15,10 @@ export interface HostedPage {
 }
 
 /**
- * Pages within the first COUNT_BOUND matches show "1,000+" when more match, and the page fills the exact total in
- * after it is shown (GET /api/runs/count): at 100,000 runs the exact count costs ~110 ms where the page costs ~20.
+ * Pages within the first COUNT_BOUND (1,000) matches show "1,000+" when more match, and the page fills the exact
+ * total in after it is shown (GET /api/runs/count): at 100,000 runs the exact count costs ~110 ms, the page ~20.
  */
-export const COUNT_BOUND = 1000;
+export { COUNT_BOUND };
 
 export interface LoadedRuns {
   page: HostedPage;
