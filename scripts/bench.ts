@@ -21,6 +21,7 @@ export const BENCHES: Record<string, { describe: string; load: () => Promise<Ben
   data: { describe: 'a generated 200 MB CSV: Kiln load and full prepare vs pandas read_csv, time and peak RSS', load: () => import('../packages/runner/src/bench/data.ts') },
   regression: { describe: 'test RMSE with the target raw vs standardized, beside scikit-learn ridge/OLS on the same split (cars, gapminder)', load: () => import('../packages/runner/src/bench/regression.ts') },
   tpe: { describe: "Kiln's TPE modes (univariate, multivariate, constant liar) and random search vs Optuna on Branin and Hartmann6", load: () => import('../packages/runner/src/bench/tpe.ts') },
+  'tpe-tune': { describe: "tuning the TPE's defaults on held-out seeds (100..) and functions: candidate settings vs Optuna's modes, sequential and 4 workers", load: () => import('../packages/runner/src/bench/tpe-tune.ts') },
   'sweep-vs-optuna': { describe: 'mnist-mlp sweep (lr x width x dropout): kiln sweep vs Optuna driving kiln train, best val accuracy per seed', load: () => import('../packages/runner/src/bench/sweep-vs-optuna.ts') },
   serve: { describe: 'kiln serve POST /predict (1 and 64 rows a request, 20 connections): rows/s, p50/p99 latency, beside the same model called in process', load: () => import('../packages/runner/src/bench/serve.ts') },
   baseline: { describe: 'the date/time-split and kiln init examples: Kiln vs scikit-learn linear and random forest on the same rows (split.json)', load: () => import('../packages/runner/src/bench/baseline.ts') },

@@ -5,11 +5,11 @@
 import { createNumpyRng } from './mt19937.ts';
 import { randomSampler } from './random.ts';
 import type { Sampler } from './sampler.ts';
-import { TPE_DEFAULTS, tpeSampler, type TpeOptions } from './tpe.ts';
+import { defaultGamma, TPE_DEFAULTS, tpeSampler, type TpeOptions } from './tpe.ts';
 import type { Trial } from './trial.ts';
 
-/** Optuna 3.1 TPESampler's defaults where Kiln's differ (start-up, univariate, no liar). */
-export const OPTUNA_31: Partial<TpeOptions> = { nStartupTrials: 10, multivariate: false, constantLiar: false };
+/** Optuna 3.1 TPESampler's defaults where Kiln's differ (start-up, univariate, no liar, only its 24 candidates from l(x)). */
+export const OPTUNA_31: Partial<TpeOptions> = { nStartupTrials: 10, nEiCandidates: 24, gamma: defaultGamma, kernelDensity: 'optuna31', multivariate: false, constantLiar: false, localCandidates: 0, belowWeights: 'uniform' };
 
 /** Optuna 3.1's multivariate=True kernels: widths 0.2 n^(-1/(d+4)) of the range. */
 export const OPTUNA_31_MULTIVARIATE: Partial<TpeOptions> = { ...OPTUNA_31, multivariate: true, bandwidth: 'range', sigmaScale: 0.2 };

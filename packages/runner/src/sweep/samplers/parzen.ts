@@ -1,7 +1,7 @@
 // Univariate Parzen estimator of the TPE (Bergstra et al. 2011), following Optuna 3.1's
 // `_ParzenEstimator` with multivariate=False: one truncated-normal (or categorical) kernel per
 // observation plus a prior kernel, mixed with recency weights.
-import { logAddExp, logGaussMass, truncnormLogPdf, truncnormPpf } from './normal.ts';
+import { logAddExp, logGaussMass, truncnormPpf } from './normal.ts';
 import { must } from '@kiln/core/errors';
 import { weightedIndex, type Rng } from '../../random/rng.ts';
 import type { Choice, Distribution } from './space.ts';
@@ -184,11 +184,24 @@ export function componentLogPdf(pe: ParzenEstimator, c: number, x: number, densi
   // A value outside the choices has no mass.
   if (k.kind === 'categorical') return Math.log(probsOf(k, c)[x] ?? 0);
   const { mu, s } = kernelOf(k, c);
-  const a = (k.low - mu) / s;
-  const b = (k.high - mu) / s;
-  if (k.q === undefined) return truncnormLogPdf((x - mu) / s, a, b) - (density === 'optuna31' ? 0 : Math.log(s));
+  const logZ = kernelLogMass(k, c, mu, s);
+  if (k.q === undefined) {
+    const z = (x - mu) / s;
+    if (z < (k.low - mu) / s || z > (k.high - mu) / s) return -Infinity;
+    return -0.5 * z * z - LOG_SQRT_2PI - logZ - (density === 'optuna31' ? 0 : Math.log(s));
+  }
   // A stepped value stands for the bucket of width q around it.
   const lo = (Math.max(x - k.q / 2, k.low) - mu) / s;
   const hi = (Math.min(x + k.q / 2, k.high) - mu) / s;
-  return logGaussMass(lo, hi) - logGaussMass(a, b);
+  return logGaussMass(lo, hi) - logZ;
+}
+
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+/** Each kernel's log mass inside the range, computed once per fitted estimator: scoring many candidates against every kernel recomputed it per candidate. */
+const logMassCache = new WeakMap<object, number[]>();
+
+function kernelLogMass(k: Extract<Kernels, { kind: 'numeric' }>, c: number, mu: number, s: number): number {
+  let cache = logMassCache.get(k);
+  if (cache === undefined) logMassCache.set(k, (cache = []));
+  return (cache[c] ??= logGaussMass((k.low - mu) / s, (k.high - mu) / s));
 }

@@ -6,6 +6,8 @@
 import { must } from '@kiln/core/errors';
 import { fitParzen, fromInternal, logPdfParzen, sampleParzen, toInternal } from './parzen.ts';
 import { fitJoint, logPdfJoint, sampleJoint, type JointOptions } from './joint.ts';
+import { belowOptions } from './below.ts';
+import { narrowJoint, narrowParzen } from './local.ts';
 import { sampleSpace } from './random.ts';
 import type { Rng } from '../../random/rng.ts';
 import { assertValid, type Sampler } from './sampler.ts';
@@ -28,6 +30,12 @@ export interface TpeOptions extends JointOptions {
    * ended with that objective value.
    */
   constantLiar: boolean | number;
+  /** Extra candidates drawn around the good trials (l's observation kernels narrowed by localScale), ranked by the same l/g; 0 draws none (Optuna). */
+  localCandidates: number;
+  /** Width of the local candidates' kernels as a fraction of l's. */
+  localScale: number;
+  /** How the good trials weigh in l(x): 'uniform' (Optuna: alike) or 'rank' (the best most, linearly down to the last). */
+  belowWeights: 'uniform' | 'rank';
 }
 
 /** Optuna's default gamma: the best 10 %, at most 25. */
@@ -64,6 +72,9 @@ export const TPE_DEFAULTS: TpeOptions = {
   bandwidth: 'mixed',
   multivariate: true,
   constantLiar: true,
+  localCandidates: 0,
+  localScale: 0.25,
+  belowWeights: 'uniform',
 };
 
 /** A trial's rank key: finished trials first (by loss), then pruned ones, deeper steps before shallower. */
@@ -119,11 +130,15 @@ function internalValues(name: string, d: Distribution, obs: readonly Observation
 
 /** One parameter by TPE: draw nEiCandidates from l(x), return the one maximising log l(x) - log g(x). */
 export function sampleTpeParam(name: string, d: Distribution, below: readonly Observation[], above: readonly Observation[], rng: Rng, o: TpeOptions): Choice {
-  const l = fitParzen(d, internalValues(name, d, below), o);
+  const kept = below.filter((ob) => toInternal(d, ob.params[name]) !== undefined);
+  const xs = internalValues(name, d, kept);
+  const l = fitParzen(d, xs, belowOptions(o, kept));
   const g = fitParzen(d, internalValues(name, d, above), o);
+  const candidates = sampleParzen(l, rng, o.nEiCandidates);
+  if (o.localCandidates > 0 && xs.length > 0) candidates.push(...sampleParzen(narrowParzen(l, xs.length, o.localScale), rng, o.localCandidates));
   let best = NaN;
   let bestScore = -Infinity;
-  for (const x of sampleParzen(l, rng, o.nEiCandidates)) {
+  for (const x of candidates) {
     const score = logPdfParzen(l, x, o.kernelDensity) - logPdfParzen(g, x, o.kernelDensity);
     if (Number.isNaN(best) || score > bestScore) {
       best = x;
@@ -146,11 +161,15 @@ function rowsOf(names: readonly string[], dists: readonly Distribution[], obs: r
 /** A group of parameters by multivariate TPE: candidates drawn jointly from l, the best joint l/g kept. */
 export function sampleTpeGroup(space: SearchSpace, names: readonly string[], below: readonly Observation[], above: readonly Observation[], rng: Rng, o: TpeOptions): Params {
   const dists = names.map((n) => must(space[n], 'groups hold parameters of the space'));
-  const l = fitJoint(dists, rowsOf(names, dists, below), o);
+  const kept = below.filter((ob) => rowsOf(names, dists, [ob]).length === 1);
+  const rows = rowsOf(names, dists, kept);
+  const l = fitJoint(dists, rows, belowOptions(o, kept));
   const g = fitJoint(dists, rowsOf(names, dists, above), o);
+  const candidates = sampleJoint(l, rng, o.nEiCandidates);
+  if (o.localCandidates > 0 && rows.length > 0) candidates.push(...sampleJoint(narrowJoint(l, rows.length, o.localScale), rng, o.localCandidates));
   let best: number[] = [];
   let bestScore = -Infinity;
-  for (const x of sampleJoint(l, rng, o.nEiCandidates)) {
+  for (const x of candidates) {
     const score = logPdfJoint(l, x, o.kernelDensity) - logPdfJoint(g, x, o.kernelDensity);
     if (best.length === 0 || score > bestScore) {
       best = x;

@@ -1,0 +1,109 @@
+// Tuning Kiln's TPE defaults on held-out seeds and held-out functions: every candidate setting runs
+// 50-trial studies, sequential and with 4 simulated workers (3 pending at each proposal), on Branin,
+// Hartmann6 and five functions that `pnpm bench tpe` never sees, over seeds 100.. (the target bench
+// uses 0-9, never tuned on). Optuna 3.1's modes come from Kiln's TPE with Optuna's settings on
+// Optuna's random streams, which reproduces Optuna seed by seed (samplers/optuna-trace.test.ts).
+//
+//   pnpm bench tpe-tune [--seeds 100-129] [--only name,name] [--functions name,name] [--trials 50]
+import { OPTUNA_31, OPTUNA_31_MULTIVARIATE, tpeOnOptunaStreams } from '../sweep/samplers/optuna-streams.ts';
+import type { Sampler } from '../sweep/samplers/sampler.ts';
+import { tpeSampler, type TpeOptions } from '../sweep/samplers/tpe.ts';
+import { FUNCTIONS, parseSeeds } from './tpe.ts';
+import { TUNING_FUNCTIONS } from './tpe-functions.ts';
+import { median, parallelStudy, WORKERS, type ModeFunction } from './tpe-modes.ts';
+
+/** Candidate settings, by name: each is TPE_DEFAULTS with these options changed. */
+export const CANDIDATES: Record<string, Partial<TpeOptions>> = {
+  defaults: {},
+  'ei 64': { nEiCandidates: 64 },
+  'ei 128': { nEiCandidates: 128 },
+  'ei 256': { nEiCandidates: 256 },
+  'local 24 x0.25': { localCandidates: 24, localScale: 0.25 },
+  'local 64 x0.25': { localCandidates: 64, localScale: 0.25 },
+  'local 64 x0.1': { localCandidates: 64, localScale: 0.1 },
+  'local 64 x0.5': { localCandidates: 64, localScale: 0.5 },
+  'ei 64 + local 64 x0.25': { nEiCandidates: 64, localCandidates: 64, localScale: 0.25 },
+  'ei 128 + local 128 x0.25': { nEiCandidates: 128, localCandidates: 128, localScale: 0.25 },
+  normalized: { kernelDensity: 'normalized' },
+  'normalized + local 64 x0.25': { kernelDensity: 'normalized', localCandidates: 64, localScale: 0.25 },
+  rank: { belowWeights: 'rank' },
+  'rank + local 64 x0.5': { belowWeights: 'rank', localCandidates: 64, localScale: 0.5 },
+  'rank + ei 64': { belowWeights: 'rank', nEiCandidates: 64 },
+  'gamma 0.15': { gamma: (n) => Math.min(Math.ceil(0.15 * n), 25) },
+  'gamma sqrt': { gamma: (n) => Math.min(Math.ceil(0.5 * Math.sqrt(n)), 25) },
+  'sigma 0.2': { sigmaScale: 0.2 },
+  'sigma 0.4': { sigmaScale: 0.4 },
+  spread: { bandwidth: 'spread' },
+};
+
+type OptunaMode = 'default' | 'multivariate' | 'parallel' | 'parallel-liar';
+
+/** Optuna 3.1's four modes as Kiln reproduces them on Optuna's streams. */
+const OPTUNA_MODES: Array<{ mode: OptunaMode; workers: number; make: (seed: number) => Sampler }> = [
+  { mode: 'default', workers: 1, make: (seed) => tpeOnOptunaStreams(seed, OPTUNA_31) },
+  { mode: 'multivariate', workers: 1, make: (seed) => tpeOnOptunaStreams(seed, OPTUNA_31_MULTIVARIATE) },
+  { mode: 'parallel', workers: WORKERS, make: (seed) => tpeOnOptunaStreams(seed, OPTUNA_31) },
+  { mode: 'parallel-liar', workers: WORKERS, make: (seed) => tpeOnOptunaStreams(seed, { ...OPTUNA_31, constantLiar: true }) },
+];
+
+/** Per-seed best values of one sampler on one function. */
+function bests(f: ModeFunction, make: (seed: number) => Sampler, seeds: readonly number[], nTrials: number, workers: number): number[] {
+  return seeds.map((seed) => parallelStudy(f, make(seed), seed, nTrials, workers).best);
+}
+
+/** A list option (`--only a,b`) or undefined. */
+function listOption(args: string[], name: string): string[] | undefined {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? args[i + 1] : undefined;
+  return v === undefined ? undefined : v.split(',').map((s) => s.trim());
+}
+
+interface Tally {
+  wins: number;
+  cells: number;
+  seedWins: number;
+  seedCells: number;
+  seconds: number;
+}
+
+/** Entry point: per function the medians of every candidate beside Optuna's modes, then how often each candidate wins. */
+export async function main(args: string[]): Promise<void> {
+  const seeds = parseSeeds(args.includes('--seeds') ? args : [...args, '--seeds', '100-129']);
+  if (seeds.some((s) => s < 10)) throw new Error('tpe-tune runs on held-out seeds: seeds 0-9 are the target bench\'s');
+  const nTrials = Number(listOption(args, '--trials')?.[0] ?? 50);
+  const only = listOption(args, '--only');
+  const names = Object.keys(CANDIDATES).filter((n) => only === undefined || only.includes(n));
+  const fnNames = listOption(args, '--functions');
+  const functions = [...FUNCTIONS, ...TUNING_FUNCTIONS].filter((f) => fnNames === undefined || fnNames.includes(f.name));
+  const tally = new Map<string, Tally>(names.map((n) => [n, { wins: 0, cells: 0, seedWins: 0, seedCells: 0, seconds: 0 }]));
+  console.log(`TPE tuning: ${nTrials} trials, seeds ${seeds[0]}..${seeds[seeds.length - 1]}, median best; seq = sequential, par = ${WORKERS} workers with ${WORKERS - 1} pending\n`);
+  console.log(`| function | ${OPTUNA_MODES.map((m) => `Optuna ${m.mode}`).join(' | ')} | ${names.map((n) => `${n} seq / par`).join(' | ')} |`);
+  console.log(`|---|${OPTUNA_MODES.map(() => '---:').join('|')}|${names.map(() => '---:').join('|')}|`);
+  for (const f of functions) {
+    const optuna = OPTUNA_MODES.map((m) => ({ ...m, bests: bests(f, m.make, seeds, nTrials, m.workers) }));
+    const cells: string[] = [];
+    for (const name of names) {
+      const t0 = performance.now();
+      const make = () => tpeSampler(CANDIDATES[name]);
+      const seq = bests(f, make, seeds, nTrials, 1);
+      const par = bests(f, make, seeds, nTrials, WORKERS);
+      const t = tally.get(name) ?? { wins: 0, cells: 0, seedWins: 0, seedCells: 0, seconds: 0 };
+      t.seconds += (performance.now() - t0) / 1000;
+      for (const o of optuna) {
+        const mine = o.workers === 1 ? seq : par;
+        t.cells += 1;
+        t.wins += median(mine) <= median(o.bests) ? 1 : 0;
+        mine.forEach((v, i) => {
+          t.seedCells += 1;
+          t.seedWins += v <= (o.bests[i] ?? Infinity) ? 1 : 0;
+        });
+      }
+      tally.set(name, t);
+      cells.push(`${median(seq).toFixed(4)} / ${median(par).toFixed(4)}`);
+    }
+    console.log(`| ${f.name} | ${optuna.map((o) => median(o.bests).toFixed(4)).join(' | ')} | ${cells.join(' | ')} |`);
+  }
+  console.log(`\n| candidate | medians at least as good as Optuna's (function x mode) | seeds at least as good | seconds |`);
+  console.log('|---|---:|---:|---:|');
+  for (const [name, t] of tally) console.log(`| ${name} | ${t.wins}/${t.cells} | ${((100 * t.seedWins) / t.seedCells).toFixed(0)} % | ${t.seconds.toFixed(1)} |`);
+}
