@@ -138,12 +138,16 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
   const [limit, offset] = [opts.limit ?? 50, opts.offset ?? 0];
 
   if (ref.kind === 'metric' || ref.kind === 'param') {
-    // Counted apart (run-count.ts), then the page read in the key's index order (run-page.ts) when its prefix fills the page.
-    const counted = await pageTotal(store, q, listed, offset + limit, opts.countBound);
+    // Counted apart (run-count.ts) while the page is read in the key's index order (run-page.ts; PostgreSQL runs the
+    // two on two connections at once); the prefix's page stands when it holds as many runs as the count leaves.
     const correlated = await countConditions(store, q, true);
+    const [counted, found] = await Promise.all([
+      pageTotal(store, q, listed, offset + limit, opts.countBound),
+      orderedPage(store, { kind: ref.kind, key: ref.key, direction, where: correlated.where, joinExperiments, limit, offset }),
+    ]);
     const expected = Math.max(0, Math.min(limit, counted.total - offset));
-    const ids = await orderedPage(store, { kind: ref.kind, key: ref.key, direction, where: correlated.where, joinExperiments, limit, offset, expected });
-    return { ...counted, runs: await runRows(store, ids ?? (await pageIds(store, { where, plan: sortPlan(ref), direction, limit, offset, windowed: false })).ids) };
+    const ids = found !== null && found.length === expected ? found : (await pageIds(store, { where, plan: sortPlan(ref), direction, limit, offset, windowed: false })).ids;
+    return { ...counted, runs: await runRows(store, ids) };
   }
   // With a filter, the window count rides on the page query, so the filter is evaluated once, not once more for
   // the total: exact at no extra cost. Without one, count(*) reads an index and the page can stop after `limit` rows.

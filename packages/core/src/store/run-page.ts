@@ -46,8 +46,11 @@ export interface OrderedPageRequest {
   joinExperiments: boolean;
   limit: number;
   offset: number;
-  /** How many rows the page holds (from the listing's count): fewer found in the prefix means the prefix was too short. */
-  expected: number;
+  /**
+   * How many rows the page holds (from the listing's count): fewer found in the prefix means the prefix was too
+   * short. Without it the ids found are returned as they are, for a caller that reads the page while it counts.
+   */
+  expected?: number;
   /** Rows of the key to read, about (ties at the cut value come too); PREFIX_ROWS unless given. */
   prefixRows?: number;
 }
@@ -60,9 +63,9 @@ async function prefixCut(store: Store, src: OrderedSource, key: string, directio
   return v === undefined || v === null ? null : Number(v);
 }
 
-/** The page's run ids read in the sort key's index order, or null when the prefix held too few matching runs. */
+/** The page's run ids read in the sort key's index order, or null when the prefix held fewer matching runs than expected. */
 export async function orderedPage(store: Store, req: OrderedPageRequest): Promise<string[] | null> {
-  if (req.expected <= 0) return [];
+  if (req.expected !== undefined && req.expected <= 0) return [];
   const src = SOURCES[req.kind];
   const { value } = src;
   const cut = await prefixCut(store, src, req.key, req.direction, req.prefixRows ?? PREFIX_ROWS);
@@ -74,5 +77,5 @@ export async function orderedPage(store: Store, req: OrderedPageRequest): Promis
   const conds = and(eq(src.key, req.key), isNotNull(value), bound, eq(runs.id, src.runId), req.where) as SQL;
   const rows = await store.conn.rows(sql`SELECT ${src.runId} AS id FROM ${from} WHERE ${conds} ORDER BY ${sql.join(order, sql`, `)} LIMIT ${req.limit} OFFSET ${req.offset}`);
   const ids = rows.map((r) => String(r.id));
-  return ids.length === req.expected ? ids : null;
+  return req.expected === undefined || ids.length === req.expected ? ids : null;
 }
