@@ -85,5 +85,5 @@ export {
   type RegisterInput,
 } from './registry.ts';
 export { resolveModelRef, parseModelRef, formatVersionRef, type ResolvedRef, type ResolvedVersion } from './registry-resolve.ts';
-export { runSetStats, type RunSetStats, type RunSetQuery, type ParamStat } from './run-set.ts';
+export { runSetStats, RUN_SET_SAMPLE, type RunSetStats, type RunSetQuery, type ParamStat } from './run-set.ts';
 export { existingRuns, checkSortKey } from './run-checks.ts';

@@ -1,9 +1,10 @@
 /**
- * Facts about a whole filtered set of runs (not one page of it), for choosing default columns and chart axes: per
+ * Facts about a whole filtered set of runs (not one page of it; its newest 2,000 at most), for choosing default
+ * columns and chart axes: per
  * param key how many runs have it and how many distinct values it takes, the metric and tag keys logged, the
  * monitored metric the runs' configs name, and the search space of the sweeps the runs belong to.
  */
-import { and, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { experiments, metricSummaries, params, runs, sweeps, tags } from './schema.ts';
 import { compileFilter } from './filter-sql.ts';
@@ -29,7 +30,9 @@ export interface ParamStat {
 }
 
 export interface RunSetStats {
+  /** Runs the statistics read: the whole set, or its newest RUN_SET_SAMPLE when `sampled`. */
   total: number;
+  sampled: boolean;
   params: ParamStat[];
   metricKeys: string[];
   tagKeys: string[];
@@ -62,14 +65,30 @@ function sweptKeys(specs: string[]): Record<string, { log: boolean }> {
   return out;
 }
 
-/** Param, metric and tag statistics over every run the query selects. */
-export async function runSetStats(store: Store, q: RunSetQuery = {}): Promise<RunSetStats> {
-  const where = await whereOf(store, q);
-  // A drizzle builder is a thenable: built here, never returned from an async function (that would run it).
-  const ids = store.db.select({ id: runs.id }).from(runs).innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where);
+/**
+ * How many of the set's runs the statistics read, newest first: enough for which params vary and how, while the
+ * GROUP BY over every param of every run took 1-3 s at 100,000 runs (a sample of 2,000: ~0.1 s).
+ */
+export const RUN_SET_SAMPLE = 2000;
+
+/** The newest `sample` runs of the set, and whether the set holds more. */
+async function sampleIds(store: Store, where: SQL | undefined, sample: number): Promise<{ ids: string[]; sampled: boolean }> {
+  const rows = await store.db
+    .select({ id: runs.id })
+    .from(runs)
+    .innerJoin(experiments, eq(experiments.id, runs.experimentId))
+    .where(where)
+    .orderBy(desc(runs.startedAt), desc(runs.id))
+    .limit(sample + 1);
+  return { ids: rows.slice(0, sample).map((r) => r.id), sampled: rows.length > sample };
+}
+
+/** Param, metric and tag statistics over the runs the query selects (the newest `sample` of them when more). */
+export async function runSetStats(store: Store, q: RunSetQuery = {}, sample = RUN_SET_SAMPLE): Promise<RunSetStats> {
+  const { ids, sampled } = await sampleIds(store, await whereOf(store, q), sample);
+  if (ids.length === 0) return { total: 0, sampled: false, params: [], metricKeys: [], tagKeys: [], monitored: null, swept: {} };
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  const [totalRow, ps, ms, ts, monitors, specs] = await Promise.all([
-    store.db.select({ n: count() }).from(ids.as('ids')),
+  const [ps, ms, ts, monitors, specs] = await Promise.all([
     store.db
       .select({
         key: params.key,
@@ -98,7 +117,8 @@ export async function runSetStats(store: Store, q: RunSetQuery = {}): Promise<Ru
       .where(inArray(sweeps.id, store.db.selectDistinct({ id: runs.sweepId }).from(runs).where(inArray(runs.id, ids)))),
   ]);
   return {
-    total: Number(totalRow[0]?.n ?? 0),
+    total: ids.length,
+    sampled,
     params: ps
       .map((p) => ({ key: p.key, runs: Number(p.runs), distinct: Number(p.distinct), numeric: Number(p.nums) === Number(p.runs), maxLength: Number(p.maxLength ?? 0), min: num(p.min), max: num(p.max) }))
       .sort((a, b) => a.key.localeCompare(b.key)),
