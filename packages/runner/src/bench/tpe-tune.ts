@@ -34,6 +34,12 @@ export const CANDIDATES: Record<string, Partial<TpeOptions>> = {
   'sigma 0.2': { sigmaScale: 0.2 },
   'sigma 0.4': { sigmaScale: 0.4 },
   spread: { bandwidth: 'spread' },
+  'startup spread 8': { startupCandidates: 8 },
+  'startup spread 32': { startupCandidates: 32 },
+  'startup 8 spread 16': { nStartupTrials: 8, startupCandidates: 16 },
+  'startup 3': { nStartupTrials: 3 },
+  'prior 0.5': { priorWeight: 0.5 },
+  'prior 2': { priorWeight: 2 },
 };
 
 type OptunaMode = 'default' | 'multivariate' | 'parallel' | 'parallel-liar';
@@ -66,15 +72,41 @@ interface Tally {
   seconds: number;
 }
 
+const ALL_FUNCTIONS = [...FUNCTIONS, ...TUNING_FUNCTIONS];
+
+/** What is wrong with the options, in one line, or undefined: held-out seeds only, known names, a whole number of trials. */
+export function usageProblem(args: string[]): string | undefined {
+  let seeds: number[];
+  try {
+    seeds = parseSeeds(args.includes('--seeds') ? args : [...args, '--seeds', '100-129']);
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+  if (seeds.some((s) => s < 10)) return `seeds 0-9 are the target bench's (pnpm bench tpe); tune on held-out seeds such as --seeds 100-129`;
+  const unknown = (given: string[] | undefined, known: string[]) => (given ?? []).filter((n) => !known.includes(n));
+  const badNames = unknown(listOption(args, '--only'), Object.keys(CANDIDATES));
+  if (badNames.length > 0) return `no candidate named ${badNames.join(', ')}; known: ${Object.keys(CANDIDATES).join(', ')}`;
+  const badFns = unknown(listOption(args, '--functions'), ALL_FUNCTIONS.map((f) => f.name));
+  if (badFns.length > 0) return `no function named ${badFns.join(', ')}; known: ${ALL_FUNCTIONS.map((f) => f.name).join(', ')}`;
+  const trials = Number(listOption(args, '--trials')?.[0] ?? 50);
+  if (!Number.isInteger(trials) || trials < 1) return `--trials takes a whole number of trials, got ${listOption(args, '--trials')?.[0] ?? 'nothing'}`;
+  return undefined;
+}
+
 /** Entry point: per function the medians of every candidate beside Optuna's modes, then how often each candidate wins. */
 export async function main(args: string[]): Promise<void> {
+  const problem = usageProblem(args);
+  if (problem !== undefined) {
+    console.error(`pnpm bench tpe-tune: ${problem}`);
+    process.exitCode = 2;
+    return;
+  }
   const seeds = parseSeeds(args.includes('--seeds') ? args : [...args, '--seeds', '100-129']);
-  if (seeds.some((s) => s < 10)) throw new Error('tpe-tune runs on held-out seeds: seeds 0-9 are the target bench\'s');
   const nTrials = Number(listOption(args, '--trials')?.[0] ?? 50);
   const only = listOption(args, '--only');
   const names = Object.keys(CANDIDATES).filter((n) => only === undefined || only.includes(n));
   const fnNames = listOption(args, '--functions');
-  const functions = [...FUNCTIONS, ...TUNING_FUNCTIONS].filter((f) => fnNames === undefined || fnNames.includes(f.name));
+  const functions = ALL_FUNCTIONS.filter((f) => fnNames === undefined || fnNames.includes(f.name));
   const tally = new Map<string, Tally>(names.map((n) => [n, { wins: 0, cells: 0, seedWins: 0, seedCells: 0, seconds: 0 }]));
   console.log(`TPE tuning: ${nTrials} trials, seeds ${seeds[0]}..${seeds[seeds.length - 1]}, median best; seq = sequential, par = ${WORKERS} workers with ${WORKERS - 1} pending\n`);
   console.log(`| function | ${OPTUNA_MODES.map((m) => `Optuna ${m.mode}`).join(' | ')} | ${names.map((n) => `${n} seq / par`).join(' | ')} |`);

@@ -9,7 +9,7 @@ import { defaultGamma, TPE_DEFAULTS, tpeSampler, type TpeOptions } from './tpe.t
 import type { Trial } from './trial.ts';
 
 /** Optuna 3.1 TPESampler's defaults where Kiln's differ (start-up, univariate, no liar, only its 24 candidates from l(x)). */
-export const OPTUNA_31: Partial<TpeOptions> = { nStartupTrials: 10, nEiCandidates: 24, gamma: defaultGamma, kernelDensity: 'optuna31', multivariate: false, constantLiar: false, localCandidates: 0, belowWeights: 'uniform' };
+export const OPTUNA_31: Partial<TpeOptions> = { nStartupTrials: 10, nEiCandidates: 24, gamma: defaultGamma, kernelDensity: 'optuna31', multivariate: false, constantLiar: false, localCandidates: 0, belowWeights: 'uniform', startupCandidates: 1 };
 
 /** Optuna 3.1's multivariate=True kernels: widths 0.2 n^(-1/(d+4)) of the range. */
 export const OPTUNA_31_MULTIVARIATE: Partial<TpeOptions> = { ...OPTUNA_31, multivariate: true, bandwidth: 'range', sigmaScale: 0.2 };
