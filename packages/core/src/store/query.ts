@@ -2,7 +2,8 @@
 import { asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { artifacts, experiments, params, runs } from './schema.ts';
-import { boundedCount, countConditions, exactCount, knownKeys, type RunConditions, type RunCount, type RunCountQuery } from './run-count.ts';
+import { boundedCount, countConditions, exactCount, knownKeys, WINDOW_RUNS, type RunConditions, type RunCount, type RunCountQuery } from './run-count.ts';
+import { newestPage } from './newest-runs.ts';
 import { KilnFailure } from '../errors.ts';
 import { resolveField, type FieldRef } from './fields.ts';
 import { sortPlan, type SortPlan } from './sort-join.ts';
@@ -149,12 +150,28 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
     const ids = found !== null && found.length === expected ? found : (await pageIds(store, { where, plan: sortPlan(ref), direction, limit, offset, windowed: false })).ids;
     return { ...counted, runs: await runRows(store, ids) };
   }
+  if (ref.kind === 'column' && ref.column === runs.startedAt && direction === 'desc') {
+    const page = await newestFirstPage(store, q, limit, offset, opts.countBound);
+    if (page !== null) return page;
+  }
   // With a filter, the window count rides on the page query, so the filter is evaluated once, not once more for
   // the total: exact at no extra cost. Without one, count(*) reads an index and the page can stop after `limit` rows.
   const windowed = listed.filtered;
   const page = await pageIds(store, { where, plan: sortPlan(ref), direction, limit, offset, windowed });
   const total = page.total ?? (await exactCount(store, where, joinExperiments));
   return { total, exact: true, runs: await runRows(store, page.ids) };
+}
+
+/**
+ * The default newest-first listing within the count bound: the page read from the newest runs (newest-runs.ts)
+ * while the bounded count runs; null when they held too few matches (then the general plan).
+ */
+async function newestFirstPage(store: Store, q: RunCountQuery, limit: number, offset: number, bound: number | undefined): Promise<RunPage | null> {
+  if (bound === undefined || offset + limit > bound) return null;
+  const correlated = await countConditions(store, q, true);
+  const [counted, found] = await Promise.all([boundedCount(store, q, bound), newestPage(store, q, correlated, limit, offset, WINDOW_RUNS)]);
+  if (found.length !== Math.max(0, Math.min(limit, counted.total - offset))) return null;
+  return { ...counted, runs: await runRows(store, found) };
 }
 
 interface PageQuery {

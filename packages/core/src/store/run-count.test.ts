@@ -1,10 +1,12 @@
 // Bounded and exact counts of a listing against answers computed here from the seeded values, on both dialects: the
 // bound reached in the window of newest runs, a window holding every run, matches only outside the window (the exact
-// count takes over), the experiment scope, and listRuns' countBound (bounded within the bound, exact past it).
+// count takes over), the experiment scope, listRuns' countBound (bounded within the bound, exact past it), and the
+// newest-first page read from the newest runs.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from './open.ts';
 import { listRuns } from './query.ts';
-import { boundedCount, countRuns } from './run-count.ts';
+import { boundedCount, countConditions, countRuns } from './run-count.ts';
+import { newestPage } from './newest-runs.ts';
 import { KilnFailure } from '../errors.ts';
 import { seededRunId, seedRunsBulk } from './testing/seed-bulk.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
@@ -71,7 +73,24 @@ describe.each(DIALECTS)('%s store: counting a listing', (dialect) => {
     expect(deep).toMatchObject({ total: matching.length, exact: true });
     // a bound above the matches: the exact number
     expect(await listRuns(store, { filter: FILTER, sort, limit: 10, countBound: 1000 })).toMatchObject({ total: matching.length, exact: true });
-    // sorted by a run column the count rides on the page query, exact at no extra cost
-    expect(await listRuns(store, { filter: FILTER, limit: 5, countBound: 25 })).toMatchObject({ total: matching.length, exact: true });
+    // sorted by another run column than the start the count rides on the page query, exact at no extra cost
+    expect(await listRuns(store, { filter: FILTER, sort: 'runName', limit: 5, countBound: 25 })).toMatchObject({ total: matching.length, exact: true });
+  });
+
+  it('reads a newest-first page with a filter from the newest runs, and gives it up when they hold too few matches', async () => {
+    store = await openStore(await freshStoreUrl(dialect));
+    await seedRunsBulk(store, N, { batch: 128 });
+    const newestMatches = [...matching].reverse().map((r) => r.id);
+    const bounded = await listRuns(store, { filter: FILTER, limit: 10, offset: 10, countBound: 25, hideFolds: true });
+    expect(bounded).toMatchObject({ total: 25, exact: false });
+    expect(bounded.runs.map((r) => r.id)).toEqual(newestMatches.slice(10, 20));
+    expect((await listRuns(store, { filter: FILTER, limit: 10, offset: 10, hideFolds: true })).runs.map((r) => r.id)).toEqual(newestMatches.slice(10, 20));
+
+    const q = { filter: FILTER, hideFolds: true };
+    const cond = await countConditions(store, q, true);
+    const inWindow = newest(60).filter((r) => matching.includes(r)).length;
+    // a window of the 60 newest runs holds `inWindow` matches: a page reaching past them comes back short
+    expect(await newestPage(store, q, cond, 5, 0, 60)).toEqual(newestMatches.slice(0, 5));
+    expect(await newestPage(store, q, cond, 10, inWindow - 4, 60)).toEqual(newestMatches.slice(inWindow - 4, inWindow));
   });
 });

@@ -10,10 +10,11 @@
  * count; a selective filter (fewer than `bound` matches in the window) takes the exact count, whose lists are
  * then short. The exact total is a separate call (countRuns), which the UI fetches after its first paint.
  */
-import { and, count, eq, getTableColumns, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { experiments, metricSummaries, params, runs, tags } from './schema.ts';
 import { compileFilter, type KnownKeys } from './filter-sql.ts';
+import { newestRuns, scopeOf } from './newest-runs.ts';
 
 /** The bound the UI's listings count to ("1,000+"): pages within it show the bounded total, the exact one comes after. */
 export const COUNT_BOUND = 1000;
@@ -68,27 +69,6 @@ export async function exactCount(store: Store, where: SQL | undefined, joinExper
   const query = joinExperiments ? from.innerJoin(experiments, eq(experiments.id, runs.experimentId)).where(where) : from.where(where);
   const row = await query.then((r) => r[0]);
   return Number(row?.n ?? 0);
-}
-
-/**
- * The newest `rows` runs of the query's scope (its experiment, folds hidden or not: read in the order of
- * runs_experiment_started_idx / runs_fold_parent_started_idx / runs_started_idx) as a derived table named `runs`, so
- * conditions compiled against the runs table read it unchanged; every column but the two large texts (the config
- * and the YAML), which no filter reads.
- */
-function newestRuns(q: RunCountQuery, rows: number): SQL {
-  const columns = Object.values(getTableColumns(runs))
-    .filter((c) => c.name !== 'config_json' && c.name !== 'yaml')
-    .map((c) => sql.identifier(c.name));
-  const scope = scopeOf(q);
-  const where = scope === undefined ? sql`` : sql` WHERE ${scope}`;
-  return sql`(SELECT ${sql.join(columns, sql`, `)} FROM ${runs}${where} ORDER BY ${runs.startedAt} DESC LIMIT ${rows}) AS ${sql.identifier('runs')}`;
-}
-
-/** The scope's conditions on the runs table alone (the experiment by its id). */
-function scopeOf(q: RunCountQuery): SQL | undefined {
-  const experiment = q.experiment === undefined ? undefined : sql`${runs.experimentId} = (SELECT ${experiments.id} FROM ${experiments} WHERE ${experiments.name} = ${q.experiment})`;
-  return and(experiment, q.hideFolds === true ? isNull(runs.foldParentId) : undefined);
 }
 
 /** Matches among the newest `window` runs of the scope, stopping at `limit` (correlated conditions), and whether the window held every run of it. */

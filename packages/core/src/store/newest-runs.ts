@@ -1,0 +1,52 @@
+/**
+ * The newest runs of a listing's scope: a bounded count checks them one by one (run-count.ts), and a newest-first
+ * page with a filter is read from them in order and stops when full, where the general plan evaluates the filter on
+ * every run (~120 ms at 100,000 runs for a filter matching 17,000).
+ */
+import { and, getTableColumns, gte, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Store } from './open.ts';
+import { experiments, runs } from './schema.ts';
+import type { RunConditions, RunCountQuery } from './run-count.ts';
+
+/**
+ * The newest `rows` runs of the query's scope (its experiment, folds hidden or not: read in the order of
+ * runs_experiment_started_idx / runs_fold_parent_started_idx / runs_started_idx) in the newest-first listing's
+ * order, as a derived table named `runs`, so conditions compiled against the runs table read it unchanged; every
+ * column but the two large texts (the config and the YAML), which no filter reads.
+ */
+export function newestRuns(q: RunCountQuery, rows: number): SQL {
+  const columns = Object.values(getTableColumns(runs))
+    .filter((c) => c.name !== 'config_json' && c.name !== 'yaml')
+    .map((c) => sql.identifier(c.name));
+  const scope = scopeOf(q);
+  const where = scope === undefined ? sql`` : sql` WHERE ${scope}`;
+  return sql`(SELECT ${sql.join(columns, sql`, `)} FROM ${runs}${where} ORDER BY ${runs.startedAt} DESC, ${runs.id} DESC LIMIT ${rows}) AS ${sql.identifier('runs')}`;
+}
+
+/** The scope's conditions on the runs table alone (the experiment by its id). */
+export function scopeOf(q: RunCountQuery): SQL | undefined {
+  const experiment = q.experiment === undefined ? undefined : sql`${runs.experimentId} = (SELECT ${experiments.id} FROM ${experiments} WHERE ${experiments.name} = ${q.experiment})`;
+  return and(experiment, q.hideFolds === true ? isNull(runs.foldParentId) : undefined);
+}
+
+/** The start time of the `window`-th newest run of the scope (null when it holds fewer): runs from it on are a prefix of the newest-first order. */
+async function windowCut(store: Store, q: RunCountQuery, window: number): Promise<number | null> {
+  const scope = scopeOf(q);
+  const rows = await store.conn.rows(sql`SELECT ${runs.startedAt} AS s FROM ${runs}${scope === undefined ? sql`` : sql` WHERE ${scope}`} ORDER BY ${runs.startedAt} DESC LIMIT 1 OFFSET ${window - 1}`);
+  const cut = rows[0]?.s;
+  return cut === undefined || cut === null ? null : Number(cut);
+}
+
+/**
+ * A newest-first page (started_at, then id, descending: the general plan's order) read from the scope's runs
+ * started at or after the `window`-th newest, with `cond`'s correlated conditions: the page's ids, fewer than
+ * `limit` when those runs held too few matches (they are a prefix of the order, so a full page is the listing's
+ * page). The range and the order let both dialects walk a start-time index and stop when the page is full.
+ */
+export async function newestPage(store: Store, q: RunCountQuery, cond: RunConditions, limit: number, offset: number, window: number): Promise<string[]> {
+  const cut = await windowCut(store, q, window);
+  const join = cond.joinExperiments ? sql` INNER JOIN ${experiments} ON ${experiments.id} = ${runs.experimentId}` : sql``;
+  const where = and(scopeOf(q), cut === null ? undefined : gte(runs.startedAt, cut), cond.where);
+  const rows = await store.conn.rows(sql`SELECT ${runs.id} AS id FROM ${runs}${join}${where === undefined ? sql`` : sql` WHERE ${where}`} ORDER BY ${runs.startedAt} DESC, ${runs.id} DESC LIMIT ${limit} OFFSET ${offset}`);
+  return rows.map((r) => String(r.id));
+}
