@@ -1,6 +1,6 @@
 // The runs listing past COUNT_BOUND matches: /runs and /api/runs answer "1,000+" with next/previous (no script
 // needed), GET /api/runs/count gives the exact total of the same query (filter, experiment, folds left out), and
-// a page past the bound, a smaller set or a run-column sort count exactly with the page count and the last page.
+// a page past the bound, a smaller set or a sort by another run column than the start count exactly with the page count and the last page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedRunsBulk } from '@kiln/core/testing';
 import { createApp } from '../app.ts';
@@ -42,6 +42,16 @@ describe('runs listing past the count bound', () => {
     expect(api.body).toMatchObject({ total: COUNT_BOUND, totalExact: false, page: 1, limit: 50 });
   });
 
+  it('bounds the default newest-first page too, with or without a filter', async () => {
+    const plain = await get(app, '/runs');
+    expect(plain.text).toContain('<span id="pager-range">1–50 of 1,000+</span>');
+    // train.lr of run i is (i % 100) / 1000: 1,089 runs match
+    const filtered = await json(`/api/runs?filter=${encodeURIComponent('params.train.lr >= 0.001')}`);
+    expect(filtered.body).toMatchObject({ total: COUNT_BOUND, totalExact: false });
+    const newest = Array.from({ length: N }, (_, i) => N - 1 - i).filter((i) => i % 100 !== 0).slice(0, 50);
+    expect((filtered.body.runs as { name: string }[]).map((r) => r.name)).toEqual(newest.map((i) => `run${i}`));
+  });
+
   it('answers the exact total of the same query at /api/runs/count', async () => {
     expect((await json('/api/runs/count')).body).toEqual({ total: N });
     const filter = 'metrics.val.accuracy > 0.5 and status = finished';
@@ -72,7 +82,7 @@ describe('runs listing past the count bound', () => {
     expect(small.text).toContain(`<span id="pager-range">1–50 of ${over} (page 1 of ${Math.ceil(over / 50)})</span>`);
     expect(small.text).toContain('id="pager-last"');
 
-    const byStart = await json(`/api/runs?filter=${encodeURIComponent('status = finished')}`);
-    expect(byStart.body).toMatchObject({ total: runs.filter((r) => !r.failed).length, totalExact: true });
+    const byName = await json(`/api/runs?sort=runName&filter=${encodeURIComponent('status = finished')}`);
+    expect(byName.body).toMatchObject({ total: runs.filter((r) => !r.failed).length, totalExact: true });
   });
 });
