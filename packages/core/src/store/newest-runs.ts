@@ -3,25 +3,10 @@
  * page with a filter is read from them in order and stops when full, where the general plan evaluates the filter on
  * every run (~120 ms at 100,000 runs for a filter matching 17,000).
  */
-import { and, getTableColumns, gte, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, gte, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { experiments, runs } from './schema.ts';
 import type { RunConditions, RunCountQuery } from './run-count.ts';
-
-/**
- * The newest `rows` runs of the query's scope (its experiment, folds hidden or not: read in the order of
- * runs_experiment_started_idx / runs_fold_parent_started_idx / runs_started_idx) in the newest-first listing's
- * order, as a derived table named `runs`, so conditions compiled against the runs table read it unchanged; every
- * column but the two large texts (the config and the YAML), which no filter reads.
- */
-export function newestRuns(q: RunCountQuery, rows: number): SQL {
-  const columns = Object.values(getTableColumns(runs))
-    .filter((c) => c.name !== 'config_json' && c.name !== 'yaml')
-    .map((c) => sql.identifier(c.name));
-  const scope = scopeOf(q);
-  const where = scope === undefined ? sql`` : sql` WHERE ${scope}`;
-  return sql`(SELECT ${sql.join(columns, sql`, `)} FROM ${runs}${where} ORDER BY ${runs.startedAt} DESC, ${runs.id} DESC LIMIT ${rows}) AS ${sql.identifier('runs')}`;
-}
 
 /** The scope's conditions on the runs table alone (the experiment by its id). */
 export function scopeOf(q: RunCountQuery): SQL | undefined {
@@ -30,7 +15,7 @@ export function scopeOf(q: RunCountQuery): SQL | undefined {
 }
 
 /** The start time of the `window`-th newest run of the scope (null when it holds fewer): runs from it on are a prefix of the newest-first order. */
-async function windowCut(store: Store, q: RunCountQuery, window: number): Promise<number | null> {
+export async function windowCut(store: Store, q: RunCountQuery, window: number): Promise<number | null> {
   const scope = scopeOf(q);
   const rows = await store.conn.rows(sql`SELECT ${runs.startedAt} AS s FROM ${runs}${scope === undefined ? sql`` : sql` WHERE ${scope}`} ORDER BY ${runs.startedAt} DESC LIMIT 1 OFFSET ${window - 1}`);
   const cut = rows[0]?.s;

@@ -10,11 +10,11 @@
  * count; a selective filter (fewer than `bound` matches in the window) takes the exact count, whose lists are
  * then short. The exact total is a separate call (countRuns), which the UI fetches after its first paint.
  */
-import { and, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gte, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { experiments, metricSummaries, params, runs, tags } from './schema.ts';
 import { compileFilter, type KnownKeys } from './filter-sql.ts';
-import { newestRuns, scopeOf } from './newest-runs.ts';
+import { scopeOf, windowCut } from './newest-runs.ts';
 
 /** The bound the UI's listings count to ("1,000+"): pages within it show the bounded total, the exact one comes after. */
 export const COUNT_BOUND = 1000;
@@ -58,7 +58,7 @@ export async function countConditions(store: Store, q: RunCountQuery, correlated
   const scope: SQL[] = [];
   if (q.experiment !== undefined) scope.push(eq(experiments.name, q.experiment));
   if (q.hideFolds === true) scope.push(isNull(runs.foldParentId));
-  const filter = await compileFilter(store.db, q.filter, known, correlated);
+  const filter = await compileFilter(store.db, q.filter, known, correlated ? store.conn.dialect : undefined);
   // every run has its experiment (NOT NULL, cascading): join it only when a condition reads its name
   return { where: and(...scope, filter), filtered: filter !== undefined, joinExperiments: q.experiment !== undefined || /experiment/.test(q.filter ?? '') };
 }
@@ -71,17 +71,14 @@ export async function exactCount(store: Store, where: SQL | undefined, joinExper
   return Number(row?.n ?? 0);
 }
 
-/** Matches among the newest `window` runs of the scope, stopping at `limit` (correlated conditions), and whether the window held every run of it. */
+/** Matches among the scope's runs started at or after its `window`-th newest, stopping at `limit` (per-run probes), and whether those are every run of it. */
 async function windowCount(store: Store, q: RunCountQuery, limit: number, window: number): Promise<{ n: number; everyRun: boolean }> {
-  const { where, joinExperiments } = await countConditions(store, q, true);
+  const [{ where, joinExperiments }, cut] = await Promise.all([countConditions(store, q, true), windowCut(store, q, window)]);
   const join = joinExperiments ? sql` INNER JOIN ${experiments} ON ${experiments.id} = ${runs.experimentId}` : sql``;
-  const cond = where === undefined ? sql`` : sql` WHERE ${where}`;
-  const scope = scopeOf(q);
-  const [found, held] = await Promise.all([
-    store.conn.rows(sql`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${newestRuns(q, window)}${join}${cond} LIMIT ${limit}) AS matched`),
-    store.conn.rows(sql`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${runs}${scope === undefined ? sql`` : sql` WHERE ${scope}`} LIMIT ${window + 1}) AS held`),
-  ]);
-  return { n: Number(found[0]?.n ?? 0), everyRun: Number(held[0]?.n ?? 0) <= window };
+  // no order: any run of the window may count, and an ORDER BY would make the engine read and sort the whole window
+  const cond = and(scopeOf(q), cut === null ? undefined : gte(runs.startedAt, cut), where);
+  const found = await store.conn.rows(sql`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${runs}${join}${cond === undefined ? sql`` : sql` WHERE ${cond}`} LIMIT ${limit}) AS matched`);
+  return { n: Number(found[0]?.n ?? 0), everyRun: cut === null };
 }
 
 /** Counts the query's runs exactly up to `bound`; beyond it `{ total: bound, exact: false }` when that was cheaper to know. */

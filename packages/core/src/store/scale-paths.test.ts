@@ -102,7 +102,7 @@ describe.each(DIALECTS)('%s store: prefix reads and their fallbacks', (dialect) 
   it('gives the page up when the prefix holds too few matching runs, and reads it when it holds enough', async () => {
     store = await openStore(await freshStoreUrl(dialect));
     await seedRunsBulk(store, N, { batch: 128 });
-    const where = async (f: string) => compileFilter(store?.db as Store['db'], f, undefined, true);
+    const where = async (f: string) => compileFilter(store?.db as Store['db'], f, undefined, dialect);
     // the 20 best runs all have val.accuracy >= 0.9: none of the low ones is in the prefix
     const low = await orderedPage(store, { kind: 'metric', key: 'val.accuracy', direction: 'desc', where: await where('metrics.val.accuracy < 0.1'), joinExperiments: false, limit: 5, offset: 0, expected: 5, prefixRows: 20 });
     expect(low).toBeNull();
