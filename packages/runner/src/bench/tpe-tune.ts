@@ -41,6 +41,7 @@ export const CANDIDATES: Record<string, Partial<TpeOptions>> = {
   'prior 0.5': { priorWeight: 0.5 },
   'prior 2': { priorWeight: 2 },
   'prior 0.5 + ei 64': { priorWeight: 0.5, nEiCandidates: 64 },
+  'no liar': { constantLiar: false },
 };
 
 type OptunaMode = 'default' | 'multivariate' | 'parallel' | 'parallel-liar';
