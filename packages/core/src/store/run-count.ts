@@ -7,8 +7,8 @@
  * So a listing may ask for a bounded count instead (what GitHub's "1,000+" and MLflow's paged search do): the
  * runs are checked one by one (correlated probes) among the newest WINDOW_RUNS runs, stopping at `bound + 1`
  * matches. Reaching that proves "more than `bound`" in ~20 ms; a window holding every run gives the exact
- * count; a selective filter (fewer than `bound` matches in the window) takes the exact count, whose lists are
- * then short. The exact total is a separate call (countRuns), which the UI fetches after its first paint.
+ * count; a selective filter (fewer than `bound` matches in the window) takes the exact count. The exact total
+ * is a separate call (countRuns), which the UI fetches after its first paint.
  */
 import { and, count, eq, gte, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
@@ -75,9 +75,10 @@ export async function exactCount(store: Store, where: SQL | undefined, joinExper
 async function windowCount(store: Store, q: RunCountQuery, limit: number, window: number): Promise<{ n: number; everyRun: boolean }> {
   const [{ where, joinExperiments }, cut] = await Promise.all([countConditions(store, q, true), windowCut(store, q, window)]);
   const join = joinExperiments ? sql` INNER JOIN ${experiments} ON ${experiments.id} = ${runs.experimentId}` : sql``;
-  // no order: any run of the window may count, and an ORDER BY would make the engine read and sort the whole window
+  // Any run of the window may count; the order (no tie-break, which would need a sort) makes both engines walk a
+  // start-time index and stop at `limit`, where SQLite otherwise read the runs of a filtered status in its index.
   const cond = and(scopeOf(q), cut === null ? undefined : gte(runs.startedAt, cut), where);
-  const found = await store.conn.rows(sql`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${runs}${join}${cond === undefined ? sql`` : sql` WHERE ${cond}`} LIMIT ${limit}) AS matched`);
+  const found = await store.conn.rows(sql`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${runs}${join}${cond === undefined ? sql`` : sql` WHERE ${cond}`} ORDER BY ${runs.startedAt} DESC LIMIT ${limit}) AS matched`);
   return { n: Number(found[0]?.n ?? 0), everyRun: cut === null };
 }
 
