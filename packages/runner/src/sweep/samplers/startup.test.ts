@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../random/rng.ts';
 import { sampleSpace } from './random.ts';
-import { contains, type Params, type SearchSpace } from './space.ts';
+import type { SearchSpace } from './space.ts';
 import { spaceDistance, spreadStartup } from './startup.ts';
 import { tpeSampler } from './tpe.ts';
 import type { Trial } from './trial.ts';
+import { expectValidMixed, MIXED_SPACE } from './test-support.ts';
 
 const square: SearchSpace = { x: { type: 'uniform', low: 0, high: 10 }, y: { type: 'uniform', low: 0, high: 10 } };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? Number.NaN;
@@ -36,25 +37,12 @@ describe('space-filling start-up', () => {
   });
 
   it('reaches the TPE start-up and keeps int, log, stepped, categorical and conditional parameters valid', () => {
-    const space: SearchSpace = {
-      opt: { type: 'values', values: ['adam', 'sgd'] },
-      momentum: { type: 'uniform', low: 0, high: 0.99, when: { opt: 'sgd' } },
-      lr: { type: 'logUniform', low: 1e-5, high: 1e-1 },
-      drop: { type: 'uniform', low: 0, high: 0.5, step: 0.05 },
-      units: { type: 'intLog', low: 4, high: 512 },
-      layers: { type: 'int', low: 1, high: 6 },
-    };
+    const space = MIXED_SPACE;
     const sampler = tpeSampler({ startupCandidates: 16, nStartupTrials: 8 });
     const trials: Trial[] = [];
     for (let i = 0; i < 8; i++) trials.push({ params: sampler.suggest(space, trials, createRng(i)) ?? {}, state: 'complete', value: i, number: i });
     const plain = tpeSampler({ nStartupTrials: 8 });
     expect(trials[1]?.params).not.toEqual(plain.suggest(space, trials.slice(0, 1), createRng(1)));
-    for (const t of trials) {
-      for (const [name, d] of Object.entries(space)) {
-        const p: Params = t.params;
-        const active = name !== 'momentum' || p.opt === 'sgd';
-        expect(active ? contains(d, p[name]) : p[name] === undefined, `${name}=${String(p[name])}`).toBe(true);
-      }
-    }
+    expectValidMixed(trials.map((t) => t.params));
   });
 });
