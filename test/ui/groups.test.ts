@@ -7,22 +7,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { meanStd, type Store } from '../../packages/core/src/store/index.ts';
 import { fmtNum } from '../../packages/core/src/format.ts';
-import { serveUi } from '../../packages/tracker-ui/src/index.ts';
 import { curves, seedRun, smallConfig, tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
-import { collectPageErrors, launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
+import { openUiSession, type UiSession } from '../../packages/tracker-ui/src/testing/chromium.ts';
 
 const OUT = join(process.cwd(), 'test-output', 'ui');
 const EPOCHS = 6;
 const QUALITIES = [1, 1.4, 0.5, 0.8];
 let store: Store;
 let server: { url: string; close: () => Promise<void> };
-let browser: BrowserContext;
 let page: Page;
 const ids: string[] = [];
-const problems: string[] = [];
+let problems: string[] = [];
+let session: UiSession | undefined;
 
 const lastOf = (key: string, q: number) => curves(EPOCHS, q).filter((p) => p.key === key).at(-1)?.value ?? Number.NaN;
 
@@ -33,15 +32,12 @@ beforeAll(async () => {
     const config = { ...smallConfig(i < 2 ? 0.1 : 0.01, 16, i < 2 ? 'adam' : 'sgd'), seed: i };
     ids.push(await seedRun(store, { experiment: 'grp', name: `seed-${i}`, config, quality: q, epochs: EPOCHS, extraMetrics: ['sys/cpu_percent', 'sys/rss_mb'] }));
   }
-  server = await serveUi({ store: store.url, port: 0, log: () => undefined });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  collectPageErrors(page, problems);
+  session = await openUiSession(store.url);
+  ({ server, page, problems } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
   store?.close();
 });
 

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { addTrials, claimTrial, createSweep, createTracker, finishTrial, setSweepStatus, type MetricPoint, type RunHandle, type Store } from '../../packages/core/src/store/index.ts';
-import { serveUi } from '../../packages/tracker-ui/src/index.ts';
 import { seedRun, smallConfig, tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
-import { collectPageErrors, launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
+import { openUiSession, type UiSession } from '../../packages/tracker-ui/src/testing/chromium.ts';
 import { BIN, REPO } from '../cli/run-cli.ts';
 
 /** client/live.js's period; an update must land within it (plus the request's own time). */
@@ -24,7 +23,8 @@ let server: { url: string; close: () => Promise<void> };
 let browser: BrowserContext;
 let page: Page;
 let done: string;
-const problems: string[] = [];
+let problems: string[] = [];
+let session: UiSession | undefined;
 
 const epoch = (e: number): MetricPoint[] => [
   { key: 'train.loss', step: e, epoch: e, value: 2 / (e + 1) },
@@ -75,15 +75,12 @@ beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
   store = await tempStore('kiln-ui-live-');
   done = await seedRun(store, { experiment: 'live', name: 'done', config: smallConfig(0.1, 8), epochs: 5 });
-  server = await serveUi({ store: store.url, port: 0, log: () => undefined });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  collectPageErrors(page, problems);
+  session = await openUiSession(store.url);
+  ({ server, browser, page, problems } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
   store?.close();
 });
 

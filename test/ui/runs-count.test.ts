@@ -4,33 +4,29 @@
  * which lands on the last page's runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { seedRunsBulk } from '../../packages/core/src/testing.ts';
 import type { Store } from '../../packages/core/src/store/index.ts';
-import { serveUi } from '../../packages/tracker-ui/src/index.ts';
 import { tempStore } from '../../packages/tracker-ui/src/testing/seed.ts';
-import { collectPageErrors, launchChromium } from '../../packages/tracker-ui/src/testing/chromium.ts';
+import { openUiSession, type UiSession } from '../../packages/tracker-ui/src/testing/chromium.ts';
 
 const N = 1234;
 
 let store: Store;
 let server: { url: string; close: () => Promise<void> };
-let browser: BrowserContext;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
+let session: UiSession | undefined;
 
 beforeAll(async () => {
   store = await tempStore('kiln-ui-runs-count-');
   await seedRunsBulk(store, N, { batch: 500 });
-  server = await serveUi({ store: store.url, port: 0, log: () => undefined });
-  browser = await launchChromium();
-  page = await browser.newPage();
-  collectPageErrors(page, problems);
+  session = await openUiSession(store.url);
+  ({ server, page, problems } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
   store?.close();
 });
 

@@ -8,7 +8,7 @@ import { listRuns } from './query.ts';
 import { boundedCount, countConditions, countRuns } from './run-count.ts';
 import { newestPage } from './newest-runs.ts';
 import { KilnFailure } from '../errors.ts';
-import { seededRunId, seedRunsBulk } from './testing/seed-bulk.ts';
+import { seededValues, seedRunsBulk } from './testing/seed-bulk.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
 
 let store: Store | undefined;
@@ -16,14 +16,7 @@ afterEach(() => store?.close());
 afterAll(stopTestCluster);
 
 const N = 300;
-const seeded = Array.from({ length: N }, (_, i) => ({
-  id: seededRunId(i),
-  experiment: i < 40 ? 'exp0' : `exp${i % 10}`,
-  finished: i % 7 !== 0,
-  acc: ((i * 31) % 1000) / 1000,
-  optimizer: ['adam', 'sgd', 'rmsprop'][i % 3],
-  lr: (i % 100) / 1000,
-}));
+const seeded = seededValues(N);
 const FILTER = 'metrics.val.accuracy > 0.5 and (params.train.optimizer.name = "adam" or params.train.lr < 0.01) and status = finished';
 const matching = seeded.filter((r) => r.acc > 0.5 && (r.optimizer === 'adam' || r.lr < 0.01) && r.finished);
 // the newest runs are the last seeded (started one second apart)

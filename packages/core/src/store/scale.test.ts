@@ -8,7 +8,7 @@ import { compileFilter } from './filter-sql.ts';
 import { runs } from './schema.ts';
 import { experimentsWithBest } from './experiment-best.ts';
 import { listTrials } from './sweeps.ts';
-import { seededRunId, seedRunsBulk } from './testing/seed-bulk.ts';
+import { seededValues, seedRunsBulk } from './testing/seed-bulk.ts';
 import { DIALECTS, freshStoreUrl, stopTestCluster } from './testing/stores.ts';
 
 let store: Store | undefined;
@@ -16,14 +16,7 @@ afterEach(() => store?.close());
 afterAll(stopTestCluster);
 
 const N = 300;
-const seeded = Array.from({ length: N }, (_, i) => ({
-  id: seededRunId(i),
-  experiment: i < 40 ? 'exp0' : `exp${i % 10}`,
-  finished: i % 7 !== 0,
-  acc: ((i * 31) % 1000) / 1000,
-  optimizer: ['adam', 'sgd', 'rmsprop'][i % 3],
-  lr: (i % 100) / 1000,
-}));
+const seeded = seededValues(N);
 
 describe.each(DIALECTS)('%s store at scale: seeded runs', (dialect) => {
   it('filters, sorts, counts and summarizes experiments as the seeded values say', async () => {

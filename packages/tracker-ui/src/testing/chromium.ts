@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { serveUi } from '../serve.ts';
 
 export const CHROMIUM = process.env.KILN_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -23,4 +24,27 @@ export function collectPageErrors(page: Page, problems: string[]): void {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+}
+
+/** A UI served on a free port over one store, a Chromium context and a page on it whose errors are collected. */
+export interface UiSession {
+  server: { url: string; close: () => Promise<void> };
+  browser: BrowserContext;
+  page: Page;
+  problems: string[];
+  close: () => Promise<void>;
+}
+
+/** Serves the store's UI and opens Chromium on it (the e2e tests' setup); close() ends the browser, then the server. */
+export async function openUiSession(storeUrl: string, width?: number, height?: number): Promise<UiSession> {
+  const server = await serveUi({ store: storeUrl, port: 0, log: () => undefined });
+  const browser = await launchChromium(width, height);
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  collectPageErrors(page, problems);
+  const close = async () => {
+    await browser.close();
+    await server.close();
+  };
+  return { server, browser, page, problems, close };
 }

@@ -23,6 +23,22 @@ export function seededRunId(i: number): string {
   return `seed${100_000_000 + i}`;
 }
 
+/**
+ * What seedRunsBulk writes for its first `n` runs, computed here so tests check answers against the seeded values:
+ * the experiment (with `sweepTrials` 40, the first 40 are exp0's sweep), whether it finished, its val.accuracy,
+ * optimizer and learning rate (the SQL below writes the same formulas).
+ */
+export function seededValues(n: number, sweepTrials = 40) {
+  return Array.from({ length: n }, (_, i) => ({
+    id: seededRunId(i),
+    experiment: i < sweepTrials ? 'exp0' : `exp${i % EXPERIMENTS}`,
+    finished: i % 7 !== 0,
+    acc: ((i * 31) % 1000) / 1000,
+    optimizer: ['adam', 'sgd', 'rmsprop'][i % 3],
+    lr: (i % 100) / 1000,
+  }));
+}
+
 /** An integer spliced into the SQL (never user input: counts and timestamps computed here). */
 function int(n: number): SQL {
   if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
