@@ -1,6 +1,7 @@
 /** Experiments with the best value of their main metric (listExperiments has no metric). */
 import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
+import { distinctKeys } from './distinct-keys.ts';
 import { metricSummaries as ms } from './schema.ts';
 import { metricDirection } from '../catalog/metrics.ts';
 import { isSystemKey } from '../catalog/system-metrics.ts';
@@ -27,15 +28,6 @@ export function mainMetric(keys: string[]): string | null {
     if (hit !== undefined) return hit;
   }
   return null;
-}
-
-/** Every metric key any run logged, sorted: a skip scan of metric_summaries' key index, one seek per distinct key. */
-async function allMetricKeys(store: Store): Promise<string[]> {
-  const rows = await store.conn.rows(sql`WITH RECURSIVE k(key) AS (
-      SELECT min(${ms.key}) FROM ${ms}
-      UNION ALL SELECT (SELECT min(${ms.key}) FROM ${ms} WHERE ${ms.key} > k.key) FROM k WHERE k.key IS NOT NULL)
-    SELECT key FROM k WHERE key IS NOT NULL`);
-  return rows.map((r) => String(r.key)).sort();
 }
 
 /**
@@ -109,7 +101,7 @@ export async function experimentsWithBest(store: Store, metric?: string, prefix 
   const list = await listExperiments(store);
   if (list.length === 0) return [];
   // Keys are found per experiment by index probes in preference order, not by reading every summary row of every run.
-  const keys = await allMetricKeys(store);
+  const keys = await distinctKeys(store, 'metric_summaries', Number.MAX_SAFE_INTEGER);
   const chosen = new Map<number, string | null>();
   const logged = new Map<string, number[]>();
   for (const e of list) {

@@ -12,6 +12,7 @@
  */
 import { and, count, eq, gte, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
+import { distinctKeys, type KeyedTable } from './distinct-keys.ts';
 import { experiments, metricSummaries, params, runs, tags } from './schema.ts';
 import { compileFilter, type KnownKeys } from './filter-sql.ts';
 import { scopeOf, windowCut } from './newest-runs.ts';
@@ -44,13 +45,11 @@ export interface RunConditions {
 
 /** Answers "which known keys look like this one" only when the exact key is absent (cheap index probe). */
 export function knownKeys(store: Store): KnownKeys {
-  const probe = (table: typeof params | typeof tags | typeof metricSummaries) => async (key: string) => {
+  const probe = (table: typeof params | typeof tags | typeof metricSummaries, name: KeyedTable) => async (key: string) => {
     const hit = await store.db.select({ one: sql`1` }).from(table).where(eq(table.key, key)).limit(1).then((r) => r[0]);
-    if (hit !== undefined) return null;
-    const rows = await store.db.selectDistinct({ key: table.key }).from(table).limit(5000);
-    return rows.map((r) => r.key);
+    return hit === undefined ? distinctKeys(store, name) : null;
   };
-  return { metric: probe(metricSummaries), param: probe(params), tag: probe(tags) };
+  return { metric: probe(metricSummaries, 'metric_summaries'), param: probe(params, 'params'), tag: probe(tags, 'tags') };
 }
 
 /** The query's conditions over runs (joined with experiments when they name one); `correlated` and `known` as compileFilter's. */
