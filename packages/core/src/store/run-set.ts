@@ -1,13 +1,14 @@
 /**
- * Facts about a whole filtered set of runs (not one page of it; its newest 2,000 at most), for choosing default
+ * Facts about a whole filtered set of runs (not one page of it; its newest 1,000 at most), for choosing default
  * columns and chart axes: per
  * param key how many runs have it and how many distinct values it takes, the metric and tag keys logged, the
  * monitored metric the runs' configs name, and the search space of the sweeps the runs belong to.
  */
-import { and, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { experiments, metricSummaries, params, runs, sweeps, tags } from './schema.ts';
-import { compileFilter } from './filter-sql.ts';
+import { countConditions, WINDOW_RUNS } from './run-count.ts';
+import { newestPage } from './newest-runs.ts';
 
 export interface RunSetQuery {
   filter?: string;
@@ -45,16 +46,6 @@ export interface RunSetStats {
 const MONITOR_KEYS = ['train.earlyStopping.monitor', 'train.checkpoint.monitor'];
 const LOG_DISTRIBUTIONS = new Set(['logUniform', 'intLog']);
 
-/** The condition selecting the query's runs (over runs joined with experiments). */
-async function whereOf(store: Store, q: RunSetQuery): Promise<SQL | undefined> {
-  const conds: SQL[] = [];
-  const filter = await compileFilter(store.db, q.filter);
-  if (filter !== undefined) conds.push(filter);
-  if (q.experiment !== undefined) conds.push(eq(experiments.name, q.experiment));
-  if (q.hideFolds === true) conds.push(isNull(runs.foldParentId));
-  return conds.length > 0 ? and(...conds) : undefined;
-}
-
 /** The search-space keys of the sweeps' stored plans (`space`: key -> distribution). */
 function sweptKeys(specs: string[]): Record<string, { log: boolean }> {
   const out: Record<string, { log: boolean }> = {};
@@ -67,12 +58,18 @@ function sweptKeys(specs: string[]): Record<string, { log: boolean }> {
 
 /**
  * How many of the set's runs the statistics read, newest first: enough for which params vary and how, while the
- * GROUP BY over every param of every run took 1-3 s at 100,000 runs (a sample of 2,000: ~0.1 s).
+ * GROUP BY over every param of every run took 1-3 s at 100,000 runs.
  */
-export const RUN_SET_SAMPLE = 2000;
+export const RUN_SET_SAMPLE = 1000;
 
-/** The newest `sample` runs of the set, and whether the set holds more. */
-async function sampleIds(store: Store, where: SQL | undefined, sample: number): Promise<{ ids: string[]; sampled: boolean }> {
+/**
+ * The newest `sample` runs of the set, and whether the set holds more: first from the scope's newest runs, checked one
+ * by one and stopping once the sample is full (newest-runs.ts), else (a selective filter) by the general plan.
+ */
+async function sampleIds(store: Store, q: RunSetQuery, sample: number): Promise<{ ids: string[]; sampled: boolean }> {
+  const newest = await newestPage(store, q, await countConditions(store, q, true), sample + 1, 0, WINDOW_RUNS);
+  if (newest.length > sample) return { ids: newest.slice(0, sample), sampled: true };
+  const { where } = await countConditions(store, q, false);
   const rows = await store.db
     .select({ id: runs.id })
     .from(runs)
@@ -85,7 +82,7 @@ async function sampleIds(store: Store, where: SQL | undefined, sample: number): 
 
 /** Param, metric and tag statistics over the runs the query selects (the newest `sample` of them when more). */
 export async function runSetStats(store: Store, q: RunSetQuery = {}, sample = RUN_SET_SAMPLE): Promise<RunSetStats> {
-  const { ids, sampled } = await sampleIds(store, await whereOf(store, q), sample);
+  const { ids, sampled } = await sampleIds(store, q, sample);
   if (ids.length === 0) return { total: 0, sampled: false, params: [], metricKeys: [], tagKeys: [], monitored: null, swept: {} };
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const [ps, ms, ts, monitors, specs] = await Promise.all([
