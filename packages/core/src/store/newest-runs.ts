@@ -23,15 +23,25 @@ export async function windowCut(store: Store, q: RunCountQuery, window: number):
 }
 
 /**
- * A newest-first page (started_at, then id, descending: the general plan's order) read from the scope's runs
- * started at or after the `window`-th newest, with `cond`'s correlated conditions: the page's ids, fewer than
- * `limit` when those runs held too few matches (they are a prefix of the order, so a full page is the listing's
- * page). The range and the order let both dialects walk a start-time index and stop when the page is full.
+ * `FROM runs [JOIN experiments] WHERE <scope, started at or after the window's cut, cond>`: the scope's runs from
+ * its `window`-th newest on (every run when it holds fewer, `everyRun`), with `cond`'s correlated conditions.
  */
-export async function newestPage(store: Store, q: RunCountQuery, cond: RunConditions, limit: number, offset: number, window: number): Promise<string[]> {
+export async function windowRuns(store: Store, q: RunCountQuery, cond: RunConditions, window: number): Promise<{ from: SQL; everyRun: boolean }> {
   const cut = await windowCut(store, q, window);
   const join = cond.joinExperiments ? sql` INNER JOIN ${experiments} ON ${experiments.id} = ${runs.experimentId}` : sql``;
   const where = and(scopeOf(q), cut === null ? undefined : gte(runs.startedAt, cut), cond.where);
-  const rows = await store.conn.rows(sql`SELECT ${runs.id} AS id FROM ${runs}${join}${where === undefined ? sql`` : sql` WHERE ${where}`} ORDER BY ${runs.startedAt} DESC, ${runs.id} DESC LIMIT ${limit} OFFSET ${offset}`);
-  return rows.map((r) => String(r.id));
+  return { from: sql`FROM ${runs}${join}${where === undefined ? sql`` : sql` WHERE ${where}`}`, everyRun: cut === null };
+}
+
+/**
+ * A newest-first page (started_at, then id, descending: the general plan's order) read from the window's runs
+ * (windowRuns): the page's ids, fewer than `limit` when those runs held too few matches (they are a prefix of the
+ * order, so a full page is the listing's page), and whether the window held every run of the scope (then a short
+ * page is short for the whole listing too). The range and the order let both dialects walk a start-time index and
+ * stop when the page is full.
+ */
+export async function newestPage(store: Store, q: RunCountQuery, cond: RunConditions, limit: number, offset: number, window: number): Promise<{ ids: string[]; everyRun: boolean }> {
+  const { from, everyRun } = await windowRuns(store, q, cond, window);
+  const rows = await store.conn.rows(sql`SELECT ${runs.id} AS id ${from} ORDER BY ${runs.startedAt} DESC, ${runs.id} DESC LIMIT ${limit} OFFSET ${offset}`);
+  return { ids: rows.map((r) => String(r.id)), everyRun };
 }

@@ -169,9 +169,9 @@ export async function listRuns(store: Store, opts: ListRunsOptions = {}): Promis
 async function newestFirstPage(store: Store, q: RunCountQuery, limit: number, offset: number, bound: number | undefined): Promise<RunPage | null> {
   if (bound === undefined || offset + limit > bound) return null;
   const correlated = await countConditions(store, q, true);
-  const [counted, found] = await Promise.all([boundedCount(store, q, bound), newestPage(store, q, correlated, limit, offset, WINDOW_RUNS)]);
-  if (found.length !== Math.max(0, Math.min(limit, counted.total - offset))) return null;
-  return { ...counted, runs: await runRows(store, found) };
+  const [counted, { ids }] = await Promise.all([boundedCount(store, q, bound), newestPage(store, q, correlated, limit, offset, WINDOW_RUNS)]);
+  if (ids.length !== Math.max(0, Math.min(limit, counted.total - offset))) return null;
+  return { ...counted, runs: await runRows(store, ids) };
 }
 
 interface PageQuery {

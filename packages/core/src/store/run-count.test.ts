@@ -83,7 +83,9 @@ describe.each(DIALECTS)('%s store: counting a listing', (dialect) => {
     const cond = await countConditions(store, q, true);
     const inWindow = newest(60).filter((r) => matching.includes(r)).length;
     // a window of the 60 newest runs holds `inWindow` matches: a page reaching past them comes back short
-    expect(await newestPage(store, q, cond, 5, 0, 60)).toEqual(newestMatches.slice(0, 5));
-    expect(await newestPage(store, q, cond, 10, inWindow - 4, 60)).toEqual(newestMatches.slice(inWindow - 4, inWindow));
+    expect(await newestPage(store, q, cond, 5, 0, 60)).toEqual({ ids: newestMatches.slice(0, 5), everyRun: false });
+    expect(await newestPage(store, q, cond, 10, inWindow - 4, 60)).toEqual({ ids: newestMatches.slice(inWindow - 4, inWindow), everyRun: false });
+    // a window larger than the scope holds every run: a short page is short for the whole listing
+    expect(await newestPage(store, q, cond, 10, matching.length - 4, 10_000)).toEqual({ ids: newestMatches.slice(-4), everyRun: true });
   });
 });

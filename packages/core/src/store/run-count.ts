@@ -10,12 +10,12 @@
  * count; a selective filter (fewer than `bound` matches in the window) takes the exact count. The exact total
  * is a separate call (countRuns), which the UI fetches after its first paint.
  */
-import { and, count, eq, gte, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Store } from './open.ts';
 import { distinctKeys, type KeyedTable } from './distinct-keys.ts';
 import { experiments, metricSummaries, params, runs, tags } from './schema.ts';
 import { compileFilter, type KnownKeys } from './filter-sql.ts';
-import { scopeOf, windowCut } from './newest-runs.ts';
+import { windowRuns } from './newest-runs.ts';
 
 /** The bound the UI's listings count to ("1,000+"): pages within it show the bounded total, the exact one comes after. */
 export const COUNT_BOUND = 1000;
@@ -72,13 +72,11 @@ export async function exactCount(store: Store, where: SQL | undefined, joinExper
 
 /** Matches among the scope's runs started at or after its `window`-th newest, stopping at `limit` (per-run probes), and whether those are every run of it. */
 async function windowCount(store: Store, q: RunCountQuery, limit: number, window: number): Promise<{ n: number; everyRun: boolean }> {
-  const [{ where, joinExperiments }, cut] = await Promise.all([countConditions(store, q, true), windowCut(store, q, window)]);
-  const join = joinExperiments ? sql` INNER JOIN ${experiments} ON ${experiments.id} = ${runs.experimentId}` : sql``;
+  const { from, everyRun } = await windowRuns(store, q, await countConditions(store, q, true), window);
   // Any run of the window may count; the order (no tie-break, which would need a sort) makes both engines walk a
   // start-time index and stop at `limit`, where SQLite otherwise read the runs of a filtered status in its index.
-  const cond = and(scopeOf(q), cut === null ? undefined : gte(runs.startedAt, cut), where);
-  const found = await store.conn.rows(sql`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${runs}${join}${cond === undefined ? sql`` : sql` WHERE ${cond}`} ORDER BY ${runs.startedAt} DESC LIMIT ${limit}) AS matched`);
-  return { n: Number(found[0]?.n ?? 0), everyRun: cut === null };
+  const found = await store.conn.rows(sql`SELECT count(*) AS n FROM (SELECT 1 AS one ${from} ORDER BY ${runs.startedAt} DESC LIMIT ${limit}) AS matched`);
+  return { n: Number(found[0]?.n ?? 0), everyRun };
 }
 
 /** Counts the query's runs exactly up to `bound`; beyond it `{ total: bound, exact: false }` when that was cheaper to know. */

@@ -64,11 +64,13 @@ export const RUN_SET_SAMPLE = 1000;
 
 /**
  * The newest `sample` runs of the set, and whether the set holds more: first from the scope's newest runs, checked one
- * by one and stopping once the sample is full (newest-runs.ts), else (a selective filter) by the general plan.
+ * by one and stopping once the sample is full (newest-runs.ts), else (a selective filter on a scope larger than that
+ * window) by the general plan.
  */
 async function sampleIds(store: Store, q: RunSetQuery, sample: number): Promise<{ ids: string[]; sampled: boolean }> {
   const newest = await newestPage(store, q, await countConditions(store, q, true), sample + 1, 0, WINDOW_RUNS);
-  if (newest.length > sample) return { ids: newest.slice(0, sample), sampled: true };
+  // a full sample, or every run of a scope no larger than the window: the answer either way
+  if (newest.ids.length > sample || newest.everyRun) return { ids: newest.ids.slice(0, sample), sampled: newest.ids.length > sample };
   const { where } = await countConditions(store, q, false);
   const rows = await store.db
     .select({ id: runs.id })
