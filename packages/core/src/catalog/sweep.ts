@@ -2,7 +2,7 @@
 import type { Direction } from './metrics.ts';
 
 /** Search methods; the runner's sampler registry has one entry per name. Order is the schema enum's order. */
-export const SAMPLERS = ['tpe', 'grid', 'random'] as const;
+export const SAMPLERS = ['tpe', 'gp', 'grid', 'random'] as const;
 
 export type SamplerName = (typeof SAMPLERS)[number];
 

@@ -32,6 +32,8 @@ export interface SweepPlan {
   pruner: PrunerSpec;
   /** The tpe method's options (multivariate, constantLiar); absent in plans stored before they existed. */
   tpe?: SweepSpec['tpe'];
+  /** The gp method's options; absent in plans stored before it existed. */
+  gp?: SweepSpec['gp'];
   /** Epochs of a full trial (Hyperband's maximum resource). */
   epochs: number;
 }
@@ -68,7 +70,7 @@ export function planFromFile(file: string, overrides: string[], o: PlanOverrides
   const problems = samplers[sweep.method]().validate(space);
   if (problems.length > 0) fail(problems.map((e) => ({ ...e, path: e.path ? `sweep.parameters.${e.path}` : 'sweep.parameters', file })));
   const base = basePlan(file, yaml, overrides, spec);
-  const plan: SweepPlan = { ...base, method: sweep.method, metric: sweep.metric, goal: sweep.goal, space, budget: { ...sweep.budget }, parallel: sweep.parallel, seed: sweep.seed ?? spec.seed, pruner: sweep.pruner, tpe: sweep.tpe };
+  const plan: SweepPlan = { ...base, method: sweep.method, metric: sweep.metric, goal: sweep.goal, space, budget: { ...sweep.budget }, parallel: sweep.parallel, seed: sweep.seed ?? spec.seed, pruner: sweep.pruner, tpe: sweep.tpe, gp: sweep.gp };
   if (sweep.method === 'grid') {
     const points = gridPoints(space);
     if (!points.ok) fail(points.errors);

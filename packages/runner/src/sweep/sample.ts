@@ -1,6 +1,6 @@
 // Proposing a trial's parameters. Each trial number gets its own generator derived from the sweep
 // seed, so a random sweep proposes the same sequence whatever the worker count or interruptions.
-import { createRng, samplers, type Params, type Rng, type TpeOptions, type Trial } from './samplers/index.ts';
+import { createRng, samplers, type GpOptions, type Params, type Rng, type SamplerOptions, type TpeOptions, type Trial } from './samplers/index.ts';
 import type { SweepPlan } from './plan.ts';
 import { trialSeed } from '../random/seeds.ts';
 
@@ -18,10 +18,20 @@ export function tpeOptions(tpe: SweepPlan['tpe']): Partial<TpeOptions> {
   return o;
 }
 
+/** The sampler options of a sweep's `gp:` section. */
+export function gpOptions(gp: SweepPlan['gp']): Partial<GpOptions> {
+  return gp?.startupTrials === undefined ? {} : { nStartupTrials: gp.startupTrials };
+}
+
+/** Every method's options from a plan. */
+export function samplerOptions(plan: Pick<SweepPlan, 'tpe' | 'gp'>): SamplerOptions {
+  return { tpe: tpeOptions(plan.tpe), gp: gpOptions(plan.gp) };
+}
+
 /**
- * Parameters for trial `number` of a random or tpe sweep given every trial so far; queued and
- * running trials are in the history as 'running', which the tpe method counts as liars.
+ * Parameters for trial `number` of a random, tpe or gp sweep given every trial so far; queued and
+ * running trials are in the history as 'running', which tpe counts as liars and gp as believers.
  */
 export function proposeParams(plan: SweepPlan, history: readonly Trial[], number: number): Params | null {
-  return samplers[plan.method](tpeOptions(plan.tpe)).suggest(plan.space, history, trialRng(plan.seed, number), plan.goal);
+  return samplers[plan.method](samplerOptions(plan)).suggest(plan.space, history, trialRng(plan.seed, number), plan.goal);
 }

@@ -61,11 +61,21 @@ export const Tpe = obj(
 );
 export type TpeSpec = Static<typeof Tpe>;
 
+/** Options of the gp method (ignored by the others). */
+export const Gp = obj(
+  {
+    startupTrials: int('Finished trials sampled at random before the Gaussian process takes over.', { minimum: 2, default: 10 }),
+  },
+  'Options of the gp method.',
+  { default: {} },
+);
+export type GpSpec = Static<typeof Gp>;
+
 export const Pruner = tagged('type', Object.values(PRUNER_VARIANTS), 'Stop unpromising trials early.');
 
 export const Sweep = obj(
   {
-    method: oneOf(SAMPLERS, 'Search method.', 'tpe'),
+    method: oneOf(SAMPLERS, 'Search method: tpe (Tree-structured Parzen Estimator, any space), gp (Gaussian-process Bayesian optimisation: usually better points in fewer trials, for spaces without `when:`; each proposal costs more as trials accumulate), grid or random.', 'tpe'),
     metric: str('The metric to optimize, e.g. val.accuracy, or val.<output>.<metric> with several graph outputs; a trial scores the model it keeps (the restored best epoch of earlyStopping.monitor, else the last epoch). test.* is refused: tuning on the test split leaves no unbiased estimate.', { pattern: `^(train|val|test)${METRIC_KEY}`, default: 'val.loss' }),
     goal: oneOf(GOALS, 'Whether lower or higher metric values are better.', 'minimize'),
     budget: obj(
@@ -84,6 +94,7 @@ export const Sweep = obj(
     }),
     pruner: Type.Union(Pruner.anyOf, { ...Pruner, default: { type: 'none' } }),
     tpe: Tpe,
+    gp: Gp,
   },
   'Hyperparameter search over this pipeline.',
 );

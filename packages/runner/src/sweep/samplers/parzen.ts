@@ -34,7 +34,7 @@ export interface ParzenEstimator {
 }
 
 /** Internal-representation bounds and step: stepped ranges widen by half a step so the end points get full mass. */
-function bounds(d: Exclude<Distribution, { type: 'values' }>): { low: number; high: number; q: number | undefined } {
+export function bounds(d: Exclude<Distribution, { type: 'values' }>): { low: number; high: number; q: number | undefined } {
   switch (d.type) {
     case 'logUniform':
       return { low: Math.log(d.low), high: Math.log(d.high), q: undefined };

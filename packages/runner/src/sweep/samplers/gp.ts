@@ -1,0 +1,85 @@
+// Gaussian-process Bayesian optimisation (the `gp` method): a Matern 5/2 process fitted to the
+// finished trials, then the point of highest log expected improvement. Pending trials enter as
+// "believers" (Ginsbourger's kriging believer: observed at the model's own prediction), which
+// removes their uncertainty so parallel workers do not propose the same point; pruned trials
+// enter at the worst finished value. Each proposal costs O(n^3) in the n finished trials.
+import { kilnError, type KilnError } from '@kiln/core';
+import type { Rng } from '../../random/rng.ts';
+import { assertValid, type Sampler } from './sampler.ts';
+import { validateSpace } from './conditions.ts';
+import { spreadStartup } from './startup.ts';
+import type { Params, SearchSpace } from './space.ts';
+import { lossSign, type Direction, type Trial } from './trial.ts';
+import { axesOf, decode, encode, snap } from './gp/encode.ts';
+import { condition, fitHyper, predict } from './gp/model.ts';
+import { logEi, maximise, type SearchOptions } from './gp/acquisition.ts';
+
+export interface GpOptions extends SearchOptions {
+  /** Finished trials sampled at random before the model takes over. */
+  nStartupTrials: number;
+}
+
+export const GP_DEFAULTS: GpOptions = {
+  nStartupTrials: 10,
+  candidates: 2048,
+  localStarts: 5,
+  localSteps: 100,
+};
+
+/** Problems of a space for the gp method: the general ones, and conditions (the process needs every parameter in every trial). */
+export function validateGpSpace(space: SearchSpace): KilnError[] {
+  const errors = validateSpace(space);
+  const conditional = Object.keys(space).find((name) => space[name]?.when !== undefined);
+  if (errors.length > 0 || conditional === undefined) return errors;
+  return [kilnError('sweep/gp-conditional', `${conditional}.when`, `the gp method models every parameter in every trial, and '${conditional}' exists only in some`, "use method: tpe for a space with conditional parameters, or drop the 'when'")];
+}
+
+/** Encoded trials of the history split by what the model learns from them. */
+function encodeHistory(space: SearchSpace, history: readonly Trial[], direction: Direction) {
+  const axes = axesOf(space);
+  const sign = lossSign(direction);
+  const done: Array<{ u: number[]; loss: number }> = [];
+  const pending: number[][] = [];
+  const worse: number[][] = [];
+  for (const t of history) {
+    const u = encode(axes, t.params);
+    if (u === undefined) continue;
+    const finite = t.value !== undefined && Number.isFinite(t.value);
+    if (t.state === 'complete' && finite) done.push({ u, loss: sign * (t.value ?? 0) });
+    else if (t.state === 'running') pending.push(u);
+    // A pruned trial, or one that ended at +-Infinity, was judged bad: it weighs as the worst.
+    else if (t.state === 'pruned' || (t.state === 'complete' && t.value !== undefined && !Number.isNaN(t.value))) worse.push(u);
+  }
+  return { axes, done, pending, worse };
+}
+
+/** GP sampler with GP_DEFAULTS, overridable per option. */
+export function gpSampler(options: Partial<GpOptions> = {}): Sampler {
+  const o: GpOptions = { ...GP_DEFAULTS, ...options };
+  return {
+    name: 'gp',
+    validate: validateGpSpace,
+    suggest(space: SearchSpace, history: readonly Trial[], rng: Rng, direction: Direction = 'minimize'): Params {
+      assertValid(this, space);
+      const { axes, done, pending, worse } = encodeHistory(space, history, direction);
+      if (done.length < o.nStartupTrials) return spreadStartup(space, history, rng, 1);
+      const losses = done.map((d) => d.loss);
+      const mean = losses.reduce((s, v) => s + v, 0) / losses.length;
+      const sd = Math.sqrt(losses.reduce((s, v) => s + (v - mean) ** 2, 0) / losses.length) || 1;
+      const x = done.map((d) => d.u);
+      const y = losses.map((v) => (v - mean) / sd);
+      const hyper = fitHyper(axes, x, y);
+      const base = condition(axes, hyper, x, y);
+      const worst = Math.max(...y);
+      const believed = [...pending.map((u) => predict(base, u).mean), ...worse.map(() => worst)];
+      const gp = believed.length === 0 ? base : condition(axes, hyper, [...x, ...pending, ...worse], [...y, ...believed]);
+      const best = Math.min(...y);
+      const incumbent = x[y.indexOf(best)] ?? [];
+      const score = (u: number[]) => {
+        const p = predict(gp, snap(axes, u));
+        return logEi(p.mean, p.sd, best);
+      };
+      return decode(axes, maximise(axes, score, [incumbent], rng, o));
+    },
+  };
+}
