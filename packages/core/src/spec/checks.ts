@@ -206,7 +206,7 @@ export const CHECKS: Record<string, Check> = {
   unfreezeFits,
   sweepMetricExists,
   ...SWEEP_CHECKS,
-  sweepConditions: ({ sweep }) => (sweep ? checkSweepConditions(sweep.parameters) : []),
+  sweepConditions: ({ sweep }) => (sweep ? checkSweepConditions(sweep.parameters, sweep.method) : []),
   sweepParamsValid,
   filesExist,
 };

@@ -25,6 +25,15 @@ const errorsOf = (text: string) => {
 };
 
 describe('conditional sweep parameters (when:)', () => {
+  it('refuses a when: under method gp, at the first conditional parameter, and accepts the same space under tpe', () => {
+    const momentum = '    train.optimizer.momentum: { type: uniform, low: 0, high: 0.95, when: { train.optimizer.name: sgd } }\n';
+    const gp = spec(momentum).replace('sweep:\n', 'sweep:\n  method: gp\n');
+    expect(errorsOf(gp)).toEqual([
+      expect.objectContaining({ code: 'check/sweep-condition', path: 'sweep.parameters.train.optimizer.momentum.when', line: 18, col: 68, message: expect.stringContaining('the gp method models every parameter in every trial'), hint: expect.stringContaining('method: tpe') }),
+    ]);
+    expect(errorsOf(gp.replace('method: gp', 'method: tpe'))).toEqual([]);
+  });
+
   it("accepts a parameter that exists only for one optimizer, checking its values in that optimizer's fields", () => {
     const r = loadPipelineText('t.yaml', spec('    train.optimizer.momentum: { type: uniform, low: 0, high: 0.95, when: { train.optimizer.name: sgd } }\n'));
     expect(r.ok && r.pipeline.spec.sweep?.parameters['train.optimizer.momentum']?.when).toEqual({ 'train.optimizer.name': 'sgd' });

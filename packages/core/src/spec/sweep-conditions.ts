@@ -70,8 +70,13 @@ function circle(params: Record<string, DistributionSpec>): string[] | undefined 
   return undefined;
 }
 
-/** Every problem with the `when:` conditions of a sweep's parameters. */
-export function checkSweepConditions(params: Record<string, DistributionSpec>): SchemaProblem[] {
+/** Every problem with the `when:` conditions of a sweep's parameters; the gp method takes none (its process needs every parameter in every trial). */
+export function checkSweepConditions(params: Record<string, DistributionSpec>, method?: string): SchemaProblem[] {
+  const conditional = Object.keys(params).filter((name) => params[name]?.when !== undefined);
+  const [firstConditional] = conditional;
+  if (method === 'gp' && firstConditional !== undefined) {
+    return [problem(['sweep', 'parameters', firstConditional, 'when'], `the gp method models every parameter in every trial, and ${firstConditional} exists only in some`, "use method: tpe for a space with conditional parameters, or drop the 'when'")];
+  }
   const out = Object.entries(params).flatMap(([name, d]) => (d.when ? conditionProblems(params, name, d.when) : []));
   const found = out.length === 0 ? circle(params) : undefined;
   const [first] = found ?? [];

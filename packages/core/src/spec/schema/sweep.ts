@@ -64,7 +64,7 @@ export type TpeSpec = Static<typeof Tpe>;
 /** Options of the gp method (ignored by the others). */
 export const Gp = obj(
   {
-    startupTrials: int('Finished trials sampled at random before the Gaussian process takes over.', { minimum: 2, default: 10 }),
+    startupTrials: int('Finished trials sampled at random before the Gaussian process takes over. Optuna\'s GPSampler uses 10; 5 did as well or better on Branin and Hartmann6 over held-out seeds.', { minimum: 2, default: 5 }),
   },
   'Options of the gp method.',
   { default: {} },
