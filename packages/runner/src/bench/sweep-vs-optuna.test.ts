@@ -12,8 +12,9 @@ describe('sweep-vs-optuna bench', () => {
   });
 
   it('runs 24 trials 4 at a time over 3 seeds, or a small quick run', () => {
-    expect(parseOptions([])).toEqual({ seeds: [0, 1, 2], trials: 24, parallel: 4, sets: [] });
-    expect(parseOptions(['--quick', '--set', 'train.batchSize=32'])).toEqual({ seeds: [0], trials: 6, parallel: 2, sets: ['train.epochs=2', 'data.source.limit=2000', 'train.batchSize=32'] });
+    expect(parseOptions([])).toEqual({ seeds: [0, 1, 2], methods: ['tpe', 'gp'], trials: 24, parallel: 4, sets: [] });
+    expect(parseOptions(['--quick', '--set', 'train.batchSize=32'])).toEqual({ seeds: [0], methods: ['tpe', 'gp'], trials: 6, parallel: 2, sets: ['train.epochs=2', 'data.source.limit=2000', 'train.batchSize=32'] });
     expect(parseOptions(['--seeds', '3-4', '--trials', '8']).seeds).toEqual([3, 4]);
+    expect(parseOptions(['--methods', 'gp']).methods).toEqual(['gp']);
   });
 });

@@ -1,11 +1,11 @@
 // `pnpm bench sweep-vs-optuna`: a real sweep, Kiln's against Optuna's, on the same training. The MNIST
 // MLP with a dropout layer (pipelines/mnist-mlp-sweep.yaml plus dropout), learning rate x width x
-// dropout, 24 trials, 4 at a time, maximizing val.accuracy: `kiln sweep` (TPE with its defaults)
-// against Optuna 3.1's default TPESampler driving `kiln train` through optuna_sweep.py with the same
-// ranges, budget and parallelism. Prints the best validation accuracy of each, per seed (the
-// sampler's seed; the training seed stays the pipeline's), and the medians.
+// dropout, 24 trials, 4 at a time, maximizing val.accuracy: `kiln sweep` (each method of --methods
+// with its defaults) against Optuna 3.1's default TPESampler driving `kiln train` through
+// optuna_sweep.py with the same ranges, budget and parallelism. Prints the best validation accuracy of
+// each, per seed (the sampler's seed; the training seed stays the pipeline's), and the medians.
 //
-//   pnpm bench sweep-vs-optuna [--quick] [--seeds 0-2] [--trials 24] [--parallel 4] [--set PATH=VALUE ...]
+//   pnpm bench sweep-vs-optuna [--quick] [--seeds 0-2] [--trials 24] [--parallel 4] [--methods tpe,gp] [--set PATH=VALUE ...]
 //   --quick: 6 trials, 2 at a time, 2 epochs on 2,000 images, one seed (a smoke run, minutes)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,8 @@ const PARAMETERS = `  parameters:
 
 interface Options {
   seeds: number[];
+  /** Kiln's sweep methods to run, each against the same Optuna study. */
+  methods: string[];
   trials: number;
   parallel: number;
   sets: string[];
@@ -44,6 +46,7 @@ export function parseOptions(args: string[]): Options {
   const sets = args.flatMap((a, i) => (a === '--set' && args[i + 1] !== undefined ? [String(args[i + 1])] : []));
   return {
     seeds: get('seeds') !== undefined ? parseSeeds(args) : quick ? [0] : [0, 1, 2],
+    methods: (get('methods') ?? 'tpe,gp').split(',').filter(Boolean),
     trials: Number(get('trials') ?? (quick ? 6 : 24)),
     parallel: Number(get('parallel') ?? (quick ? 2 : 4)),
     sets: quick ? ['train.epochs=2', 'data.source.limit=2000', ...sets] : sets,
@@ -58,8 +61,8 @@ export function benchPipeline(): string {
 }
 
 /** Best val.accuracy of one `kiln sweep` (its summary on stdout). */
-function kilnSweep(file: string, store: string, seed: number, o: Options): Promise<number | null> {
-  const args = [BIN, 'sweep', file, '--store', store, '--trials', String(o.trials), '--parallel', String(o.parallel), '--set', `sweep.seed=${seed}`, '--json'];
+function kilnSweep(file: string, store: string, seed: number, method: string, o: Options): Promise<number | null> {
+  const args = [BIN, 'sweep', file, '--store', store, '--trials', String(o.trials), '--parallel', String(o.parallel), '--set', `sweep.seed=${seed}`, '--set', `sweep.method=${method}`, '--json'];
   for (const s of o.sets) args.push('--set', s);
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -87,23 +90,25 @@ export async function main(args: string[] = []): Promise<void> {
   const file = join(dir, 'mnist-mlp-tune.yaml');
   writeFileSync(file, benchPipeline());
   const store = `file:${join(dir, 'kiln.db')}`;
-  const rows: Array<{ seed: number; kiln: number | null; optuna: number | null; kilnS: number; optunaS: number }> = [];
+  const rows: Array<{ seed: number; kiln: Array<{ best: number | null; s: number }>; optuna: number | null; optunaS: number }> = [];
   for (const seed of o.seeds) {
-    process.stderr.write(`seed ${seed}: kiln sweep (${o.trials} trials, ${o.parallel} at a time)\n`);
-    let t = performance.now();
-    const kiln = await kilnSweep(file, store, seed, o);
-    const kilnS = (performance.now() - t) / 1000;
+    const kiln: Array<{ best: number | null; s: number }> = [];
+    for (const method of o.methods) {
+      process.stderr.write(`seed ${seed}: kiln sweep, ${method} (${o.trials} trials, ${o.parallel} at a time)\n`);
+      const t = performance.now();
+      kiln.push({ best: await kilnSweep(file, store, seed, method, o), s: (performance.now() - t) / 1000 });
+    }
     process.stderr.write(`seed ${seed}: Optuna driving kiln train\n`);
-    t = performance.now();
+    const t = performance.now();
     const optuna = optunaSweep(file, store, seed, o);
-    rows.push({ seed, kiln, optuna, kilnS, optunaS: (performance.now() - t) / 1000 });
+    rows.push({ seed, kiln, optuna, optunaS: (performance.now() - t) / 1000 });
   }
-  console.log(`\nmnist-mlp + dropout: learning rate x width x dropout, ${o.trials} trials, ${o.parallel} at a time${o.sets.length ? `, --set ${o.sets.join(' ')}` : ''}\n`);
-  console.log('| seed | Kiln sweep best val.accuracy | Optuna 3.1 TPE best val.accuracy | Kiln s | Optuna s |');
-  console.log('|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.seed} | ${pct(r.kiln)} | ${pct(r.optuna)} | ${r.kilnS.toFixed(0)} | ${r.optunaS.toFixed(0)} |`);
-  const med = (xs: Array<number | null>) => median(xs.map((x) => x ?? Number.NaN));
-  console.log(`| median | ${pct(med(rows.map((r) => r.kiln)))} | ${pct(med(rows.map((r) => r.optuna)))} | | |`);
+  console.log(`\nmnist-mlp + dropout: learning rate x width x dropout, ${o.trials} trials, ${o.parallel} at a time${o.sets.length ? `, --set ${o.sets.join(' ')}` : ''}; best val.accuracy\n`);
+  console.log(`| seed | ${o.methods.map((m) => `Kiln ${m}`).join(' | ')} | Optuna 3.1 TPE | ${o.methods.map((m) => `Kiln ${m} s`).join(' | ')} | Optuna s |`);
+  console.log(`|---:|${o.methods.map(() => '---:|').join('')}---:|${o.methods.map(() => '---:|').join('')}---:|`);
+  for (const r of rows) console.log(`| ${r.seed} | ${r.kiln.map((k) => pct(k.best)).join(' | ')} | ${pct(r.optuna)} | ${r.kiln.map((k) => k.s.toFixed(0)).join(' | ')} | ${r.optunaS.toFixed(0)} |`);
+  const med = (xs: Array<number | null | undefined>) => median(xs.map((x) => x ?? Number.NaN));
+  console.log(`| median | ${o.methods.map((_, i) => pct(med(rows.map((r) => r.kiln[i]?.best)))).join(' | ')} | ${pct(med(rows.map((r) => r.optuna)))} | |${o.methods.map(() => ' |').join('')}`);
   console.log(`\nstore: ${store}`);
 }
 

@@ -1,4 +1,4 @@
-// Benchmark of Kiln's TPE and random samplers on Branin (2-D) and Hartmann6 (6-D), mirroring
+// Benchmark of Kiln's TPE, GP and random samplers on Branin (2-D) and Hartmann6 (6-D), mirroring
 // bench/reference/optuna_bench.py: 50 trials, seeds 0..9, best value after 10/25/50 trials, median and
 // IQR (numpy's linear percentiles) over seeds, printed next to Optuna 3.1's reference numbers.
 //
@@ -16,6 +16,7 @@ import { randomSampler } from '../sweep/samplers/random.ts';
 import type { Sampler } from '../sweep/samplers/sampler.ts';
 import type { Params, SearchSpace } from '../sweep/samplers/space.ts';
 import { tpeSampler } from '../sweep/samplers/tpe.ts';
+import { gpSampler } from '../sweep/samplers/gp.ts';
 import { printModes } from './tpe-modes.ts';
 
 const N_TRIALS = 50;
@@ -215,6 +216,7 @@ export async function main(args: string[]): Promise<void> {
   const methods: Array<[string, string, (seed: number) => Sampler]> = [
     ['Kiln TPE (defaults)', 'TPE', () => tpeSampler()],
     ['Kiln TPE, Optuna 3.1 settings', 'TPE', () => tpeSampler(OPTUNA_31)],
+    ['Kiln GP (the gp method)', 'GP', () => gpSampler()],
     ['Kiln Random', 'Random', () => randomSampler()],
     ['Kiln TPE, Optuna-seeded streams', 'TPE', (seed) => tpeOnOptunaStreams(seed, OPTUNA_31)],
     ['Kiln Random, Optuna-seeded stream', 'Random', (seed) => randomOnOptunaStream(seed)],
