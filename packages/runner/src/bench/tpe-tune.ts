@@ -1,4 +1,4 @@
-// Tuning Kiln's TPE defaults on held-out seeds and held-out functions: every candidate setting runs
+// Tuning Kiln's TPE defaults (and holding its gp method) on held-out seeds and held-out functions: every candidate runs
 // 50-trial studies, sequential and with 4 simulated workers (3 pending at each proposal), on Branin,
 // Hartmann6 and five functions that `pnpm bench tpe` never sees, over seeds 100.. (the target bench
 // uses 0-9, never tuned on). Optuna 3.1's modes come from Kiln's TPE with Optuna's settings on
@@ -8,12 +8,13 @@
 import { OPTUNA_31, OPTUNA_31_MULTIVARIATE, tpeOnOptunaStreams } from '../sweep/samplers/optuna-streams.ts';
 import type { Sampler } from '../sweep/samplers/sampler.ts';
 import { tpeSampler, type TpeOptions } from '../sweep/samplers/tpe.ts';
+import { gpSampler } from '../sweep/samplers/gp.ts';
 import { FUNCTIONS, parseSeeds } from './tpe.ts';
 import { TUNING_FUNCTIONS } from './tpe-functions.ts';
 import { median, parallelStudy, WORKERS, type ModeFunction } from './tpe-modes.ts';
 
-/** Candidate settings, by name: each is TPE_DEFAULTS with these options changed. */
-export const CANDIDATES: Record<string, Partial<TpeOptions>> = {
+/** TPE candidate settings, by name: each is TPE_DEFAULTS with these options changed. */
+const TPE_CANDIDATES: Record<string, Partial<TpeOptions>> = {
   defaults: {},
   'ei 64': { nEiCandidates: 64 },
   'ei 128': { nEiCandidates: 128 },
@@ -42,6 +43,12 @@ export const CANDIDATES: Record<string, Partial<TpeOptions>> = {
   'prior 2': { priorWeight: 2 },
   'prior 0.5 + ei 64': { priorWeight: 0.5, nEiCandidates: 64 },
   'no liar': { constantLiar: false },
+};
+
+/** Every candidate sampler, by name: the TPE settings above and the gp method (which skips spaces with conditions). */
+export const CANDIDATES: Record<string, () => Sampler> = {
+  ...Object.fromEntries(Object.entries(TPE_CANDIDATES).map(([name, o]) => [name, () => tpeSampler(o)])),
+  gp: () => gpSampler(),
 };
 
 type OptunaMode = 'default' | 'multivariate' | 'parallel' | 'parallel-liar';
@@ -117,8 +124,12 @@ export async function main(args: string[]): Promise<void> {
     const optuna = OPTUNA_MODES.map((m) => ({ ...m, bests: bests(f, m.make, seeds, nTrials, m.workers) }));
     const cells: string[] = [];
     for (const name of names) {
+      const make = CANDIDATES[name] ?? (() => tpeSampler());
+      if (make().validate(f.space).length > 0) {
+        cells.push('–');
+        continue;
+      }
       const t0 = performance.now();
-      const make = () => tpeSampler(CANDIDATES[name]);
       const seq = bests(f, make, seeds, nTrials, 1);
       const par = bests(f, make, seeds, nTrials, WORKERS);
       const t = tally.get(name) ?? { wins: 0, cells: 0, seedWins: 0, seedCells: 0, seconds: 0 };

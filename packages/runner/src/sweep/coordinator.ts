@@ -1,4 +1,4 @@
-// The coordinator: keeps the store's queue supplied with trials (a grid up front; random/tpe one
+// The coordinator: keeps the store's queue supplied with trials (a grid up front; random/tpe/gp one
 // proposal per idle worker, from the full history), keeps `parallel` workers alive, requeues the
 // trials of dead or silent workers, and stops on the budget or Ctrl-C. Several coordinators may
 // serve one sweep (`kiln sweep --join` on other machines): each counts only its own workers as
@@ -151,7 +151,7 @@ async function endedElsewhere(store: Store, sweepId: string): Promise<Coordinato
 }
 
 /**
- * Queues up to `n` new trials of a random/tpe sweep, each proposed from every trial so far (queued
+ * Queues up to `n` new trials of a random, tpe or gp sweep, each proposed from every trial so far (queued
  * ones included), numbered after the highest in the store and below the budget. Another machine's
  * coordinator proposing the same number at once wins or loses on the unique (sweep, number); the
  * loser's proposal is dropped and its next look at the queue decides again.

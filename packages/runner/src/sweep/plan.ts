@@ -22,7 +22,7 @@ export interface SweepPlan {
   method: SweepMethod;
   metric: string;
   goal: Goal;
-  /** The search space for random and tpe (empty for an explicit grid). */
+  /** The search space for random, tpe and gp (empty for an explicit grid). */
   space: SearchSpace;
   /** Every point of a grid sweep, in order. */
   points?: Record<string, unknown>[];
@@ -38,7 +38,7 @@ export interface SweepPlan {
   epochs: number;
 }
 
-/** Trials of a random/tpe sweep that has neither a trial nor a time budget. */
+/** Trials of a random, tpe or gp sweep that has neither a trial nor a time budget. */
 export const DEFAULT_TRIALS = 20;
 
 /** CLI overrides of the spec's budget and parallelism. */

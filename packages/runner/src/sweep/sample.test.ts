@@ -59,4 +59,13 @@ describe('proposeParams', () => {
     expect(proposeParams({ ...tpe, tpe: undefined }, history, 9)).toEqual(proposeParams({ ...tpe, tpe: { multivariate: true, constantLiar: true, startupTrials: 5 } }, history, 9));
     expect(tpeOptions({ multivariate: false, constantLiar: 0.5, startupTrials: 12 })).toEqual({ multivariate: false, constantLiar: 0.5, nStartupTrials: 12 });
   });
+
+  it('passes gp.startupTrials on to a gp sweep (random until then, the process after), and an old plan keeps the default 5', () => {
+    const gp: SweepPlan = { ...plan, method: 'gp', goal: 'minimize' };
+    const history: Trial[] = Array.from({ length: 8 }, (_, i) => ({ params: { lr: 10 ** (-1 - i / 3), units: 2 + i }, state: 'complete', value: i, number: i }));
+    const random = proposeParams(plan, history, 9);
+    expect(proposeParams({ ...gp, gp: { startupTrials: 10 } }, history, 9)).toEqual(random);
+    expect(proposeParams({ ...gp, gp: { startupTrials: 5 } }, history, 9)).not.toEqual(random);
+    expect(proposeParams({ ...gp, gp: undefined }, history, 9)).toEqual(proposeParams({ ...gp, gp: { startupTrials: 5 } }, history, 9));
+  });
 });
