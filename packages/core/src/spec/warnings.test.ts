@@ -23,6 +23,18 @@ sweep:
 `;
 
 describe('load warnings', () => {
+  it('say when a method\'s options are set but the sweep runs another method, at that section, and stay quiet for defaults', () => {
+    const noStop = BASE.replace('  earlyStopping: { monitor: val.loss, patience: 2 }\n', '');
+    const withGp = (method: string) => noStop.replace('sweep:\n', `sweep:\n  method: ${method}\n  gp: { startupTrials: 3 }\n`);
+    const r = loadPipelineText('t.yaml', withGp('tpe'));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.warnings).toEqual([expect.objectContaining({ code: 'warn/sweep-options-unused', path: 'sweep.gp', line: 16, col: 7, message: expect.stringContaining('uses method tpe'), hint: 'set method: gp to use them, or remove sweep.gp' })]);
+    const gp = loadPipelineText('t.yaml', withGp('gp'));
+    expect(gp.ok && gp.warnings).toEqual([]);
+    const plain = loadPipelineText('t.yaml', noStop.replace('sweep:\n', 'sweep:\n  tpe: { multivariate: true }\n'));
+    expect(plain.ok && plain.warnings).toEqual([]);
+  });
+
   it('say that a sweep scores its metric at the epoch early stopping keeps, located at sweep.metric, without failing the load', () => {
     const r = loadPipelineText('t.yaml', BASE);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));

@@ -7,6 +7,8 @@ import type { PipelineSpec } from './schema/pipeline.ts';
 import { splitMetricKey } from './heads.ts';
 import type { SchemaProblem } from './validate.ts';
 import { warnFoldsNotPruned } from './split-folds.ts';
+import { fillDefaults, type SchemaNode } from './defaults.ts';
+import { Gp, Tpe } from './schema/sweep.ts';
 
 type Rule = (spec: PipelineSpec) => SchemaProblem[];
 
@@ -33,11 +35,22 @@ const sweepScoresKeptEpoch: Rule = ({ sweep, train }) => {
   ];
 };
 
+/** A warning: a method's options section changed from its defaults while the sweep runs another method (e.g. gp: set, method left at tpe). */
+const sweepOptionsUnused: Rule = ({ sweep }) => {
+  if (!sweep) return [];
+  const sections = { tpe: [sweep.tpe, Tpe], gp: [sweep.gp, Gp] } as const;
+  return Object.entries(sections).flatMap(([method, [given, schema]]) => {
+    const changed = JSON.stringify(given) !== JSON.stringify(fillDefaults(schema as SchemaNode, {}));
+    if (method === sweep.method || !changed) return [];
+    return [at('warn/sweep-options-unused', ['sweep', method], `sweep.${method} sets options of the ${method} method, but this sweep uses method ${sweep.method}, so they do nothing`, `set method: ${method} to use them, or remove sweep.${method}`)];
+  });
+};
+
 /** Rules whose problems are errors, run with the other cross-field checks. */
 export const SWEEP_CHECKS: Record<string, Rule> = { sweepNotOnTest };
 
 /** Rules whose problems are warnings: reported with a valid pipeline, never failing it. */
-export const WARNINGS: Record<string, Rule> = { sweepScoresKeptEpoch, foldsNotPruned: warnFoldsNotPruned };
+export const WARNINGS: Record<string, Rule> = { sweepScoresKeptEpoch, foldsNotPruned: warnFoldsNotPruned, sweepOptionsUnused };
 
 /** Every warning for a valid spec, in rule order. */
 export function runWarnings(spec: PipelineSpec): SchemaProblem[] {
