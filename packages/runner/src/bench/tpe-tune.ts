@@ -49,6 +49,8 @@ const TPE_CANDIDATES: Record<string, Partial<TpeOptions>> = {
 export const CANDIDATES: Record<string, () => Sampler> = {
   ...Object.fromEntries(Object.entries(TPE_CANDIDATES).map(([name, o]) => [name, () => tpeSampler(o)])),
   gp: () => gpSampler(),
+  'gp standardize': () => gpSampler({ warp: 'standardize' }),
+  'gp rank': () => gpSampler({ warp: 'rank' }),
 };
 
 type OptunaMode = 'default' | 'multivariate' | 'parallel' | 'parallel-liar';

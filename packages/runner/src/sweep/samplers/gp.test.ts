@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../random/rng.ts';
-import { fitSubset, gpSampler } from './gp.ts';
+import { fitSubset, gpSampler, isSamePoint } from './gp.ts';
 import { randomSampler } from './random.ts';
 import { contains, type Params, type SearchSpace } from './space.ts';
 import { optimize } from './study.ts';
@@ -43,6 +43,16 @@ describe('GP sampler', () => {
       expect(gp.best?.value).toBeLessThan(0.41);
       expect(rnd.best?.value).toBeGreaterThan(0.41);
     }
+  });
+
+  it('never proposes a point within 1 % of every range from a trial already run (training is seeded: it would learn nothing)', async () => {
+    const { trials } = await optimize(branin, BRANIN, { sampler: gpSampler(), nTrials: 40, seed: 3 });
+    const unit = (p: Params) => [(Number(p.x1) + 5) / 15, Number(p.x2) / 15];
+    trials.forEach((t, i) => {
+      for (const earlier of trials.slice(0, i)) expect(isSamePoint(unit(t.params), unit(earlier.params)), `trial ${i}`).toBe(false);
+    });
+    expect(isSamePoint([0.5, 1], [0.505, 1])).toBe(true);
+    expect(isSamePoint([0.5, 1], [0.5, 2])).toBe(false);
   });
 
   it('maximises as well as it minimises', async () => {

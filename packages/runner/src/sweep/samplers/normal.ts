@@ -82,7 +82,7 @@ export function logGaussMass(a: number, b: number): number {
 }
 
 /** The x with logNdtr(x) = y, by bisection (robust where Newton's method would overflow in the tails). */
-function ndtriExp(y: number): number {
+export function ndtriExp(y: number): number {
   let lo = -100;
   let hi = 100;
   for (let i = 0; i < 200; i++) {

@@ -94,15 +94,18 @@ export function fitHyper(axes: readonly Pick<Axis, 'choice'>[], x: readonly (rea
   return unpack(Number.isFinite(fit.value) ? fit.x : start, axes.length);
 }
 
-/** The process conditioned on (x, y) with fixed hyperparameters; jitter grows until K factorises. */
-export function condition(axes: readonly Pick<Axis, 'choice'>[], hyper: Hyper, x: readonly (readonly number[])[], y: readonly number[]): Gp {
+/**
+ * The process conditioned on (x, y) with fixed hyperparameters; jitter grows until K factorises.
+ * `exactFrom`: points from this index on are observed without noise (pending trials' believed values).
+ */
+export function condition(axes: readonly Pick<Axis, 'choice'>[], hyper: Hyper, x: readonly (readonly number[])[], y: readonly number[], exactFrom = x.length): Gp {
   const n = x.length;
   const k = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) k[i * n + j] = k[j * n + i] = hyper.scale * matern52(scaledDistance(axes, hyper.lambdas, x[i] ?? [], x[j] ?? []));
   }
   for (let jitter = 0; ; jitter = jitter === 0 ? 1e-8 : jitter * 10) {
-    const kj = k.map((v, idx) => (idx % (n + 1) === 0 ? v + hyper.noise + jitter : v));
+    const kj = k.map((v, idx) => (idx % (n + 1) === 0 ? v + (idx / (n + 1) < exactFrom ? hyper.noise : NOISE_FLOOR) + jitter : v));
     const l = cholesky(kj, n);
     if (l !== undefined) return { axes, hyper, x, l, alpha: solveUpper(l, n, solveLower(l, n, y)) };
     if (jitter > hyper.scale) throw new Error('the covariance matrix does not factorise even with jitter');
