@@ -27,10 +27,11 @@ export const GP_DEFAULTS: GpOptions = {
   // -3.320 against -3.254 sequentially and -3.200 against -3.197 with 4 workers, Branin 0.398 either way;
   // and in a 24-trial sweep 10 random trials would be most of the budget.
   nStartupTrials: 5,
-  // `pnpm bench tpe-tune --seeds 100-119 --only "gp,gp rank,gp yeo-johnson"` (50 trials, sequential and 4 workers,
-  // six functions): Yeo-Johnson's medians were at least as good as Optuna 3.1's TPE modes in 23/24 cells (86 % of
-  // seeds), plain standardising in 16/24 (72 %: Rosenbrock's huge far values flattened its valley, 221 -> 34 with
-  // Yeo-Johnson), rank quantiles in 15/24 (54 %: they throw away how much better the best trials are).
+  // `pnpm bench tpe-tune --seeds 100-119 --only "gp,gp standardize,gp rank"` (50 trials, sequential and 4 workers,
+  // six functions without conditions): with Yeo-Johnson the medians were at least as good as every Optuna 3.1
+  // TPE mode's in 24/24 cells (85 % of seeds); standardised only, 18/24 (73 %: Rosenbrock's huge far values
+  // flattened its valley, 220 against 28); rank quantiles did worse still before SAME_POINT (15/24, 54 %: they
+  // throw away how much better the best trials are).
   warp: 'yeo-johnson',
   candidates: 2048,
   localStarts: 5,
