@@ -39,7 +39,7 @@ export const GP_DEFAULTS: GpOptions = {
 };
 
 // The hyperparameter fit costs O(n^3) per step of L-BFGS; past this many finished trials it fits to
-// the best quarter and the newest of the rest (a 400-trial history: ~15 s a proposal -> under 1 s),
+// the best quarter and the newest of the rest (a 400-trial history: ~15 s a proposal -> ~2 s),
 // and only conditioning on every trial stays O(n^3), once.
 const FIT_LIMIT = 128;
 
@@ -119,6 +119,7 @@ export function gpSampler(options: Partial<GpOptions> = {}): Sampler {
         const p = predict(gp, v);
         return logEi(p.mean, p.sd, best);
       };
+      // When every point was tried (a small discrete space), the best candidate repeats one: nothing new is left.
       return decode(axes, maximise(axes, score, [incumbent], rng, o));
     },
   };
