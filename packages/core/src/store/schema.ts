@@ -233,6 +233,8 @@ export const trials = sqliteTable(
     workerId: text('worker_id'),
     heartbeatAt: integer('heartbeat_at'),
     value: real('value'),
+    /** Why a failed trial failed (its error, as the command line printed it), so the sweep can say. */
+    error: text('error'),
   },
   (t) => [uniqueIndex('trials_sweep_number_idx').on(t.sweepId, t.number), index('trials_sweep_state_idx').on(t.sweepId, t.state)],
 );

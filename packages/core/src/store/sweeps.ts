@@ -26,6 +26,8 @@ export interface Trial {
   workerId: string | null;
   heartbeatAt: number | null;
   value: number | null;
+  /** Why a failed trial failed, as the command line printed it; null otherwise. */
+  error: string | null;
 }
 
 type TrialRow = typeof trials.$inferSelect;

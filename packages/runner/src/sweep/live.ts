@@ -15,6 +15,8 @@ export class LiveView {
   private drawnLines = 0;
   private lastFrame = '';
   private readonly reported = new Set<number>();
+  /** Each distinct trial error shown so far, with the first trial that failed with it. */
+  private readonly errors = new Map<string, number>();
   private best: number | null = null;
 
   constructor(
@@ -65,7 +67,16 @@ export class LiveView {
       if ((t.state === 'complete' || t.state === 'pruned') && better(t.value, this.best, this.plan.goal)) this.best = t.value;
       const params = Object.entries(t.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
       this.out.write(`trial ${t.number} ${t.state.padEnd(8)} ${this.plan.metric}=${fmtNum(t.value) || '-'}  best=${fmtNum(this.best) || '-'}  ${params}\n`);
+      if (t.error !== null) this.out.write(`${this.describeError(t.number, t.error)}\n`);
     }
+  }
+
+  /** A failed trial's error, indented under its line; one already shown is referred to by trial number. */
+  private describeError(number: number, error: string): string {
+    const seen = this.errors.get(error);
+    if (seen !== undefined) return `  (failed as trial ${seen} did)`;
+    this.errors.set(error, number);
+    return error.split('\n').map((l) => `  ${l}`).join('\n');
   }
 }
 

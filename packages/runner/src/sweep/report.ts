@@ -25,6 +25,8 @@ export interface SweepSummary {
   /** argv after `kiln` that trains the best trial as a single run. */
   reproduce: string[] | null;
   seconds: number | null;
+  /** The first failed trial that recorded why, so a sweep whose every trial failed says why. */
+  firstFailure: { number: number; error: string } | null;
   /** The signal that interrupted the sweep, if one did (the CLI exits with 128 + its number). */
   signal?: 'SIGINT' | 'SIGTERM';
 }
@@ -71,7 +73,9 @@ export function summarize(sweepId: string, status: string, plan: SweepPlan, tria
   const best = bestTrial(trials, plan.goal);
   const file = relative(process.cwd(), plan.file) || plan.file;
   const reproduce = best === null ? null : ['train', file, ...trialOverrides(plan, best.params).flatMap((o) => ['--set', o])];
-  return { sweepId, status, method: plan.method, metric: plan.metric, goal: plan.goal, counts, best, reproduce, seconds };
+  const failed = trials.find((t) => t.state === 'failed' && t.error !== null);
+  const firstFailure = failed?.error == null ? null : { number: failed.number, error: failed.error };
+  return { sweepId, status, method: plan.method, metric: plan.metric, goal: plan.goal, counts, best, reproduce, seconds, firstFailure };
 }
 
 /** The summary as text for a terminal. */
@@ -79,10 +83,15 @@ export function formatSummary(s: SweepSummary): string {
   const c = s.counts;
   const parts = [`${c.complete} complete`, `${c.pruned} pruned`, `${c.failed} failed`, ...(c.queued + c.running > 0 ? [`${c.queued + c.running} unfinished`] : [])];
   const lines = [`Sweep ${s.sweepId} ${s.status}: ${c.total} trial${c.total === 1 ? '' : 's'} (${parts.join(', ')})${s.seconds === null ? '' : ` in ${fmtDuration(s.seconds * 1000)}`}`];
-  if (s.best === null) lines.push(`No trial produced a finite ${s.metric}.`);
-  else {
+  const f = s.firstFailure;
+  if (s.best === null) {
+    lines.push(`No trial produced a finite ${s.metric}.`);
+    if (f !== null) lines.push(`Trial ${f.number} failed with:`, ...f.error.split('\n').map((l) => `  ${l}`));
+  } else {
     lines.push(`Best: trial ${s.best.number}  ${s.metric} = ${fmtNum(s.best.value)} (${s.goal}; final: the trial's kept model)${s.best.runId ? `  run ${s.best.runId}` : ''}`);
     for (const [k, v] of Object.entries(s.best.params)) lines.push(`  ${k} = ${JSON.stringify(v)}`);
+    // The error's first two lines: where, and what.
+    if (f !== null) lines.push(`First failure: trial ${f.number}: ${f.error.split('\n').slice(0, 2).join(' ').replace(/\s+/g, ' ')}`);
   }
   if (s.reproduce) lines.push(`Reproduce: kiln ${s.reproduce.map(shellQuote).join(' ')}`);
   if (s.status === 'interrupted') lines.push(`Resume: kiln sweep --resume ${s.sweepId}`);

@@ -11,12 +11,12 @@ export async function finishOwnTrial(
   store: Store,
   trialId: number,
   workerId: string,
-  outcome: { state: Exclude<TrialState, 'queued' | 'running'>; value: number | null; runId: string | null },
+  outcome: { state: Exclude<TrialState, 'queued' | 'running'>; value: number | null; runId: string | null; error?: string },
 ): Promise<boolean> {
   const rows = await withBusyRetry(() =>
     store.db
       .update(trials)
-      .set({ state: outcome.state, value: outcome.value, runId: outcome.runId, heartbeatAt: Date.now() })
+      .set({ state: outcome.state, value: outcome.value, runId: outcome.runId, heartbeatAt: Date.now(), error: outcome.error ?? null })
       .where(and(eq(trials.id, trialId), eq(trials.workerId, workerId), eq(trials.state, 'running')))
       .returning({ id: trials.id }),
   );

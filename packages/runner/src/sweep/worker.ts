@@ -2,10 +2,11 @@
 // as an ordinary run, heart-beats it, and prunes it on the per-epoch metric against the other
 // trials' curves in the store.
 import { randomBytes } from 'node:crypto';
-import { claimTrial, getSweep, heartbeatTrial, openStore, type Store, type Trial as StoredTrial } from '@kiln/core';
+import { claimTrial, getSweep, heartbeatTrial, KilnFailure, openStore, type Store, type Trial as StoredTrial } from '@kiln/core';
 import { formatErrors } from '../terminal/errors.ts';
 import { loadHistory } from './history.ts';
-import { planFromStore, trialPipeline, type SweepPlan } from './plan.ts';
+import { planFromStore, trialOverrides, trialPipeline, type SweepPlan } from './plan.ts';
+import { locateInPipeline } from '@kiln/core/spec';
 import { workerIdFor } from './pool.ts';
 import { makePruner } from './pruning.ts';
 import type { Pruner } from './pruners/index.ts';
@@ -72,8 +73,9 @@ async function runTrial(ctx: WorkerContext, trial: StoredTrial): Promise<void> {
   const { store, plan } = ctx;
   const built = trialPipeline(plan, trial.params);
   if (!built.ok) {
-    process.stderr.write(`trial ${trial.number}: ${formatErrors(built.errors)}\n`);
-    await finishOwnTrial(store, trial.id, ctx.workerId, { state: 'failed', value: null, runId: null });
+    const error = formatErrors(built.errors);
+    process.stderr.write(`trial ${trial.number}: ${error}\n`);
+    await finishOwnTrial(store, trial.id, ctx.workerId, { state: 'failed', value: null, runId: null, error });
     return;
   }
   const curve: Array<[number, number]> = [];
@@ -103,12 +105,15 @@ async function runTrial(ctx: WorkerContext, trial: StoredTrial): Promise<void> {
     const value = keptValue(result, plan.metric);
     const ok = (result.status === 'finished' || result.status === 'pruned') && value !== null;
     const state = !ok ? 'failed' : result.status === 'pruned' ? 'pruned' : 'complete';
-    if (state === 'failed') process.stderr.write(`trial ${trial.number} failed: ${result.reason ?? `no finite ${plan.metric}`}\n`);
-    await finishOwnTrial(store, trial.id, ctx.workerId, { state, value: ok ? value : null, runId: result.runId });
+    const error = state === 'failed' ? (result.reason ?? `the run ended ${result.status} with no finite ${plan.metric}`) : undefined;
+    if (error !== undefined) process.stderr.write(`trial ${trial.number} failed: ${error}\n`);
+    await finishOwnTrial(store, trial.id, ctx.workerId, { state, value: ok ? value : null, runId: result.runId, ...(error === undefined ? {} : { error }) });
   } catch (e) {
     process.stderr.write(`trial ${trial.number} failed: ${(e as Error).stack ?? String(e)}\n`);
+    // Bad input (a data or spec problem) prints as the CLI would; anything else as its message.
+    const error = e instanceof KilnFailure ? formatErrors(locateInPipeline({ file: plan.file, yaml: plan.yaml, overrides: trialOverrides(plan, trial.params) }, e.errors)) : e instanceof Error ? e.message : String(e);
     if (ctx.stopping) await requeueWorkerTrials(store, ctx.sweepId, ctx.workerId);
-    else await finishOwnTrial(store, trial.id, ctx.workerId, { state: 'failed', value: null, runId: null });
+    else await finishOwnTrial(store, trial.id, ctx.workerId, { state: 'failed', value: null, runId: null, error });
   } finally {
     clearInterval(beat);
   }
