@@ -101,9 +101,9 @@ export async function heartbeatTrial(store: Store, trialId: number, runId?: stri
 export async function finishTrial(
   store: Store,
   trialId: number,
-  outcome: { state: Exclude<TrialState, 'queued' | 'running'>; value?: number | null; runId?: string | null; workerId?: string },
+  outcome: { state: Exclude<TrialState, 'queued' | 'running'>; value?: number | null; runId?: string | null; workerId?: string; error?: string },
 ): Promise<boolean> {
-  const set = { state: outcome.state, value: outcome.value ?? null, heartbeatAt: Date.now(), ...(outcome.runId ? { runId: outcome.runId } : {}) };
+  const set = { state: outcome.state, value: outcome.value ?? null, heartbeatAt: Date.now(), error: outcome.error ?? null, ...(outcome.runId ? { runId: outcome.runId } : {}) };
   const own = outcome.workerId === undefined ? [] : [eq(trials.workerId, outcome.workerId), eq(trials.state, 'running')];
   const rows = await withBusyRetry(() =>
     store.db

@@ -91,7 +91,7 @@ export function SweepPage(props: { model: SweepModel }) {
           {m.trials.map((t) => (
             <tr class={t === m.bestTrial ? 'best' : undefined}>
               <td class="num">{t.number}</td>
-              <td>{t.state}</td>
+              <td>{t.state}{t.error === null ? '' : <details class="trial-error"><summary>why</summary><pre>{t.error}</pre></details>}</td>
               <td class="num" data-cell="final">{fmtNum(t.value)}</td>
               <td class="num" data-cell="best">{fmtNum(m.logged[t.number]?.best)}</td>
               <td class="num" data-cell="last">{fmtNum(m.logged[t.number]?.last)}</td>

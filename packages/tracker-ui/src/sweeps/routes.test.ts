@@ -12,7 +12,7 @@ beforeAll(async () => {
   for (const [i, lr] of lrs.entries()) {
     const t = await claimTrial(f.store, sweepId, 'gpu-box-7:4242:w1');
     if (t === null) throw new Error('no trial');
-    await finishTrial(f.store, t.id, i === 5 ? { state: 'failed' } : { state: 'complete', value: lr * 2, runId: f.plain[i % 3] });
+    await finishTrial(f.store, t.id, i === 5 ? { state: 'failed', error: `error[data/missing-value] row 7 has no value in column "${XSS}"` } : { state: 'complete', value: lr * 2, runId: f.plain[i % 3] });
   }
 });
 afterAll(() => f.store.close());
@@ -34,6 +34,8 @@ describe('sweeps', () => {
     expect(r.text).toContain('id="best-so-far"');
     expect(r.text).toMatch(/id="sweep-parcoords"[^>]*data-expected-series="5"/);
     expect(r.text).toContain('<th>lr</th>');
+    // The failed trial says why, escaped like everything a user's data put there.
+    expect(r.text).toContain('<summary>why</summary><pre>error[data/missing-value] row 7 has no value in column &quot;');
     const api = JSON.parse((await get(f.app, `/api/sweeps/${sweepId}`)).text) as { bestSoFar: (number | null)[]; importance: { key: string }[] };
     expect(api.bestSoFar).toEqual([0.6, 0.2, 0.06, 0.02, 0.006, 0.006]);
     expect(api.importance[0]?.key).toBe('lr');
