@@ -17,6 +17,11 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** A standard normal draw (Box-Muller) from a uniform stream. */
+export function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
 /** Fisher-Yates shuffle in place with the given random source. */
 export function shuffleInPlace<T>(a: T[] | Int32Array, rand: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {

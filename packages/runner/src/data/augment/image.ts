@@ -1,10 +1,6 @@
 /** Seeded image augmentation on row-major [h, w, c] float pixels, in place: flip, shift, rotation, zoom, noise. */
 import type { ImageAugmentSpec } from '@kiln/core';
-
-/** A standard normal draw (Box-Muller) from a uniform stream. */
-export function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
+import { gaussian } from '../../random/rng.ts';
 
 const uniform = (random: () => number, max: number) => (random() * 2 - 1) * max;
 

@@ -2,8 +2,7 @@
 // space (logEI, Ament et al. 2023) so that far from the incumbent, where EI underflows to 0, the
 // search still sees which way improves. Maximised by random candidates, then a (1+1) evolution
 // strategy from the best few of them and from the incumbent.
-import type { Rng } from '../../../random/rng.ts';
-import { randInt } from '../../../random/rng.ts';
+import { gaussian, randInt, type Rng } from '../../../random/rng.ts';
 import { logNdtr, ndtr } from '../normal.ts';
 import { randomPoint, type Axis } from './encode.ts';
 
@@ -33,17 +32,12 @@ export interface SearchOptions {
   localSteps: number;
 }
 
-/** A standard normal draw (Box-Muller). */
-function gauss(rng: Rng): number {
-  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-}
-
 /** A neighbour of u: numeric coordinates moved by N(0, step^2) and clipped to [0, 1]; one choice in `axes.length` redrawn. */
 function neighbour(axes: readonly Axis[], u: readonly number[], step: number, rng: Rng): number[] {
   return axes.map((a, d) => {
     const x = u[d] ?? 0;
     if (a.dist.type === 'values') return rng.next() < 1 / axes.length ? randInt(rng, a.dist.values.length) : x;
-    return Math.min(1, Math.max(0, x + step * gauss(rng)));
+    return Math.min(1, Math.max(0, x + step * gaussian(() => rng.next())));
   });
 }
 
