@@ -72,8 +72,7 @@ function circle(params: Record<string, DistributionSpec>): string[] | undefined 
 
 /** Every problem with the `when:` conditions of a sweep's parameters; the gp method takes none (its process needs every parameter in every trial). */
 export function checkSweepConditions(params: Record<string, DistributionSpec>, method?: string): SchemaProblem[] {
-  const conditional = Object.keys(params).filter((name) => params[name]?.when !== undefined);
-  const [firstConditional] = conditional;
+  const firstConditional = Object.keys(params).find((name) => params[name]?.when !== undefined);
   if (method === 'gp' && firstConditional !== undefined) {
     return [problem(['sweep', 'parameters', firstConditional, 'when'], `the gp method models every parameter in every trial, and ${firstConditional} exists only in some`, "use method: tpe for a space with conditional parameters, or drop the 'when'")];
   }
